@@ -1,0 +1,197 @@
+//! The population: one column per attribute, indexed by [`AgentId`]. Agents are never
+//! removed; every change of fate is a change of [`Health`].
+
+use crate::ids::{AgentId, PlaceId, NONE};
+
+/// Health states. Their sum over agents is always the population.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Health {
+    Susceptible = 0,
+    /// Bitten, turning at its `turn_tick`.
+    Infected = 1,
+    Zombie = 2,
+    /// Half-zombie: keeps its mind, immune, ignored by zombies, a strong fighter.
+    Hambie = 3,
+    Dead = 4,
+    /// Evacuated out of the world.
+    Rescued = 5,
+}
+
+impl Health {
+    /// All states, in column order of the time series.
+    pub const ALL: [Health; 6] = [
+        Health::Susceptible,
+        Health::Infected,
+        Health::Zombie,
+        Health::Hambie,
+        Health::Dead,
+        Health::Rescued,
+    ];
+    /// The lowercase name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Health::Susceptible => "susceptible",
+            Health::Infected => "infected",
+            Health::Zombie => "zombie",
+            Health::Hambie => "hambie",
+            Health::Dead => "dead",
+            Health::Rescued => "rescued",
+        }
+    }
+    /// A person with a human mind who moves, hides and flees.
+    #[inline]
+    pub fn is_human(self) -> bool {
+        matches!(self, Health::Susceptible | Health::Infected | Health::Hambie)
+    }
+}
+
+/// What a person does in the world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Role {
+    Civilian,
+    Student,
+    /// Soldier, police officer or NIS agent.
+    Fighter,
+    Medic,
+}
+
+impl Role {
+    /// The lowercase name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Civilian => "civilian",
+            Role::Student => "student",
+            Role::Fighter => "fighter",
+            Role::Medic => "medic",
+        }
+    }
+}
+
+/// What a human is doing; zombies ignore it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum Mode {
+    /// Unaware of the outbreak: follows the daily routine.
+    Routine,
+    /// Aware: flees, seeks rescue, fights.
+    Alert,
+    /// Behind a barricade, silent.
+    Hiding,
+    /// A fighter sweeping its task zone for zombies.
+    Sweep,
+    /// Not yet deployed (off-map).
+    Reserve,
+}
+
+/// Per-person traits.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Traits {
+    pub walk_mps: f32,
+    pub run_mps: f32,
+    /// Fighting skill: 1 for an average person.
+    pub fight: f32,
+    /// 0 (loud) to 1 (silent): a factor `1 - stealth` on the noise this person makes.
+    pub stealth: f32,
+}
+
+/// Bits of the `flags` column: facts about a person's history.
+pub mod flags {
+    /// Was ever in a group.
+    pub const GROUPED: u8 = 1;
+    /// Ever hid behind a barricade with at least one other person.
+    pub const HID_IN_GROUP: u8 = 2;
+    /// Ever saw a zombie in or next to their place.
+    pub const THREATENED: u8 = 4;
+    /// Ever hid behind a barricade alone.
+    pub const HID_ALONE: u8 = 8;
+}
+
+/// Number of routine anchors (home, morning, lunch, afternoon).
+pub const ANCHORS: usize = 4;
+
+/// The population's columns.
+#[derive(Clone, Debug, Default)]
+pub struct Population {
+    pub place: Vec<PlaceId>,
+    pub health: Vec<Health>,
+    pub role: Vec<Role>,
+    pub mode: Vec<Mode>,
+    /// Group id (the founder's agent id) or `NONE`.
+    pub group: Vec<u32>,
+    pub traits: Vec<Traits>,
+    /// Tick of the bite, or `NONE`.
+    pub bitten_tick: Vec<u32>,
+    /// Tick at which an infected person turns.
+    pub turn_tick: Vec<u32>,
+    /// Tick of the last change of health.
+    pub fate_tick: Vec<u32>,
+    /// Place the person is walking to (`NONE`: not on a way) and metres walked so far.
+    pub heading: Vec<u32>,
+    pub progress_m: Vec<f32>,
+    /// Routine anchors: places for home, morning, lunch and afternoon.
+    pub anchors: Vec<[PlaceId; ANCHORS]>,
+    /// Task zone of a fighter (`NONE`: none).
+    pub task: Vec<u32>,
+    pub flags: Vec<u8>,
+    /// Named characters, in the order they were named.
+    pub names: Vec<(AgentId, String)>,
+}
+
+impl Population {
+    /// Number of agents.
+    pub fn len(&self) -> usize {
+        self.health.len()
+    }
+    /// Whether there are no agents.
+    pub fn is_empty(&self) -> bool {
+        self.health.is_empty()
+    }
+    /// Adds one agent and returns its id.
+    pub fn push(&mut self, spec: AgentSpec) -> AgentId {
+        let id = AgentId(self.len() as u32);
+        self.place.push(spec.place);
+        self.health.push(spec.health);
+        self.role.push(spec.role);
+        self.mode.push(spec.mode);
+        self.group.push(NONE);
+        self.traits.push(spec.traits);
+        self.bitten_tick.push(NONE);
+        self.turn_tick.push(NONE);
+        self.fate_tick.push(0);
+        self.heading.push(NONE);
+        self.progress_m.push(0.0);
+        self.anchors.push(spec.anchors.unwrap_or([spec.place; ANCHORS]));
+        self.task.push(NONE);
+        self.flags.push(0);
+        if let Some(name) = spec.name {
+            self.names.push((id, name));
+        }
+        id
+    }
+    /// The name of an agent, if it is a named character.
+    pub fn name_of(&self, a: AgentId) -> Option<&str> {
+        self.names.iter().find(|(id, _)| *id == a).map(|(_, n)| n.as_str())
+    }
+    /// Counts of each health state, in [`Health::ALL`] order.
+    pub fn census(&self) -> [u64; 6] {
+        let mut c = [0u64; 6];
+        for &h in &self.health {
+            c[h as usize] += 1;
+        }
+        c
+    }
+}
+
+/// One agent as a population builder describes it.
+#[derive(Clone, Debug)]
+pub struct AgentSpec {
+    pub place: PlaceId,
+    pub health: Health,
+    pub role: Role,
+    pub mode: Mode,
+    pub traits: Traits,
+    pub anchors: Option<[PlaceId; ANCHORS]>,
+    pub name: Option<String>,
+}

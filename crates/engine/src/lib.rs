@@ -1,0 +1,29 @@
+//! The outbreak engine: a world of places and ways, a population stored as columns, and a
+//! tick made of a fixed list of systems (sense, decide, encounter, apply, turn, occupancy,
+//! groups, authorities). No I/O: callers build a [`Simulation`], call
+//! [`Simulation::step`], and read its columns, counts and events.
+//!
+//! Determinism: every random draw comes from a stream keyed by (seed, system, tick, agent)
+//! (see [`rng`]); parallel stages write only their own agent's slot; conflicts are settled
+//! by agent id. A run is therefore identical whatever the thread count.
+
+pub mod agents;
+pub mod authority;
+pub mod ids;
+pub mod params;
+pub mod rng;
+pub mod sim;
+pub mod systems;
+pub mod world;
+
+pub use sim::Simulation;
+
+/// The names most callers need.
+pub mod prelude {
+    pub use crate::agents::{AgentSpec, Health, Mode, Population, Role, Traits, ANCHORS};
+    pub use crate::authority::{Action, Order, Trigger};
+    pub use crate::ids::{AgentId, PlaceId, WayId, ZoneId, NONE};
+    pub use crate::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
+    pub use crate::sim::{Event, EventKind, Simulation};
+    pub use crate::world::{well_mixed_world, PlaceKind, PlaceSpec, World, WorldBuilder};
+}

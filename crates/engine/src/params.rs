@@ -1,0 +1,193 @@
+//! Validated, typed parameters of a run. Rates are per hour; the engine converts them to
+//! per-tick probabilities once, in [`Rates::new`].
+
+use rand::Rng;
+use rand_distr::{Distribution, Exp, Gamma, LogNormal};
+
+/// Time from bite to turning.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Latent {
+    /// Turns in the same tick as the bite (Munz's basic SZR).
+    Immediate,
+    /// A fixed time.
+    Fixed { minutes: f64 },
+    /// Exponential with this mean (Munz's latent class, rate ρ = 1/mean).
+    Exponential { mean_minutes: f64 },
+    /// Log-normal with this median and log-scale spread.
+    LogNormal { median_minutes: f64, sigma: f64 },
+    /// Gamma with this mean and shape (Erlang when the shape is whole).
+    Gamma { mean_minutes: f64, shape: f64 },
+}
+
+impl Latent {
+    /// Draws a latent time in minutes.
+    pub fn sample_minutes<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match *self {
+            Latent::Immediate => 0.0,
+            Latent::Fixed { minutes } => minutes,
+            Latent::Exponential { mean_minutes } => Exp::new(1.0 / mean_minutes)
+                .map(|d| d.sample(rng))
+                .unwrap_or(mean_minutes),
+            Latent::LogNormal { median_minutes, sigma } => LogNormal::new(median_minutes.ln(), sigma)
+                .map(|d| d.sample(rng))
+                .unwrap_or(median_minutes),
+            Latent::Gamma { mean_minutes, shape } => Gamma::new(shape, mean_minutes / shape)
+                .map(|d| d.sample(rng))
+                .unwrap_or(mean_minutes),
+        }
+    }
+}
+
+/// The virus.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VirusParams {
+    /// β: bites per zombie–susceptible pair per hour, in a place of contact scale 1.
+    pub bite_rate_per_hour: f64,
+    /// κ (Munz's α): zombies destroyed per zombie–human pair per hour, for fighting skill 1.
+    pub kill_rate_per_hour: f64,
+    /// ζ: rate at which each dead body rises as a zombie.
+    pub rise_rate_per_hour: f64,
+    /// δ: natural (non-zombie) death rate of each susceptible person.
+    pub death_rate_per_hour: f64,
+    pub latent: Latent,
+    /// Fraction of the bitten who turn into hambies instead of zombies.
+    pub hambie_fraction: f64,
+}
+
+/// How people and zombies behave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BehaviourParams {
+    /// Zombies hear noise up to this path distance; loudness falls linearly to zero there.
+    pub hearing_range_m: f64,
+    /// A zombie wakes when what it perceives reaches this level.
+    pub wake_threshold: f64,
+    /// Noise of one person going about their day.
+    pub human_noise: f64,
+    /// Factor on human noise at night (22:00–06:00): people sleep.
+    pub night_noise_factor: f64,
+    /// Extra noise of each group member, as a fraction of one person's.
+    pub group_noise: f64,
+    /// Noise of one person hiding behind a barricade, as a fraction of one person's.
+    pub hide_noise: f64,
+    /// Noise of a fight, per zombie fought.
+    pub fight_noise: f64,
+    /// How well zombies see people in their own place, by day and by night (0–1).
+    pub sight_day: f64,
+    pub sight_night: f64,
+    pub zombie_speed_mps: f64,
+    /// Chance per tick that an awake zombie with nothing to follow stumbles to a random neighbour.
+    pub zombie_wander: f64,
+    pub max_group_size: u32,
+    /// Factor on each member's fighting skill when in a group.
+    pub group_fight_bonus: f64,
+    /// Number of people needed to build a barricade at full strength.
+    pub barricade_full_group: u32,
+    /// A group fights instead of fleeing when its fighting strength is at least this many
+    /// times the number of zombies present.
+    pub fight_ratio: f64,
+    /// Rate at which aware people alert each unaware person in their place.
+    pub alert_spread_per_hour: f64,
+    /// Rate at which an aware person joins others in a place without zombies.
+    pub group_join_per_hour: f64,
+    /// Daily schedule: which routine anchor (0 home, 1 morning, 2 lunch, 3 afternoon) each
+    /// hour of the day uses.
+    pub schedule: [u8; 24],
+}
+
+impl Default for BehaviourParams {
+    fn default() -> Self {
+        Self {
+            hearing_range_m: 120.0,
+            wake_threshold: 0.5,
+            human_noise: 1.0,
+            night_noise_factor: 0.3,
+            group_noise: 0.5,
+            hide_noise: 0.05,
+            fight_noise: 3.0,
+            sight_day: 1.0,
+            sight_night: 0.3,
+            zombie_speed_mps: 2.5,
+            zombie_wander: 0.1,
+            max_group_size: 8,
+            group_fight_bonus: 1.5,
+            barricade_full_group: 4,
+            fight_ratio: 3.0,
+            alert_spread_per_hour: 6.0,
+            group_join_per_hour: 30.0,
+            schedule: DEFAULT_SCHEDULE,
+        }
+    }
+}
+
+/// A student's day: home until 8, morning classes, lunch at noon, afternoon until 18, home.
+pub const DEFAULT_SCHEDULE: [u8; 24] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0];
+
+/// Clock and length of a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunParams {
+    pub seed: u64,
+    pub tick_minutes: f64,
+    pub duration_ticks: u32,
+    /// Hour of day (0–24) at tick 0.
+    pub start_hour: f64,
+}
+
+/// Everything the engine needs besides the world, the population and the timeline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Params {
+    pub run: RunParams,
+    pub virus: VirusParams,
+    pub behaviour: BehaviourParams,
+}
+
+/// Per-tick quantities derived once from [`Params`].
+#[derive(Clone, Copy, Debug)]
+pub struct Rates {
+    pub dt_hours: f64,
+    pub dt_seconds: f64,
+    pub rise_p: f64,
+    pub death_p: f64,
+    pub alert_per_aware: f64,
+    pub join_p: f64,
+}
+
+impl Rates {
+    /// Derives per-tick quantities.
+    pub fn new(p: &Params) -> Self {
+        let dt_hours = p.run.tick_minutes / 60.0;
+        Self {
+            dt_hours,
+            dt_seconds: p.run.tick_minutes * 60.0,
+            rise_p: -(-p.virus.rise_rate_per_hour * dt_hours).exp_m1(),
+            death_p: -(-p.virus.death_rate_per_hour * dt_hours).exp_m1(),
+            alert_per_aware: p.behaviour.alert_spread_per_hour * dt_hours,
+            join_p: chance(p.behaviour.group_join_per_hour, dt_hours),
+        }
+    }
+}
+
+/// The probability that an event of rate `rate` (per hour) happens within `dt_hours`.
+#[inline]
+pub fn chance(rate: f64, dt_hours: f64) -> f64 {
+    -(-rate * dt_hours).exp_m1()
+}
+
+impl Params {
+    /// Parameters for one well-mixed place: the given bite and kill rates, latent time
+    /// immediate, no rising, no natural deaths, and people always audible (so zombies never
+    /// sleep). Useful for checks against mass-action models.
+    pub fn well_mixed(seed: u64, tick_minutes: f64, bite_rate_per_hour: f64, kill_rate_per_hour: f64, duration_ticks: u32) -> Self {
+        Params {
+            run: RunParams { seed, tick_minutes, duration_ticks, start_hour: 12.0 },
+            virus: VirusParams {
+                bite_rate_per_hour,
+                kill_rate_per_hour,
+                rise_rate_per_hour: 0.0,
+                death_rate_per_hour: 0.0,
+                latent: Latent::Immediate,
+                hambie_fraction: 0.0,
+            },
+            behaviour: BehaviourParams { night_noise_factor: 1.0, ..BehaviourParams::default() },
+        }
+    }
+}

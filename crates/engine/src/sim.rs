@@ -1,0 +1,626 @@
+//! The simulation: the world, the population, the timeline, and the tick.
+
+use crate::agents::{flags, Health, Mode, Population};
+use crate::authority::{Action, Order};
+use crate::ids::{PlaceId, ZoneId, NONE};
+use crate::params::{chance, Params, Rates};
+use crate::rng::{self, Stream};
+use crate::systems::decide::{self, DecideCtx, Intent};
+use crate::systems::encounter::{self, EncounterParams, Encounters};
+use crate::systems::fields::{self, Field};
+use crate::systems::groups::{self, Groups};
+use crate::systems::occupancy::{self, ExtraNoise, Occupancy};
+use crate::systems::sense::{self, SenseParams, Senses};
+use crate::systems::turn::TurnQueue;
+use crate::systems::authorities::{self, Schedule};
+use crate::world::World;
+
+/// What happened to whom.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum EventKind {
+    /// `agent` was bitten by `other`.
+    Bite,
+    /// Zombie `agent` was destroyed by `other`.
+    Destroyed,
+    /// `agent` turned into a zombie.
+    Turn,
+    /// `agent` turned into a hambie.
+    TurnHambie,
+    /// `agent` was evacuated.
+    Rescue,
+    /// `agent` was killed by a strike.
+    StrikeDeath,
+    /// `agent` died of other causes (Munz's δ).
+    NaturalDeath,
+    /// Dead `agent` rose as a zombie (Munz's ζ).
+    Rise,
+    /// `agent` got through a cordon.
+    CordonLeak,
+    /// Fighter `agent` was deployed.
+    Deploy,
+    /// Order number `other` of the timeline fired.
+    Order,
+}
+
+impl EventKind {
+    /// The lowercase name used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Bite => "bite",
+            EventKind::Destroyed => "destroyed",
+            EventKind::Turn => "turn",
+            EventKind::TurnHambie => "turn-hambie",
+            EventKind::Rescue => "rescue",
+            EventKind::StrikeDeath => "strike-death",
+            EventKind::NaturalDeath => "natural-death",
+            EventKind::Rise => "rise",
+            EventKind::CordonLeak => "cordon-leak",
+            EventKind::Deploy => "deploy",
+            EventKind::Order => "order",
+        }
+    }
+}
+
+/// One line of the event log. `other` and `place` are `NONE` where they do not apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub tick: u32,
+    pub kind: EventKind,
+    pub agent: u32,
+    pub other: u32,
+    pub place: u32,
+}
+
+/// Running totals that are not states: attempts at the cordon, moves of zombies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counters {
+    /// Zombies that reached a closed cordon way, and those of them that got through.
+    pub cordon_zombie_attempts: u64,
+    pub cordon_zombie_leaks: u64,
+    /// Humans that reached a closed cordon way, and those of them that got through.
+    pub cordon_human_attempts: u64,
+    pub cordon_human_leaks: u64,
+    /// Steps taken by zombies from one place to another.
+    pub zombie_steps: u64,
+    /// Agent-ticks of agents that did something (not dormant, dead, rescued or in reserve).
+    pub active_agent_ticks: u64,
+}
+
+/// Dynamic state of places and ways.
+#[derive(Clone, Debug)]
+pub struct PlaceState {
+    /// Barricade integrity in zombie-hours (0: open door).
+    pub barricade: Vec<f32>,
+    pub rescue_open: Vec<bool>,
+    pub lure: Vec<f32>,
+    lure_until: Vec<u32>,
+    /// Per way: chance per attempt to get through a cordon; negative when open.
+    pub way_leak: Vec<f32>,
+    /// Active cordons: zone and per-attempt leak chance.
+    pub cordons: Vec<(ZoneId, f32)>,
+}
+
+/// A running simulation.
+///
+/// ```
+/// use outbreak_engine::prelude::*;
+/// let world = well_mixed_world(1.0);
+/// let mut pop = Population::default();
+/// let traits = Traits { walk_mps: 1.3, run_mps: 3.0, fight: 1.0, stealth: 0.0 };
+/// for k in 0..100 {
+///     let health = if k == 0 { Health::Zombie } else { Health::Susceptible };
+///     pop.push(AgentSpec { place: PlaceId(0), health, role: Role::Civilian, mode: Mode::Alert,
+///                          traits, anchors: None, name: None });
+/// }
+/// let params = Params::well_mixed(7, 1.0, 0.05, 0.02, 100);
+/// let mut sim = Simulation::new(world, pop, params, vec![]);
+/// sim.run_to_end(|_| {});
+/// assert_eq!(sim.occupancy().total.iter().sum::<u64>(), 100);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Simulation {
+    pub world: World,
+    pub pop: Population,
+    pub params: Params,
+    pub orders: Vec<Order>,
+    pub places: PlaceState,
+    pub counters: Counters,
+    /// Events of the last tick (the caller drains them).
+    pub events: Vec<Event>,
+    rates: Rates,
+    tick: u32,
+    occ: Occupancy,
+    senses: Senses,
+    enc: Encounters,
+    groups: Groups,
+    intents: Vec<Intent>,
+    turns: TurnQueue,
+    schedule: Schedule,
+    rescue: Field,
+    rescue_dirty: bool,
+    sweep: Vec<(u32, Field)>,
+    scratch: Vec<u32>,
+    hide_count: Vec<u32>,
+    timing: [std::time::Duration; STAGES.len()],
+}
+
+/// Names of the timed stages, in order.
+pub const STAGES: [&str; 8] = ["sense", "decide", "encounter", "apply", "turn", "occupancy", "groups", "authorities"];
+
+impl Simulation {
+    /// Sets up a run at tick 0: schedules the initially infected, fires orders due at tick 0
+    /// and counts the initial state.
+    pub fn new(world: World, pop: Population, params: Params, orders: Vec<Order>) -> Self {
+        let rates = Rates::new(&params);
+        let n = pop.len();
+        let places = PlaceState {
+            barricade: vec![0.0; world.place_count()],
+            rescue_open: vec![false; world.place_count()],
+            lure: vec![0.0; world.place_count()],
+            lure_until: vec![0; world.place_count()],
+            way_leak: vec![-1.0; world.ways.len()],
+            cordons: Vec::new(),
+        };
+        let mut sim = Self {
+            occ: Occupancy::new(&world),
+            senses: Senses::new(&world),
+            enc: Encounters::new(&world),
+            groups: Groups::new(n),
+            rescue: Field::new(&world),
+            hide_count: vec![0; world.place_count()],
+            schedule: Schedule::new(&orders),
+            world,
+            pop,
+            params,
+            orders,
+            places,
+            counters: Counters::default(),
+            events: Vec::new(),
+            rates,
+            tick: 0,
+            intents: Vec::new(),
+            turns: TurnQueue::default(),
+            rescue_dirty: false,
+            sweep: Vec::new(),
+            scratch: Vec::new(),
+            timing: Default::default(),
+        };
+        for i in 0..n {
+            if sim.pop.health[i] == Health::Infected {
+                if sim.pop.turn_tick[i] == NONE {
+                    sim.pop.turn_tick[i] = sim.latent_ticks(0, i as u32);
+                }
+                sim.pop.bitten_tick[i] = 0;
+                sim.turns.push(sim.pop.turn_tick[i], i as u32);
+            }
+        }
+        sim.recount(false);
+        sim.authorities(0);
+        sim
+    }
+
+    /// The last tick simulated (0 before the first step).
+    pub fn tick(&self) -> u32 {
+        self.tick
+    }
+    /// Simulated minutes since the start.
+    pub fn minutes(&self) -> f64 {
+        f64::from(self.tick) * self.params.run.tick_minutes
+    }
+    /// Per-place and per-zone counts at the end of the last tick.
+    pub fn occupancy(&self) -> &Occupancy {
+        &self.occ
+    }
+    /// Whether the run has reached its duration.
+    pub fn finished(&self) -> bool {
+        self.tick >= self.params.run.duration_ticks
+    }
+    /// Wall time spent in each stage so far, in [`STAGES`] order.
+    pub fn timing(&self) -> &[std::time::Duration; STAGES.len()] {
+        &self.timing
+    }
+    /// Hour of the day (0–24) at a tick.
+    pub fn hour_of_day(&self, tick: u32) -> f64 {
+        (self.params.run.start_hour + f64::from(tick) * self.rates.dt_hours).rem_euclid(24.0)
+    }
+
+    /// Steps until the duration, calling `each` after every tick (events are cleared after).
+    pub fn run_to_end(&mut self, mut each: impl FnMut(&mut Self)) {
+        while !self.finished() {
+            self.step();
+            each(self);
+        }
+    }
+
+    /// Advances one tick. Never fails.
+    pub fn step(&mut self) {
+        self.events.clear();
+        let t = self.tick + 1;
+        let hour_f = self.hour_of_day(t);
+        let night = !(6.0..22.0).contains(&hour_f);
+        let b = self.params.behaviour.clone();
+        let mut clock = std::time::Instant::now();
+        let mut lap = |timing: &mut [std::time::Duration; 8], k: usize| {
+            let now = std::time::Instant::now();
+            timing[k] += now - clock;
+            clock = now;
+        };
+
+        // NOTE: groups are tidied first so that leaders are known before anyone decides.
+        groups::tidy(&mut self.groups, &mut self.pop);
+        let sense_params = SenseParams {
+            hearing_range_m: b.hearing_range_m as f32,
+            wake_threshold: b.wake_threshold as f32,
+            sight: if night { b.sight_night } else { b.sight_day } as f32,
+        };
+        sense::run(&mut self.senses, &self.world, &self.occ, &sense_params);
+        self.refresh_fields();
+        lap(&mut self.timing, 0);
+
+        let ctx = DecideCtx {
+            world: &self.world,
+            occ: &self.occ,
+            senses: &self.senses,
+            rescue: &self.rescue,
+            sweep: &self.sweep,
+            way_leak: &self.places.way_leak,
+            barricade: &self.places.barricade,
+            behaviour: &self.params.behaviour,
+            rates: &self.rates,
+            seed: self.params.run.seed,
+            tick: t,
+            hour: hour_f as usize % 24,
+            night,
+        };
+        decide::run(&mut self.intents, &self.pop, &ctx);
+        groups::follow_leaders(&mut self.intents, &self.pop, &self.groups);
+        lap(&mut self.timing, 1);
+
+        let enc_params = EncounterParams {
+            bite_rate_per_hour: self.params.virus.bite_rate_per_hour,
+            kill_rate_per_hour: self.params.virus.kill_rate_per_hour,
+            group_fight_bonus: b.group_fight_bonus as f32,
+            dt_hours: self.rates.dt_hours,
+            seed: self.params.run.seed,
+            tick: t,
+        };
+        encounter::run(&mut self.enc, &self.world, &self.pop, &self.occ, &self.senses, &enc_params);
+        lap(&mut self.timing, 2);
+
+        self.apply(t);
+        lap(&mut self.timing, 3);
+
+        self.turn_and_vital(t);
+        lap(&mut self.timing, 4);
+
+        self.recount(night);
+        lap(&mut self.timing, 5);
+
+        groups::form(
+            &mut self.groups,
+            &mut self.pop,
+            &self.occ,
+            self.params.behaviour.max_group_size,
+            self.rates.join_p,
+            self.params.run.seed,
+            t,
+        );
+        lap(&mut self.timing, 6);
+
+        if self.authorities(t) {
+            self.recount(night);
+        }
+        lap(&mut self.timing, 7);
+        self.tick = t;
+    }
+
+    fn latent_ticks(&self, t: u32, agent: u32) -> u32 {
+        let mut rng = rng::stream(self.params.run.seed, Stream::Turn, t, agent);
+        let minutes = self.params.virus.latent.sample_minutes(&mut rng);
+        let ticks = (minutes / self.params.run.tick_minutes).ceil();
+        t.saturating_add(ticks.clamp(0.0, f64::from(u32::MAX / 2)) as u32)
+    }
+
+    fn recount(&mut self, night: bool) {
+        occupancy::run(
+            &mut self.occ,
+            &self.world,
+            &self.pop,
+            &self.params.behaviour,
+            ExtraNoise { lure: &self.places.lure, fought: &self.enc.fought, night },
+        );
+    }
+
+    fn refresh_fields(&mut self) {
+        if self.rescue_dirty {
+            let open = &self.places.rescue_open;
+            let leak = &self.places.way_leak;
+            let targets = (0..open.len() as u32).filter(|&p| open[p as usize]);
+            fields::compute(&mut self.rescue, &self.world, targets, |w| leak[w] >= 0.0);
+            self.rescue_dirty = false;
+        }
+        for (zone, field) in &mut self.sweep {
+            let z = ZoneId(*zone);
+            let world = &self.world;
+            let targets = self.occ.zombie_places.iter().copied().filter(|&p| world.in_zone(PlaceId(p), z));
+            fields::compute(field, world, targets, |_| false);
+        }
+    }
+
+    fn set_health(&mut self, a: u32, h: Health, t: u32) {
+        self.pop.health[a as usize] = h;
+        self.pop.fate_tick[a as usize] = t;
+    }
+
+    fn apply(&mut self, t: u32) {
+        let seed = self.params.run.seed;
+        // NOTE: kills before bites before moves: a destroyed zombie does not move, a
+        // bitten person still does (they do not know yet).
+        for k in 0..self.enc.kills.len() {
+            let s = self.enc.kills[k];
+            self.set_health(s.target, Health::Dead, t);
+            self.events.push(Event { tick: t, kind: EventKind::Destroyed, agent: s.target, other: s.by, place: s.place });
+        }
+        for k in 0..self.enc.bites.len() {
+            let s = self.enc.bites[k];
+            self.set_health(s.target, Health::Infected, t);
+            let a = s.target as usize;
+            self.pop.bitten_tick[a] = t;
+            self.pop.turn_tick[a] = self.latent_ticks(t, s.target);
+            self.turns.push(self.pop.turn_tick[a], s.target);
+            self.events.push(Event { tick: t, kind: EventKind::Bite, agent: s.target, other: s.by, place: s.place });
+        }
+        let dt_s = self.rates.dt_seconds as f32;
+        let dt_h = self.rates.dt_hours as f32;
+        let zombie_speed = self.params.behaviour.zombie_speed_mps as f32;
+        self.scratch.clear();
+        let mut active = 0u64;
+        for i in 0..self.pop.len() {
+            let h = self.pop.health[i];
+            if matches!(h, Health::Dead | Health::Rescued) {
+                continue;
+            }
+            let it = self.intents[i];
+            let at = self.pop.place[i];
+            let p = at.index();
+            let human = h.is_human();
+            if human {
+                let mode = self.pop.mode[i];
+                if mode != Mode::Reserve {
+                    active += 1;
+                }
+                if self.occ.census[p][Health::Zombie as usize] > 0 || self.occ.zombies_near[p] > 0 {
+                    self.pop.flags[i] |= flags::THREATENED;
+                }
+                if it.mode != mode {
+                    if it.mode == Mode::Hiding {
+                        self.scratch.push(i as u32);
+                    }
+                    self.pop.mode[i] = it.mode;
+                }
+            } else if self.senses.awake[p] {
+                active += 1;
+            }
+            if it.next == NONE || it.next == at.0 {
+                self.pop.heading[i] = NONE;
+                self.pop.progress_m[i] = 0.0;
+            } else if let Some(e) = self.world.neighbours(at).iter().find(|e| e.to.0 == it.next).copied() {
+                let q = e.to.index();
+                if !human && self.places.barricade[q] > 0.0 {
+                    // One zombie breaks one zombie-hour of barricade per hour.
+                    self.places.barricade[q] = (self.places.barricade[q] - dt_h).max(0.0);
+                    self.pop.heading[i] = NONE;
+                    self.pop.progress_m[i] = 0.0;
+                } else {
+                    let pace = if human { self.pace(i) } else { zombie_speed };
+                    let walked = if self.pop.heading[i] == it.next { self.pop.progress_m[i] + pace * dt_s } else { pace * dt_s };
+                    if walked < e.length_m {
+                        self.pop.heading[i] = it.next;
+                        self.pop.progress_m[i] = walked;
+                    } else {
+                        self.pop.heading[i] = NONE;
+                        self.pop.progress_m[i] = 0.0;
+                        if self.cross(i, e.way.index(), human, t, seed) {
+                            self.pop.place[i] = e.to;
+                            if !human {
+                                self.counters.zombie_steps += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            let now = self.pop.place[i].index();
+            if human
+                && self.places.rescue_open[now]
+                && !matches!(self.pop.mode[i], Mode::Reserve | Mode::Sweep)
+            {
+                self.set_health(i as u32, Health::Rescued, t);
+                self.pop.group[i] = NONE;
+                self.events.push(Event { tick: t, kind: EventKind::Rescue, agent: i as u32, other: NONE, place: now as u32 });
+            }
+        }
+        self.counters.active_agent_ticks += active;
+        // Barricades: everyone who began hiding in a place this tick builds together.
+        let full = self.params.behaviour.barricade_full_group.max(1) as f32;
+        for k in 0..self.scratch.len() {
+            let p = self.pop.place[self.scratch[k] as usize].index();
+            self.hide_count[p] += 1;
+        }
+        for k in 0..self.scratch.len() {
+            let a = self.scratch[k] as usize;
+            let p = self.pop.place[a].index();
+            let n = self.hide_count[p];
+            self.pop.flags[a] |= if n >= 2 { flags::HID_IN_GROUP } else { flags::HID_ALONE };
+            let strength = self.world.places.barricade_strength[p] * (n as f32 / full).min(1.0);
+            self.places.barricade[p] = self.places.barricade[p].max(strength);
+        }
+        for k in 0..self.scratch.len() {
+            let p = self.pop.place[self.scratch[k] as usize].index();
+            self.hide_count[p] = 0;
+        }
+    }
+
+    /// Walking or running speed; group members keep their leader's pace.
+    fn pace(&self, i: usize) -> f32 {
+        let gid = self.pop.group[i];
+        let who = if gid != NONE && self.groups.leader[gid as usize] != NONE { self.groups.leader[gid as usize] as usize } else { i };
+        let tr = self.pop.traits[who];
+        if self.pop.mode[i] == Mode::Routine { tr.walk_mps } else { tr.run_mps }
+    }
+
+    /// Whether agent `i` gets across way `w` (closed ways leak; deployed fighters pass).
+    fn cross(&mut self, i: usize, w: usize, human: bool, t: u32, seed: u64) -> bool {
+        let leak = self.places.way_leak[w];
+        if leak < 0.0 || self.pop.mode[i] == Mode::Sweep {
+            return true;
+        }
+        let through = rng::unit(seed, Stream::Cordon, t, i as u32) < f64::from(leak);
+        let c = &mut self.counters;
+        if human {
+            c.cordon_human_attempts += 1;
+            c.cordon_human_leaks += u64::from(through);
+        } else {
+            c.cordon_zombie_attempts += 1;
+            c.cordon_zombie_leaks += u64::from(through);
+        }
+        if through {
+            let place = self.pop.place[i].0;
+            self.events.push(Event { tick: t, kind: EventKind::CordonLeak, agent: i as u32, other: NONE, place });
+        }
+        through
+    }
+
+    fn turn_and_vital(&mut self, t: u32) {
+        let seed = self.params.run.seed;
+        let mut due = std::mem::take(&mut self.scratch);
+        self.turns.due(t, &self.pop.health, &mut due);
+        for &a in &due {
+            let hambie = rng::unit(seed, Stream::Hambie, t, a) < self.params.virus.hambie_fraction;
+            let (h, kind) = if hambie { (Health::Hambie, EventKind::TurnHambie) } else { (Health::Zombie, EventKind::Turn) };
+            self.set_health(a, h, t);
+            self.pop.group[a as usize] = NONE;
+            self.pop.mode[a as usize] = Mode::Alert;
+            let place = self.pop.place[a as usize].0;
+            self.events.push(Event { tick: t, kind, agent: a, other: NONE, place });
+        }
+        self.scratch = due;
+        // NOTE: rising is checked before natural deaths so nobody dies and rises in one tick.
+        if self.rates.rise_p > 0.0 {
+            for i in 0..self.pop.len() {
+                if self.pop.health[i] == Health::Dead && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.rise_p {
+                    self.set_health(i as u32, Health::Zombie, t);
+                    let place = self.pop.place[i].0;
+                    self.events.push(Event { tick: t, kind: EventKind::Rise, agent: i as u32, other: NONE, place });
+                }
+            }
+        }
+        if self.rates.death_p > 0.0 {
+            for i in 0..self.pop.len() {
+                if self.pop.health[i] == Health::Susceptible
+                    && self.pop.fate_tick[i] != t
+                    && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.death_p
+                {
+                    self.set_health(i as u32, Health::Dead, t);
+                    let place = self.pop.place[i].0;
+                    self.events.push(Event { tick: t, kind: EventKind::NaturalDeath, agent: i as u32, other: NONE, place });
+                }
+            }
+        }
+    }
+
+    /// Fires the orders due at the end of tick `t`; returns whether any changed who is where.
+    fn authorities(&mut self, t: u32) -> bool {
+        let mut fire = Vec::new();
+        authorities::due(&mut self.schedule, &self.orders, &self.occ, t, &mut fire);
+        for p in 0..self.places.lure.len() {
+            if self.places.lure[p] > 0.0 && self.places.lure_until[p] <= t {
+                self.places.lure[p] = 0.0;
+            }
+        }
+        let mut moved = false;
+        for k in fire {
+            self.events.push(Event { tick: t, kind: EventKind::Order, agent: NONE, other: k as u32, place: NONE });
+            let action = self.orders[k].action.clone();
+            moved |= self.fire(action, t);
+        }
+        moved
+    }
+
+    fn fire(&mut self, action: Action, t: u32) -> bool {
+        let seed = self.params.run.seed;
+        match action {
+            Action::Cordon { zone, leak_per_hour } => {
+                let leak = chance(leak_per_hour, self.rates.dt_hours) as f32;
+                self.places.cordons.push((zone, leak));
+                self.reset_cordons();
+                false
+            }
+            Action::LiftCordon { zone } => {
+                self.places.cordons.retain(|c| c.0 != zone);
+                self.reset_cordons();
+                false
+            }
+            Action::OpenRescue { place } | Action::CloseRescue { place } => {
+                self.places.rescue_open[place.index()] = matches!(action, Action::OpenRescue { .. });
+                self.rescue_dirty = true;
+                false
+            }
+            Action::Lure { place, loudness, duration_ticks } => {
+                self.places.lure[place.index()] = loudness as f32;
+                self.places.lure_until[place.index()] = t.saturating_add(duration_ticks);
+                false
+            }
+            Action::Squad { members, entry, zone } => {
+                for a in members {
+                    let i = a.index();
+                    if self.pop.mode[i] == Mode::Reserve && self.pop.health[i].is_human() {
+                        self.pop.place[i] = entry;
+                        self.pop.mode[i] = Mode::Sweep;
+                        self.pop.task[i] = zone.0;
+                        self.events.push(Event { tick: t, kind: EventKind::Deploy, agent: a.0, other: NONE, place: entry.0 });
+                    }
+                }
+                if !self.sweep.iter().any(|s| s.0 == zone.0) {
+                    self.sweep.push((zone.0, Field::new(&self.world)));
+                }
+                true
+            }
+            Action::Strike { zone, kill_fraction } => {
+                for i in 0..self.pop.len() {
+                    let h = self.pop.health[i];
+                    if matches!(h, Health::Dead | Health::Rescued) || self.pop.mode[i] == Mode::Reserve {
+                        continue;
+                    }
+                    let p = self.pop.place[i];
+                    if self.world.in_zone(p, zone) && rng::unit(seed, Stream::Authorities, t, i as u32) < kill_fraction {
+                        self.set_health(i as u32, Health::Dead, t);
+                        self.events.push(Event { tick: t, kind: EventKind::StrikeDeath, agent: i as u32, other: NONE, place: p.0 });
+                    }
+                }
+                true
+            }
+            Action::Alarm { zone } => {
+                for i in 0..self.pop.len() {
+                    if self.pop.mode[i] == Mode::Routine && self.pop.health[i].is_human() && self.world.in_zone(self.pop.place[i], zone) {
+                        self.pop.mode[i] = Mode::Alert;
+                    }
+                }
+                true
+            }
+        }
+    }
+
+    fn reset_cordons(&mut self) {
+        self.places.way_leak.iter_mut().for_each(|l| *l = -1.0);
+        for &(zone, leak) in &self.places.cordons {
+            for (w, &(a, b)) in self.world.ways.iter().enumerate() {
+                if self.world.in_zone(a, zone) != self.world.in_zone(b, zone) {
+                    let l = &mut self.places.way_leak[w];
+                    *l = if *l < 0.0 { leak } else { l.min(leak) };
+                }
+            }
+        }
+        self.rescue_dirty = true;
+    }
+}

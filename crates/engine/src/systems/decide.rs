@@ -1,0 +1,199 @@
+//! Decide: every agent chooses where to go this tick and what to do, reading only the state
+//! at the start of the tick. Runs in parallel over agents; each agent draws from its own
+//! stream, so the result does not depend on the thread count.
+//!
+//! - Dormant zombies stand still. Awake zombies head for the loudest sound, stay to attack
+//!   the people they see, or now and then stumble to a neighbour.
+//! - Unaware humans keep their daily routine until they see a zombie in or next to their
+//!   place, or an aware person in their place alerts them.
+//! - Aware humans with zombies in their place fight if the place's fighting strength is at
+//!   least `fight_ratio` times the zombies, else flee to a neighbour without zombies
+//!   (toward a rescue point if one is open). With zombies next door they barricade the room
+//!   if its door allows and stay silent, else flee. With no zombies around they walk to the
+//!   nearest open rescue point, or stay put.
+//! - Hiding humans stay until their barricade breaks or zombies get in, or until the way to
+//!   an open rescue point looks clear.
+//! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
+//!   task zone.
+
+use crate::agents::{Health, Mode, Population};
+use crate::ids::{PlaceId, NONE};
+use crate::params::{BehaviourParams, Rates};
+use crate::rng::{self, Stream};
+use crate::systems::fields::Field;
+use crate::systems::occupancy::Occupancy;
+use crate::systems::sense::Senses;
+use crate::world::World;
+use rand::Rng;
+use rayon::prelude::*;
+
+/// An agent's choice for this tick.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Intent {
+    /// Where to step (`NONE`: stay).
+    pub next: u32,
+    pub mode: Mode,
+}
+
+/// What the decide system reads besides the population.
+pub struct DecideCtx<'a> {
+    pub world: &'a World,
+    pub occ: &'a Occupancy,
+    pub senses: &'a Senses,
+    pub rescue: &'a Field,
+    /// Sweep fields by zone id (zones without a deployed squad are absent).
+    pub sweep: &'a [(u32, Field)],
+    /// Per-way cordon leak chance; negative when the way is open.
+    pub way_leak: &'a [f32],
+    /// Barricade integrity per place.
+    pub barricade: &'a [f32],
+    pub behaviour: &'a BehaviourParams,
+    pub rates: &'a Rates,
+    pub seed: u64,
+    pub tick: u32,
+    /// Hour of the day at this tick.
+    pub hour: usize,
+    pub night: bool,
+}
+
+/// Fills `out` with every agent's intent.
+pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
+    out.resize(pop.len(), Intent { next: NONE, mode: Mode::Routine });
+    out.par_iter_mut()
+        .enumerate()
+        .with_min_len(4096)
+        .for_each(|(i, slot)| *slot = decide(i, pop, ctx));
+}
+
+fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
+    let mode = pop.mode[i];
+    let stay = Intent { next: NONE, mode };
+    match pop.health[i] {
+        Health::Zombie => zombie(i, pop.place[i], ctx, stay),
+        Health::Dead | Health::Rescued => stay,
+        Health::Susceptible | Health::Infected | Health::Hambie => human(i, pop, ctx, stay),
+    }
+}
+
+fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
+    let p = at.index();
+    if !ctx.senses.awake[p] {
+        return stay;
+    }
+    let toward = ctx.senses.toward[p];
+    if toward != NONE {
+        return Intent { next: toward, ..stay };
+    }
+    if ctx.occ.visible[p] > 0.0 {
+        return stay;
+    }
+    let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
+    let ns = ctx.world.neighbours(at);
+    if !ns.is_empty() && rng.random::<f64>() < ctx.behaviour.zombie_wander {
+        return Intent { next: ns[rng.random_range(0..ns.len())].to.0, ..stay };
+    }
+    stay
+}
+
+fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
+    let at = pop.place[i];
+    let p = at.index();
+    let occ = ctx.occ;
+    let z_here = occ.census[p][Health::Zombie as usize];
+    let z_near = occ.zombies_near[p];
+    let mut mode = stay.mode;
+    match mode {
+        Mode::Reserve => return stay,
+        Mode::Sweep => {
+            if z_here > 0 {
+                return stay;
+            }
+            let task = pop.task[i];
+            let next = ctx
+                .sweep
+                .iter()
+                .find(|(z, _)| *z == task)
+                .map(|(_, f)| f.next[p])
+                .unwrap_or(NONE);
+            return Intent { next, mode };
+        }
+        Mode::Routine => {
+            if z_here > 0 || z_near > 0 {
+                mode = Mode::Alert;
+            } else if occ.aware[p] > 0 {
+                let chance = -(-ctx.rates.alert_per_aware * f64::from(occ.aware[p])).exp_m1();
+                if rng::unit(ctx.seed, Stream::Alarm, ctx.tick, i as u32) < chance {
+                    mode = Mode::Alert;
+                }
+            }
+            if mode == Mode::Routine {
+                let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
+                let next = ctx.world.next_hop(at, anchor);
+                return Intent { next: if next == at { NONE } else { next.0 }, mode };
+            }
+        }
+        Mode::Hiding => {
+            if ctx.barricade[p] > 0.0 && z_here == 0 {
+                let clear = z_near == 0
+                    && ctx.rescue.reaches(at)
+                    && ctx.rescue.next[p] != NONE
+                    && occ.census[ctx.rescue.next[p] as usize][Health::Zombie as usize] == 0;
+                if !clear {
+                    return stay;
+                }
+                return Intent { next: ctx.rescue.next[p], mode: Mode::Alert };
+            }
+            mode = Mode::Alert;
+        }
+        Mode::Alert => {}
+    }
+    // Aware from here on.
+    let hambie = pop.health[i] == Health::Hambie;
+    if z_here > 0 {
+        if hambie || occ.fight[p] >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
+            return Intent { next: NONE, mode };
+        }
+        return Intent { next: flee(i, at, ctx), mode };
+    }
+    if z_near > 0 && !hambie {
+        if ctx.world.places.barricade_strength[p] > 0.0 {
+            return Intent { next: NONE, mode: Mode::Hiding };
+        }
+        return Intent { next: flee(i, at, ctx), mode };
+    }
+    let next = if ctx.rescue.reaches(at) { ctx.rescue.next[p] } else { NONE };
+    Intent { next, mode }
+}
+
+/// A neighbour without zombies, toward rescue if that way is clear, else the one with the
+/// fewest zombies next to it (ties at random); `NONE` if every neighbour holds zombies.
+fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
+    let occ = ctx.occ;
+    let p = at.index();
+    let r = ctx.rescue.next[p];
+    if r != NONE && occ.census[r as usize][Health::Zombie as usize] == 0 {
+        return r;
+    }
+    let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
+    let mut best = NONE;
+    let mut best_score = u32::MAX;
+    let mut ties = 0u32;
+    for e in ctx.world.neighbours(at) {
+        let q = e.to.index();
+        if ctx.way_leak[e.way.index()] >= 0.0 || occ.census[q][Health::Zombie as usize] > 0 {
+            continue;
+        }
+        let score = occ.zombies_near[q];
+        if score < best_score {
+            best_score = score;
+            best = e.to.0;
+            ties = 1;
+        } else if score == best_score {
+            ties += 1;
+            if rng.random_range(0..ties) == 0 {
+                best = e.to.0;
+            }
+        }
+    }
+    best
+}

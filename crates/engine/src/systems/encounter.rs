@@ -1,0 +1,156 @@
+//! Encounter: bites and kills in each place where awake zombies meet humans.
+//!
+//! In a place `p` with `Z` zombies (all of them take part once any is awake) and humans of
+//! total fighting strength `F`, each susceptible person is bitten in the tick with chance
+//! `1 - exp(-β·c_p·Z·Δt)` and each zombie is destroyed with chance `1 - exp(-κ·c_p·F·Δt)`,
+//! where `c_p` is the place's contact scale. Every person and zombie draws from its own
+//! stream, so each pair's chances are independent of agent order. For one well-mixed place
+//! with `F = S` this is mass action: `E[bites] = S(1 - e^{-βZΔt}) = βSZΔt + O((βZΔt)²)`, and
+//! likewise for kills. The biter is one of the place's zombies at random; the killer is one
+//! of its fighters, chosen in proportion to skill.
+
+use crate::agents::{Health, Mode, Population};
+use crate::ids::NONE;
+use crate::rng::{self, Stream};
+use crate::systems::occupancy::Occupancy;
+use crate::systems::sense::Senses;
+use crate::world::World;
+use rand::Rng;
+
+/// A bite or a kill: who, by whom, where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Strike {
+    pub target: u32,
+    pub by: u32,
+    pub place: u32,
+}
+
+/// Outcomes of the encounter system, plus its scratch.
+#[derive(Clone, Debug, Default)]
+pub struct Encounters {
+    /// Susceptible people bitten, by victim id.
+    pub bites: Vec<Strike>,
+    /// Zombies destroyed, by zombie id.
+    pub kills: Vec<Strike>,
+    /// Zombies fought in each place this tick (they make noise).
+    pub fought: Vec<f32>,
+    slot: Vec<u32>,
+    places: Vec<u32>,
+    members: Vec<(u32, u32)>,
+}
+
+impl Encounters {
+    /// Sized for a world.
+    pub fn new(world: &World) -> Self {
+        Self { fought: vec![0.0; world.place_count()], slot: vec![NONE; world.place_count()], ..Self::default() }
+    }
+}
+
+/// Rates the encounter system needs.
+pub struct EncounterParams {
+    pub bite_rate_per_hour: f64,
+    pub kill_rate_per_hour: f64,
+    pub group_fight_bonus: f32,
+    pub dt_hours: f64,
+    pub seed: u64,
+    pub tick: u32,
+}
+
+/// Decides the bites and kills of this tick from the state at its start.
+pub fn run(enc: &mut Encounters, world: &World, pop: &Population, occ: &Occupancy, senses: &Senses, p: &EncounterParams) {
+    enc.bites.clear();
+    enc.kills.clear();
+    for &q in &enc.places {
+        enc.fought[q as usize] = 0.0;
+        enc.slot[q as usize] = NONE;
+    }
+    enc.places.clear();
+    for &q in &occ.zombie_places {
+        let c = occ.census[q as usize];
+        if senses.awake[q as usize] && (c[Health::Susceptible as usize] > 0 || occ.fight[q as usize] > 0.0) {
+            enc.slot[q as usize] = enc.places.len() as u32;
+            enc.places.push(q);
+        }
+    }
+    if enc.places.is_empty() {
+        return;
+    }
+    // Gather the agents of these places, grouped by place, in id order within each place.
+    enc.members.clear();
+    for i in 0..pop.len() {
+        let s = enc.slot[pop.place[i].index()];
+        if s != NONE && pop.mode[i] != Mode::Reserve {
+            enc.members.push((s, i as u32));
+        }
+    }
+    enc.members.sort_by_key(|&(s, _)| s);
+    let mut start = 0;
+    while start < enc.members.len() {
+        let s = enc.members[start].0;
+        let end = start + enc.members[start..].iter().take_while(|m| m.0 == s).count();
+        let q = enc.places[s as usize];
+        place_encounter(enc, world, pop, occ, p, q, start, end);
+        start = end;
+    }
+    enc.bites.sort_by_key(|b| b.target);
+    enc.kills.sort_by_key(|k| k.target);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn place_encounter(
+    enc: &mut Encounters,
+    world: &World,
+    pop: &Population,
+    occ: &Occupancy,
+    p: &EncounterParams,
+    q: u32,
+    start: usize,
+    end: usize,
+) {
+    let qi = q as usize;
+    let zombies = occ.census[qi][Health::Zombie as usize];
+    let strength = occ.fight[qi];
+    let scale = f64::from(world.places.contact_scale[qi]);
+    let bite_p = -(-p.bite_rate_per_hour * scale * f64::from(zombies) * p.dt_hours).exp_m1();
+    let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();
+    enc.fought[qi] = zombies as f32;
+    let members = &enc.members[start..end];
+    let zombie_ids = || members.iter().map(|m| m.1).filter(|&a| pop.health[a as usize] == Health::Zombie);
+    let skill = |a: u32| -> f32 {
+        let a = a as usize;
+        match pop.health[a] {
+            Health::Susceptible | Health::Hambie => {
+                pop.traits[a].fight * if pop.group[a] != NONE { p.group_fight_bonus } else { 1.0 }
+            }
+            _ => 0.0,
+        }
+    };
+    for &(_, a) in members {
+        let h = pop.health[a as usize];
+        if h == Health::Susceptible && bite_p > 0.0 {
+            let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
+            if rng.random::<f64>() < bite_p {
+                let k = rng.random_range(0..zombies) as usize;
+                let by = zombie_ids().nth(k).unwrap_or(NONE);
+                enc.bites.push(Strike { target: a, by, place: q });
+            }
+        } else if h == Health::Zombie && kill_p > 0.0 {
+            let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
+            if rng.random::<f64>() < kill_p {
+                let mut pick = rng.random::<f32>() * strength;
+                let mut by = NONE;
+                for &(_, f) in members {
+                    let w = skill(f);
+                    if w > 0.0 {
+                        by = f;
+                        if pick < w {
+                            break;
+                        }
+                        pick -= w;
+                    }
+                }
+                enc.kills.push(Strike { target: a, by, place: q });
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Groups: aware survivors in the same place, with no zombies there, band together (up to a
+//! size). A group's id is its founder's agent id; its leader is its lowest-id living member,
+//! who decides for everyone (members copy the leader's intent and walk at the leader's
+//! pace). Members who turn, die, are rescued or fall behind leave; a group of one dissolves.
+
+use crate::agents::{flags, Health, Mode, Population};
+use crate::ids::NONE;
+use crate::rng::{self, Stream};
+use crate::systems::decide::Intent;
+use crate::systems::occupancy::Occupancy;
+
+/// Per-group scratch, indexed by group id (an agent id).
+#[derive(Clone, Debug, Default)]
+pub struct Groups {
+    /// Lowest-id member of each group (`NONE` for ids that are not groups).
+    pub leader: Vec<u32>,
+    size: Vec<u32>,
+    ids: Vec<u32>,
+    bucket: Vec<(u32, u32)>,
+}
+
+impl Groups {
+    /// Sized for a population.
+    pub fn new(agents: usize) -> Self {
+        Self { leader: vec![NONE; agents], size: vec![0; agents], ..Self::default() }
+    }
+}
+
+fn member(h: Health, m: Mode) -> bool {
+    matches!(h, Health::Susceptible | Health::Infected) && matches!(m, Mode::Alert | Mode::Hiding)
+}
+
+/// Recomputes leaders and removes members who no longer belong.
+pub fn tidy(g: &mut Groups, pop: &mut Population) {
+    for &id in &g.ids {
+        g.leader[id as usize] = NONE;
+        g.size[id as usize] = 0;
+    }
+    g.ids.clear();
+    for i in 0..pop.len() {
+        let gid = pop.group[i];
+        if gid == NONE {
+            continue;
+        }
+        if !member(pop.health[i], pop.mode[i]) {
+            pop.group[i] = NONE;
+            continue;
+        }
+        let l = &mut g.leader[gid as usize];
+        if *l == NONE {
+            *l = i as u32;
+            g.ids.push(gid);
+        }
+    }
+    for i in 0..pop.len() {
+        let gid = pop.group[i];
+        if gid == NONE {
+            continue;
+        }
+        let leader = g.leader[gid as usize] as usize;
+        if pop.place[i] != pop.place[leader] {
+            pop.group[i] = NONE;
+        } else {
+            g.size[gid as usize] += 1;
+        }
+    }
+    for i in 0..pop.len() {
+        let gid = pop.group[i];
+        if gid != NONE && g.size[gid as usize] < 2 {
+            pop.group[i] = NONE;
+            g.size[gid as usize] = 0;
+            g.leader[gid as usize] = NONE;
+        }
+    }
+}
+
+/// Members copy their leader's intent.
+pub fn follow_leaders(intents: &mut [Intent], pop: &Population, g: &Groups) {
+    for i in 0..pop.len() {
+        let gid = pop.group[i];
+        if gid == NONE {
+            continue;
+        }
+        let l = g.leader[gid as usize];
+        if l != NONE && l as usize != i && pop.health[i].is_human() {
+            intents[i] = intents[l as usize];
+        }
+    }
+}
+
+/// Forms and grows groups among aware people in places without zombies.
+pub fn form(g: &mut Groups, pop: &mut Population, occ: &Occupancy, max_size: u32, join_p: f64, seed: u64, tick: u32) {
+    g.bucket.clear();
+    for i in 0..pop.len() {
+        let p = pop.place[i].index();
+        if member(pop.health[i], pop.mode[i])
+            && occ.census[p][Health::Zombie as usize] == 0
+            && occ.aware[p] >= 2
+        {
+            g.bucket.push((p as u32, i as u32));
+        }
+    }
+    g.bucket.sort_by_key(|&(p, _)| p);
+    let mut start = 0;
+    while start < g.bucket.len() {
+        let place = g.bucket[start].0;
+        let end = start + g.bucket[start..].iter().take_while(|b| b.0 == place).count();
+        // The open group: the first existing group here with room.
+        let mut open = NONE;
+        for &(_, a) in &g.bucket[start..end] {
+            let gid = pop.group[a as usize];
+            if gid != NONE && g.size[gid as usize] < max_size {
+                open = gid;
+                break;
+            }
+        }
+        let mut pending = NONE;
+        for k in start..end {
+            let a = g.bucket[k].1 as usize;
+            if pop.group[a] != NONE || rng::unit(seed, Stream::Groups, tick, a as u32) >= join_p {
+                continue;
+            }
+            if open != NONE && g.size[open as usize] < max_size {
+                pop.group[a] = open;
+                g.size[open as usize] += 1;
+                pop.flags[a] |= flags::GROUPED;
+            } else if pending != NONE {
+                let founder = pending;
+                for x in [founder as usize, a] {
+                    pop.group[x] = founder;
+                    pop.flags[x] |= flags::GROUPED;
+                }
+                g.size[founder as usize] = 2;
+                g.leader[founder as usize] = founder;
+                g.ids.push(founder);
+                open = founder;
+                pending = NONE;
+            } else {
+                pending = a as u32;
+            }
+        }
+        start = end;
+    }
+}

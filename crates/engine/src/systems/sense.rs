@@ -1,0 +1,113 @@
+//! Sense: what the zombies in each place perceive, and where the loudest sound is.
+//!
+//! For every place holding zombies, a Dijkstra search bounded by the hearing range finds
+//! the noise sources around it. A source of loudness `L` at path distance `d` is heard at
+//! `L · (1 - d / range)`; zombies also see the people in their own place (`sight_day` by
+//! day, `sight_night` by night). Zombies wake when what they perceive reaches the wake
+//! threshold; otherwise they stay dormant and cost nothing more this tick. Awake zombies head
+//! for the loudest source (first step of the path to it), or stay if it is where they are.
+
+use crate::ids::NONE;
+use crate::systems::occupancy::Occupancy;
+use crate::world::{OrdF32, World};
+use crate::ids::PlaceId;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// What the zombies of each place perceive.
+#[derive(Clone, Debug, Default)]
+pub struct Senses {
+    /// Whether the zombies in the place are awake.
+    pub awake: Vec<bool>,
+    /// Where awake zombies head (`NONE`: stay).
+    pub toward: Vec<u32>,
+    stamp: Vec<u32>,
+    dist: Vec<f32>,
+    first: Vec<u32>,
+    generation: u32,
+    heap: BinaryHeap<(Reverse<OrdF32>, u32)>,
+    touched: Vec<u32>,
+}
+
+impl Senses {
+    /// Sized for a world.
+    pub fn new(world: &World) -> Self {
+        let n = world.place_count();
+        Self {
+            awake: vec![false; n],
+            toward: vec![NONE; n],
+            stamp: vec![0; n],
+            dist: vec![0.0; n],
+            first: vec![NONE; n],
+            generation: 0,
+            heap: BinaryHeap::new(),
+            touched: Vec::new(),
+        }
+    }
+}
+
+/// Settings of the sense system.
+pub struct SenseParams {
+    pub hearing_range_m: f32,
+    pub wake_threshold: f32,
+    pub sight: f32,
+}
+
+/// Computes `awake` and `toward` for every place holding zombies.
+pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
+    for &q in &s.touched {
+        s.awake[q as usize] = false;
+        s.toward[q as usize] = NONE;
+    }
+    s.touched.clear();
+    let range = p.hearing_range_m.max(1e-3);
+    for &origin in &occ.zombie_places {
+        s.generation = s.generation.wrapping_add(1);
+        if s.generation == 0 {
+            s.stamp.iter_mut().for_each(|x| *x = 0);
+            s.generation = 1;
+        }
+        let gen = s.generation;
+        let o = origin as usize;
+        let own = occ.noise[o] + p.sight * occ.visible[o];
+        let mut best = own;
+        let mut best_first = NONE;
+        s.stamp[o] = gen;
+        s.dist[o] = 0.0;
+        s.first[o] = NONE;
+        s.heap.clear();
+        s.heap.push((Reverse(OrdF32(0.0)), origin));
+        while let Some((Reverse(OrdF32(d)), u)) = s.heap.pop() {
+            let ui = u as usize;
+            if d > s.dist[ui] {
+                continue;
+            }
+            if ui != o {
+                let heard = occ.noise[ui] * (1.0 - d / range);
+                // Ties keep the first found (nearest, then lowest place id): deterministic.
+                if heard > best {
+                    best = heard;
+                    best_first = s.first[ui];
+                }
+            }
+            for e in world.neighbours(PlaceId(u)) {
+                let nd = d + e.length_m;
+                if nd >= range {
+                    continue;
+                }
+                let v = e.to.index();
+                if s.stamp[v] != gen || nd < s.dist[v] {
+                    s.stamp[v] = gen;
+                    s.dist[v] = nd;
+                    s.first[v] = if ui == o { e.to.0 } else { s.first[ui] };
+                    s.heap.push((Reverse(OrdF32(nd)), e.to.0));
+                }
+            }
+        }
+        if best >= p.wake_threshold {
+            s.awake[o] = true;
+            s.toward[o] = best_first;
+            s.touched.push(origin);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! Turn: infected people whose latent time is up become zombies (or, by chance, hambies).
+//! Also the slow processes of Munz's model: the dead rising (ζ) and natural deaths (δ).
+
+use crate::agents::Health;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// Infected people waiting to turn, earliest first (ties by agent id).
+#[derive(Clone, Debug, Default)]
+pub struct TurnQueue {
+    heap: BinaryHeap<Reverse<(u32, u32)>>,
+}
+
+impl TurnQueue {
+    /// Schedules an agent to turn at a tick.
+    pub fn push(&mut self, tick: u32, agent: u32) {
+        self.heap.push(Reverse((tick, agent)));
+    }
+    /// Removes and returns the agents due at or before `tick`, in (tick, id) order, keeping
+    /// only those still infected.
+    pub fn due(&mut self, tick: u32, health: &[Health], out: &mut Vec<u32>) {
+        out.clear();
+        while let Some(&Reverse((t, a))) = self.heap.peek() {
+            if t > tick {
+                break;
+            }
+            self.heap.pop();
+            if health[a as usize] == Health::Infected {
+                out.push(a);
+            }
+        }
+    }
+    /// Number of agents waiting.
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+    /// Whether nobody is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+    /// All waiting entries, for checkpoints.
+    pub fn entries(&self) -> Vec<(u32, u32)> {
+        let mut v: Vec<(u32, u32)> = self.heap.iter().map(|r| r.0).collect();
+        v.sort_unstable();
+        v
+    }
+}

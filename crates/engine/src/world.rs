@@ -1,0 +1,674 @@
+//! The world: places joined by ways, named zones, and routes.
+//!
+//! Places and ways are stored as columns; the adjacency is compressed (CSR), so the
+//! neighbours of a place are one contiguous slice. Routes are two-level: each place belongs
+//! to a *cell* (a building, or a single outdoor place) with one *gate* place; inside a cell
+//! a breadth-first tree leads to and from the gate, and a table gives, for every pair of
+//! gates, the next gate on a shortest path. This answers "next step from A toward B" in
+//! O(tree depth) with memory O(places + gates²), which keeps a city of many buildings cheap.
+
+use crate::ids::{PlaceId, WayId, ZoneId, NONE};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// What a place is. It decides defaults (contact scale, barricades) in generators and how
+/// people use it; the engine treats most kinds alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum PlaceKind {
+    Room,
+    Classroom,
+    LectureHall,
+    Lab,
+    Office,
+    Corridor,
+    Stairwell,
+    Lobby,
+    Library,
+    DormRoom,
+    Cafeteria,
+    Gym,
+    Rooftop,
+    Path,
+    Plaza,
+    Gate,
+    Street,
+    Station,
+    Hospital,
+    Checkpoint,
+    /// Off-map holding area for squads not yet deployed; joined to nothing.
+    Staging,
+    /// The single place of a well-mixed world.
+    Arena,
+    /// One site of a lattice world.
+    Site,
+}
+
+impl PlaceKind {
+    /// The lowercase name used in files.
+    pub fn as_str(self) -> &'static str {
+        use PlaceKind::*;
+        match self {
+            Room => "room",
+            Classroom => "classroom",
+            LectureHall => "lecture-hall",
+            Lab => "lab",
+            Office => "office",
+            Corridor => "corridor",
+            Stairwell => "stairwell",
+            Lobby => "lobby",
+            Library => "library",
+            DormRoom => "dorm-room",
+            Cafeteria => "cafeteria",
+            Gym => "gym",
+            Rooftop => "rooftop",
+            Path => "path",
+            Plaza => "plaza",
+            Gate => "gate",
+            Street => "street",
+            Station => "station",
+            Hospital => "hospital",
+            Checkpoint => "checkpoint",
+            Staging => "staging",
+            Arena => "arena",
+            Site => "site",
+        }
+    }
+}
+
+/// A place as a generator describes it.
+#[derive(Clone, Debug)]
+pub struct PlaceSpec {
+    pub name: String,
+    pub kind: PlaceKind,
+    /// Metres (x east, y north) or longitude/latitude, as the world says.
+    pub pos: [f64; 2],
+    pub capacity: u32,
+    /// Strength of the barricade its occupants can build (0: the door cannot be barricaded).
+    /// Measured in zombie-hours: one zombie breaks a barricade of strength 1 in an hour.
+    pub barricade_strength: f32,
+    /// Factor on the per-pair bite and kill rates in this place (1 in the reference place).
+    pub contact_scale: f32,
+}
+
+/// One neighbour of a place.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    pub to: PlaceId,
+    pub way: WayId,
+    pub length_m: f32,
+}
+
+/// Static columns of all places.
+#[derive(Clone, Debug, Default)]
+pub struct Places {
+    pub name: Vec<String>,
+    pub kind: Vec<PlaceKind>,
+    pub pos: Vec<[f64; 2]>,
+    pub capacity: Vec<u32>,
+    pub barricade_strength: Vec<f32>,
+    pub contact_scale: Vec<f32>,
+}
+
+impl Places {
+    /// Number of places.
+    pub fn len(&self) -> usize {
+        self.kind.len()
+    }
+    /// Whether there are no places.
+    pub fn is_empty(&self) -> bool {
+        self.kind.is_empty()
+    }
+}
+
+/// A world that cannot be built as described.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorldError {
+    /// A way names a place that does not exist.
+    NoSuchPlace(u32),
+    /// A way joins two cells at places that are not both gates.
+    WayBypassesGate { a: String, b: String },
+    /// A cell has no gate.
+    CellWithoutGate(u32),
+    /// The world has no places.
+    Empty,
+}
+
+impl std::fmt::Display for WorldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WorldError::NoSuchPlace(p) => write!(f, "a way refers to place #{p}, which does not exist"),
+            WorldError::WayBypassesGate { a, b } => write!(
+                f,
+                "the way between `{a}` and `{b}` joins two cells away from their gates"
+            ),
+            WorldError::CellWithoutGate(c) => write!(f, "cell #{c} has no gate"),
+            WorldError::Empty => write!(f, "the world has no places"),
+        }
+    }
+}
+
+impl std::error::Error for WorldError {}
+
+/// The immutable world graph.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub places: Places,
+    adj_start: Vec<u32>,
+    adj: Vec<Edge>,
+    /// Endpoints of each way.
+    pub ways: Vec<(PlaceId, PlaceId)>,
+    zone_names: Vec<String>,
+    place_zone_start: Vec<u32>,
+    place_zones: Vec<ZoneId>,
+    zone_place_start: Vec<u32>,
+    zone_places: Vec<PlaceId>,
+    routes: Option<Routes>,
+    /// Whether positions are longitude/latitude rather than metres.
+    pub geographic: bool,
+}
+
+impl World {
+    /// Number of places.
+    pub fn place_count(&self) -> usize {
+        self.places.len()
+    }
+    /// The neighbours of a place.
+    #[inline]
+    pub fn neighbours(&self, p: PlaceId) -> &[Edge] {
+        let (a, b) = (self.adj_start[p.index()], self.adj_start[p.index() + 1]);
+        &self.adj[a as usize..b as usize]
+    }
+    /// Number of zones.
+    pub fn zone_count(&self) -> usize {
+        self.zone_names.len()
+    }
+    /// A zone's name.
+    pub fn zone_name(&self, z: ZoneId) -> &str {
+        &self.zone_names[z.index()]
+    }
+    /// The zones a place belongs to.
+    #[inline]
+    pub fn zones_of(&self, p: PlaceId) -> &[ZoneId] {
+        let (a, b) = (self.place_zone_start[p.index()], self.place_zone_start[p.index() + 1]);
+        &self.place_zones[a as usize..b as usize]
+    }
+    /// The places of a zone.
+    pub fn places_of(&self, z: ZoneId) -> &[PlaceId] {
+        let (a, b) = (self.zone_place_start[z.index()], self.zone_place_start[z.index() + 1]);
+        &self.zone_places[a as usize..b as usize]
+    }
+    /// Whether a place is in a zone.
+    #[inline]
+    pub fn in_zone(&self, p: PlaceId, z: ZoneId) -> bool {
+        self.zones_of(p).contains(&z)
+    }
+    /// Finds a zone by exact name.
+    pub fn zone_by_name(&self, name: &str) -> Option<ZoneId> {
+        self.zone_names.iter().position(|n| n == name).map(|i| ZoneId(i as u32))
+    }
+    /// Finds the first place with this exact name.
+    pub fn place_by_name(&self, name: &str) -> Option<PlaceId> {
+        self.places.name.iter().position(|n| n == name).map(|i| PlaceId(i as u32))
+    }
+    /// Whether the world has routes (needed by people with a daily routine).
+    pub fn has_routes(&self) -> bool {
+        self.routes.is_some()
+    }
+    /// The next place on a route from `from` to `to` (`to` itself when adjacent; `from`
+    /// when already there or when the world has no routes).
+    pub fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
+        match &self.routes {
+            Some(r) if from != to => r.next_hop(from, to),
+            _ => from,
+        }
+    }
+}
+
+/// A world of one well-mixed place (an arena) with the given contact scale: the setting in
+/// which the encounter rule reduces to mass action.
+pub fn well_mixed_world(contact_scale: f32) -> World {
+    let mut b = WorldBuilder::new();
+    let p = b.add_place(PlaceSpec {
+        name: "arena".into(),
+        kind: PlaceKind::Arena,
+        pos: [0.0, 0.0],
+        capacity: u32::MAX,
+        barricade_strength: 0.0,
+        contact_scale,
+    });
+    let z = b.zone("arena");
+    b.put_in_zone(p, z);
+    b.build().expect("a one-place world is valid")
+}
+
+/// Two-level routes: a tree inside each cell, a next-gate table between cells.
+#[derive(Clone, Debug)]
+struct Routes {
+    cell: Vec<u32>,
+    /// Next place toward the cell's gate (the gate points to itself).
+    up: Vec<u32>,
+    depth: Vec<u16>,
+    /// Gate index of each cell.
+    cell_gate: Vec<u32>,
+    /// Place of each gate.
+    gate_place: Vec<u32>,
+    /// `next_gate[g * G + h]`: the gate after `g` on a shortest path to `h`.
+    next_gate: Vec<u32>,
+}
+
+impl Routes {
+    fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
+        let (f, t) = (from.index(), to.index());
+        let (cf, ct) = (self.cell[f], self.cell[t]);
+        if cf == ct {
+            return PlaceId(self.tree_step(f, t));
+        }
+        let gf = self.cell_gate[cf as usize] as usize;
+        if self.gate_place[gf] as usize != f {
+            return PlaceId(self.up[f]);
+        }
+        let g = self.gate_place.len();
+        let gt = self.cell_gate[ct as usize] as usize;
+        let next = self.next_gate[gf * g + gt];
+        if next == NONE {
+            // Unreachable: stay.
+            return from;
+        }
+        PlaceId(self.gate_place[next as usize])
+    }
+
+    /// One step from `a` to `b` inside the same cell's tree.
+    fn tree_step(&self, a: usize, b: usize) -> u32 {
+        let da = self.depth[a];
+        let mut x = b;
+        if self.depth[x] <= da {
+            return self.up[a];
+        }
+        while self.depth[x] > da + 1 {
+            x = self.up[x] as usize;
+        }
+        if self.up[x] as usize == a {
+            x as u32
+        } else {
+            self.up[a]
+        }
+    }
+}
+
+/// Builds a [`World`].
+///
+/// ```
+/// use outbreak_engine::world::{PlaceKind, PlaceSpec, WorldBuilder};
+/// let mut b = WorldBuilder::new();
+/// let spec = |name: &str| PlaceSpec {
+///     name: name.into(), kind: PlaceKind::Room, pos: [0.0, 0.0], capacity: 10,
+///     barricade_strength: 0.0, contact_scale: 1.0,
+/// };
+/// let a = b.add_place(spec("a"));
+/// let c = b.add_place(spec("c"));
+/// b.add_way(a, c, 12.0);
+/// let world = b.build().unwrap();
+/// assert_eq!(world.neighbours(a).len(), 1);
+/// ```
+#[derive(Default, Debug)]
+pub struct WorldBuilder {
+    places: Places,
+    ways: Vec<(PlaceId, PlaceId, f32)>,
+    zone_names: Vec<String>,
+    memberships: Vec<(PlaceId, ZoneId)>,
+    cells: Vec<u32>,
+    gates: Vec<(u32, PlaceId)>,
+    geographic: bool,
+}
+
+impl WorldBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Marks positions as longitude/latitude.
+    pub fn geographic(&mut self, yes: bool) -> &mut Self {
+        self.geographic = yes;
+        self
+    }
+    /// Adds a place.
+    pub fn add_place(&mut self, spec: PlaceSpec) -> PlaceId {
+        let id = PlaceId(self.places.len() as u32);
+        self.places.name.push(spec.name);
+        self.places.kind.push(spec.kind);
+        self.places.pos.push(spec.pos);
+        self.places.capacity.push(spec.capacity);
+        self.places.barricade_strength.push(spec.barricade_strength);
+        self.places.contact_scale.push(spec.contact_scale);
+        id
+    }
+    /// Number of places so far.
+    pub fn place_count(&self) -> usize {
+        self.places.len()
+    }
+    /// A place's position.
+    pub fn pos(&self, p: PlaceId) -> [f64; 2] {
+        self.places.pos[p.index()]
+    }
+    /// Adds a way of the given length between two places.
+    pub fn add_way(&mut self, a: PlaceId, b: PlaceId, length_m: f32) -> WayId {
+        self.ways.push((a, b, length_m.max(0.1)));
+        WayId(self.ways.len() as u32 - 1)
+    }
+    /// Adds a zone (or returns the existing one with that name).
+    pub fn zone(&mut self, name: &str) -> ZoneId {
+        if let Some(i) = self.zone_names.iter().position(|n| n == name) {
+            return ZoneId(i as u32);
+        }
+        self.zone_names.push(name.to_string());
+        ZoneId(self.zone_names.len() as u32 - 1)
+    }
+    /// Puts a place in a zone.
+    pub fn put_in_zone(&mut self, p: PlaceId, z: ZoneId) {
+        self.memberships.push((p, z));
+    }
+    /// Assigns a place to a routing cell. Either every place gets a cell, or none does (then
+    /// the world has no routes).
+    pub fn set_cell(&mut self, p: PlaceId, cell: u32) {
+        if self.cells.len() <= p.index() {
+            self.cells.resize(p.index() + 1, NONE);
+        }
+        self.cells[p.index()] = cell;
+    }
+    /// Names the gate of a cell: the only place through which the cell joins others.
+    pub fn set_gate(&mut self, cell: u32, p: PlaceId) {
+        self.gates.push((cell, p));
+    }
+
+    /// Checks the description and builds the world.
+    pub fn build(self) -> Result<World, WorldError> {
+        let n = self.places.len();
+        if n == 0 {
+            return Err(WorldError::Empty);
+        }
+        for &(a, b, _) in &self.ways {
+            for p in [a, b] {
+                if p.index() >= n {
+                    return Err(WorldError::NoSuchPlace(p.0));
+                }
+            }
+        }
+        // Adjacency in CSR, neighbours in the order ways were added.
+        let mut degree = vec![0u32; n + 1];
+        for &(a, b, _) in &self.ways {
+            degree[a.index()] += 1;
+            degree[b.index()] += 1;
+        }
+        let adj_start = prefix_sums(&degree[..n]);
+        let mut fill = adj_start.clone();
+        let mut adj = vec![Edge { to: PlaceId(0), way: WayId(0), length_m: 0.0 }; self.ways.len() * 2];
+        for (w, &(a, b, len)) in self.ways.iter().enumerate() {
+            let way = WayId(w as u32);
+            adj[fill[a.index()] as usize] = Edge { to: b, way, length_m: len };
+            fill[a.index()] += 1;
+            adj[fill[b.index()] as usize] = Edge { to: a, way, length_m: len };
+            fill[b.index()] += 1;
+        }
+        // Zones both ways.
+        let mut memberships = self.memberships.clone();
+        memberships.sort_unstable();
+        memberships.dedup();
+        let mut count = vec![0u32; n];
+        for &(p, _) in &memberships {
+            count[p.index()] += 1;
+        }
+        let place_zone_start = prefix_sums(&count);
+        let place_zones: Vec<ZoneId> = memberships.iter().map(|&(_, z)| z).collect();
+        let mut by_zone: Vec<(ZoneId, PlaceId)> = memberships.iter().map(|&(p, z)| (z, p)).collect();
+        by_zone.sort_unstable();
+        let mut zcount = vec![0u32; self.zone_names.len()];
+        for &(z, _) in &by_zone {
+            zcount[z.index()] += 1;
+        }
+        let zone_place_start = prefix_sums(&zcount);
+        let zone_places = by_zone.iter().map(|&(_, p)| p).collect();
+        let mut world = World {
+            places: self.places,
+            adj_start,
+            adj,
+            ways: self.ways.iter().map(|&(a, b, _)| (a, b)).collect(),
+            zone_names: self.zone_names,
+            place_zone_start,
+            place_zones,
+            zone_place_start,
+            zone_places,
+            routes: None,
+            geographic: self.geographic,
+        };
+        if !self.cells.is_empty() {
+            let mut cells = self.cells;
+            cells.resize(n, NONE);
+            world.routes = Some(build_routes(&world, cells, &self.gates)?);
+        }
+        Ok(world)
+    }
+}
+
+fn prefix_sums(counts: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(counts.len() + 1);
+    let mut acc = 0u32;
+    out.push(0);
+    for &c in counts {
+        acc += c;
+        out.push(acc);
+    }
+    out
+}
+
+fn build_routes(world: &World, cell: Vec<u32>, gates: &[(u32, PlaceId)]) -> Result<Routes, WorldError> {
+    let n = world.place_count();
+    // Places left without a cell become cells of their own, gated by themselves.
+    let mut cell = cell;
+    let mut cell_count = cell.iter().filter(|&&c| c != NONE).map(|&c| c + 1).max().unwrap_or(0);
+    let mut gate_of_cell: Vec<u32> = vec![NONE; cell_count as usize];
+    for &(c, p) in gates {
+        gate_of_cell[c as usize] = p.0;
+    }
+    for (p, c) in cell.iter_mut().enumerate() {
+        if *c == NONE {
+            *c = cell_count;
+            cell_count += 1;
+            gate_of_cell.push(p as u32);
+        }
+    }
+    if let Some(c) = gate_of_cell.iter().position(|&g| g == NONE) {
+        return Err(WorldError::CellWithoutGate(c as u32));
+    }
+    let gate_place = gate_of_cell.clone();
+    let cell_gate: Vec<u32> = (0..cell_count).collect();
+    let mut is_gate = vec![NONE; n];
+    for (g, &p) in gate_place.iter().enumerate() {
+        is_gate[p as usize] = g as u32;
+    }
+    // Breadth-first trees inside each cell, rooted at its gate.
+    let mut up = vec![NONE; n];
+    let mut depth = vec![0u16; n];
+    let mut queue = std::collections::VecDeque::new();
+    for &g in &gate_place {
+        up[g as usize] = g;
+        queue.push_back(g);
+        while let Some(p) = queue.pop_front() {
+            for e in world.neighbours(PlaceId(p)) {
+                let q = e.to.index();
+                if cell[q] == cell[p as usize] && up[q] == NONE {
+                    up[q] = p;
+                    depth[q] = depth[p as usize] + 1;
+                    queue.push_back(q as u32);
+                }
+            }
+        }
+    }
+    for p in 0..n {
+        if up[p] == NONE {
+            // Not reachable from its gate inside its cell: route it through its gate anyway.
+            up[p] = gate_place[cell[p] as usize];
+            depth[p] = 1;
+        }
+    }
+    // Gate graph: ways between different cells must join gates.
+    let g = gate_place.len();
+    let mut gate_adj: Vec<Vec<(u32, f32)>> = vec![Vec::new(); g];
+    for (a, b) in &world.ways {
+        if cell[a.index()] != cell[b.index()] {
+            let (ga, gb) = (is_gate[a.index()], is_gate[b.index()]);
+            if ga == NONE || gb == NONE {
+                return Err(WorldError::WayBypassesGate {
+                    a: world.places.name[a.index()].clone(),
+                    b: world.places.name[b.index()].clone(),
+                });
+            }
+            let len = world
+                .neighbours(*a)
+                .iter()
+                .find(|e| e.to == *b)
+                .map(|e| e.length_m)
+                .unwrap_or(1.0);
+            gate_adj[ga as usize].push((gb, len));
+            gate_adj[gb as usize].push((ga, len));
+        }
+    }
+    // All-pairs next gate by Dijkstra from every target (reverse search; the graph is undirected).
+    let mut next_gate = vec![NONE; g * g];
+    let mut dist = vec![f32::INFINITY; g];
+    for target in 0..g {
+        dist.iter_mut().for_each(|d| *d = f32::INFINITY);
+        dist[target] = 0.0;
+        next_gate[target * g + target] = target as u32;
+        let mut heap = BinaryHeap::new();
+        heap.push((Reverse(OrdF32(0.0)), target as u32));
+        while let Some((Reverse(OrdF32(d)), u)) = heap.pop() {
+            if d > dist[u as usize] {
+                continue;
+            }
+            for &(v, len) in &gate_adj[u as usize] {
+                let nd = d + len;
+                if nd < dist[v as usize] {
+                    dist[v as usize] = nd;
+                    next_gate[v as usize * g + target] = u;
+                    heap.push((Reverse(OrdF32(nd)), v));
+                }
+            }
+        }
+    }
+    Ok(Routes { cell, up, depth, cell_gate, gate_place, next_gate })
+}
+
+/// A total order on finite `f32` for heaps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct OrdF32(pub f32);
+impl Eq for OrdF32 {}
+impl PartialOrd for OrdF32 {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OrdF32 {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(name: &str) -> PlaceSpec {
+        PlaceSpec {
+            name: name.into(),
+            kind: PlaceKind::Room,
+            pos: [0.0, 0.0],
+            capacity: 10,
+            barricade_strength: 0.0,
+            contact_scale: 1.0,
+        }
+    }
+
+    /// Two buildings (a lobby with two rooms off a corridor) joined by a path.
+    fn two_buildings() -> (World, Vec<PlaceId>) {
+        let mut b = WorldBuilder::new();
+        let names = ["lobbyA", "corA", "a1", "a2", "path", "lobbyB", "corB", "b1"];
+        let ids: Vec<PlaceId> = names.iter().map(|n| b.add_place(spec(n))).collect();
+        let w = |b: &mut WorldBuilder, x: usize, y: usize| {
+            b.add_way(ids[x], ids[y], 10.0);
+        };
+        w(&mut b, 0, 1);
+        w(&mut b, 1, 2);
+        w(&mut b, 1, 3);
+        w(&mut b, 0, 4);
+        w(&mut b, 4, 5);
+        w(&mut b, 5, 6);
+        w(&mut b, 6, 7);
+        for &p in &ids[0..4] {
+            b.set_cell(p, 0);
+        }
+        for &p in &ids[5..8] {
+            b.set_cell(p, 1);
+        }
+        b.set_gate(0, ids[0]);
+        b.set_gate(1, ids[5]);
+        (b.build().unwrap(), ids)
+    }
+
+    fn walk(world: &World, from: PlaceId, to: PlaceId) -> Vec<PlaceId> {
+        let mut path = vec![from];
+        let mut at = from;
+        while at != to {
+            let next = world.next_hop(at, to);
+            assert!(world.neighbours(at).iter().any(|e| e.to == next), "{at:?}->{next:?} is not a way");
+            at = next;
+            path.push(at);
+            assert!(path.len() < 20, "route loops: {path:?}");
+        }
+        path
+    }
+
+    #[test]
+    fn routes_follow_ways_between_and_within_cells() {
+        let (world, id) = two_buildings();
+        assert_eq!(walk(&world, id[2], id[7]), vec![id[2], id[1], id[0], id[4], id[5], id[6], id[7]]);
+        assert_eq!(walk(&world, id[2], id[3]), vec![id[2], id[1], id[3]]);
+        assert_eq!(walk(&world, id[0], id[3]), vec![id[0], id[1], id[3]]);
+        assert_eq!(walk(&world, id[7], id[4]), vec![id[7], id[6], id[5], id[4]]);
+    }
+
+    #[test]
+    fn a_way_between_cells_must_join_gates() {
+        let mut b = WorldBuilder::new();
+        let a = b.add_place(spec("a"));
+        let c = b.add_place(spec("c"));
+        let d = b.add_place(spec("d"));
+        b.add_way(a, c, 1.0);
+        b.add_way(c, d, 1.0);
+        b.set_cell(a, 0);
+        b.set_cell(c, 0);
+        b.set_cell(d, 1);
+        b.set_gate(0, a);
+        b.set_gate(1, d);
+        assert!(matches!(b.build(), Err(WorldError::WayBypassesGate { .. })));
+    }
+
+    #[test]
+    fn zones_are_indexed_both_ways() {
+        let (_, _) = two_buildings();
+        let mut b = WorldBuilder::new();
+        let a = b.add_place(spec("a"));
+        let c = b.add_place(spec("c"));
+        let z = b.zone("campus");
+        let y = b.zone("hall");
+        assert_eq!(b.zone("campus"), z);
+        b.put_in_zone(a, z);
+        b.put_in_zone(c, z);
+        b.put_in_zone(c, y);
+        let w = b.build().unwrap();
+        assert_eq!(w.places_of(z), &[a, c]);
+        assert_eq!(w.zones_of(c), &[z, y]);
+        assert!(w.in_zone(a, z) && !w.in_zone(a, y));
+        assert_eq!(w.zone_by_name("hall"), Some(y));
+    }
+}
