@@ -1,1 +1,62 @@
-//! placeholder
+//! World generators for outbreak. Each builds a [`World`](outbreak_engine::world::World) and
+//! knows how its people live in it (homes and day places), so it also places a population.
+//!
+//! - [`campus`]: a university of buildings (floors, corridors, stairwells, rooms), paths,
+//!   gates, dormitories, a library, and the streets beyond its gates.
+//! - [`lattice`]: a square lattice, one site a person (Alemi et al. 2015).
+//! - [`city`]: a synthetic city of blocks of buildings on a street grid, for scale tests.
+//! - well-mixed: one place; see [`outbreak_engine::world::well_mixed_world`].
+
+pub mod campus;
+pub mod city;
+pub mod lattice;
+pub mod people;
+
+use outbreak_engine::prelude::*;
+
+/// Name of the off-map place where squads wait before they are deployed.
+pub const STAGING: &str = "staging (off-map)";
+
+/// Adds the off-map staging place every generated world has.
+pub fn add_staging(b: &mut WorldBuilder) -> PlaceId {
+    b.add_place(PlaceSpec {
+        name: STAGING.into(),
+        kind: PlaceKind::Staging,
+        pos: [0.0, 0.0],
+        capacity: u32::MAX,
+        barricade_strength: 0.0,
+        contact_scale: 0.0,
+    })
+}
+
+/// Contact scale of a place of this capacity: rates per pair fall with the room's size,
+/// `min(1, reference / capacity)`.
+pub fn contact_scale(capacity: u32, reference_capacity: f64) -> f32 {
+    (reference_capacity / f64::from(capacity.max(1))).min(1.0) as f32
+}
+
+/// A generator's description that cannot be built.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum GenError {
+    #[error("{0}")]
+    World(#[from] outbreak_engine::world::WorldError),
+    #[error("`{key}` must be {allowed} (got {value})")]
+    Setting { key: &'static str, allowed: &'static str, value: String },
+}
+
+/// One well-mixed place (an arena) of the given contact scale, plus the staging place.
+pub fn well_mixed(contact_scale: f32) -> World {
+    let mut b = WorldBuilder::new();
+    let p = b.add_place(PlaceSpec {
+        name: "arena".into(),
+        kind: PlaceKind::Arena,
+        pos: [0.0, 0.0],
+        capacity: u32::MAX,
+        barricade_strength: 0.0,
+        contact_scale,
+    });
+    let z = b.zone("arena");
+    b.put_in_zone(p, z);
+    add_staging(&mut b);
+    b.build().expect("a one-place world is valid")
+}

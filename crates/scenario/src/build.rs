@@ -1,0 +1,303 @@
+//! Building: the world from its generator, the population placed in it, names resolved, and
+//! the timeline turned into engine orders.
+
+use crate::error::ScenarioError;
+use crate::validate::{whole_ticks, Scenario, WorldSpec};
+use outbreak_engine::agents::ANCHORS;
+use outbreak_engine::prelude::*;
+use outbreak_engine::rng::{self, Stream};
+use outbreak_world::campus::{Campus, CampusPeople};
+use outbreak_world::city::City;
+use outbreak_world::people;
+
+/// A built scenario: the simulation at tick 0.
+pub type Built = Simulation;
+
+/// A role by its file name.
+pub fn role(name: &str) -> Option<Role> {
+    Some(match name {
+        "civilian" => Role::Civilian,
+        "student" => Role::Student,
+        "fighter" => Role::Fighter,
+        "medic" => Role::Medic,
+        _ => return None,
+    })
+}
+
+fn health(name: &str) -> Health {
+    match name {
+        "infected" => Health::Infected,
+        "zombie" => Health::Zombie,
+        "hambie" => Health::Hambie,
+        _ => Health::Susceptible,
+    }
+}
+
+enum Layout {
+    Campus(Campus),
+    City(City),
+    Fixed { world: World, default_outbreak: PlaceId },
+}
+
+impl Layout {
+    fn world(&self) -> &World {
+        match self {
+            Layout::Campus(c) => &c.world,
+            Layout::City(c) => &c.world,
+            Layout::Fixed { world, .. } => world,
+        }
+    }
+    /// Role, anchors and whether the person keeps a routine.
+    fn routine(&self, s: &Scenario, k: u32) -> (Role, [PlaceId; ANCHORS], Mode) {
+        let seed = s.params.run.seed;
+        match self {
+            Layout::Campus(c) => {
+                let pp = &s.raw.population;
+                let people = CampusPeople { staff_fraction: pp.staff_fraction.unwrap_or(0.1), dorm_fraction: pp.dorm_fraction.unwrap_or(0.25) };
+                let (r, a) = c.routine(&people, seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::City(c) => {
+                let (r, a) = c.routine(seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::Fixed { world, .. } => {
+                // Well-mixed and lattice: one person a place in order, no routine.
+                let n = (world.place_count() - 1).max(1) as u32;
+                let p = PlaceId(k % n);
+                (Role::Civilian, [p; ANCHORS], Mode::Alert)
+            }
+        }
+    }
+    fn default_outbreak(&self) -> PlaceId {
+        match self {
+            Layout::Campus(c) => c.world.place_by_name("Natural Sciences Hall 3F lab 304").unwrap_or(c.teaching[0]),
+            Layout::City(c) => c.homes[c.homes.len() / 2],
+            Layout::Fixed { default_outbreak, .. } => *default_outbreak,
+        }
+    }
+}
+
+fn start_place(anchors: &[PlaceId; ANCHORS], s: &Scenario) -> PlaceId {
+    let hour = s.params.run.start_hour as usize % 24;
+    anchors[s.params.behaviour.schedule[hour] as usize]
+}
+
+impl Scenario {
+    /// Generates the world, places the people and resolves the timeline.
+    pub fn build(&self) -> Result<Simulation, ScenarioError> {
+        let ctx = &self.ctx;
+        let gen_err = |e: outbreak_world::GenError| ctx.error("world", e.to_string());
+        let layout = match &self.world {
+            WorldSpec::Campus(p) => Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?),
+            WorldSpec::City { side, rooms_per_building, spacing_m } => {
+                Layout::City(outbreak_world::city::generate(*side, *rooms_per_building, *spacing_m as f32).map_err(gen_err)?)
+            }
+            WorldSpec::WellMixed { contact_scale } => {
+                Layout::Fixed { world: outbreak_world::well_mixed(*contact_scale as f32), default_outbreak: PlaceId(0) }
+            }
+            WorldSpec::Lattice { side, spacing_m } => {
+                if self.people > u64::from(*side) * u64::from(*side) {
+                    return Err(ctx.error("population.size", format!("{} people do not fit on a {side}×{side} lattice (one a site)", self.people)));
+                }
+                let l = outbreak_world::lattice::generate(*side, *spacing_m as f32).map_err(gen_err)?;
+                let centre = l.site(side / 2, side / 2);
+                Layout::Fixed { world: l.world, default_outbreak: centre }
+            }
+        };
+        let world = layout.world();
+        let find_place = |key: &str, name: &str| {
+            world.place_by_name(name).ok_or_else(|| ctx.error(key, format!("no place named `{name}` in this world")))
+        };
+        let find_zone = |key: &str, name: &str| {
+            world.zone_by_name(name).ok_or_else(|| {
+                let mut names: Vec<&str> = (0..world.zone_count()).map(|z| world.zone_name(ZoneId(z as u32))).collect();
+                names.truncate(12);
+                ctx.error(key, format!("no zone named `{name}`; zones include: {}", names.join(", ")))
+            })
+        };
+        let staging = world.place_by_name(outbreak_world::STAGING).unwrap_or(PlaceId(0));
+        let pop_raw = &self.raw.population;
+        let outbreak = match &pop_raw.outbreak_place {
+            Some(name) => find_place("population.outbreak_place", name)?,
+            None => layout.default_outbreak(),
+        };
+        let mut pop = Population::default();
+        let seed = self.params.run.seed;
+        let zombies = pop_raw.initial_zombies.unwrap_or(1);
+        let infected = pop_raw.initial_infected.unwrap_or(0);
+        let lattice = matches!(self.world, WorldSpec::Lattice { .. });
+        for k in 0..self.people as u32 {
+            let mut rng = rng::stream(seed, Stream::Setup, 1, k);
+            let traits = people::ordinary(&mut rng);
+            let (role, anchors, mode) = layout.routine(self, k);
+            let seeded = u64::from(k) < zombies + infected;
+            let (health, place, anchors) = if seeded {
+                let h = if u64::from(k) < zombies { Health::Zombie } else { Health::Infected };
+                (h, outbreak, [outbreak; ANCHORS])
+            } else if lattice && anchors[0] == outbreak {
+                // The outbreak site is taken by the first zombie: move to the last site.
+                let last = PlaceId((world.place_count() - 2) as u32);
+                (Health::Susceptible, last, [last; ANCHORS])
+            } else {
+                (Health::Susceptible, start_place(&anchors, self), anchors)
+            };
+            pop.push(AgentSpec { place, health, role, mode, traits, anchors: Some(anchors), name: None });
+        }
+        // Named characters.
+        let mut squads: Vec<(String, Vec<AgentId>)> = Vec::new();
+        for (i, c) in pop_raw.characters.iter().enumerate() {
+            let key = |f: &str| format!("population.characters.{i}.{f}");
+            let k = self.people as u32 + i as u32;
+            let mut rng = rng::stream(seed, Stream::Setup, 1, k);
+            let mut traits = people::ordinary(&mut rng);
+            traits.walk_mps = c.walk_mps.map_or(traits.walk_mps, |x| x as f32);
+            traits.run_mps = c.run_mps.map_or(traits.run_mps, |x| x as f32);
+            traits.fight = c.fight.map_or(traits.fight, |x| x as f32);
+            traits.stealth = c.stealth.map_or(traits.stealth, |x| x as f32);
+            let (role0, mut anchors, mut mode) = layout.routine(self, k);
+            let mut place = start_place(&anchors, self);
+            if let Some(name) = &c.place {
+                place = find_place(&key("place"), name)?;
+                anchors[0] = place;
+                if mode == Mode::Routine {
+                    // The named place is where they are now, whatever the hour.
+                    let slot = self.params.behaviour.schedule[self.params.run.start_hour as usize % 24] as usize;
+                    anchors[slot] = place;
+                }
+            }
+            let mut role = c.role.as_deref().and_then(role).unwrap_or(role0);
+            if let Some(squad) = &c.squad {
+                role = Role::Fighter;
+                mode = Mode::Reserve;
+                place = staging;
+                anchors = [staging; ANCHORS];
+                match squads.iter_mut().find(|s| &s.0 == squad) {
+                    Some(s) => s.1.push(AgentId(pop.len() as u32)),
+                    None => squads.push((squad.clone(), vec![AgentId(pop.len() as u32)])),
+                }
+            }
+            let h = c.health.as_deref().map_or(Health::Susceptible, health);
+            if h == Health::Zombie {
+                mode = Mode::Alert;
+            }
+            pop.push(AgentSpec { place, health: h, role, mode, traits, anchors: Some(anchors), name: Some(c.name.clone()) });
+        }
+        // The timeline.
+        let tick_minutes = self.params.run.tick_minutes;
+        let mut orders = Vec::new();
+        let mut used_squads = Vec::new();
+        for (i, o) in self.raw.authorities.iter().enumerate() {
+            let key = |f: &str| format!("authorities.{i}.{f}");
+            let need = |f: &str, v: &Option<String>| v.clone().ok_or_else(|| ctx.error(&key(f), format!("a `{}` order needs `{f}`", o.action)));
+            let trigger = match (&o.at_hours, &o.when) {
+                (Some(h), None) => {
+                    if *h < 0.0 || !h.is_finite() {
+                        return Err(ctx.error(&key("at_hours"), format!("{h} must be 0 or more")));
+                    }
+                    Trigger::At { tick: whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)? }
+                }
+                (None, Some(w)) => {
+                    let zone = find_zone(&key("when.zone"), &w.zone)?;
+                    let health = Health::ALL
+                        .into_iter()
+                        .find(|h| h.as_str() == w.state)
+                        .ok_or_else(|| ctx.error(&key("when.state"), format!("unknown state `{}`: expected susceptible, infected, zombie, hambie, dead or rescued", w.state)))?;
+                    let delay = o.delay_hours.unwrap_or(0.0);
+                    if delay < 0.0 || !delay.is_finite() {
+                        return Err(ctx.error(&key("delay_hours"), format!("{delay} must be 0 or more")));
+                    }
+                    Trigger::ZoneCount { zone, health, at_least: w.at_least, delay_ticks: whole_ticks(ctx, &key("delay_hours"), delay, tick_minutes)? }
+                }
+                (Some(_), Some(_)) => return Err(ctx.error(&key("when"), "give either `at_hours` or `when`, not both")),
+                (None, None) => return Err(ctx.error(&key("action"), "an order needs `at_hours` or `when`")),
+            };
+            let fraction = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
+                let x = v.unwrap_or(default);
+                if !(0.0..=1.0).contains(&x) {
+                    return Err(ctx.error(&key(f), format!("{x} is out of range: allowed 0 to 1")));
+                }
+                Ok(x)
+            };
+            let positive = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
+                let x = v.unwrap_or(default);
+                if !x.is_finite() || x < 0.0 {
+                    return Err(ctx.error(&key(f), format!("{x} must be 0 or more")));
+                }
+                Ok(x)
+            };
+            let mut extra = None;
+            let action = match o.action.as_str() {
+                "cordon" => Action::Cordon { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?, leak_per_hour: positive("leak_per_hour", o.leak_per_hour, 0.0)? },
+                "lift-cordon" => Action::LiftCordon { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)? },
+                "rescue" => {
+                    let place = find_place(&key("place"), &need("place", &o.place)?)?;
+                    if let Some(d) = o.duration_hours {
+                        let dt = whole_ticks(ctx, &key("duration_hours"), positive("duration_hours", Some(d), 0.0)?, tick_minutes)?;
+                        extra = Some((dt, Action::CloseRescue { place }));
+                    }
+                    Action::OpenRescue { place }
+                }
+                "close-rescue" => Action::CloseRescue { place: find_place(&key("place"), &need("place", &o.place)?)? },
+                "lure" => {
+                    let d = positive("duration_hours", o.duration_hours, 1.0)?;
+                    Action::Lure {
+                        place: find_place(&key("place"), &need("place", &o.place)?)?,
+                        loudness: positive("loudness", o.loudness, 50.0)?,
+                        duration_ticks: whole_ticks(ctx, &key("duration_hours"), d, tick_minutes)?,
+                    }
+                }
+                "strike" => Action::Strike { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?, kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.9)? },
+                "alarm" => Action::Alarm { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)? },
+                "squad" => {
+                    let name = need("squad", &o.squad)?;
+                    let zone = find_zone(&key("zone"), &need("zone", &o.zone)?)?;
+                    let entry = find_place(&key("entry"), &need("entry", &o.entry)?)?;
+                    let mut members = squads.iter().find(|s| s.0 == name).map(|s| s.1.clone()).unwrap_or_default();
+                    used_squads.push(name.clone());
+                    let size = o.size.unwrap_or(8);
+                    if size > 100_000 {
+                        return Err(ctx.error(&key("size"), format!("{size} is out of range: allowed 0 to 100000")));
+                    }
+                    for f in members.len() as u32..size {
+                        let k = pop.len() as u32;
+                        let mut rng = rng::stream(seed, Stream::Setup, 2, k);
+                        let mut traits = people::ordinary(&mut rng);
+                        traits.fight = 4.0 + traits.fight;
+                        traits.run_mps += 0.5;
+                        traits.stealth = 0.3;
+                        let _ = f;
+                        members.push(pop.push(AgentSpec { place: staging, health: Health::Susceptible, role: Role::Fighter, mode: Mode::Reserve, traits, anchors: Some([staging; ANCHORS]), name: None }));
+                    }
+                    Action::Squad { members, entry, zone }
+                }
+                other => {
+                    return Err(ctx.error(&key("action"), format!("unknown action `{other}`: expected cordon, lift-cordon, rescue, close-rescue, lure, squad, strike or alarm")));
+                }
+            };
+            let label = o.label.clone().unwrap_or_else(|| {
+                let target = o.zone.as_deref().or(o.place.as_deref()).unwrap_or("");
+                format!("{} {}", o.action, target).trim().to_string()
+            });
+            if let (Some((dt, close)), Trigger::At { tick }) = (&extra, &trigger) {
+                orders.push(Order { label: label.clone(), trigger: trigger.clone(), action });
+                orders.push(Order { label: format!("{label} (closes)"), trigger: Trigger::At { tick: tick + dt }, action: close.clone() });
+                continue;
+            }
+            orders.push(Order { label, trigger, action });
+        }
+        for (s, members) in &squads {
+            if !used_squads.contains(s) {
+                let i = pop_raw.characters.iter().position(|c| c.squad.as_deref() == Some(s)).unwrap_or(0);
+                let _ = members;
+                return Err(ctx.error(&format!("population.characters.{i}.squad"), format!("no `squad` order deploys a squad named `{s}`")));
+            }
+        }
+        let world = match layout {
+            Layout::Campus(c) => c.world,
+            Layout::City(c) => c.world,
+            Layout::Fixed { world, .. } => world,
+        };
+        Ok(Simulation::new(world, pop, self.params.clone(), orders))
+    }
+}

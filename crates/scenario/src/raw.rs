@@ -1,0 +1,167 @@
+//! The raw scenario: a struct that mirrors the TOML file key for key. Unknown keys are
+//! errors; units are in key names. Nothing here is checked beyond types: see
+//! [`crate::validate`].
+
+use serde::{Deserialize, Serialize};
+
+/// A whole scenario file.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    #[serde(default)]
+    pub run: RawRun,
+    pub world: RawWorld,
+    pub population: RawPopulation,
+    #[serde(default)]
+    pub virus: RawVirus,
+    #[serde(default)]
+    pub behaviour: RawBehaviour,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authorities: Vec<RawOrder>,
+}
+
+/// `[run]`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawRun {
+    pub seed: Option<u64>,
+    pub tick_minutes: Option<f64>,
+    pub duration_hours: Option<f64>,
+    /// Hour of the day at the start (0–24).
+    pub start_hour: Option<f64>,
+}
+
+/// `[world]`: the generator and its settings.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawWorld {
+    pub generator: String,
+    // campus
+    pub academic_buildings: Option<u32>,
+    pub floors: Option<u32>,
+    pub rooms_per_floor: Option<u32>,
+    pub dormitories: Option<u32>,
+    pub dorm_floors: Option<u32>,
+    pub dorm_rooms_per_floor: Option<u32>,
+    pub path_spacing_m: Option<f64>,
+    pub reference_capacity: Option<f64>,
+    pub door_strength_zombie_hours: Option<f64>,
+    // lattice and city
+    pub side: Option<u32>,
+    pub spacing_m: Option<f64>,
+    pub rooms_per_building: Option<u32>,
+    // well-mixed
+    pub contact_scale: Option<f64>,
+}
+
+/// `[population]`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawPopulation {
+    pub size: Option<u64>,
+    pub scale: Option<f64>,
+    pub initial_zombies: Option<u64>,
+    pub initial_infected: Option<u64>,
+    /// The place where the outbreak starts.
+    pub outbreak_place: Option<String>,
+    pub staff_fraction: Option<f64>,
+    pub dorm_fraction: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub characters: Vec<RawCharacter>,
+}
+
+/// `[[population.characters]]`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawCharacter {
+    pub name: String,
+    pub role: Option<String>,
+    /// Where the character is at the start (default: where their routine puts them).
+    pub place: Option<String>,
+    /// Health at the start: `susceptible` (default), `infected`, `zombie` or `hambie`.
+    pub health: Option<String>,
+    pub walk_mps: Option<f64>,
+    pub run_mps: Option<f64>,
+    pub fight: Option<f64>,
+    pub stealth: Option<f64>,
+    /// Name of a squad (a `squad` order's `squad`) the character serves in.
+    pub squad: Option<String>,
+}
+
+/// `[virus]`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawVirus {
+    pub bite_rate_per_hour: Option<f64>,
+    pub kill_rate_per_hour: Option<f64>,
+    pub rise_rate_per_hour: Option<f64>,
+    pub death_rate_per_hour: Option<f64>,
+    pub hambie_fraction: Option<f64>,
+    pub latent: Option<RawLatent>,
+}
+
+/// `virus.latent`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawLatent {
+    pub distribution: String,
+    pub minutes: Option<f64>,
+    pub mean_minutes: Option<f64>,
+    pub median_minutes: Option<f64>,
+    pub sigma: Option<f64>,
+    pub shape: Option<f64>,
+}
+
+/// `[behaviour]`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawBehaviour {
+    pub hearing_range_m: Option<f64>,
+    pub wake_threshold: Option<f64>,
+    pub human_noise: Option<f64>,
+    pub night_noise_factor: Option<f64>,
+    pub group_noise: Option<f64>,
+    pub hide_noise: Option<f64>,
+    pub fight_noise: Option<f64>,
+    pub sight_day: Option<f64>,
+    pub sight_night: Option<f64>,
+    pub zombie_speed_mps: Option<f64>,
+    pub zombie_wander: Option<f64>,
+    pub max_group_size: Option<u32>,
+    pub group_fight_bonus: Option<f64>,
+    pub barricade_full_group: Option<u32>,
+    pub fight_ratio: Option<f64>,
+    pub alert_spread_per_hour: Option<f64>,
+    pub group_join_per_hour: Option<f64>,
+}
+
+/// `[[authorities]]`: one order.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawOrder {
+    pub action: String,
+    pub label: Option<String>,
+    pub at_hours: Option<f64>,
+    pub when: Option<RawTrigger>,
+    pub delay_hours: Option<f64>,
+    pub zone: Option<String>,
+    pub place: Option<String>,
+    pub leak_per_hour: Option<f64>,
+    pub loudness: Option<f64>,
+    pub duration_hours: Option<f64>,
+    pub kill_fraction: Option<f64>,
+    pub squad: Option<String>,
+    pub size: Option<u32>,
+    pub entry: Option<String>,
+}
+
+/// `when = { zone = "...", state = "zombie", at_least = 100 }`
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RawTrigger {
+    pub zone: String,
+    pub state: String,
+    pub at_least: u64,
+}

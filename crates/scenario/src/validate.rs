@@ -1,0 +1,322 @@
+//! Validation: from the raw file to typed settings, with every default stated here and
+//! every range checked.
+
+use crate::error::{Origin, ScenarioError};
+use crate::locate;
+use crate::overrides::{self, Override};
+use crate::raw::*;
+use outbreak_engine::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
+use outbreak_world::campus::CampusParams;
+
+/// The world a scenario asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorldSpec {
+    Campus(CampusParams),
+    WellMixed { contact_scale: f64 },
+    Lattice { side: u32, spacing_m: f64 },
+    City { side: u32, rooms_per_building: u32, spacing_m: f64 },
+}
+
+/// A checked scenario, ready to build.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    /// The file as run: the raw scenario with overrides applied and the seed filled in.
+    pub raw: RawScenario,
+    pub world: WorldSpec,
+    /// Number of ordinary people (after `population.scale`).
+    pub people: u64,
+    pub params: Params,
+    pub(crate) ctx: Ctx,
+}
+
+/// What error messages need to point at the source.
+#[derive(Clone, Debug)]
+pub(crate) struct Ctx {
+    pub file: String,
+    pub src: String,
+    pub sets: Vec<Override>,
+}
+
+impl Ctx {
+    pub fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
+        let origin = match self.sets.iter().rev().find(|o| key == o.key || key.starts_with(&format!("{}.", o.key))) {
+            Some(o) => Origin::Set { arg: o.arg.clone() },
+            None => Origin::File { line: locate::line_of(&self.src, key) },
+        };
+        ScenarioError { file: self.file.clone(), origin, key: key.into(), message: message.into() }
+    }
+}
+
+impl Scenario {
+    /// Reads a scenario from its text. `file` names it in messages; `sets` are `--set`
+    /// arguments (`KEY=VALUE`) applied on top of the file.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(src: &str, file: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
+        let whole = |line: Option<usize>, message: String| ScenarioError { file: file.into(), origin: Origin::File { line }, key: String::new(), message };
+        let mut doc: toml::Value = toml::from_str(src).map_err(|e| {
+            let line = e.span().map(|s| locate::line_of_offset(src, s.start));
+            whole(line, e.message().to_string())
+        })?;
+        // The file alone must be a scenario; then each override in turn.
+        let ctx0 = Ctx { file: file.into(), src: src.into(), sets: Vec::new() };
+        read_raw(doc.clone(), &ctx0, None)?;
+        let mut parsed = Vec::new();
+        for arg in sets {
+            let o = overrides::parse(arg, file)?;
+            overrides::apply(&mut doc, &o, file)?;
+            read_raw(doc.clone(), &ctx0, Some(&o))?;
+            parsed.push(o);
+        }
+        let ctx = Ctx { file: file.into(), src: src.into(), sets: parsed };
+        let raw = read_raw(doc, &ctx, None)?;
+        validate(raw, ctx)
+    }
+
+    /// The scenario as run, as TOML (seed included): running it again gives the same run.
+    pub fn to_toml(&self) -> String {
+        let head = format!("# Scenario as run by outbreak {}.\n", env!("CARGO_PKG_VERSION"));
+        head + &toml::to_string_pretty(&self.raw).unwrap_or_default()
+    }
+}
+
+fn read_raw(doc: toml::Value, ctx: &Ctx, set: Option<&Override>) -> Result<RawScenario, ScenarioError> {
+    use serde::Deserialize;
+    RawScenario::deserialize(doc).map_err(|e| {
+        let message = e.message().to_string();
+        match set {
+            Some(o) => ScenarioError { file: ctx.file.clone(), origin: Origin::Set { arg: o.arg.clone() }, key: o.key.clone(), message },
+            None => ScenarioError { file: ctx.file.clone(), origin: Origin::File { line: None }, key: String::new(), message },
+        }
+    })
+}
+
+struct V<'a> {
+    ctx: &'a Ctx,
+}
+
+impl V<'_> {
+    fn num(&self, key: &str, v: Option<f64>, default: f64, lo: f64, hi: f64) -> Result<f64, ScenarioError> {
+        let x = v.unwrap_or(default);
+        if !x.is_finite() || x < lo || x > hi {
+            return Err(self.ctx.error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
+        }
+        Ok(x)
+    }
+    fn pos(&self, key: &str, v: Option<f64>, default: f64, hi: f64) -> Result<f64, ScenarioError> {
+        let x = self.num(key, v, default, 0.0, hi)?;
+        if x <= 0.0 {
+            return Err(self.ctx.error(key, format!("{x} must be greater than 0 (at most {hi})")));
+        }
+        Ok(x)
+    }
+    fn whole(&self, key: &str, v: Option<u32>, default: u32, lo: u32, hi: u32) -> Result<u32, ScenarioError> {
+        let x = v.unwrap_or(default);
+        if x < lo || x > hi {
+            return Err(self.ctx.error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
+        }
+        Ok(x)
+    }
+}
+
+const MAX_RATE: f64 = 1e6;
+
+fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
+    let v = V { ctx: &ctx };
+    // [run]
+    let seed = raw.run.seed.unwrap_or(1);
+    raw.run.seed = Some(seed);
+    let tick_minutes = v.pos("run.tick_minutes", raw.run.tick_minutes, 1.0, 60.0)?;
+    let duration_hours = v.pos("run.duration_hours", raw.run.duration_hours, 48.0, 24.0 * 365.0)?;
+    let duration_ticks = whole_ticks(&ctx, "run.duration_hours", duration_hours, tick_minutes)?;
+    let start_hour = v.num("run.start_hour", raw.run.start_hour, 10.0, 0.0, 24.0)?;
+    // [world]
+    let w = &raw.world;
+    let generator = w.generator.as_str();
+    let foreign = |keys: &[(&str, bool)]| -> Result<(), ScenarioError> {
+        for (k, present) in keys {
+            if *present {
+                return Err(ctx.error(&format!("world.{k}"), format!("`{k}` is not a setting of the `{generator}` generator")));
+            }
+        }
+        Ok(())
+    };
+    let campus_keys = [
+        ("academic_buildings", w.academic_buildings.is_some()),
+        ("floors", w.floors.is_some()),
+        ("rooms_per_floor", w.rooms_per_floor.is_some()),
+        ("dormitories", w.dormitories.is_some()),
+        ("dorm_floors", w.dorm_floors.is_some()),
+        ("dorm_rooms_per_floor", w.dorm_rooms_per_floor.is_some()),
+        ("path_spacing_m", w.path_spacing_m.is_some()),
+        ("door_strength_zombie_hours", w.door_strength_zombie_hours.is_some()),
+    ];
+    let grid_keys = [("side", w.side.is_some()), ("spacing_m", w.spacing_m.is_some())];
+    let world = match generator {
+        "campus" => {
+            foreign(&grid_keys)?;
+            foreign(&[("rooms_per_building", w.rooms_per_building.is_some()), ("contact_scale", w.contact_scale.is_some())])?;
+            let d = CampusParams::default();
+            WorldSpec::Campus(CampusParams {
+                academic_buildings: v.whole("world.academic_buildings", w.academic_buildings, d.academic_buildings, 1, 200)?,
+                floors: v.whole("world.floors", w.floors, d.floors, 1, 60)?,
+                rooms_per_floor: v.whole("world.rooms_per_floor", w.rooms_per_floor, d.rooms_per_floor, 1, 100)?,
+                dormitories: v.whole("world.dormitories", w.dormitories, d.dormitories, 0, 100)?,
+                dorm_floors: v.whole("world.dorm_floors", w.dorm_floors, d.dorm_floors, 1, 60)?,
+                dorm_rooms_per_floor: v.whole("world.dorm_rooms_per_floor", w.dorm_rooms_per_floor, d.dorm_rooms_per_floor, 1, 200)?,
+                path_spacing_m: v.pos("world.path_spacing_m", w.path_spacing_m, d.path_spacing_m, 10_000.0)?,
+                reference_capacity: v.pos("world.reference_capacity", w.reference_capacity, d.reference_capacity, 1e6)?,
+                door_strength: v.num("world.door_strength_zombie_hours", w.door_strength_zombie_hours, f64::from(d.door_strength), 0.0, 1e4)? as f32,
+            })
+        }
+        "well-mixed" => {
+            foreign(&campus_keys)?;
+            foreign(&grid_keys)?;
+            foreign(&[("rooms_per_building", w.rooms_per_building.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
+            WorldSpec::WellMixed { contact_scale: v.pos("world.contact_scale", w.contact_scale, 1.0, 1e6)? }
+        }
+        "lattice" => {
+            foreign(&campus_keys)?;
+            foreign(&[("rooms_per_building", w.rooms_per_building.is_some()), ("contact_scale", w.contact_scale.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
+            WorldSpec::Lattice { side: v.whole("world.side", w.side, 100, 1, 4000)?, spacing_m: v.pos("world.spacing_m", w.spacing_m, 2.0, 1e4)? }
+        }
+        "city" => {
+            foreign(&campus_keys)?;
+            foreign(&[("contact_scale", w.contact_scale.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
+            WorldSpec::City {
+                side: v.whole("world.side", w.side, 50, 1, 2000)?,
+                rooms_per_building: v.whole("world.rooms_per_building", w.rooms_per_building, 20, 1, 1000)?,
+                spacing_m: v.pos("world.spacing_m", w.spacing_m, 100.0, 1e4)?,
+            }
+        }
+        "school" | "osm" => return Err(ctx.error("world.generator", format!("the `{generator}` generator is not available yet; use campus, well-mixed, lattice or city"))),
+        other => return Err(ctx.error("world.generator", format!("unknown generator `{other}`: expected campus, well-mixed, lattice or city"))),
+    };
+    // [population]
+    let p = &raw.population;
+    let size = p.size.ok_or_else(|| ctx.error("population.size", "missing: how many people live in the world"))?;
+    let scale = v.pos("population.scale", p.scale, 1.0, 1000.0)?;
+    let people = (size as f64 * scale).round() as u64;
+    if people == 0 {
+        return Err(ctx.error("population.size", format!("the population is empty ({size} × scale {scale} rounds to 0)")));
+    }
+    if people > 50_000_000 {
+        return Err(ctx.error("population.size", format!("{people} people is more than the 50,000,000 allowed")));
+    }
+    let seeded = p.initial_zombies.unwrap_or(1).saturating_add(p.initial_infected.unwrap_or(0));
+    if seeded > people {
+        return Err(ctx.error("population.initial_zombies", format!("{seeded} initial zombies and infected but only {people} people")));
+    }
+    v.num("population.staff_fraction", p.staff_fraction, 0.1, 0.0, 1.0)?;
+    v.num("population.dorm_fraction", p.dorm_fraction, 0.25, 0.0, 1.0)?;
+    for (k, c) in p.characters.iter().enumerate() {
+        let key = |f: &str| format!("population.characters.{k}.{f}");
+        if c.name.trim().is_empty() {
+            return Err(ctx.error(&key("name"), "a character needs a name"));
+        }
+        if let Some(r) = &c.role {
+            crate::build::role(r).ok_or_else(|| ctx.error(&key("role"), format!("unknown role `{r}`: expected civilian, student, fighter or medic")))?;
+        }
+        if let Some(h) = &c.health {
+            if !matches!(h.as_str(), "susceptible" | "infected" | "zombie" | "hambie") {
+                return Err(ctx.error(&key("health"), format!("unknown health `{h}`: expected susceptible, infected, zombie or hambie")));
+            }
+        }
+        v.num(&key("walk_mps"), c.walk_mps, 1.3, 0.0, 15.0)?;
+        v.num(&key("run_mps"), c.run_mps, 3.0, 0.0, 15.0)?;
+        v.num(&key("fight"), c.fight, 1.0, 0.0, 100.0)?;
+        v.num(&key("stealth"), c.stealth, 0.1, 0.0, 1.0)?;
+    }
+    // [virus]
+    let vr = &raw.virus;
+    let latent = match &vr.latent {
+        None => Latent::LogNormal { median_minutes: 15.0, sigma: 1.0 },
+        Some(l) => {
+            let k = |f: &str| format!("virus.latent.{f}");
+            let extra = |allowed: &[&str]| -> Result<(), ScenarioError> {
+                for (name, present) in [("minutes", l.minutes.is_some()), ("mean_minutes", l.mean_minutes.is_some()), ("median_minutes", l.median_minutes.is_some()), ("sigma", l.sigma.is_some()), ("shape", l.shape.is_some())] {
+                    if present && !allowed.contains(&name) {
+                        return Err(ctx.error(&k(name), format!("`{name}` is not a parameter of the {} distribution (it takes: {})", l.distribution, if allowed.is_empty() { "nothing".into() } else { allowed.join(", ") })));
+                    }
+                }
+                Ok(())
+            };
+            let need = |name: &str, x: Option<f64>| x.ok_or_else(|| ctx.error(&k(name), format!("the {} distribution needs `{name}`", l.distribution)));
+            match l.distribution.as_str() {
+                "immediate" => {
+                    extra(&[])?;
+                    Latent::Immediate
+                }
+                "fixed" => {
+                    extra(&["minutes"])?;
+                    Latent::Fixed { minutes: v.num(&k("minutes"), Some(need("minutes", l.minutes)?), 0.0, 0.0, 1e7)? }
+                }
+                "exponential" => {
+                    extra(&["mean_minutes"])?;
+                    Latent::Exponential { mean_minutes: v.pos(&k("mean_minutes"), Some(need("mean_minutes", l.mean_minutes)?), 0.0, 1e7)? }
+                }
+                "lognormal" => {
+                    extra(&["median_minutes", "sigma"])?;
+                    Latent::LogNormal {
+                        median_minutes: v.pos(&k("median_minutes"), Some(need("median_minutes", l.median_minutes)?), 0.0, 1e7)?,
+                        sigma: v.pos(&k("sigma"), Some(need("sigma", l.sigma)?), 0.0, 10.0)?,
+                    }
+                }
+                "gamma" => {
+                    extra(&["mean_minutes", "shape"])?;
+                    Latent::Gamma {
+                        mean_minutes: v.pos(&k("mean_minutes"), Some(need("mean_minutes", l.mean_minutes)?), 0.0, 1e7)?,
+                        shape: v.pos(&k("shape"), Some(need("shape", l.shape)?), 0.0, 1e4)?,
+                    }
+                }
+                other => return Err(ctx.error(&k("distribution"), format!("unknown distribution `{other}`: expected immediate, fixed, exponential, lognormal or gamma"))),
+            }
+        }
+    };
+    let virus = VirusParams {
+        bite_rate_per_hour: v.num("virus.bite_rate_per_hour", vr.bite_rate_per_hour, 0.5, 0.0, MAX_RATE)?,
+        kill_rate_per_hour: v.num("virus.kill_rate_per_hour", vr.kill_rate_per_hour, 0.1, 0.0, MAX_RATE)?,
+        rise_rate_per_hour: v.num("virus.rise_rate_per_hour", vr.rise_rate_per_hour, 0.0, 0.0, MAX_RATE)?,
+        death_rate_per_hour: v.num("virus.death_rate_per_hour", vr.death_rate_per_hour, 0.0, 0.0, MAX_RATE)?,
+        latent,
+        hambie_fraction: v.num("virus.hambie_fraction", vr.hambie_fraction, 0.002, 0.0, 1.0)?,
+    };
+    // [behaviour]
+    let b = &raw.behaviour;
+    let d = BehaviourParams::default();
+    let behaviour = BehaviourParams {
+        hearing_range_m: v.num("behaviour.hearing_range_m", b.hearing_range_m, d.hearing_range_m, 0.0, 1e5)?,
+        wake_threshold: v.num("behaviour.wake_threshold", b.wake_threshold, d.wake_threshold, 0.0, 1e6)?,
+        human_noise: v.num("behaviour.human_noise", b.human_noise, d.human_noise, 0.0, 1e6)?,
+        night_noise_factor: v.num("behaviour.night_noise_factor", b.night_noise_factor, d.night_noise_factor, 0.0, 1e3)?,
+        group_noise: v.num("behaviour.group_noise", b.group_noise, d.group_noise, 0.0, 1e3)?,
+        hide_noise: v.num("behaviour.hide_noise", b.hide_noise, d.hide_noise, 0.0, 1.0)?,
+        fight_noise: v.num("behaviour.fight_noise", b.fight_noise, d.fight_noise, 0.0, 1e6)?,
+        sight_day: v.num("behaviour.sight_day", b.sight_day, d.sight_day, 0.0, 1e3)?,
+        sight_night: v.num("behaviour.sight_night", b.sight_night, d.sight_night, 0.0, 1e3)?,
+        zombie_speed_mps: v.num("behaviour.zombie_speed_mps", b.zombie_speed_mps, d.zombie_speed_mps, 0.0, 15.0)?,
+        zombie_wander: v.num("behaviour.zombie_wander", b.zombie_wander, d.zombie_wander, 0.0, 1.0)?,
+        max_group_size: v.whole("behaviour.max_group_size", b.max_group_size, d.max_group_size, 1, 10_000)?,
+        group_fight_bonus: v.num("behaviour.group_fight_bonus", b.group_fight_bonus, d.group_fight_bonus, 0.0, 100.0)?,
+        barricade_full_group: v.whole("behaviour.barricade_full_group", b.barricade_full_group, d.barricade_full_group, 1, 1000)?,
+        fight_ratio: v.num("behaviour.fight_ratio", b.fight_ratio, d.fight_ratio, 0.0, 1e6)?,
+        alert_spread_per_hour: v.num("behaviour.alert_spread_per_hour", b.alert_spread_per_hour, d.alert_spread_per_hour, 0.0, MAX_RATE)?,
+        group_join_per_hour: v.num("behaviour.group_join_per_hour", b.group_join_per_hour, d.group_join_per_hour, 0.0, MAX_RATE)?,
+        schedule: d.schedule,
+    };
+    let params = Params { run: RunParams { seed, tick_minutes, duration_ticks, start_hour }, virus, behaviour };
+    let name = raw.name.clone().unwrap_or_else(|| ctx.file.clone());
+    Ok(Scenario { name, raw, world, people, params, ctx })
+}
+
+/// Converts hours to ticks, refusing durations that are not a whole number of ticks.
+pub(crate) fn whole_ticks(ctx: &Ctx, key: &str, hours: f64, tick_minutes: f64) -> Result<u32, ScenarioError> {
+    let ticks = hours * 60.0 / tick_minutes;
+    if (ticks - ticks.round()).abs() > 1e-6 {
+        return Err(ctx.error(key, format!("{hours} hours is not a whole number of {tick_minutes}-minute ticks")));
+    }
+    if ticks > f64::from(u32::MAX / 2) {
+        return Err(ctx.error(key, format!("{hours} hours is too many ticks")));
+    }
+    Ok(ticks.round() as u32)
+}

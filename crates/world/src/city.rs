@@ -1,0 +1,84 @@
+//! A synthetic city for scale: a street grid, and at each crossing a block of buildings,
+//! each a lobby and rooms. Buildings are routing cells, so routes stay cheap at millions of
+//! people. Used by the benchmarks and by large generated scenarios.
+
+use crate::{add_staging, contact_scale, GenError};
+use outbreak_engine::agents::ANCHORS;
+use outbreak_engine::prelude::*;
+use outbreak_engine::rng::{self, Stream};
+use rand::Rng;
+
+/// A generated city.
+#[derive(Clone, Debug)]
+pub struct City {
+    pub world: World,
+    /// Rooms where people live, and rooms where they work.
+    pub homes: Vec<PlaceId>,
+    pub works: Vec<PlaceId>,
+    pub staging: PlaceId,
+}
+
+/// Generates a `side × side` street grid with one building of `rooms` rooms at each crossing.
+pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
+    if !(1..=2000).contains(&side) {
+        return Err(GenError::Setting { key: "world.side", allowed: "between 1 and 2000", value: side.to_string() });
+    }
+    let mut b = WorldBuilder::new();
+    let city = b.zone("city");
+    let mut homes = Vec::new();
+    let mut works = Vec::new();
+    let mut cell = 0u32;
+    let spec = |name: String, kind: PlaceKind, pos: [f64; 2], capacity: u32, door: f32| PlaceSpec {
+        name,
+        kind,
+        pos,
+        capacity,
+        barricade_strength: door,
+        contact_scale: contact_scale(capacity, 40.0),
+    };
+    let mut crossing = Vec::with_capacity((side * side) as usize);
+    for y in 0..side {
+        for x in 0..side {
+            let pos = [f64::from(x * 100), f64::from(y * 100)];
+            let c = b.add_place(spec(format!("crossing {x},{y}"), PlaceKind::Street, pos, 500, 0.0));
+            b.put_in_zone(c, city);
+            crossing.push(c);
+            let lobby = b.add_place(spec(format!("building {x},{y} lobby"), PlaceKind::Lobby, pos, 100, 0.0));
+            b.put_in_zone(lobby, city);
+            b.add_way(c, lobby, 15.0);
+            b.set_cell(lobby, cell);
+            b.set_gate(cell, lobby);
+            for r in 0..rooms {
+                let room = b.add_place(spec(format!("building {x},{y} room {r}"), PlaceKind::Room, pos, 40, 1.5));
+                b.put_in_zone(room, city);
+                b.add_way(lobby, room, 10.0);
+                b.set_cell(room, cell);
+                if r % 2 == 0 { homes.push(room) } else { works.push(room) }
+            }
+            cell += 1;
+        }
+    }
+    for y in 0..side {
+        for x in 0..side {
+            let c = crossing[(y * side + x) as usize];
+            if x + 1 < side {
+                b.add_way(c, crossing[(y * side + x + 1) as usize], block_m);
+            }
+            if y + 1 < side {
+                b.add_way(c, crossing[((y + 1) * side + x) as usize], block_m);
+            }
+        }
+    }
+    let staging = add_staging(&mut b);
+    Ok(City { world: b.build()?, homes, works, staging })
+}
+
+impl City {
+    /// Anchors of person number `k`: a home, and a workplace within a few blocks.
+    pub fn routine(&self, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
+        let mut rng = rng::stream(seed, Stream::Setup, 0, k);
+        let home = self.homes[rng.random_range(0..self.homes.len())];
+        let work = if self.works.is_empty() { home } else { self.works[rng.random_range(0..self.works.len())] };
+        (Role::Civilian, [home, work, work, work])
+    }
+}
