@@ -12,8 +12,9 @@ pub enum Action {
     Cordon { zone: ZoneId, leak_per_hour: f64 },
     /// Reopen the ways a cordon on this zone closed.
     LiftCordon { zone: ZoneId },
-    /// Open a rescue point: living humans who reach it are evacuated (Rescued).
-    OpenRescue { place: PlaceId },
+    /// Open a rescue point: living humans who reach it are evacuated (Rescued), at most
+    /// `per_hour` of them an hour (the others wait there, in a crowd).
+    OpenRescue { place: PlaceId, per_hour: f64 },
     /// Close a rescue point.
     CloseRescue { place: PlaceId },
     /// Sound a lure (a drone or a siren) at a place for a while.

@@ -93,6 +93,9 @@ pub struct PlaceState {
     /// Barricade integrity in zombie-hours (0: open door).
     pub barricade: Vec<f32>,
     pub rescue_open: Vec<bool>,
+    /// Evacuations per tick at each rescue point, and what is left of this tick's.
+    pub rescue_per_tick: Vec<f32>,
+    rescue_left: Vec<f32>,
     pub lure: Vec<f32>,
     lure_until: Vec<u32>,
     /// Per way: chance per attempt to get through a cordon; negative when open.
@@ -157,6 +160,8 @@ impl Simulation {
         let places = PlaceState {
             barricade: vec![0.0; world.place_count()],
             rescue_open: vec![false; world.place_count()],
+            rescue_per_tick: vec![0.0; world.place_count()],
+            rescue_left: vec![0.0; world.place_count()],
             lure: vec![0.0; world.place_count()],
             lure_until: vec![0; world.place_count()],
             way_leak: vec![-1.0; world.ways.len()],
@@ -430,17 +435,9 @@ impl Simulation {
                     }
                 }
             }
-            let now = self.pop.place[i].index();
-            if human
-                && self.places.rescue_open[now]
-                && !matches!(self.pop.mode[i], Mode::Reserve | Mode::Sweep)
-            {
-                self.set_health(i as u32, Health::Rescued, t);
-                self.pop.group[i] = NONE;
-                self.events.push(Event { tick: t, kind: EventKind::Rescue, agent: i as u32, other: NONE, place: now as u32 });
-            }
         }
         self.counters.active_agent_ticks += active;
+        self.evacuate(t);
         // Barricades: everyone who began hiding in a place this tick builds together.
         let full = self.params.behaviour.barricade_full_group.max(1) as f32;
         for k in 0..self.scratch.len() {
@@ -458,6 +455,44 @@ impl Simulation {
         for k in 0..self.scratch.len() {
             let p = self.pop.place[self.scratch[k] as usize].index();
             self.hide_count[p] = 0;
+        }
+    }
+
+    /// Evacuates the humans waiting at open rescue points, up to each point's throughput.
+    /// Who goes first rotates: the scan starts at an agent drawn for the tick, so no id is
+    /// always first in line.
+    fn evacuate(&mut self, t: u32) {
+        if !self.places.rescue_open.iter().any(|&o| o) {
+            return;
+        }
+        for p in 0..self.places.rescue_open.len() {
+            if self.places.rescue_open[p] {
+                // Unused capacity does not carry over beyond one tick's worth.
+                let per = self.places.rescue_per_tick[p];
+                self.places.rescue_left[p] = self.places.rescue_left[p].min(1.0) + per;
+            }
+        }
+        let n = self.pop.len();
+        let start = (rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t))) % n.max(1) as u64) as usize;
+        for k in 0..n {
+            let i = (start + k) % n;
+            let p = self.pop.place[i].index();
+            if !self.places.rescue_open[p]
+                || self.places.rescue_left[p] < 1.0
+                || !self.pop.health[i].is_human()
+                || matches!(self.pop.mode[i], Mode::Reserve | Mode::Sweep)
+            {
+                continue;
+            }
+            self.places.rescue_left[p] -= 1.0;
+            self.set_health(i as u32, Health::Rescued, t);
+            self.pop.group[i] = NONE;
+            self.events.push(Event { tick: t, kind: EventKind::Rescue, agent: i as u32, other: NONE, place: p as u32 });
+        }
+        // NOTE: events are logged by agent id within a tick, whatever order people left in.
+        let first = self.events.iter().position(|e| e.kind == EventKind::Rescue && e.tick == t);
+        if let Some(f) = first {
+            self.events[f..].sort_by_key(|e| (e.kind != EventKind::Rescue, e.agent));
         }
     }
 
@@ -561,8 +596,15 @@ impl Simulation {
                 self.reset_cordons();
                 false
             }
-            Action::OpenRescue { place } | Action::CloseRescue { place } => {
-                self.places.rescue_open[place.index()] = matches!(action, Action::OpenRescue { .. });
+            Action::OpenRescue { place, per_hour } => {
+                self.places.rescue_open[place.index()] = true;
+                self.places.rescue_per_tick[place.index()] = (per_hour * self.rates.dt_hours) as f32;
+                self.places.rescue_left[place.index()] = 0.0;
+                self.rescue_dirty = true;
+                false
+            }
+            Action::CloseRescue { place } => {
+                self.places.rescue_open[place.index()] = false;
                 self.rescue_dirty = true;
                 false
             }

@@ -93,7 +93,7 @@ fn build(c: &Case) -> Simulation {
             let place = PlaceId(p as u32);
             let action = match kind {
                 0 => Action::Cordon { zone: half, leak_per_hour: x },
-                1 => Action::OpenRescue { place },
+                1 => Action::OpenRescue { place, per_hour: 600.0 * x },
                 2 => Action::CloseRescue { place },
                 3 => Action::Lure { place, loudness: 10.0 * x, duration_ticks: 5 },
                 4 => Action::Strike { zone: half, kill_fraction: x },

@@ -236,7 +236,7 @@ impl Scenario {
                         let dt = whole_ticks(ctx, &key("duration_hours"), positive("duration_hours", Some(d), 0.0)?, tick_minutes)?;
                         extra = Some((dt, Action::CloseRescue { place }));
                     }
-                    Action::OpenRescue { place }
+                    Action::OpenRescue { place, per_hour: positive("people_per_hour", o.people_per_hour, 600.0)? }
                 }
                 "close-rescue" => Action::CloseRescue { place: find_place(&key("place"), &need("place", &o.place)?)? },
                 "lure" => {

@@ -152,6 +152,8 @@ pub struct RawOrder {
     pub loudness: Option<f64>,
     pub duration_hours: Option<f64>,
     pub kill_fraction: Option<f64>,
+    /// Throughput of a rescue point.
+    pub people_per_hour: Option<f64>,
     pub squad: Option<String>,
     pub size: Option<u32>,
     pub entry: Option<String>,

@@ -13,6 +13,8 @@
 //!   nearest open rescue point, or stay put.
 //! - Hiding humans stay until their barricade breaks or zombies get in, or until the way to
 //!   an open rescue point looks clear.
+//! - People do not step into a place that is already full (its capacity counts people at
+//!   the start of the tick); they wait where they are, so queues form.
 //! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
 //!   task zone.
 
@@ -71,8 +73,22 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     match pop.health[i] {
         Health::Zombie => zombie(i, pop.place[i], ctx, stay),
         Health::Dead | Health::Rescued => stay,
-        Health::Susceptible | Health::Infected | Health::Hambie => human(i, pop, ctx, stay),
+        Health::Susceptible | Health::Infected | Health::Hambie => {
+            let it = human(i, pop, ctx, stay);
+            if it.next != NONE && it.mode != Mode::Sweep && full(it.next as usize, ctx) {
+                // A full place: wait here (a queue forms back along the way).
+                return Intent { next: NONE, ..it };
+            }
+            it
+        }
     }
+}
+
+/// Whether a place holds as many people as it has room for (zombies take no room).
+fn full(p: usize, ctx: &DecideCtx) -> bool {
+    let c = ctx.occ.census[p];
+    let people = c[Health::Susceptible as usize] + c[Health::Infected as usize] + c[Health::Hambie as usize];
+    people >= ctx.world.places.capacity[p]
 }
 
 fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
