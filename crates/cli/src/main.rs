@@ -1,1 +1,182 @@
-fn main() {}
+//! The `outbreak` command: run scenarios, list and show the built-ins, check a file.
+//! Exit codes: 0 success, 1 failure while running or writing, 2 bad input (flags, scenario).
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use outbreak_scenario::{Scenario, ScenarioError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "outbreak", version, about = "An agent-based zombie-outbreak simulator", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario and write its results folder.
+    Run(RunArgs),
+    /// List the built-in scenarios, or show one's TOML to copy and edit.
+    Scenarios {
+        #[command(subcommand)]
+        show: Option<ShowCommand>,
+    },
+    /// Check a scenario file without running it.
+    Check {
+        /// A scenario file or built-in name.
+        scenario: String,
+        /// Override a setting: a dotted key of the scenario file.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ShowCommand {
+    /// Print a built-in scenario's TOML.
+    Show { name: String },
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// A built-in scenario name or a path to a scenario file (default: seoul-campus).
+    scenario: Option<String>,
+    /// Seed of the run (default: the scenario's `run.seed`).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Results folder (default: runs/<scenario>-<seed>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Override a setting: a dotted key of the scenario file, e.g. virus.bite_rate_per_hour=0.5.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Replace the results folder if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// An error that means bad input (exit 2) rather than a failure (exit 1).
+#[derive(Debug)]
+struct BadInput(String);
+impl std::fmt::Display for BadInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for BadInput {}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Scenarios { show: None } => {
+            for (name, summary, _) in outbreak_scenario::BUILTINS {
+                println!("{name:<16} {summary}");
+            }
+            Ok(())
+        }
+        Command::Scenarios { show: Some(ShowCommand::Show { name }) } => match outbreak_scenario::builtin(&name) {
+            Some(text) => {
+                print!("{text}");
+                Ok(())
+            }
+            None => Err(BadInput(format!("no built-in scenario named `{name}`; `outbreak scenarios` lists them")).into()),
+        },
+        Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
+            s.build().map_err(bad)?;
+            println!("{}: ok ({} people, {} ticks of {} min)", s.name, s.people, s.params.run.duration_ticks, s.params.run.tick_minutes);
+            Ok(())
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(b) = e.downcast_ref::<BadInput>() {
+                eprintln!("error: {b}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("error: {e:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn bad(e: ScenarioError) -> anyhow::Error {
+    BadInput(e.render()).into()
+}
+
+/// Reads a scenario by built-in name or path, with overrides and an optional seed.
+fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenario> {
+    let (text, file) = match outbreak_scenario::builtin(name) {
+        Some(t) => (t.to_string(), name.to_string()),
+        None => {
+            let path = PathBuf::from(name);
+            if !path.exists() {
+                return Err(BadInput(format!("`{name}` is neither a built-in scenario nor a file; `outbreak scenarios` lists the built-ins")).into());
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
+            (text, name.to_string())
+        }
+    };
+    let mut sets = set.to_vec();
+    if let Some(s) = seed {
+        sets.push(format!("run.seed={s}"));
+    }
+    Scenario::from_str(&text, &file, &sets).map_err(bad)
+}
+
+fn run(args: RunArgs) -> anyhow::Result<()> {
+    let name = args.scenario.as_deref().unwrap_or(outbreak_scenario::DEFAULT);
+    let scenario = load(name, &args.set, args.seed)?;
+    let threads = args.threads.unwrap_or(0);
+    if args.threads == Some(0) {
+        return Err(BadInput("--threads must be at least 1".into()).into());
+    }
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("starting worker threads")?;
+    let mut sim = scenario.build().map_err(bad)?;
+    let seed = sim.params.run.seed;
+    let out = args.out.clone().unwrap_or_else(|| {
+        let stem = std::path::Path::new(name).file_stem().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+        PathBuf::from("runs").join(format!("{stem}-{seed}"))
+    });
+    outbreak_output::check_out(&out, args.force).map_err(|e| BadInput(format!("{e}; choose another --out or pass --force to replace it")))?;
+    let total = u64::from(sim.params.run.duration_ticks);
+    let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(total) };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {msg:>10} [{bar:40}] {pos}/{len} ticks  {per_sec}  eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let mut rec = outbreak_output::Recorder::new(&sim);
+    pool.install(|| {
+        sim.run_to_end(|s| {
+            rec.observe(s);
+            if s.tick() % 30 == 0 {
+                bar.set_position(u64::from(s.tick()));
+                bar.set_message(format!("day {} {:02}:{:02}", 1 + (s.minutes() / 1440.0) as u64, s.hour_of_day(s.tick()) as u32, ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60));
+            }
+        })
+    });
+    bar.finish_and_clear();
+    let toml = scenario.to_toml();
+    let summary = outbreak_output::publish(&out, args.force, |dir| outbreak_output::write_run_folder(dir, &rec, &sim, &toml, &scenario.name))
+        .with_context(|| format!("writing {}", out.display()))?;
+    print!("{summary}");
+    println!("results: {}", out.display());
+    Ok(())
+}

@@ -230,7 +230,8 @@ impl Simulation {
         (self.params.run.start_hour + f64::from(tick) * self.rates.dt_hours).rem_euclid(24.0)
     }
 
-    /// Steps until the duration, calling `each` after every tick (events are cleared after).
+    /// Steps until the duration, calling `each` after every tick. `events` holds that tick's
+    /// events (each step clears them first; after [`Simulation::new`] they are tick 0's orders).
     pub fn run_to_end(&mut self, mut each: impl FnMut(&mut Self)) {
         while !self.finished() {
             self.step();

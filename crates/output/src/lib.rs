@@ -1,1 +1,136 @@
-//! placeholder
+//! Run folders for outbreak (DESIGN §6, §8): a [`Recorder`] that keeps a simulation's
+//! history tick by tick, [`write_run_folder`] that turns it into the files of a run folder,
+//! and [`publish`] that makes the folder appear atomically.
+//!
+//! A run folder holds:
+//!
+//! | file | what |
+//! | --- | --- |
+//! | `scenario.toml` | the scenario as run, seed included (given by the caller, verbatim) |
+//! | `timeseries.csv` | counts of each state per tick, whole world ([`TIMESERIES_HEADER`]) |
+//! | `zones.csv` | counts of each state per zone per tick ([`ZONES_HEADER`]) |
+//! | `events.csv` | every bite, kill, turn, rescue, strike, order … ([`EVENTS_HEADER`]) |
+//! | `characters.csv` | the named characters' fates ([`CHARACTERS_HEADER`]) |
+//! | `summary.json` | a [`RunSummary`] |
+//! | `curves.svg` | the state curves against hours |
+//!
+//! The crate does no printing and never exits; every failure is an [`OutputError`] naming
+//! the file or folder concerned. Given the same run, every file is byte-identical.
+//!
+//! ```
+//! use outbreak_engine::prelude::*;
+//! use outbreak_output::{publish, write_run_folder, Recorder};
+//!
+//! let traits = Traits { walk_mps: 1.3, run_mps: 3.0, fight: 1.0, stealth: 0.0 };
+//! let mut pop = Population::default();
+//! for k in 0..50 {
+//!     let health = if k < 2 { Health::Zombie } else { Health::Susceptible };
+//!     let name = (k == 2).then(|| "Nam On-jo".to_string());
+//!     pop.push(AgentSpec { place: PlaceId(0), health, role: Role::Student, mode: Mode::Alert,
+//!                          traits, anchors: None, name });
+//! }
+//! let params = Params::well_mixed(42, 1.0, 0.05, 0.02, 120);
+//! let mut sim = Simulation::new(well_mixed_world(1.0), pop, params, vec![]);
+//! let mut rec = Recorder::new(&sim);
+//! sim.run_to_end(|sim| rec.observe(sim));
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let out = dir.path().join("run");
+//! let summary = publish(&out, false, |tmp| {
+//!     write_run_folder(tmp, &rec, &sim, "[run]\nseed = 42\n", "arena")
+//! })?;
+//! assert_eq!(summary.population, 50);
+//! assert!(out.join("timeseries.csv").is_file());
+//! # Ok::<(), outbreak_output::OutputError>(())
+//! ```
+
+mod chart;
+mod error;
+mod names;
+mod publish;
+mod recorder;
+mod summary;
+mod tables;
+
+use std::path::Path;
+
+use outbreak_engine::Simulation;
+
+pub use chart::{curves_svg, write_curves, CHART_SIZE};
+pub use error::OutputError;
+pub use publish::{check_out, publish};
+pub use recorder::Recorder;
+pub use summary::{
+    r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary,
+};
+pub use tables::{
+    format_minutes, CHARACTERS_HEADER, EVENTS_HEADER, TIMESERIES_HEADER, ZONES_HEADER,
+};
+
+/// The file names of a run folder.
+pub mod files {
+    /// The scenario as run.
+    pub const SCENARIO: &str = "scenario.toml";
+    /// World counts per tick.
+    pub const TIMESERIES: &str = "timeseries.csv";
+    /// Zone counts per tick.
+    pub const ZONES: &str = "zones.csv";
+    /// The event log.
+    pub const EVENTS: &str = "events.csv";
+    /// Named characters' fates.
+    pub const CHARACTERS: &str = "characters.csv";
+    /// The summary.
+    pub const SUMMARY: &str = "summary.json";
+    /// The chart of the curves.
+    pub const CURVES: &str = "curves.svg";
+}
+
+/// Writes every file of a run folder into `dir` (created if missing) and returns the
+/// summary it wrote to `summary.json`.
+///
+/// `sim` must be the simulation `rec` recorded, at its last recorded tick;
+/// `scenario_toml` is written verbatim as `scenario.toml`; `title` heads the chart
+/// (typically the scenario's name). Files are written in place: wrap the call in
+/// [`publish`] to make the folder appear atomically.
+pub fn write_run_folder(
+    dir: &Path,
+    rec: &Recorder,
+    sim: &Simulation,
+    scenario_toml: &str,
+    title: &str,
+) -> Result<RunSummary, OutputError> {
+    if let Some((first, last)) = rec.missed_ticks() {
+        return Err(OutputError::MissedTicks { first, last });
+    }
+    let recorded = rec.ticks().last().copied().unwrap_or(0);
+    if recorded < sim.tick() {
+        return Err(OutputError::MissedTicks {
+            first: recorded + 1,
+            last: sim.tick(),
+        });
+    }
+    std::fs::create_dir_all(dir).map_err(OutputError::io("create", dir))?;
+
+    let path = dir.join(files::SCENARIO);
+    std::fs::write(&path, scenario_toml).map_err(OutputError::io("write", &path))?;
+    tables::write_timeseries(&dir.join(files::TIMESERIES), rec)?;
+    tables::write_zones(&dir.join(files::ZONES), rec, &sim.world)?;
+    tables::write_events(&dir.join(files::EVENTS), rec, sim)?;
+    let characters = summary::character_rows(rec, sim);
+    tables::write_characters(&dir.join(files::CHARACTERS), rec, &characters)?;
+
+    let summary = RunSummary::with_characters(rec, sim, characters);
+    let path = dir.join(files::SUMMARY);
+    let mut json = serde_json::to_string_pretty(&summary).map_err(|source| OutputError::Json {
+        path: path.clone(),
+        source,
+    })?;
+    json.push('\n');
+    std::fs::write(&path, json).map_err(OutputError::io("write", &path))?;
+
+    write_curves(&dir.join(files::CURVES), rec, title)?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests;

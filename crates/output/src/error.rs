@@ -1,0 +1,79 @@
+//! The one error type of this crate. Every variant that concerns a file names it, so a
+//! person reading the message knows which file or folder to look at.
+
+use std::path::{Path, PathBuf};
+
+/// Why a run folder could not be written or published.
+///
+/// The messages do not repeat the underlying cause; it is available as the error's
+/// [`source`](std::error::Error::source), which `anyhow` and similar reporters print after it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum OutputError {
+    /// A file-system operation failed.
+    #[error("cannot {op} {}", path.display())]
+    Io {
+        /// What was being done: "create", "write", "sync", "remove", "read" …
+        op: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A folder could not be renamed into place.
+    #[error("cannot rename {} to {}", from.display(), to.display())]
+    Rename {
+        from: PathBuf,
+        to: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A CSV table could not be written.
+    #[error("cannot write CSV table {}", path.display())]
+    Csv {
+        path: PathBuf,
+        #[source]
+        source: csv::Error,
+    },
+    /// `summary.json` could not be written.
+    #[error("cannot write JSON file {}", path.display())]
+    Json {
+        path: PathBuf,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The chart could not be drawn.
+    #[error("cannot draw chart {}", path.display())]
+    Chart {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The output folder already exists and holds files, and replacing it was not asked for.
+    #[error("output folder {} already exists and is not empty", path.display())]
+    Exists { path: PathBuf },
+    /// The output path exists but is not a folder (a file or a symbolic link).
+    #[error("output path {} exists and is not a folder", path.display())]
+    NotADirectory { path: PathBuf },
+    /// The output path does not end in a folder name (for example `/` or `..`).
+    #[error("output path {} does not name a folder", path.display())]
+    InvalidPath { path: PathBuf },
+    /// The recorder was not fed after every tick, so its tables and event log have holes.
+    #[error(
+        "the recorder missed ticks {first} to {last}: call Recorder::observe after every step"
+    )]
+    MissedTicks { first: u32, last: u32 },
+}
+
+impl OutputError {
+    /// A closure that wraps an I/O error with the operation and the path.
+    pub(crate) fn io<'a>(
+        op: &'static str,
+        path: &'a Path,
+    ) -> impl FnOnce(std::io::Error) -> OutputError + 'a {
+        move |source| OutputError::Io {
+            op,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

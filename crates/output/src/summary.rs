@@ -1,0 +1,426 @@
+//! The summary of a run (`summary.json`): peak, speed, fates, deaths by cause, cordon
+//! counters, R over time from the bite tree, and the named characters' fates.
+//!
+//! Everything is derived from a [`Recorder`] and the final [`Simulation`]; nothing here
+//! touches the file system.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use outbreak_engine::prelude::*;
+use serde::Serialize;
+
+use crate::names::{place_name, Names};
+use crate::recorder::Recorder;
+
+/// Counts of each state, named as in the CSV headers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub susceptible: u64,
+    pub infected: u64,
+    pub zombie: u64,
+    pub hambie: u64,
+    pub dead: u64,
+    pub rescued: u64,
+}
+
+impl From<[u64; 6]> for Counts {
+    fn from(c: [u64; 6]) -> Self {
+        let [susceptible, infected, zombie, hambie, dead, rescued] = c;
+        Self {
+            susceptible,
+            infected,
+            zombie,
+            hambie,
+            dead,
+            rescued,
+        }
+    }
+}
+
+/// Deaths counted from the event log, by cause. Only causes the engine models appear.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct DeathsByCause {
+    /// Zombies destroyed by people (`destroyed` events).
+    pub zombies_destroyed: u64,
+    /// People and zombies killed by strikes (`strike-death` events).
+    pub strike: u64,
+    /// Susceptible people who died of other causes (`natural-death` events, Munz's δ).
+    pub natural: u64,
+}
+
+/// Crossings of closed cordon ways (from the simulation's counters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CordonSummary {
+    pub zombie_attempts: u64,
+    pub zombie_leaks: u64,
+    pub human_attempts: u64,
+    pub human_leaks: u64,
+}
+
+/// The reproduction number of one hour, from the bite tree.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct HourR {
+    /// Hours since the start; the hour holds the ticks that began in it.
+    pub hour: u32,
+    /// People bitten during this hour.
+    pub bitten: u64,
+    /// Bites made (over the whole run) by the people bitten during this hour.
+    pub secondary_bites: u64,
+    /// `secondary_bites / bitten`; `null` when nobody was bitten this hour.
+    pub r: Option<f64>,
+}
+
+/// The fate of one named character.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CharacterFate {
+    pub name: String,
+    /// Final state (`susceptible`, `zombie`, `rescued` …).
+    pub fate: &'static str,
+    /// When the character last changed state.
+    pub fate_minutes: f64,
+    /// Name of the place where the character ended.
+    pub place: String,
+}
+
+/// What `summary.json` holds; also returned to the caller to print.
+///
+/// Times are simulated minutes since the start (tick × tick length).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RunSummary {
+    pub seed: u64,
+    pub population: u64,
+    /// The last tick simulated.
+    pub ticks: u32,
+    pub tick_minutes: f64,
+    /// Most zombies at the end of any tick, and the first tick it was reached.
+    pub peak_zombies: u64,
+    pub peak_tick: u32,
+    pub peak_minutes: f64,
+    /// First time at which the people ever infected (infected at the start plus those
+    /// bitten since) reach half of those who could be infected at the start (susceptible
+    /// plus infected at tick 0); `null` if never.
+    pub time_to_half_infected_minutes: Option<f64>,
+    /// Bites over the whole run.
+    pub bites: u64,
+    /// Counts at the end.
+    pub final_counts: Counts,
+    /// Susceptible people and hambies still in the world at the end.
+    pub survivors: u64,
+    pub rescued: u64,
+    /// Dead bodies at the end (those that rose as zombies are not counted).
+    pub dead: u64,
+    pub deaths_by_cause: DeathsByCause,
+    pub cordon: CordonSummary,
+    /// R over time: see [`r_by_hour`].
+    pub r_by_hour: Vec<HourR>,
+    pub characters: Vec<CharacterFate>,
+}
+
+/// Everything `characters.csv` says about one named character.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct CharacterRow {
+    pub name: String,
+    pub agent: u32,
+    pub role: &'static str,
+    pub fate: &'static str,
+    pub fate_tick: u32,
+    pub place: String,
+    /// Tick of the bite, if the event log has one (people infected at the start have none).
+    pub bitten_tick: Option<u32>,
+    /// The biter's name, or its agent id when it has none; empty if never bitten.
+    pub bitten_by: String,
+}
+
+/// The named characters in naming order, with their fates and bites.
+pub(crate) fn character_rows(rec: &Recorder, sim: &Simulation) -> Vec<CharacterRow> {
+    let pop = &sim.pop;
+    let names = Names::new(pop);
+    // Index of each named agent in `pop.names`, to attach its first bite in one pass.
+    let slot: HashMap<u32, usize> = pop
+        .names
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(k, (id, _))| (id.0, k))
+        .collect();
+    let mut bites: Vec<Option<(u32, u32)>> = vec![None; pop.names.len()];
+    for e in rec.events().iter().filter(|e| e.kind == EventKind::Bite) {
+        if let Some(&k) = slot.get(&e.agent) {
+            bites[k].get_or_insert((e.tick, e.other));
+        }
+    }
+    pop.names
+        .iter()
+        .zip(bites)
+        .map(|((id, name), bite)| {
+            let a = id.index();
+            CharacterRow {
+                name: name.clone(),
+                agent: id.0,
+                role: pop.role.get(a).map_or("", |r| r.as_str()),
+                fate: pop.health.get(a).map_or("", |h| h.as_str()),
+                fate_tick: pop.fate_tick.get(a).copied().unwrap_or(0),
+                place: pop
+                    .place
+                    .get(a)
+                    .map_or("", |p| place_name(&sim.world, p.0))
+                    .to_owned(),
+                bitten_tick: bite.map(|(t, _)| t),
+                bitten_by: bite.map(|(_, by)| names.or_id(by)).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The hour of a tick: the hour in which the tick began. Tick `t` covers minutes
+/// `((t−1)·Δ, t·Δ]`; tick 0 (the start) is in hour 0.
+fn hour_of(tick: u32, tick_minutes: f64) -> usize {
+    let start = f64::from(tick.saturating_sub(1)) * tick_minutes;
+    (start / 60.0).floor().max(0.0) as usize
+}
+
+/// R over time from the bite tree: for each hour `h` of the run, the people bitten during
+/// `h` and the mean number of bites they went on to make.
+///
+/// Agents with no bite in the log (zombies and infected at the start, risen dead) have no
+/// bite time and are left out, as are their bites. People bitten late have had less time
+/// to bite, so the last hours are biased low (right censoring). The run covers
+/// `ceil(last_tick · Δ / 60)` hours.
+pub fn r_by_hour(events: &[Event], tick_minutes: f64, last_tick: u32) -> Vec<HourR> {
+    let hours = (f64::from(last_tick) * tick_minutes / 60.0).ceil().max(0.0) as usize;
+    let mut rows: Vec<HourR> = (0..hours)
+        .map(|h| HourR {
+            hour: h as u32,
+            bitten: 0,
+            secondary_bites: 0,
+            r: None,
+        })
+        .collect();
+    if rows.is_empty() {
+        return rows;
+    }
+    let last = rows.len() - 1;
+    // Lookups only (never iterated), so hash order cannot leak into the output.
+    let mut bitten_in: HashMap<u32, usize> = HashMap::new();
+    for e in events.iter().filter(|e| e.kind == EventKind::Bite) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = bitten_in.entry(e.agent) {
+            let h = hour_of(e.tick, tick_minutes).min(last);
+            slot.insert(h);
+            rows[h].bitten += 1;
+        }
+    }
+    for e in events.iter().filter(|e| e.kind == EventKind::Bite) {
+        if let Some(&h) = bitten_in.get(&e.other) {
+            rows[h].secondary_bites += 1;
+        }
+    }
+    for row in &mut rows {
+        if row.bitten > 0 {
+            row.r = Some(row.secondary_bites as f64 / row.bitten as f64);
+        }
+    }
+    rows
+}
+
+/// Rounds minutes to six decimals so that `0.1 × 3` reads `0.3` in JSON.
+pub(crate) fn round_minutes(m: f64) -> f64 {
+    (m * 1e6).round() / 1e6
+}
+
+impl RunSummary {
+    /// Summarises a recorded run. `sim` is the simulation at its last recorded tick.
+    pub fn new(rec: &Recorder, sim: &Simulation) -> Self {
+        Self::with_characters(rec, sim, character_rows(rec, sim))
+    }
+
+    /// As [`RunSummary::new`], with the character rows already worked out.
+    pub(crate) fn with_characters(
+        rec: &Recorder,
+        sim: &Simulation,
+        rows: Vec<CharacterRow>,
+    ) -> Self {
+        let minutes = |t: u32| round_minutes(rec.minutes(t));
+        let totals = rec.totals();
+        let first = totals.first().copied().unwrap_or_default();
+        let last = totals.last().copied().unwrap_or_default();
+        let last_tick = rec.ticks().last().copied().unwrap_or(0);
+        let z = Health::Zombie as usize;
+
+        let (peak_row, peak_zombies) =
+            totals.iter().enumerate().fold(
+                (0, 0),
+                |best, (r, c)| if c[z] > best.1 { (r, c[z]) } else { best },
+            );
+        let peak_tick = rec.ticks().get(peak_row).copied().unwrap_or(0);
+
+        let mut deaths = DeathsByCause::default();
+        let mut bites = 0u64;
+        for e in rec.events() {
+            match e.kind {
+                EventKind::Bite => bites += 1,
+                EventKind::Destroyed => deaths.zombies_destroyed += 1,
+                EventKind::StrikeDeath => deaths.strike += 1,
+                EventKind::NaturalDeath => deaths.natural += 1,
+                _ => {}
+            }
+        }
+
+        let c = &sim.counters;
+        let characters = rows
+            .into_iter()
+            .map(|row| CharacterFate {
+                name: row.name,
+                fate: row.fate,
+                fate_minutes: minutes(row.fate_tick),
+                place: row.place,
+            })
+            .collect();
+        let counts = Counts::from(last);
+        Self {
+            seed: sim.params.run.seed,
+            population: first.iter().sum(),
+            ticks: last_tick,
+            tick_minutes: rec.tick_minutes(),
+            peak_zombies,
+            peak_tick,
+            peak_minutes: minutes(peak_tick),
+            time_to_half_infected_minutes: half_infected_tick(rec).map(minutes),
+            bites,
+            final_counts: counts,
+            survivors: counts.susceptible + counts.hambie,
+            rescued: counts.rescued,
+            dead: counts.dead,
+            deaths_by_cause: deaths,
+            cordon: CordonSummary {
+                zombie_attempts: c.cordon_zombie_attempts,
+                zombie_leaks: c.cordon_zombie_leaks,
+                human_attempts: c.cordon_human_attempts,
+                human_leaks: c.cordon_human_leaks,
+            },
+            r_by_hour: r_by_hour(rec.events(), rec.tick_minutes(), last_tick),
+            characters,
+        }
+    }
+}
+
+/// First recorded tick at which `2 × (infected at start + bites so far) ≥ susceptible and
+/// infected at start`.
+fn half_infected_tick(rec: &Recorder) -> Option<u32> {
+    let start = rec.totals().first()?;
+    let initial_infected = start[Health::Infected as usize];
+    let could_be_infected = start[Health::Susceptible as usize] + initial_infected;
+    if could_be_infected == 0 {
+        return None;
+    }
+    let mut events = rec.events().iter().peekable();
+    let mut ever = initial_infected;
+    for &tick in rec.ticks() {
+        while let Some(e) = events.next_if(|e| e.tick <= tick) {
+            ever += u64::from(e.kind == EventKind::Bite);
+        }
+        if 2 * ever >= could_be_infected {
+            return Some(tick);
+        }
+    }
+    None
+}
+
+impl fmt::Display for RunSummary {
+    /// A few lines for a terminal: the peak, the toll, and each named character's fate.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hours = |m: f64| m / 60.0;
+        writeln!(
+            f,
+            "peak {} zombies at {:.1} h; {} survivors, {} rescued, {} dead (of {})",
+            self.peak_zombies,
+            hours(self.peak_minutes),
+            self.survivors,
+            self.rescued,
+            self.dead,
+            self.population
+        )?;
+        if let Some(m) = self.time_to_half_infected_minutes {
+            writeln!(f, "half infected after {:.1} h", hours(m))?;
+        }
+        for c in &self.characters {
+            writeln!(
+                f,
+                "  {}: {} at {:.1} h ({})",
+                c.name,
+                c.fate,
+                hours(c.fate_minutes),
+                c.place
+            )?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bite(tick: u32, victim: u32, biter: u32) -> Event {
+        Event {
+            tick,
+            kind: EventKind::Bite,
+            agent: victim,
+            other: biter,
+            place: 0,
+        }
+    }
+
+    #[test]
+    fn r_by_hour_follows_the_bite_tree() {
+        // Agent 0 is an initial zombie: its bites count as bitten people, never as secondary.
+        // Hour 0: 1 and 4 bitten; 1 bites 2 and 3, 4 bites nobody → R = 1.
+        // Hour 1: 2 and 3 bitten; 2 bites 5 → R = 0.5.
+        // Hour 2: 5 bitten, bites nobody → R = 0. Hour 3: nobody bitten → null.
+        let events = vec![
+            Event {
+                tick: 0,
+                kind: EventKind::Order,
+                agent: NONE,
+                other: 0,
+                place: NONE,
+            },
+            bite(1, 1, 0),
+            bite(30, 4, 0),
+            bite(61, 2, 1),
+            bite(80, 3, 1),
+            Event {
+                tick: 90,
+                kind: EventKind::Turn,
+                agent: 2,
+                other: NONE,
+                place: 0,
+            },
+            bite(130, 5, 2),
+        ];
+        let rows = r_by_hour(&events, 1.0, 240);
+        let rs: Vec<_> = rows
+            .iter()
+            .map(|r| (r.hour, r.bitten, r.secondary_bites, r.r))
+            .collect();
+        assert_eq!(
+            rs,
+            vec![
+                (0, 2, 2, Some(1.0)),
+                (1, 2, 1, Some(0.5)),
+                (2, 1, 0, Some(0.0)),
+                (3, 0, 0, None)
+            ]
+        );
+    }
+
+    #[test]
+    fn r_by_hour_puts_a_tick_in_the_hour_it_began() {
+        // With 7-minute ticks, tick 9 covers minutes 56–63: it began in hour 0.
+        let rows = r_by_hour(&[bite(9, 1, 0), bite(10, 2, 1)], 7.0, 10);
+        assert_eq!(rows.len(), 2);
+        assert_eq!((rows[0].bitten, rows[0].secondary_bites), (1, 1));
+        assert_eq!((rows[1].bitten, rows[1].secondary_bites), (1, 0));
+        assert!(r_by_hour(&[], 1.0, 0).is_empty());
+    }
+}
