@@ -8,7 +8,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "outbreak", version, about = "An agent-based zombie-outbreak simulator", propagate_version = true)]
+#[command(
+    name = "outbreak",
+    version,
+    about = "An agent-based zombie-outbreak simulator",
+    propagate_version = true
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -78,7 +83,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {
@@ -89,16 +98,24 @@ fn main() -> ExitCode {
             }
             Ok(())
         }
-        Command::Scenarios { show: Some(ShowCommand::Show { name }) } => match outbreak_scenario::builtin(&name) {
+        Command::Scenarios {
+            show: Some(ShowCommand::Show { name }),
+        } => match outbreak_scenario::builtin(&name) {
             Some(text) => {
                 print!("{text}");
                 Ok(())
             }
-            None => Err(BadInput(format!("no built-in scenario named `{name}`; `outbreak scenarios` lists them")).into()),
+            None => Err(BadInput(format!(
+                "no built-in scenario named `{name}`; `outbreak scenarios` lists them"
+            ))
+            .into()),
         },
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
-            println!("{}: ok ({} people, {} ticks of {} min)", s.name, s.people, s.params.run.duration_ticks, s.params.run.tick_minutes);
+            println!(
+                "{}: ok ({} people, {} ticks of {} min)",
+                s.name, s.people, s.params.run.duration_ticks, s.params.run.tick_minutes
+            );
             Ok(())
         }),
     };
@@ -129,7 +146,8 @@ fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenari
             if !path.exists() {
                 return Err(BadInput(format!("`{name}` is neither a built-in scenario nor a file; `outbreak scenarios` lists the built-ins")).into());
             }
-            let text = std::fs::read_to_string(&path).map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
             (text, name.to_string())
         }
     };
@@ -141,26 +159,44 @@ fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenari
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {
-    let name = args.scenario.as_deref().unwrap_or(outbreak_scenario::DEFAULT);
+    let name = args
+        .scenario
+        .as_deref()
+        .unwrap_or(outbreak_scenario::DEFAULT);
     let scenario = load(name, &args.set, args.seed)?;
     let threads = args.threads.unwrap_or(0);
     if args.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
     }
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("starting worker threads")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")?;
     let mut sim = scenario.build().map_err(bad)?;
     let seed = sim.params.run.seed;
     let out = args.out.clone().unwrap_or_else(|| {
-        let stem = std::path::Path::new(name).file_stem().map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+        let stem = std::path::Path::new(name)
+            .file_stem()
+            .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
         PathBuf::from("runs").join(format!("{stem}-{seed}"))
     });
-    outbreak_output::check_out(&out, args.force).map_err(|e| BadInput(format!("{e}; choose another --out or pass --force to replace it")))?;
+    outbreak_output::check_out(&out, args.force).map_err(|e| {
+        BadInput(format!(
+            "{e}; choose another --out or pass --force to replace it"
+        ))
+    })?;
     let total = u64::from(sim.params.run.duration_ticks);
-    let bar = if args.quiet { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new(total) };
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(total)
+    };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{spinner} {msg:>10} [{bar:40}] {pos}/{len} ticks  {per_sec}  eta {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {msg:>10} [{bar:40}] {pos}/{len} ticks  {per_sec}  eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
     );
     let mut rec = outbreak_output::Recorder::new(&sim);
     pool.install(|| {
@@ -168,14 +204,21 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             rec.observe(s);
             if s.tick() % 30 == 0 {
                 bar.set_position(u64::from(s.tick()));
-                bar.set_message(format!("day {} {:02}:{:02}", 1 + (s.minutes() / 1440.0) as u64, s.hour_of_day(s.tick()) as u32, ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60));
+                bar.set_message(format!(
+                    "day {} {:02}:{:02}",
+                    1 + (s.minutes() / 1440.0) as u64,
+                    s.hour_of_day(s.tick()) as u32,
+                    ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60
+                ));
             }
         })
     });
     bar.finish_and_clear();
     let toml = scenario.to_toml();
-    let summary = outbreak_output::publish(&out, args.force, |dir| outbreak_output::write_run_folder(dir, &rec, &sim, &toml, &scenario.name))
-        .with_context(|| format!("writing {}", out.display()))?;
+    let summary = outbreak_output::publish(&out, args.force, |dir| {
+        outbreak_output::write_run_folder(dir, &rec, &sim, &toml, &scenario.name)
+    })
+    .with_context(|| format!("writing {}", out.display()))?;
     print!("{summary}");
     println!("results: {}", out.display());
     Ok(())

@@ -42,7 +42,10 @@ impl Health {
     /// A person with a human mind who moves, hides and flees.
     #[inline]
     pub fn is_human(self) -> bool {
-        matches!(self, Health::Susceptible | Health::Infected | Health::Hambie)
+        matches!(
+            self,
+            Health::Susceptible | Health::Infected | Health::Hambie
+        )
     }
 }
 
@@ -162,7 +165,8 @@ impl Population {
         self.fate_tick.push(0);
         self.heading.push(NONE);
         self.progress_m.push(0.0);
-        self.anchors.push(spec.anchors.unwrap_or([spec.place; ANCHORS]));
+        self.anchors
+            .push(spec.anchors.unwrap_or([spec.place; ANCHORS]));
         self.task.push(NONE);
         self.flags.push(0);
         if let Some(name) = spec.name {
@@ -172,7 +176,10 @@ impl Population {
     }
     /// The name of an agent, if it is a named character.
     pub fn name_of(&self, a: AgentId) -> Option<&str> {
-        self.names.iter().find(|(id, _)| *id == a).map(|(_, n)| n.as_str())
+        self.names
+            .iter()
+            .find(|(id, _)| *id == a)
+            .map(|(_, n)| n.as_str())
     }
     /// Counts of each health state, in [`Health::ALL`] order.
     pub fn census(&self) -> [u64; 6] {

@@ -18,9 +18,17 @@ pub enum Action {
     /// Close a rescue point.
     CloseRescue { place: PlaceId },
     /// Sound a lure (a drone or a siren) at a place for a while.
-    Lure { place: PlaceId, loudness: f64, duration_ticks: u32 },
+    Lure {
+        place: PlaceId,
+        loudness: f64,
+        duration_ticks: u32,
+    },
     /// Deploy reserve fighters at an entry place to sweep a zone of zombies.
-    Squad { members: Vec<AgentId>, entry: PlaceId, zone: ZoneId },
+    Squad {
+        members: Vec<AgentId>,
+        entry: PlaceId,
+        zone: ZoneId,
+    },
     /// Kill each person and zombie in a zone with this chance (the season-1 bombing).
     Strike { zone: ZoneId, kill_fraction: f64 },
     /// Warn everyone in a zone: they stop their routine and become alert.
@@ -49,7 +57,12 @@ pub enum Trigger {
     /// At the end of this tick (0: before the first tick).
     At { tick: u32 },
     /// `delay_ticks` after the count of `health` in `zone` first reaches `at_least`.
-    ZoneCount { zone: ZoneId, health: Health, at_least: u64, delay_ticks: u32 },
+    ZoneCount {
+        zone: ZoneId,
+        health: Health,
+        at_least: u64,
+        delay_ticks: u32,
+    },
 }
 
 /// One order of the timeline.

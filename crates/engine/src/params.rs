@@ -28,10 +28,16 @@ impl Latent {
             Latent::Exponential { mean_minutes } => Exp::new(1.0 / mean_minutes)
                 .map(|d| d.sample(rng))
                 .unwrap_or(mean_minutes),
-            Latent::LogNormal { median_minutes, sigma } => LogNormal::new(median_minutes.ln(), sigma)
+            Latent::LogNormal {
+                median_minutes,
+                sigma,
+            } => LogNormal::new(median_minutes.ln(), sigma)
                 .map(|d| d.sample(rng))
                 .unwrap_or(median_minutes),
-            Latent::Gamma { mean_minutes, shape } => Gamma::new(shape, mean_minutes / shape)
+            Latent::Gamma {
+                mean_minutes,
+                shape,
+            } => Gamma::new(shape, mean_minutes / shape)
                 .map(|d| d.sample(rng))
                 .unwrap_or(mean_minutes),
         }
@@ -120,7 +126,9 @@ impl Default for BehaviourParams {
 }
 
 /// A student's day: home until 8, morning classes, lunch at noon, afternoon until 18, home.
-pub const DEFAULT_SCHEDULE: [u8; 24] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0];
+pub const DEFAULT_SCHEDULE: [u8; 24] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 0, 0, 0, 0, 0, 0,
+];
 
 /// Clock and length of a run.
 #[derive(Clone, Debug, PartialEq)]
@@ -176,9 +184,20 @@ impl Params {
     /// Parameters for one well-mixed place: the given bite and kill rates, latent time
     /// immediate, no rising, no natural deaths, and people always audible (so zombies never
     /// sleep). Useful for checks against mass-action models.
-    pub fn well_mixed(seed: u64, tick_minutes: f64, bite_rate_per_hour: f64, kill_rate_per_hour: f64, duration_ticks: u32) -> Self {
+    pub fn well_mixed(
+        seed: u64,
+        tick_minutes: f64,
+        bite_rate_per_hour: f64,
+        kill_rate_per_hour: f64,
+        duration_ticks: u32,
+    ) -> Self {
         Params {
-            run: RunParams { seed, tick_minutes, duration_ticks, start_hour: 12.0 },
+            run: RunParams {
+                seed,
+                tick_minutes,
+                duration_ticks,
+                start_hour: 12.0,
+            },
             virus: VirusParams {
                 bite_rate_per_hour,
                 kill_rate_per_hour,
@@ -187,7 +206,10 @@ impl Params {
                 latent: Latent::Immediate,
                 hambie_fraction: 0.0,
             },
-            behaviour: BehaviourParams { night_noise_factor: 1.0, ..BehaviourParams::default() },
+            behaviour: BehaviourParams {
+                night_noise_factor: 1.0,
+                ..BehaviourParams::default()
+            },
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::authority::{Action, Order};
 use crate::ids::{PlaceId, ZoneId, NONE};
 use crate::params::{chance, Params, Rates};
 use crate::rng::{self, Stream};
+use crate::systems::authorities::{self, Schedule};
 use crate::systems::decide::{self, DecideCtx, Intent};
 use crate::systems::encounter::{self, EncounterParams, Encounters};
 use crate::systems::fields::{self, Field};
@@ -12,7 +13,6 @@ use crate::systems::groups::{self, Groups};
 use crate::systems::occupancy::{self, ExtraNoise, Occupancy};
 use crate::systems::sense::{self, SenseParams, Senses};
 use crate::systems::turn::TurnQueue;
-use crate::systems::authorities::{self, Schedule};
 use crate::world::World;
 
 /// What happened to whom.
@@ -149,7 +149,16 @@ pub struct Simulation {
 }
 
 /// Names of the timed stages, in order.
-pub const STAGES: [&str; 8] = ["sense", "decide", "encounter", "apply", "turn", "occupancy", "groups", "authorities"];
+pub const STAGES: [&str; 8] = [
+    "sense",
+    "decide",
+    "encounter",
+    "apply",
+    "turn",
+    "occupancy",
+    "groups",
+    "authorities",
+];
 
 impl Simulation {
     /// Sets up a run at tick 0: schedules the initially infected, fires orders due at tick 0
@@ -291,7 +300,14 @@ impl Simulation {
             seed: self.params.run.seed,
             tick: t,
         };
-        encounter::run(&mut self.enc, &self.world, &self.pop, &self.occ, &self.senses, &enc_params);
+        encounter::run(
+            &mut self.enc,
+            &self.world,
+            &self.pop,
+            &self.occ,
+            &self.senses,
+            &enc_params,
+        );
         lap(&mut self.timing, 2);
 
         self.apply(t);
@@ -334,7 +350,11 @@ impl Simulation {
             &self.world,
             &self.pop,
             &self.params.behaviour,
-            ExtraNoise { lure: &self.places.lure, fought: &self.enc.fought, night },
+            ExtraNoise {
+                lure: &self.places.lure,
+                fought: &self.enc.fought,
+                night,
+            },
         );
     }
 
@@ -349,7 +369,12 @@ impl Simulation {
         for (zone, field) in &mut self.sweep {
             let z = ZoneId(*zone);
             let world = &self.world;
-            let targets = self.occ.zombie_places.iter().copied().filter(|&p| world.in_zone(PlaceId(p), z));
+            let targets = self
+                .occ
+                .zombie_places
+                .iter()
+                .copied()
+                .filter(|&p| world.in_zone(PlaceId(p), z));
             fields::compute(field, world, targets, |_| false);
         }
     }
@@ -366,7 +391,13 @@ impl Simulation {
         for k in 0..self.enc.kills.len() {
             let s = self.enc.kills[k];
             self.set_health(s.target, Health::Dead, t);
-            self.events.push(Event { tick: t, kind: EventKind::Destroyed, agent: s.target, other: s.by, place: s.place });
+            self.events.push(Event {
+                tick: t,
+                kind: EventKind::Destroyed,
+                agent: s.target,
+                other: s.by,
+                place: s.place,
+            });
         }
         for k in 0..self.enc.bites.len() {
             let s = self.enc.bites[k];
@@ -375,7 +406,13 @@ impl Simulation {
             self.pop.bitten_tick[a] = t;
             self.pop.turn_tick[a] = self.latent_ticks(t, s.target);
             self.turns.push(self.pop.turn_tick[a], s.target);
-            self.events.push(Event { tick: t, kind: EventKind::Bite, agent: s.target, other: s.by, place: s.place });
+            self.events.push(Event {
+                tick: t,
+                kind: EventKind::Bite,
+                agent: s.target,
+                other: s.by,
+                place: s.place,
+            });
         }
         let dt_s = self.rates.dt_seconds as f32;
         let dt_h = self.rates.dt_hours as f32;
@@ -388,15 +425,22 @@ impl Simulation {
                 continue;
             }
             let it = self.intents[i];
-            let at = self.pop.place[i];
-            let p = at.index();
             let human = h.is_human();
             if human {
                 let mode = self.pop.mode[i];
-                if mode != Mode::Reserve {
-                    active += 1;
+                if it.next == NONE
+                    && it.mode == mode
+                    && !it.threatened
+                    && self.pop.heading[i] == NONE
+                {
+                    // Idle: nothing to change, nothing to read.
+                    if mode != Mode::Routine && mode != Mode::Reserve {
+                        active += 1;
+                    }
+                    continue;
                 }
-                if self.occ.census[p][Health::Zombie as usize] > 0 || self.occ.zombies_near[p] > 0 {
+                active += 1;
+                if it.threatened {
                     self.pop.flags[i] |= flags::THREATENED;
                 }
                 if it.mode != mode {
@@ -405,13 +449,23 @@ impl Simulation {
                     }
                     self.pop.mode[i] = it.mode;
                 }
-            } else if self.senses.awake[p] {
+            } else if it.next == NONE && self.pop.heading[i] == NONE {
+                active += u64::from(self.senses.awake[self.pop.place[i].index()]);
+                continue;
+            } else {
                 active += 1;
             }
+            let at = self.pop.place[i];
             if it.next == NONE || it.next == at.0 {
                 self.pop.heading[i] = NONE;
                 self.pop.progress_m[i] = 0.0;
-            } else if let Some(e) = self.world.neighbours(at).iter().find(|e| e.to.0 == it.next).copied() {
+            } else if let Some(e) = self
+                .world
+                .neighbours(at)
+                .iter()
+                .find(|e| e.to.0 == it.next)
+                .copied()
+            {
                 let q = e.to.index();
                 if !human && self.places.barricade[q] > 0.0 {
                     // One zombie breaks one zombie-hour of barricade per hour.
@@ -420,7 +474,11 @@ impl Simulation {
                     self.pop.progress_m[i] = 0.0;
                 } else {
                     let pace = if human { self.pace(i) } else { zombie_speed };
-                    let walked = if self.pop.heading[i] == it.next { self.pop.progress_m[i] + pace * dt_s } else { pace * dt_s };
+                    let walked = if self.pop.heading[i] == it.next {
+                        self.pop.progress_m[i] + pace * dt_s
+                    } else {
+                        pace * dt_s
+                    };
                     if walked < e.length_m {
                         self.pop.heading[i] = it.next;
                         self.pop.progress_m[i] = walked;
@@ -449,7 +507,11 @@ impl Simulation {
             let a = self.scratch[k] as usize;
             let p = self.pop.place[a].index();
             let n = self.hide_count[p];
-            self.pop.flags[a] |= if n >= 2 { flags::HID_IN_GROUP } else { flags::HID_ALONE };
+            self.pop.flags[a] |= if n >= 2 {
+                flags::HID_IN_GROUP
+            } else {
+                flags::HID_ALONE
+            };
             let strength = self.world.places.barricade_strength[p] * (n as f32 / full).min(1.0);
             self.places.barricade[p] = self.places.barricade[p].max(strength);
         }
@@ -474,7 +536,8 @@ impl Simulation {
             }
         }
         let n = self.pop.len();
-        let start = (rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t))) % n.max(1) as u64) as usize;
+        let start = (rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t))) % n.max(1) as u64)
+            as usize;
         for k in 0..n {
             let i = (start + k) % n;
             let p = self.pop.place[i].index();
@@ -488,10 +551,19 @@ impl Simulation {
             self.places.rescue_left[p] -= 1.0;
             self.set_health(i as u32, Health::Rescued, t);
             self.pop.group[i] = NONE;
-            self.events.push(Event { tick: t, kind: EventKind::Rescue, agent: i as u32, other: NONE, place: p as u32 });
+            self.events.push(Event {
+                tick: t,
+                kind: EventKind::Rescue,
+                agent: i as u32,
+                other: NONE,
+                place: p as u32,
+            });
         }
         // NOTE: events are logged by agent id within a tick, whatever order people left in.
-        let first = self.events.iter().position(|e| e.kind == EventKind::Rescue && e.tick == t);
+        let first = self
+            .events
+            .iter()
+            .position(|e| e.kind == EventKind::Rescue && e.tick == t);
         if let Some(f) = first {
             self.events[f..].sort_by_key(|e| (e.kind != EventKind::Rescue, e.agent));
         }
@@ -500,9 +572,17 @@ impl Simulation {
     /// Walking or running speed; group members keep their leader's pace.
     fn pace(&self, i: usize) -> f32 {
         let gid = self.pop.group[i];
-        let who = if gid != NONE && self.groups.leader[gid as usize] != NONE { self.groups.leader[gid as usize] as usize } else { i };
+        let who = if gid != NONE && self.groups.leader[gid as usize] != NONE {
+            self.groups.leader[gid as usize] as usize
+        } else {
+            i
+        };
         let tr = self.pop.traits[who];
-        if self.pop.mode[i] == Mode::Routine { tr.walk_mps } else { tr.run_mps }
+        if self.pop.mode[i] == Mode::Routine {
+            tr.walk_mps
+        } else {
+            tr.run_mps
+        }
     }
 
     /// Whether agent `i` gets across way `w` (closed ways leak; deployed fighters pass).
@@ -522,7 +602,13 @@ impl Simulation {
         }
         if through {
             let place = self.pop.place[i].0;
-            self.events.push(Event { tick: t, kind: EventKind::CordonLeak, agent: i as u32, other: NONE, place });
+            self.events.push(Event {
+                tick: t,
+                kind: EventKind::CordonLeak,
+                agent: i as u32,
+                other: NONE,
+                place,
+            });
         }
         through
     }
@@ -533,21 +619,39 @@ impl Simulation {
         self.turns.due(t, &self.pop.health, &mut due);
         for &a in &due {
             let hambie = rng::unit(seed, Stream::Hambie, t, a) < self.params.virus.hambie_fraction;
-            let (h, kind) = if hambie { (Health::Hambie, EventKind::TurnHambie) } else { (Health::Zombie, EventKind::Turn) };
+            let (h, kind) = if hambie {
+                (Health::Hambie, EventKind::TurnHambie)
+            } else {
+                (Health::Zombie, EventKind::Turn)
+            };
             self.set_health(a, h, t);
             self.pop.group[a as usize] = NONE;
             self.pop.mode[a as usize] = Mode::Alert;
             let place = self.pop.place[a as usize].0;
-            self.events.push(Event { tick: t, kind, agent: a, other: NONE, place });
+            self.events.push(Event {
+                tick: t,
+                kind,
+                agent: a,
+                other: NONE,
+                place,
+            });
         }
         self.scratch = due;
         // NOTE: rising is checked before natural deaths so nobody dies and rises in one tick.
         if self.rates.rise_p > 0.0 {
             for i in 0..self.pop.len() {
-                if self.pop.health[i] == Health::Dead && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.rise_p {
+                if self.pop.health[i] == Health::Dead
+                    && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.rise_p
+                {
                     self.set_health(i as u32, Health::Zombie, t);
                     let place = self.pop.place[i].0;
-                    self.events.push(Event { tick: t, kind: EventKind::Rise, agent: i as u32, other: NONE, place });
+                    self.events.push(Event {
+                        tick: t,
+                        kind: EventKind::Rise,
+                        agent: i as u32,
+                        other: NONE,
+                        place,
+                    });
                 }
             }
         }
@@ -559,7 +663,13 @@ impl Simulation {
                 {
                     self.set_health(i as u32, Health::Dead, t);
                     let place = self.pop.place[i].0;
-                    self.events.push(Event { tick: t, kind: EventKind::NaturalDeath, agent: i as u32, other: NONE, place });
+                    self.events.push(Event {
+                        tick: t,
+                        kind: EventKind::NaturalDeath,
+                        agent: i as u32,
+                        other: NONE,
+                        place,
+                    });
                 }
             }
         }
@@ -576,7 +686,13 @@ impl Simulation {
         }
         let mut moved = false;
         for k in fire {
-            self.events.push(Event { tick: t, kind: EventKind::Order, agent: NONE, other: k as u32, place: NONE });
+            self.events.push(Event {
+                tick: t,
+                kind: EventKind::Order,
+                agent: NONE,
+                other: k as u32,
+                place: NONE,
+            });
             let action = self.orders[k].action.clone();
             moved |= self.fire(action, t);
         }
@@ -586,7 +702,10 @@ impl Simulation {
     fn fire(&mut self, action: Action, t: u32) -> bool {
         let seed = self.params.run.seed;
         match action {
-            Action::Cordon { zone, leak_per_hour } => {
+            Action::Cordon {
+                zone,
+                leak_per_hour,
+            } => {
                 let leak = chance(leak_per_hour, self.rates.dt_hours) as f32;
                 self.places.cordons.push((zone, leak));
                 self.reset_cordons();
@@ -599,7 +718,8 @@ impl Simulation {
             }
             Action::OpenRescue { place, per_hour } => {
                 self.places.rescue_open[place.index()] = true;
-                self.places.rescue_per_tick[place.index()] = (per_hour * self.rates.dt_hours) as f32;
+                self.places.rescue_per_tick[place.index()] =
+                    (per_hour * self.rates.dt_hours) as f32;
                 self.places.rescue_left[place.index()] = 0.0;
                 self.rescue_dirty = true;
                 false
@@ -609,19 +729,33 @@ impl Simulation {
                 self.rescue_dirty = true;
                 false
             }
-            Action::Lure { place, loudness, duration_ticks } => {
+            Action::Lure {
+                place,
+                loudness,
+                duration_ticks,
+            } => {
                 self.places.lure[place.index()] = loudness as f32;
                 self.places.lure_until[place.index()] = t.saturating_add(duration_ticks);
                 false
             }
-            Action::Squad { members, entry, zone } => {
+            Action::Squad {
+                members,
+                entry,
+                zone,
+            } => {
                 for a in members {
                     let i = a.index();
                     if self.pop.mode[i] == Mode::Reserve && self.pop.health[i].is_human() {
                         self.pop.place[i] = entry;
                         self.pop.mode[i] = Mode::Sweep;
                         self.pop.task[i] = zone.0;
-                        self.events.push(Event { tick: t, kind: EventKind::Deploy, agent: a.0, other: NONE, place: entry.0 });
+                        self.events.push(Event {
+                            tick: t,
+                            kind: EventKind::Deploy,
+                            agent: a.0,
+                            other: NONE,
+                            place: entry.0,
+                        });
                     }
                 }
                 if !self.sweep.iter().any(|s| s.0 == zone.0) {
@@ -629,23 +763,39 @@ impl Simulation {
                 }
                 true
             }
-            Action::Strike { zone, kill_fraction } => {
+            Action::Strike {
+                zone,
+                kill_fraction,
+            } => {
                 for i in 0..self.pop.len() {
                     let h = self.pop.health[i];
-                    if matches!(h, Health::Dead | Health::Rescued) || self.pop.mode[i] == Mode::Reserve {
+                    if matches!(h, Health::Dead | Health::Rescued)
+                        || self.pop.mode[i] == Mode::Reserve
+                    {
                         continue;
                     }
                     let p = self.pop.place[i];
-                    if self.world.in_zone(p, zone) && rng::unit(seed, Stream::Authorities, t, i as u32) < kill_fraction {
+                    if self.world.in_zone(p, zone)
+                        && rng::unit(seed, Stream::Authorities, t, i as u32) < kill_fraction
+                    {
                         self.set_health(i as u32, Health::Dead, t);
-                        self.events.push(Event { tick: t, kind: EventKind::StrikeDeath, agent: i as u32, other: NONE, place: p.0 });
+                        self.events.push(Event {
+                            tick: t,
+                            kind: EventKind::StrikeDeath,
+                            agent: i as u32,
+                            other: NONE,
+                            place: p.0,
+                        });
                     }
                 }
                 true
             }
             Action::Alarm { zone } => {
                 for i in 0..self.pop.len() {
-                    if self.pop.mode[i] == Mode::Routine && self.pop.health[i].is_human() && self.world.in_zone(self.pop.place[i], zone) {
+                    if self.pop.mode[i] == Mode::Routine
+                        && self.pop.health[i].is_human()
+                        && self.world.in_zone(self.pop.place[i], zone)
+                    {
                         self.pop.mode[i] = Mode::Alert;
                     }
                 }

@@ -137,7 +137,9 @@ pub enum WorldError {
 impl std::fmt::Display for WorldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WorldError::NoSuchPlace(p) => write!(f, "a way refers to place #{p}, which does not exist"),
+            WorldError::NoSuchPlace(p) => {
+                write!(f, "a way refers to place #{p}, which does not exist")
+            }
             WorldError::WayBypassesGate { a, b } => write!(
                 f,
                 "the way between `{a}` and `{b}` joins two cells away from their gates"
@@ -190,12 +192,18 @@ impl World {
     /// The zones a place belongs to.
     #[inline]
     pub fn zones_of(&self, p: PlaceId) -> &[ZoneId] {
-        let (a, b) = (self.place_zone_start[p.index()], self.place_zone_start[p.index() + 1]);
+        let (a, b) = (
+            self.place_zone_start[p.index()],
+            self.place_zone_start[p.index() + 1],
+        );
         &self.place_zones[a as usize..b as usize]
     }
     /// The places of a zone.
     pub fn places_of(&self, z: ZoneId) -> &[PlaceId] {
-        let (a, b) = (self.zone_place_start[z.index()], self.zone_place_start[z.index() + 1]);
+        let (a, b) = (
+            self.zone_place_start[z.index()],
+            self.zone_place_start[z.index() + 1],
+        );
         &self.zone_places[a as usize..b as usize]
     }
     /// Whether a place is in a zone.
@@ -205,11 +213,18 @@ impl World {
     }
     /// Finds a zone by exact name.
     pub fn zone_by_name(&self, name: &str) -> Option<ZoneId> {
-        self.zone_names.iter().position(|n| n == name).map(|i| ZoneId(i as u32))
+        self.zone_names
+            .iter()
+            .position(|n| n == name)
+            .map(|i| ZoneId(i as u32))
     }
     /// Finds the first place with this exact name.
     pub fn place_by_name(&self, name: &str) -> Option<PlaceId> {
-        self.places.name.iter().position(|n| n == name).map(|i| PlaceId(i as u32))
+        self.places
+            .name
+            .iter()
+            .position(|n| n == name)
+            .map(|i| PlaceId(i as u32))
     }
     /// Whether the world has routes (needed by people with a daily routine).
     pub fn has_routes(&self) -> bool {
@@ -245,6 +260,8 @@ pub fn well_mixed_world(contact_scale: f32) -> World {
 /// Two-level routes: a tree inside each cell, a next-gate table between cells.
 #[derive(Clone, Debug)]
 struct Routes {
+    /// Positions of places (for greedy routing between gates).
+    pos: Vec<[f64; 2]>,
     cell: Vec<u32>,
     /// Next place toward the cell's gate (the gate points to itself).
     up: Vec<u32>,
@@ -253,9 +270,19 @@ struct Routes {
     cell_gate: Vec<u32>,
     /// Place of each gate.
     gate_place: Vec<u32>,
-    /// `next_gate[g * G + h]`: the gate after `g` on a shortest path to `h`.
-    next_gate: Vec<u32>,
+    /// Neighbouring gates of each gate (CSR).
+    gate_adj_start: Vec<u32>,
+    gate_adj: Vec<u32>,
+    /// `next_gate[g * G + h]`: the gate after `g` on a shortest path to `h`; only for at
+    /// most [`EXACT_GATES`] gates (empty otherwise: routes between gates are then greedy).
+    next_gate: Vec<u16>,
 }
+
+/// Up to this many gates, routes between cells are exact shortest paths from a table of
+/// G² entries (32 MiB at the limit). Beyond it, each step goes to the neighbouring gate
+/// nearest (straight line) to the destination: exact on street grids, but it can stall at a
+/// dead end of an irregular network (the walker then waits there).
+pub const EXACT_GATES: usize = 4096;
 
 impl Routes {
     fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
@@ -270,12 +297,47 @@ impl Routes {
         }
         let g = self.gate_place.len();
         let gt = self.cell_gate[ct as usize] as usize;
-        let next = self.next_gate[gf * g + gt];
-        if next == NONE {
-            // Unreachable: stay.
-            return from;
+        if !self.next_gate.is_empty() {
+            let next = self.next_gate[gf * g + gt];
+            if next == u16::MAX {
+                // Unreachable: stay.
+                return from;
+            }
+            return PlaceId(self.gate_place[next as usize]);
         }
-        PlaceId(self.gate_place[next as usize])
+        PlaceId(self.gate_place[self.greedy_gate(gf, gt)])
+    }
+
+    /// The neighbouring gate of `g` nearest to gate `target` in a straight line, or `g`
+    /// itself when no neighbour is nearer.
+    fn greedy_gate(&self, g: usize, target: usize) -> usize {
+        let goal = self.gate_pos(target);
+        let d2 = |h: usize| {
+            let p = self.gate_pos(h);
+            (p[0] - goal[0]).powi(2) + (p[1] - goal[1]).powi(2)
+        };
+        let (a, b) = (
+            self.gate_adj_start[g] as usize,
+            self.gate_adj_start[g + 1] as usize,
+        );
+        if b - a == 1 {
+            // A dead end (a building's door onto its street): the only way on is out.
+            return self.gate_adj[a] as usize;
+        }
+        let mut best = g;
+        let mut best_d = d2(g);
+        for &h in &self.gate_adj[a..b] {
+            let dh = d2(h as usize);
+            if dh < best_d || (h as usize == target) {
+                best = h as usize;
+                best_d = dh;
+            }
+        }
+        best
+    }
+
+    fn gate_pos(&self, g: usize) -> [f64; 2] {
+        self.pos[self.gate_place[g] as usize]
     }
 
     /// One step from `a` to `b` inside the same cell's tree.
@@ -402,12 +464,27 @@ impl WorldBuilder {
         }
         let adj_start = prefix_sums(&degree[..n]);
         let mut fill = adj_start.clone();
-        let mut adj = vec![Edge { to: PlaceId(0), way: WayId(0), length_m: 0.0 }; self.ways.len() * 2];
+        let mut adj = vec![
+            Edge {
+                to: PlaceId(0),
+                way: WayId(0),
+                length_m: 0.0
+            };
+            self.ways.len() * 2
+        ];
         for (w, &(a, b, len)) in self.ways.iter().enumerate() {
             let way = WayId(w as u32);
-            adj[fill[a.index()] as usize] = Edge { to: b, way, length_m: len };
+            adj[fill[a.index()] as usize] = Edge {
+                to: b,
+                way,
+                length_m: len,
+            };
             fill[a.index()] += 1;
-            adj[fill[b.index()] as usize] = Edge { to: a, way, length_m: len };
+            adj[fill[b.index()] as usize] = Edge {
+                to: a,
+                way,
+                length_m: len,
+            };
             fill[b.index()] += 1;
         }
         // Zones both ways.
@@ -420,7 +497,8 @@ impl WorldBuilder {
         }
         let place_zone_start = prefix_sums(&count);
         let place_zones: Vec<ZoneId> = memberships.iter().map(|&(_, z)| z).collect();
-        let mut by_zone: Vec<(ZoneId, PlaceId)> = memberships.iter().map(|&(p, z)| (z, p)).collect();
+        let mut by_zone: Vec<(ZoneId, PlaceId)> =
+            memberships.iter().map(|&(p, z)| (z, p)).collect();
         by_zone.sort_unstable();
         let mut zcount = vec![0u32; self.zone_names.len()];
         for &(z, _) in &by_zone {
@@ -461,11 +539,20 @@ fn prefix_sums(counts: &[u32]) -> Vec<u32> {
     out
 }
 
-fn build_routes(world: &World, cell: Vec<u32>, gates: &[(u32, PlaceId)]) -> Result<Routes, WorldError> {
+fn build_routes(
+    world: &World,
+    cell: Vec<u32>,
+    gates: &[(u32, PlaceId)],
+) -> Result<Routes, WorldError> {
     let n = world.place_count();
     // Places left without a cell become cells of their own, gated by themselves.
     let mut cell = cell;
-    let mut cell_count = cell.iter().filter(|&&c| c != NONE).map(|&c| c + 1).max().unwrap_or(0);
+    let mut cell_count = cell
+        .iter()
+        .filter(|&&c| c != NONE)
+        .map(|&c| c + 1)
+        .max()
+        .unwrap_or(0);
     let mut gate_of_cell: Vec<u32> = vec![NONE; cell_count as usize];
     for &(c, p) in gates {
         gate_of_cell[c as usize] = p.0;
@@ -533,13 +620,22 @@ fn build_routes(world: &World, cell: Vec<u32>, gates: &[(u32, PlaceId)]) -> Resu
             gate_adj[gb as usize].push((ga, len));
         }
     }
-    // All-pairs next gate by Dijkstra from every target (reverse search; the graph is undirected).
-    let mut next_gate = vec![NONE; g * g];
+    let mut gate_adj_start = Vec::with_capacity(g + 1);
+    let mut flat = Vec::new();
+    gate_adj_start.push(0u32);
+    for list in &gate_adj {
+        flat.extend(list.iter().map(|&(h, _)| h));
+        gate_adj_start.push(flat.len() as u32);
+    }
+    // All-pairs next gate by Dijkstra from every target (reverse search; the graph is
+    // undirected), only while the table stays small.
+    let exact = g <= EXACT_GATES;
+    let mut next_gate = vec![u16::MAX; if exact { g * g } else { 0 }];
     let mut dist = vec![f32::INFINITY; g];
-    for target in 0..g {
+    for target in (0..g).filter(|_| exact) {
         dist.iter_mut().for_each(|d| *d = f32::INFINITY);
         dist[target] = 0.0;
-        next_gate[target * g + target] = target as u32;
+        next_gate[target * g + target] = target as u16;
         let mut heap = BinaryHeap::new();
         heap.push((Reverse(OrdF32(0.0)), target as u32));
         while let Some((Reverse(OrdF32(d)), u)) = heap.pop() {
@@ -550,13 +646,23 @@ fn build_routes(world: &World, cell: Vec<u32>, gates: &[(u32, PlaceId)]) -> Resu
                 let nd = d + len;
                 if nd < dist[v as usize] {
                     dist[v as usize] = nd;
-                    next_gate[v as usize * g + target] = u;
+                    next_gate[v as usize * g + target] = u as u16;
                     heap.push((Reverse(OrdF32(nd)), v));
                 }
             }
         }
     }
-    Ok(Routes { cell, up, depth, cell_gate, gate_place, next_gate })
+    Ok(Routes {
+        pos: world.places.pos.clone(),
+        cell,
+        up,
+        depth,
+        cell_gate,
+        gate_place,
+        gate_adj_start,
+        gate_adj: flat,
+        next_gate,
+    })
 }
 
 /// A total order on finite `f32` for heaps.
@@ -620,7 +726,10 @@ mod tests {
         let mut at = from;
         while at != to {
             let next = world.next_hop(at, to);
-            assert!(world.neighbours(at).iter().any(|e| e.to == next), "{at:?}->{next:?} is not a way");
+            assert!(
+                world.neighbours(at).iter().any(|e| e.to == next),
+                "{at:?}->{next:?} is not a way"
+            );
             at = next;
             path.push(at);
             assert!(path.len() < 20, "route loops: {path:?}");
@@ -631,7 +740,10 @@ mod tests {
     #[test]
     fn routes_follow_ways_between_and_within_cells() {
         let (world, id) = two_buildings();
-        assert_eq!(walk(&world, id[2], id[7]), vec![id[2], id[1], id[0], id[4], id[5], id[6], id[7]]);
+        assert_eq!(
+            walk(&world, id[2], id[7]),
+            vec![id[2], id[1], id[0], id[4], id[5], id[6], id[7]]
+        );
         assert_eq!(walk(&world, id[2], id[3]), vec![id[2], id[1], id[3]]);
         assert_eq!(walk(&world, id[0], id[3]), vec![id[0], id[1], id[3]]);
         assert_eq!(walk(&world, id[7], id[4]), vec![id[7], id[6], id[5], id[4]]);

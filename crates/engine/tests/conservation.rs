@@ -28,25 +28,41 @@ fn case() -> impl Strategy<Value = Case> {
             prop::collection::vec((0..n, 0..n, 1.0f32..80.0), 0..3 * n),
             prop::collection::vec(prop_oneof![Just(0.0f32), 0.1f32..3.0], n),
             prop::collection::vec((0..n, 0u8..4, 0u8..3), 1..120),
-            (0.0f64..5.0, 0.0f64..3.0, prop_oneof![Just(0.0), 0.0f64..0.5], prop_oneof![Just(0.0), 0.0f64..0.1]),
+            (
+                0.0f64..5.0,
+                0.0f64..3.0,
+                prop_oneof![Just(0.0), 0.0f64..0.5],
+                prop_oneof![Just(0.0), 0.0f64..0.1],
+            ),
             (0.0f64..0.3, 0.0f64..60.0),
             prop::collection::vec((0u8..7, 0..n, 0u32..40, 0.0f64..1.0), 0..5),
             any::<u64>(),
         )
-            .prop_map(|(places, ways, doors, agents, (beta, kappa, rise, death), (hambie, latent), orders, seed)| Case {
-                places,
-                ways,
-                doors,
-                agents,
-                beta,
-                kappa,
-                rise,
-                death,
-                hambie,
-                latent,
-                orders,
-                seed,
-            })
+            .prop_map(
+                |(
+                    places,
+                    ways,
+                    doors,
+                    agents,
+                    (beta, kappa, rise, death),
+                    (hambie, latent),
+                    orders,
+                    seed,
+                )| Case {
+                    places,
+                    ways,
+                    doors,
+                    agents,
+                    beta,
+                    kappa,
+                    rise,
+                    death,
+                    hambie,
+                    latent,
+                    orders,
+                    seed,
+                },
+            )
     })
 }
 
@@ -75,32 +91,69 @@ fn build(c: &Case) -> Simulation {
     }
     let world = b.build().unwrap();
     let mut pop = Population::default();
-    let traits = Traits { walk_mps: 1.3, run_mps: 3.0, fight: 1.0, stealth: 0.1 };
+    let traits = Traits {
+        walk_mps: 1.3,
+        run_mps: 3.0,
+        fight: 1.0,
+        stealth: 0.1,
+    };
     for &(p, h, m) in &c.agents {
-        let health = [Health::Susceptible, Health::Infected, Health::Zombie, Health::Hambie][h as usize];
+        let health = [
+            Health::Susceptible,
+            Health::Infected,
+            Health::Zombie,
+            Health::Hambie,
+        ][h as usize];
         let mode = [Mode::Alert, Mode::Routine, Mode::Hiding][m as usize];
-        pop.push(AgentSpec { place: PlaceId(p as u32), health, role: Role::Civilian, mode, traits, anchors: None, name: None });
+        pop.push(AgentSpec {
+            place: PlaceId(p as u32),
+            health,
+            role: Role::Civilian,
+            mode,
+            traits,
+            anchors: None,
+            name: None,
+        });
     }
     let mut params = Params::well_mixed(c.seed, 1.0, c.beta, c.kappa, 60);
     params.virus.rise_rate_per_hour = c.rise;
     params.virus.death_rate_per_hour = c.death;
     params.virus.hambie_fraction = c.hambie;
-    params.virus.latent = Latent::Exponential { mean_minutes: c.latent.max(0.5) };
+    params.virus.latent = Latent::Exponential {
+        mean_minutes: c.latent.max(0.5),
+    };
     let orders = c
         .orders
         .iter()
         .map(|&(kind, p, tick, x)| {
             let place = PlaceId(p as u32);
             let action = match kind {
-                0 => Action::Cordon { zone: half, leak_per_hour: x },
-                1 => Action::OpenRescue { place, per_hour: 600.0 * x },
+                0 => Action::Cordon {
+                    zone: half,
+                    leak_per_hour: x,
+                },
+                1 => Action::OpenRescue {
+                    place,
+                    per_hour: 600.0 * x,
+                },
                 2 => Action::CloseRescue { place },
-                3 => Action::Lure { place, loudness: 10.0 * x, duration_ticks: 5 },
-                4 => Action::Strike { zone: half, kill_fraction: x },
+                3 => Action::Lure {
+                    place,
+                    loudness: 10.0 * x,
+                    duration_ticks: 5,
+                },
+                4 => Action::Strike {
+                    zone: half,
+                    kill_fraction: x,
+                },
                 5 => Action::Alarm { zone },
                 _ => Action::LiftCordon { zone: half },
             };
-            Order { label: format!("order {kind}"), trigger: Trigger::At { tick }, action }
+            Order {
+                label: format!("order {kind}"),
+                trigger: Trigger::At { tick },
+                action,
+            }
         })
         .collect();
     Simulation::new(world, pop, params, orders)

@@ -11,12 +11,34 @@ use outbreak_engine::prelude::*;
 fn one_tick(seed: u64, s: u32, z: u32, beta: f64, kappa: f64) -> (usize, usize) {
     let world = well_mixed_world(1.0);
     let mut pop = Population::default();
-    let traits = Traits { walk_mps: 1.3, run_mps: 3.0, fight: 1.0, stealth: 0.0 };
+    let traits = Traits {
+        walk_mps: 1.3,
+        run_mps: 3.0,
+        fight: 1.0,
+        stealth: 0.0,
+    };
     for k in 0..s + z {
-        let health = if k < z { Health::Zombie } else { Health::Susceptible };
-        pop.push(AgentSpec { place: PlaceId(0), health, role: Role::Civilian, mode: Mode::Alert, traits, anchors: None, name: None });
+        let health = if k < z {
+            Health::Zombie
+        } else {
+            Health::Susceptible
+        };
+        pop.push(AgentSpec {
+            place: PlaceId(0),
+            health,
+            role: Role::Civilian,
+            mode: Mode::Alert,
+            traits,
+            anchors: None,
+            name: None,
+        });
     }
-    let mut sim = Simulation::new(world, pop, Params::well_mixed(seed, 1.0, beta, kappa, 1), vec![]);
+    let mut sim = Simulation::new(
+        world,
+        pop,
+        Params::well_mixed(seed, 1.0, beta, kappa, 1),
+        vec![],
+    );
     sim.step();
     let count = |k| sim.events.iter().filter(|e| e.kind == k).count();
     (count(EventKind::Bite), count(EventKind::Destroyed))
@@ -56,6 +78,8 @@ fn doubling_zombies_doubles_bites() {
     let (s, z) = (1000u32, 100u32);
     let beta = 0.002;
     let trials = 2000u64;
-    let bites: Vec<f64> = (0..trials).map(|seed| one_tick(0xD0 + seed, s, z, beta, 0.0).0 as f64).collect();
+    let bites: Vec<f64> = (0..trials)
+        .map(|seed| one_tick(0xD0 + seed, s, z, beta, 0.0).0 as f64)
+        .collect();
     check("bites", &bites, beta * f64::from(s) * f64::from(z) / 60.0);
 }

@@ -36,7 +36,10 @@ fn health(name: &str) -> Health {
 enum Layout {
     Campus(Campus),
     City(City),
-    Fixed { world: World, default_outbreak: PlaceId },
+    Fixed {
+        world: World,
+        default_outbreak: PlaceId,
+    },
 }
 
 impl Layout {
@@ -53,7 +56,10 @@ impl Layout {
         match self {
             Layout::Campus(c) => {
                 let pp = &s.raw.population;
-                let people = CampusPeople { staff_fraction: pp.staff_fraction.unwrap_or(0.1), dorm_fraction: pp.dorm_fraction.unwrap_or(0.25) };
+                let people = CampusPeople {
+                    staff_fraction: pp.staff_fraction.unwrap_or(0.1),
+                    dorm_fraction: pp.dorm_fraction.unwrap_or(0.25),
+                };
                 let (r, a) = c.routine(&people, seed, k);
                 (r, a, Mode::Routine)
             }
@@ -71,9 +77,14 @@ impl Layout {
     }
     fn default_outbreak(&self) -> PlaceId {
         match self {
-            Layout::Campus(c) => c.world.place_by_name("Natural Sciences Hall 3F lab 304").unwrap_or(c.teaching[0]),
+            Layout::Campus(c) => c
+                .world
+                .place_by_name("Natural Sciences Hall 3F lab 304")
+                .unwrap_or(c.teaching[0]),
             Layout::City(c) => c.homes[c.homes.len() / 2],
-            Layout::Fixed { default_outbreak, .. } => *default_outbreak,
+            Layout::Fixed {
+                default_outbreak, ..
+            } => *default_outbreak,
         }
     }
 }
@@ -89,34 +100,64 @@ impl Scenario {
         let ctx = &self.ctx;
         let gen_err = |e: outbreak_world::GenError| ctx.error("world", e.to_string());
         let layout = match &self.world {
-            WorldSpec::Campus(p) => Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?),
-            WorldSpec::City { side, rooms_per_building, spacing_m } => {
-                Layout::City(outbreak_world::city::generate(*side, *rooms_per_building, *spacing_m as f32).map_err(gen_err)?)
+            WorldSpec::Campus(p) => {
+                Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)
             }
-            WorldSpec::WellMixed { contact_scale } => {
-                Layout::Fixed { world: outbreak_world::well_mixed(*contact_scale as f32), default_outbreak: PlaceId(0) }
-            }
+            WorldSpec::City {
+                side,
+                rooms_per_building,
+                spacing_m,
+            } => Layout::City(
+                outbreak_world::city::generate(*side, *rooms_per_building, *spacing_m as f32)
+                    .map_err(gen_err)?,
+            ),
+            WorldSpec::WellMixed { contact_scale } => Layout::Fixed {
+                world: outbreak_world::well_mixed(*contact_scale as f32),
+                default_outbreak: PlaceId(0),
+            },
             WorldSpec::Lattice { side, spacing_m } => {
                 if self.people > u64::from(*side) * u64::from(*side) {
-                    return Err(ctx.error("population.size", format!("{} people do not fit on a {side}×{side} lattice (one a site)", self.people)));
+                    return Err(ctx.error(
+                        "population.size",
+                        format!(
+                            "{} people do not fit on a {side}×{side} lattice (one a site)",
+                            self.people
+                        ),
+                    ));
                 }
-                let l = outbreak_world::lattice::generate(*side, *spacing_m as f32).map_err(gen_err)?;
+                let l =
+                    outbreak_world::lattice::generate(*side, *spacing_m as f32).map_err(gen_err)?;
                 let centre = l.site(side / 2, side / 2);
-                Layout::Fixed { world: l.world, default_outbreak: centre }
+                Layout::Fixed {
+                    world: l.world,
+                    default_outbreak: centre,
+                }
             }
         };
         let world = layout.world();
         let find_place = |key: &str, name: &str| {
-            world.place_by_name(name).ok_or_else(|| ctx.error(key, format!("no place named `{name}` in this world")))
+            world
+                .place_by_name(name)
+                .ok_or_else(|| ctx.error(key, format!("no place named `{name}` in this world")))
         };
         let find_zone = |key: &str, name: &str| {
             world.zone_by_name(name).ok_or_else(|| {
-                let mut names: Vec<&str> = (0..world.zone_count()).map(|z| world.zone_name(ZoneId(z as u32))).collect();
+                let mut names: Vec<&str> = (0..world.zone_count())
+                    .map(|z| world.zone_name(ZoneId(z as u32)))
+                    .collect();
                 names.truncate(12);
-                ctx.error(key, format!("no zone named `{name}`; zones include: {}", names.join(", ")))
+                ctx.error(
+                    key,
+                    format!(
+                        "no zone named `{name}`; zones include: {}",
+                        names.join(", ")
+                    ),
+                )
             })
         };
-        let staging = world.place_by_name(outbreak_world::STAGING).unwrap_or(PlaceId(0));
+        let staging = world
+            .place_by_name(outbreak_world::STAGING)
+            .unwrap_or(PlaceId(0));
         let pop_raw = &self.raw.population;
         let outbreak = match &pop_raw.outbreak_place {
             Some(name) => find_place("population.outbreak_place", name)?,
@@ -133,7 +174,11 @@ impl Scenario {
             let (role, anchors, mode) = layout.routine(self, k);
             let seeded = u64::from(k) < zombies + infected;
             let (health, place, anchors) = if seeded {
-                let h = if u64::from(k) < zombies { Health::Zombie } else { Health::Infected };
+                let h = if u64::from(k) < zombies {
+                    Health::Zombie
+                } else {
+                    Health::Infected
+                };
                 (h, outbreak, [outbreak; ANCHORS])
             } else if lattice && anchors[0] == outbreak {
                 // The outbreak site is taken by the first zombie: move to the last site.
@@ -142,7 +187,15 @@ impl Scenario {
             } else {
                 (Health::Susceptible, start_place(&anchors, self), anchors)
             };
-            pop.push(AgentSpec { place, health, role, mode, traits, anchors: Some(anchors), name: None });
+            pop.push(AgentSpec {
+                place,
+                health,
+                role,
+                mode,
+                traits,
+                anchors: Some(anchors),
+                name: None,
+            });
         }
         // Named characters.
         let mut squads: Vec<(String, Vec<AgentId>)> = Vec::new();
@@ -162,7 +215,9 @@ impl Scenario {
                 anchors[0] = place;
                 if mode == Mode::Routine {
                     // The named place is where they are now, whatever the hour.
-                    let slot = self.params.behaviour.schedule[self.params.run.start_hour as usize % 24] as usize;
+                    let slot = self.params.behaviour.schedule
+                        [self.params.run.start_hour as usize % 24]
+                        as usize;
                     anchors[slot] = place;
                 }
             }
@@ -181,7 +236,15 @@ impl Scenario {
             if h == Health::Zombie {
                 mode = Mode::Alert;
             }
-            pop.push(AgentSpec { place, health: h, role, mode, traits, anchors: Some(anchors), name: Some(c.name.clone()) });
+            pop.push(AgentSpec {
+                place,
+                health: h,
+                role,
+                mode,
+                traits,
+                anchors: Some(anchors),
+                name: Some(c.name.clone()),
+            });
         }
         // The timeline.
         let tick_minutes = self.params.run.tick_minutes;
@@ -189,13 +252,19 @@ impl Scenario {
         let mut used_squads = Vec::new();
         for (i, o) in self.raw.authorities.iter().enumerate() {
             let key = |f: &str| format!("authorities.{i}.{f}");
-            let need = |f: &str, v: &Option<String>| v.clone().ok_or_else(|| ctx.error(&key(f), format!("a `{}` order needs `{f}`", o.action)));
+            let need = |f: &str, v: &Option<String>| {
+                v.clone().ok_or_else(|| {
+                    ctx.error(&key(f), format!("a `{}` order needs `{f}`", o.action))
+                })
+            };
             let trigger = match (&o.at_hours, &o.when) {
                 (Some(h), None) => {
                     if *h < 0.0 || !h.is_finite() {
                         return Err(ctx.error(&key("at_hours"), format!("{h} must be 0 or more")));
                     }
-                    Trigger::At { tick: whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)? }
+                    Trigger::At {
+                        tick: whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)?,
+                    }
                 }
                 (None, Some(w)) => {
                     let zone = find_zone(&key("when.zone"), &w.zone)?;
@@ -205,12 +274,25 @@ impl Scenario {
                         .ok_or_else(|| ctx.error(&key("when.state"), format!("unknown state `{}`: expected susceptible, infected, zombie, hambie, dead or rescued", w.state)))?;
                     let delay = o.delay_hours.unwrap_or(0.0);
                     if delay < 0.0 || !delay.is_finite() {
-                        return Err(ctx.error(&key("delay_hours"), format!("{delay} must be 0 or more")));
+                        return Err(
+                            ctx.error(&key("delay_hours"), format!("{delay} must be 0 or more"))
+                        );
                     }
-                    Trigger::ZoneCount { zone, health, at_least: w.at_least, delay_ticks: whole_ticks(ctx, &key("delay_hours"), delay, tick_minutes)? }
+                    Trigger::ZoneCount {
+                        zone,
+                        health,
+                        at_least: w.at_least,
+                        delay_ticks: whole_ticks(ctx, &key("delay_hours"), delay, tick_minutes)?,
+                    }
                 }
-                (Some(_), Some(_)) => return Err(ctx.error(&key("when"), "give either `at_hours` or `when`, not both")),
-                (None, None) => return Err(ctx.error(&key("action"), "an order needs `at_hours` or `when`")),
+                (Some(_), Some(_)) => {
+                    return Err(
+                        ctx.error(&key("when"), "give either `at_hours` or `when`, not both")
+                    )
+                }
+                (None, None) => {
+                    return Err(ctx.error(&key("action"), "an order needs `at_hours` or `when`"))
+                }
             };
             let fraction = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
                 let x = v.unwrap_or(default);
@@ -228,17 +310,32 @@ impl Scenario {
             };
             let mut extra = None;
             let action = match o.action.as_str() {
-                "cordon" => Action::Cordon { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?, leak_per_hour: positive("leak_per_hour", o.leak_per_hour, 0.0)? },
-                "lift-cordon" => Action::LiftCordon { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)? },
+                "cordon" => Action::Cordon {
+                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
+                    leak_per_hour: positive("leak_per_hour", o.leak_per_hour, 0.0)?,
+                },
+                "lift-cordon" => Action::LiftCordon {
+                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
+                },
                 "rescue" => {
                     let place = find_place(&key("place"), &need("place", &o.place)?)?;
                     if let Some(d) = o.duration_hours {
-                        let dt = whole_ticks(ctx, &key("duration_hours"), positive("duration_hours", Some(d), 0.0)?, tick_minutes)?;
+                        let dt = whole_ticks(
+                            ctx,
+                            &key("duration_hours"),
+                            positive("duration_hours", Some(d), 0.0)?,
+                            tick_minutes,
+                        )?;
                         extra = Some((dt, Action::CloseRescue { place }));
                     }
-                    Action::OpenRescue { place, per_hour: positive("people_per_hour", o.people_per_hour, 600.0)? }
+                    Action::OpenRescue {
+                        place,
+                        per_hour: positive("people_per_hour", o.people_per_hour, 600.0)?,
+                    }
                 }
-                "close-rescue" => Action::CloseRescue { place: find_place(&key("place"), &need("place", &o.place)?)? },
+                "close-rescue" => Action::CloseRescue {
+                    place: find_place(&key("place"), &need("place", &o.place)?)?,
+                },
                 "lure" => {
                     let d = positive("duration_hours", o.duration_hours, 1.0)?;
                     Action::Lure {
@@ -247,17 +344,29 @@ impl Scenario {
                         duration_ticks: whole_ticks(ctx, &key("duration_hours"), d, tick_minutes)?,
                     }
                 }
-                "strike" => Action::Strike { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?, kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.9)? },
-                "alarm" => Action::Alarm { zone: find_zone(&key("zone"), &need("zone", &o.zone)?)? },
+                "strike" => Action::Strike {
+                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
+                    kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.9)?,
+                },
+                "alarm" => Action::Alarm {
+                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
+                },
                 "squad" => {
                     let name = need("squad", &o.squad)?;
                     let zone = find_zone(&key("zone"), &need("zone", &o.zone)?)?;
                     let entry = find_place(&key("entry"), &need("entry", &o.entry)?)?;
-                    let mut members = squads.iter().find(|s| s.0 == name).map(|s| s.1.clone()).unwrap_or_default();
+                    let mut members = squads
+                        .iter()
+                        .find(|s| s.0 == name)
+                        .map(|s| s.1.clone())
+                        .unwrap_or_default();
                     used_squads.push(name.clone());
                     let size = o.size.unwrap_or(8);
                     if size > 100_000 {
-                        return Err(ctx.error(&key("size"), format!("{size} is out of range: allowed 0 to 100000")));
+                        return Err(ctx.error(
+                            &key("size"),
+                            format!("{size} is out of range: allowed 0 to 100000"),
+                        ));
                     }
                     for f in members.len() as u32..size {
                         let k = pop.len() as u32;
@@ -267,9 +376,21 @@ impl Scenario {
                         traits.run_mps += 0.5;
                         traits.stealth = 0.3;
                         let _ = f;
-                        members.push(pop.push(AgentSpec { place: staging, health: Health::Susceptible, role: Role::Fighter, mode: Mode::Reserve, traits, anchors: Some([staging; ANCHORS]), name: None }));
+                        members.push(pop.push(AgentSpec {
+                            place: staging,
+                            health: Health::Susceptible,
+                            role: Role::Fighter,
+                            mode: Mode::Reserve,
+                            traits,
+                            anchors: Some([staging; ANCHORS]),
+                            name: None,
+                        }));
                     }
-                    Action::Squad { members, entry, zone }
+                    Action::Squad {
+                        members,
+                        entry,
+                        zone,
+                    }
                 }
                 other => {
                     return Err(ctx.error(&key("action"), format!("unknown action `{other}`: expected cordon, lift-cordon, rescue, close-rescue, lure, squad, strike or alarm")));
@@ -280,17 +401,36 @@ impl Scenario {
                 format!("{} {}", o.action, target).trim().to_string()
             });
             if let (Some((dt, close)), Trigger::At { tick }) = (&extra, &trigger) {
-                orders.push(Order { label: label.clone(), trigger: trigger.clone(), action });
-                orders.push(Order { label: format!("{label} (closes)"), trigger: Trigger::At { tick: tick + dt }, action: close.clone() });
+                orders.push(Order {
+                    label: label.clone(),
+                    trigger: trigger.clone(),
+                    action,
+                });
+                orders.push(Order {
+                    label: format!("{label} (closes)"),
+                    trigger: Trigger::At { tick: tick + dt },
+                    action: close.clone(),
+                });
                 continue;
             }
-            orders.push(Order { label, trigger, action });
+            orders.push(Order {
+                label,
+                trigger,
+                action,
+            });
         }
         for (s, members) in &squads {
             if !used_squads.contains(s) {
-                let i = pop_raw.characters.iter().position(|c| c.squad.as_deref() == Some(s)).unwrap_or(0);
+                let i = pop_raw
+                    .characters
+                    .iter()
+                    .position(|c| c.squad.as_deref() == Some(s))
+                    .unwrap_or(0);
                 let _ = members;
-                return Err(ctx.error(&format!("population.characters.{i}.squad"), format!("no `squad` order deploys a squad named `{s}`")));
+                return Err(ctx.error(
+                    &format!("population.characters.{i}.squad"),
+                    format!("no `squad` order deploys a squad named `{s}`"),
+                ));
             }
         }
         let world = match layout {

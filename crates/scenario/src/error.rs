@@ -23,11 +23,20 @@ pub struct ScenarioError {
 impl ScenarioError {
     /// One line a person can act on: `file:line: key: message` or `--set ...: message`.
     pub fn render(&self) -> String {
-        let key = if self.key.is_empty() { String::new() } else { format!("`{}`: ", self.key) };
+        let key = if self.key.is_empty() {
+            String::new()
+        } else {
+            format!("`{}`: ", self.key)
+        };
         match &self.origin {
-            Origin::File { line: Some(l) } => format!("{}:{}: {}{}", self.file, l, key, self.message),
+            Origin::File { line: Some(l) } => {
+                format!("{}:{}: {}{}", self.file, l, key, self.message)
+            }
             Origin::File { line: None } => format!("{}: {}{}", self.file, key, self.message),
-            Origin::Set { arg } => format!("--set {arg}: {}{} (scenario {})", key, self.message, self.file),
+            Origin::Set { arg } => format!(
+                "--set {arg}: {}{} (scenario {})",
+                key, self.message, self.file
+            ),
         }
     }
 }

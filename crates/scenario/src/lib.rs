@@ -11,6 +11,7 @@
 //! assert_eq!(scenario.params.run.tick_minutes, 1.0);
 //! ```
 
+pub mod bench;
 pub mod build;
 pub mod error;
 pub mod locate;

@@ -17,7 +17,9 @@ pub fn line_of(src: &str, key: &str) -> Option<usize> {
     // Try tables of decreasing depth: `[a.b]` then `[a]` with `b = {...}` inline.
     for depth in (0..=table.len()).rev() {
         let (head, rest) = table.split_at(depth);
-        let Some(start) = find_table(src, head) else { continue };
+        let Some(start) = find_table(src, head) else {
+            continue;
+        };
         let want = rest.first().map_or(leaf.0.as_str(), |r| r.0.as_str());
         let mut line_no = start;
         for line in src.lines().skip(start) {
@@ -65,7 +67,11 @@ fn find_table(src: &str, path: &[(String, Option<usize>)]) -> Option<usize> {
 
 /// The 1-based line of byte offset `at` in `src`.
 pub fn line_of_offset(src: &str, at: usize) -> usize {
-    src[..at.min(src.len())].bytes().filter(|&b| b == b'\n').count() + 1
+    src[..at.min(src.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]

@@ -12,9 +12,18 @@ use outbreak_world::campus::CampusParams;
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorldSpec {
     Campus(CampusParams),
-    WellMixed { contact_scale: f64 },
-    Lattice { side: u32, spacing_m: f64 },
-    City { side: u32, rooms_per_building: u32, spacing_m: f64 },
+    WellMixed {
+        contact_scale: f64,
+    },
+    Lattice {
+        side: u32,
+        spacing_m: f64,
+    },
+    City {
+        side: u32,
+        rooms_per_building: u32,
+        spacing_m: f64,
+    },
 }
 
 /// A checked scenario, ready to build.
@@ -40,11 +49,23 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     pub fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
-        let origin = match self.sets.iter().rev().find(|o| key == o.key || key.starts_with(&format!("{}.", o.key))) {
+        let origin = match self
+            .sets
+            .iter()
+            .rev()
+            .find(|o| key == o.key || key.starts_with(&format!("{}.", o.key)))
+        {
             Some(o) => Origin::Set { arg: o.arg.clone() },
-            None => Origin::File { line: locate::line_of(&self.src, key) },
+            None => Origin::File {
+                line: locate::line_of(&self.src, key),
+            },
         };
-        ScenarioError { file: self.file.clone(), origin, key: key.into(), message: message.into() }
+        ScenarioError {
+            file: self.file.clone(),
+            origin,
+            key: key.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -53,14 +74,27 @@ impl Scenario {
     /// arguments (`KEY=VALUE`) applied on top of the file.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(src: &str, file: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
-        let whole = |line: Option<usize>, message: String| ScenarioError { file: file.into(), origin: Origin::File { line }, key: String::new(), message };
+        let whole = |line: Option<usize>, message: String| ScenarioError {
+            file: file.into(),
+            origin: Origin::File { line },
+            key: String::new(),
+            message,
+        };
         let mut doc: toml::Value = toml::from_str(src).map_err(|e| {
             let line = e.span().map(|s| locate::line_of_offset(src, s.start));
             whole(line, e.message().to_string())
         })?;
-        // The file alone must be a scenario; then each override in turn.
-        let ctx0 = Ctx { file: file.into(), src: src.into(), sets: Vec::new() };
-        read_raw(doc.clone(), &ctx0, None)?;
+        // The file alone must be a scenario (read from the text, so errors know their line);
+        // then each override in turn.
+        if let Err(e) = toml::from_str::<RawScenario>(src) {
+            let line = e.span().map(|s| locate::line_of_offset(src, s.start));
+            return Err(whole(line, suggest(e.message())));
+        }
+        let ctx0 = Ctx {
+            file: file.into(),
+            src: src.into(),
+            sets: Vec::new(),
+        };
         let mut parsed = Vec::new();
         for arg in sets {
             let o = overrides::parse(arg, file)?;
@@ -68,27 +102,77 @@ impl Scenario {
             read_raw(doc.clone(), &ctx0, Some(&o))?;
             parsed.push(o);
         }
-        let ctx = Ctx { file: file.into(), src: src.into(), sets: parsed };
+        let ctx = Ctx {
+            file: file.into(),
+            src: src.into(),
+            sets: parsed,
+        };
         let raw = read_raw(doc, &ctx, None)?;
         validate(raw, ctx)
     }
 
     /// The scenario as run, as TOML (seed included): running it again gives the same run.
     pub fn to_toml(&self) -> String {
-        let head = format!("# Scenario as run by outbreak {}.\n", env!("CARGO_PKG_VERSION"));
+        let head = format!(
+            "# Scenario as run by outbreak {}.\n",
+            env!("CARGO_PKG_VERSION")
+        );
         head + &toml::to_string_pretty(&self.raw).unwrap_or_default()
     }
 }
 
-fn read_raw(doc: toml::Value, ctx: &Ctx, set: Option<&Override>) -> Result<RawScenario, ScenarioError> {
+fn read_raw(
+    doc: toml::Value,
+    ctx: &Ctx,
+    set: Option<&Override>,
+) -> Result<RawScenario, ScenarioError> {
     use serde::Deserialize;
     RawScenario::deserialize(doc).map_err(|e| {
-        let message = e.message().to_string();
+        let message = suggest(e.message());
         match set {
-            Some(o) => ScenarioError { file: ctx.file.clone(), origin: Origin::Set { arg: o.arg.clone() }, key: o.key.clone(), message },
-            None => ScenarioError { file: ctx.file.clone(), origin: Origin::File { line: None }, key: String::new(), message },
+            Some(o) => ScenarioError {
+                file: ctx.file.clone(),
+                origin: Origin::Set { arg: o.arg.clone() },
+                key: o.key.clone(),
+                message,
+            },
+            None => ScenarioError {
+                file: ctx.file.clone(),
+                origin: Origin::File { line: None },
+                key: String::new(),
+                message,
+            },
         }
     })
+}
+
+/// Adds "did you mean" to serde's unknown-field messages when a known field is close.
+fn suggest(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message.to_string();
+    };
+    let Some((got, expected)) = rest.split_once('`') else {
+        return message.to_string();
+    };
+    let best = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|c| {
+            (
+                if c.starts_with(got) {
+                    0
+                } else {
+                    strsim::damerau_levenshtein(got, c)
+                },
+                c,
+            )
+        })
+        .min();
+    match best {
+        Some((d, c)) if d <= 3.max(got.len() / 3) => format!("{message}; did you mean `{c}`?"),
+        _ => message.to_string(),
+    }
 }
 
 struct V<'a> {
@@ -96,24 +180,44 @@ struct V<'a> {
 }
 
 impl V<'_> {
-    fn num(&self, key: &str, v: Option<f64>, default: f64, lo: f64, hi: f64) -> Result<f64, ScenarioError> {
+    fn num(
+        &self,
+        key: &str,
+        v: Option<f64>,
+        default: f64,
+        lo: f64,
+        hi: f64,
+    ) -> Result<f64, ScenarioError> {
         let x = v.unwrap_or(default);
         if !x.is_finite() || x < lo || x > hi {
-            return Err(self.ctx.error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
+            return Err(self
+                .ctx
+                .error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
         }
         Ok(x)
     }
     fn pos(&self, key: &str, v: Option<f64>, default: f64, hi: f64) -> Result<f64, ScenarioError> {
         let x = self.num(key, v, default, 0.0, hi)?;
         if x <= 0.0 {
-            return Err(self.ctx.error(key, format!("{x} must be greater than 0 (at most {hi})")));
+            return Err(self
+                .ctx
+                .error(key, format!("{x} must be greater than 0 (at most {hi})")));
         }
         Ok(x)
     }
-    fn whole(&self, key: &str, v: Option<u32>, default: u32, lo: u32, hi: u32) -> Result<u32, ScenarioError> {
+    fn whole(
+        &self,
+        key: &str,
+        v: Option<u32>,
+        default: u32,
+        lo: u32,
+        hi: u32,
+    ) -> Result<u32, ScenarioError> {
         let x = v.unwrap_or(default);
         if x < lo || x > hi {
-            return Err(self.ctx.error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
+            return Err(self
+                .ctx
+                .error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
         }
         Ok(x)
     }
@@ -127,7 +231,12 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     let seed = raw.run.seed.unwrap_or(1);
     raw.run.seed = Some(seed);
     let tick_minutes = v.pos("run.tick_minutes", raw.run.tick_minutes, 1.0, 60.0)?;
-    let duration_hours = v.pos("run.duration_hours", raw.run.duration_hours, 48.0, 24.0 * 365.0)?;
+    let duration_hours = v.pos(
+        "run.duration_hours",
+        raw.run.duration_hours,
+        48.0,
+        24.0 * 365.0,
+    )?;
     let duration_ticks = whole_ticks(&ctx, "run.duration_hours", duration_hours, tick_minutes)?;
     let start_hour = v.num("run.start_hour", raw.run.start_hour, 10.0, 0.0, 24.0)?;
     // [world]
@@ -136,7 +245,10 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     let foreign = |keys: &[(&str, bool)]| -> Result<(), ScenarioError> {
         for (k, present) in keys {
             if *present {
-                return Err(ctx.error(&format!("world.{k}"), format!("`{k}` is not a setting of the `{generator}` generator")));
+                return Err(ctx.error(
+                    &format!("world.{k}"),
+                    format!("`{k}` is not a setting of the `{generator}` generator"),
+                ));
             }
         }
         Ok(())
@@ -149,9 +261,15 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         ("dorm_floors", w.dorm_floors.is_some()),
         ("dorm_rooms_per_floor", w.dorm_rooms_per_floor.is_some()),
         ("path_spacing_m", w.path_spacing_m.is_some()),
-        ("door_strength_zombie_hours", w.door_strength_zombie_hours.is_some()),
+        (
+            "door_strength_zombie_hours",
+            w.door_strength_zombie_hours.is_some(),
+        ),
     ];
-    let grid_keys = [("side", w.side.is_some()), ("spacing_m", w.spacing_m.is_some())];
+    let grid_keys = [
+        ("side", w.side.is_some()),
+        ("spacing_m", w.spacing_m.is_some()),
+    ];
     let world = match generator {
         "campus" => {
             foreign(&grid_keys)?;
@@ -194,18 +312,35 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     };
     // [population]
     let p = &raw.population;
-    let size = p.size.ok_or_else(|| ctx.error("population.size", "missing: how many people live in the world"))?;
+    let size = p.size.ok_or_else(|| {
+        ctx.error(
+            "population.size",
+            "missing: how many people live in the world",
+        )
+    })?;
     let scale = v.pos("population.scale", p.scale, 1.0, 1000.0)?;
     let people = (size as f64 * scale).round() as u64;
     if people == 0 {
-        return Err(ctx.error("population.size", format!("the population is empty ({size} × scale {scale} rounds to 0)")));
+        return Err(ctx.error(
+            "population.size",
+            format!("the population is empty ({size} × scale {scale} rounds to 0)"),
+        ));
     }
     if people > 50_000_000 {
-        return Err(ctx.error("population.size", format!("{people} people is more than the 50,000,000 allowed")));
+        return Err(ctx.error(
+            "population.size",
+            format!("{people} people is more than the 50,000,000 allowed"),
+        ));
     }
-    let seeded = p.initial_zombies.unwrap_or(1).saturating_add(p.initial_infected.unwrap_or(0));
+    let seeded = p
+        .initial_zombies
+        .unwrap_or(1)
+        .saturating_add(p.initial_infected.unwrap_or(0));
     if seeded > people {
-        return Err(ctx.error("population.initial_zombies", format!("{seeded} initial zombies and infected but only {people} people")));
+        return Err(ctx.error(
+            "population.initial_zombies",
+            format!("{seeded} initial zombies and infected but only {people} people"),
+        ));
     }
     v.num("population.staff_fraction", p.staff_fraction, 0.1, 0.0, 1.0)?;
     v.num("population.dorm_fraction", p.dorm_fraction, 0.25, 0.0, 1.0)?;
@@ -215,11 +350,21 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             return Err(ctx.error(&key("name"), "a character needs a name"));
         }
         if let Some(r) = &c.role {
-            crate::build::role(r).ok_or_else(|| ctx.error(&key("role"), format!("unknown role `{r}`: expected civilian, student, fighter or medic")))?;
+            crate::build::role(r).ok_or_else(|| {
+                ctx.error(
+                    &key("role"),
+                    format!("unknown role `{r}`: expected civilian, student, fighter or medic"),
+                )
+            })?;
         }
         if let Some(h) = &c.health {
             if !matches!(h.as_str(), "susceptible" | "infected" | "zombie" | "hambie") {
-                return Err(ctx.error(&key("health"), format!("unknown health `{h}`: expected susceptible, infected, zombie or hambie")));
+                return Err(ctx.error(
+                    &key("health"),
+                    format!(
+                        "unknown health `{h}`: expected susceptible, infected, zombie or hambie"
+                    ),
+                ));
             }
         }
         v.num(&key("walk_mps"), c.walk_mps, 1.3, 0.0, 15.0)?;
@@ -230,18 +375,45 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     // [virus]
     let vr = &raw.virus;
     let latent = match &vr.latent {
-        None => Latent::LogNormal { median_minutes: 15.0, sigma: 1.0 },
+        None => Latent::LogNormal {
+            median_minutes: 15.0,
+            sigma: 1.0,
+        },
         Some(l) => {
             let k = |f: &str| format!("virus.latent.{f}");
             let extra = |allowed: &[&str]| -> Result<(), ScenarioError> {
-                for (name, present) in [("minutes", l.minutes.is_some()), ("mean_minutes", l.mean_minutes.is_some()), ("median_minutes", l.median_minutes.is_some()), ("sigma", l.sigma.is_some()), ("shape", l.shape.is_some())] {
+                for (name, present) in [
+                    ("minutes", l.minutes.is_some()),
+                    ("mean_minutes", l.mean_minutes.is_some()),
+                    ("median_minutes", l.median_minutes.is_some()),
+                    ("sigma", l.sigma.is_some()),
+                    ("shape", l.shape.is_some()),
+                ] {
                     if present && !allowed.contains(&name) {
-                        return Err(ctx.error(&k(name), format!("`{name}` is not a parameter of the {} distribution (it takes: {})", l.distribution, if allowed.is_empty() { "nothing".into() } else { allowed.join(", ") })));
+                        return Err(ctx.error(
+                            &k(name),
+                            format!(
+                                "`{name}` is not a parameter of the {} distribution (it takes: {})",
+                                l.distribution,
+                                if allowed.is_empty() {
+                                    "nothing".into()
+                                } else {
+                                    allowed.join(", ")
+                                }
+                            ),
+                        ));
                     }
                 }
                 Ok(())
             };
-            let need = |name: &str, x: Option<f64>| x.ok_or_else(|| ctx.error(&k(name), format!("the {} distribution needs `{name}`", l.distribution)));
+            let need = |name: &str, x: Option<f64>| {
+                x.ok_or_else(|| {
+                    ctx.error(
+                        &k(name),
+                        format!("the {} distribution needs `{name}`", l.distribution),
+                    )
+                })
+            };
             match l.distribution.as_str() {
                 "immediate" => {
                     extra(&[])?;
@@ -274,10 +446,34 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         }
     };
     let virus = VirusParams {
-        bite_rate_per_hour: v.num("virus.bite_rate_per_hour", vr.bite_rate_per_hour, 0.5, 0.0, MAX_RATE)?,
-        kill_rate_per_hour: v.num("virus.kill_rate_per_hour", vr.kill_rate_per_hour, 0.1, 0.0, MAX_RATE)?,
-        rise_rate_per_hour: v.num("virus.rise_rate_per_hour", vr.rise_rate_per_hour, 0.0, 0.0, MAX_RATE)?,
-        death_rate_per_hour: v.num("virus.death_rate_per_hour", vr.death_rate_per_hour, 0.0, 0.0, MAX_RATE)?,
+        bite_rate_per_hour: v.num(
+            "virus.bite_rate_per_hour",
+            vr.bite_rate_per_hour,
+            0.5,
+            0.0,
+            MAX_RATE,
+        )?,
+        kill_rate_per_hour: v.num(
+            "virus.kill_rate_per_hour",
+            vr.kill_rate_per_hour,
+            0.1,
+            0.0,
+            MAX_RATE,
+        )?,
+        rise_rate_per_hour: v.num(
+            "virus.rise_rate_per_hour",
+            vr.rise_rate_per_hour,
+            0.0,
+            0.0,
+            MAX_RATE,
+        )?,
+        death_rate_per_hour: v.num(
+            "virus.death_rate_per_hour",
+            vr.death_rate_per_hour,
+            0.0,
+            0.0,
+            MAX_RATE,
+        )?,
         latent,
         hambie_fraction: v.num("virus.hambie_fraction", vr.hambie_fraction, 0.002, 0.0, 1.0)?,
     };
@@ -285,35 +481,149 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     let b = &raw.behaviour;
     let d = BehaviourParams::default();
     let behaviour = BehaviourParams {
-        hearing_range_m: v.num("behaviour.hearing_range_m", b.hearing_range_m, d.hearing_range_m, 0.0, 1e5)?,
-        wake_threshold: v.num("behaviour.wake_threshold", b.wake_threshold, d.wake_threshold, 0.0, 1e6)?,
-        human_noise: v.num("behaviour.human_noise", b.human_noise, d.human_noise, 0.0, 1e6)?,
-        night_noise_factor: v.num("behaviour.night_noise_factor", b.night_noise_factor, d.night_noise_factor, 0.0, 1e3)?,
-        group_noise: v.num("behaviour.group_noise", b.group_noise, d.group_noise, 0.0, 1e3)?,
+        hearing_range_m: v.num(
+            "behaviour.hearing_range_m",
+            b.hearing_range_m,
+            d.hearing_range_m,
+            0.0,
+            1e5,
+        )?,
+        wake_threshold: v.num(
+            "behaviour.wake_threshold",
+            b.wake_threshold,
+            d.wake_threshold,
+            0.0,
+            1e6,
+        )?,
+        human_noise: v.num(
+            "behaviour.human_noise",
+            b.human_noise,
+            d.human_noise,
+            0.0,
+            1e6,
+        )?,
+        night_noise_factor: v.num(
+            "behaviour.night_noise_factor",
+            b.night_noise_factor,
+            d.night_noise_factor,
+            0.0,
+            1e3,
+        )?,
+        group_noise: v.num(
+            "behaviour.group_noise",
+            b.group_noise,
+            d.group_noise,
+            0.0,
+            1e3,
+        )?,
         hide_noise: v.num("behaviour.hide_noise", b.hide_noise, d.hide_noise, 0.0, 1.0)?,
-        fight_noise: v.num("behaviour.fight_noise", b.fight_noise, d.fight_noise, 0.0, 1e6)?,
+        fight_noise: v.num(
+            "behaviour.fight_noise",
+            b.fight_noise,
+            d.fight_noise,
+            0.0,
+            1e6,
+        )?,
         sight_day: v.num("behaviour.sight_day", b.sight_day, d.sight_day, 0.0, 1e3)?,
-        sight_night: v.num("behaviour.sight_night", b.sight_night, d.sight_night, 0.0, 1e3)?,
-        zombie_speed_mps: v.num("behaviour.zombie_speed_mps", b.zombie_speed_mps, d.zombie_speed_mps, 0.0, 15.0)?,
-        zombie_wander: v.num("behaviour.zombie_wander", b.zombie_wander, d.zombie_wander, 0.0, 1.0)?,
-        max_group_size: v.whole("behaviour.max_group_size", b.max_group_size, d.max_group_size, 1, 10_000)?,
-        group_fight_bonus: v.num("behaviour.group_fight_bonus", b.group_fight_bonus, d.group_fight_bonus, 0.0, 100.0)?,
-        barricade_full_group: v.whole("behaviour.barricade_full_group", b.barricade_full_group, d.barricade_full_group, 1, 1000)?,
-        fight_ratio: v.num("behaviour.fight_ratio", b.fight_ratio, d.fight_ratio, 0.0, 1e6)?,
-        alert_spread_per_hour: v.num("behaviour.alert_spread_per_hour", b.alert_spread_per_hour, d.alert_spread_per_hour, 0.0, MAX_RATE)?,
-        group_join_per_hour: v.num("behaviour.group_join_per_hour", b.group_join_per_hour, d.group_join_per_hour, 0.0, MAX_RATE)?,
+        sight_night: v.num(
+            "behaviour.sight_night",
+            b.sight_night,
+            d.sight_night,
+            0.0,
+            1e3,
+        )?,
+        zombie_speed_mps: v.num(
+            "behaviour.zombie_speed_mps",
+            b.zombie_speed_mps,
+            d.zombie_speed_mps,
+            0.0,
+            15.0,
+        )?,
+        zombie_wander: v.num(
+            "behaviour.zombie_wander",
+            b.zombie_wander,
+            d.zombie_wander,
+            0.0,
+            1.0,
+        )?,
+        max_group_size: v.whole(
+            "behaviour.max_group_size",
+            b.max_group_size,
+            d.max_group_size,
+            1,
+            10_000,
+        )?,
+        group_fight_bonus: v.num(
+            "behaviour.group_fight_bonus",
+            b.group_fight_bonus,
+            d.group_fight_bonus,
+            0.0,
+            100.0,
+        )?,
+        barricade_full_group: v.whole(
+            "behaviour.barricade_full_group",
+            b.barricade_full_group,
+            d.barricade_full_group,
+            1,
+            1000,
+        )?,
+        fight_ratio: v.num(
+            "behaviour.fight_ratio",
+            b.fight_ratio,
+            d.fight_ratio,
+            0.0,
+            1e6,
+        )?,
+        alert_spread_per_hour: v.num(
+            "behaviour.alert_spread_per_hour",
+            b.alert_spread_per_hour,
+            d.alert_spread_per_hour,
+            0.0,
+            MAX_RATE,
+        )?,
+        group_join_per_hour: v.num(
+            "behaviour.group_join_per_hour",
+            b.group_join_per_hour,
+            d.group_join_per_hour,
+            0.0,
+            MAX_RATE,
+        )?,
         schedule: d.schedule,
     };
-    let params = Params { run: RunParams { seed, tick_minutes, duration_ticks, start_hour }, virus, behaviour };
+    let params = Params {
+        run: RunParams {
+            seed,
+            tick_minutes,
+            duration_ticks,
+            start_hour,
+        },
+        virus,
+        behaviour,
+    };
     let name = raw.name.clone().unwrap_or_else(|| ctx.file.clone());
-    Ok(Scenario { name, raw, world, people, params, ctx })
+    Ok(Scenario {
+        name,
+        raw,
+        world,
+        people,
+        params,
+        ctx,
+    })
 }
 
 /// Converts hours to ticks, refusing durations that are not a whole number of ticks.
-pub(crate) fn whole_ticks(ctx: &Ctx, key: &str, hours: f64, tick_minutes: f64) -> Result<u32, ScenarioError> {
+pub(crate) fn whole_ticks(
+    ctx: &Ctx,
+    key: &str,
+    hours: f64,
+    tick_minutes: f64,
+) -> Result<u32, ScenarioError> {
     let ticks = hours * 60.0 / tick_minutes;
     if (ticks - ticks.round()).abs() > 1e-6 {
-        return Err(ctx.error(key, format!("{hours} hours is not a whole number of {tick_minutes}-minute ticks")));
+        return Err(ctx.error(
+            key,
+            format!("{hours} hours is not a whole number of {tick_minutes}-minute ticks"),
+        ));
     }
     if ticks > f64::from(u32::MAX / 2) {
         return Err(ctx.error(key, format!("{hours} hours is too many ticks")));

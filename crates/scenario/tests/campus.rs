@@ -14,7 +14,9 @@ const SEEDS: u64 = 20;
 fn variant(extra: &str, sets: &[&str]) -> Scenario {
     let base = outbreak_scenario::builtin("seoul-campus").unwrap();
     let timeline = base.find("[[authorities]]").unwrap();
-    let han = base.find("[[population.characters]]\nname = \"Han Du-seok\"").unwrap();
+    let han = base
+        .find("[[population.characters]]\nname = \"Han Du-seok\"")
+        .unwrap();
     let virus = base.find("[virus]").unwrap();
     let text = format!("{}{}\n{}", &base[..han], &base[virus..timeline], extra);
     let mut all = vec!["population.size=10000".to_string()];
@@ -23,7 +25,11 @@ fn variant(extra: &str, sets: &[&str]) -> Scenario {
 }
 
 /// Runs the scenario for seeds 1..=SEEDS in parallel; `observe` sees every tick.
-fn ensemble<T: Send>(s: &Scenario, observe: impl Fn(&Simulation, &mut T) + Sync, init: impl Fn(&Simulation) -> T + Sync) -> Vec<(Simulation, T)> {
+fn ensemble<T: Send>(
+    s: &Scenario,
+    observe: impl Fn(&Simulation, &mut T) + Sync,
+    init: impl Fn(&Simulation) -> T + Sync,
+) -> Vec<(Simulation, T)> {
     (1..=SEEDS)
         .into_par_iter()
         .map(|seed| {
@@ -87,7 +93,13 @@ fn the_outbreak_grows_outward_from_its_first_building() {
         },
         |sim| {
             (0..sim.world.zone_count())
-                .map(|z| if sim.occupancy().zones[z][Health::Zombie as usize] > 0 { 0 } else { NONE })
+                .map(|z| {
+                    if sim.occupancy().zones[z][Health::Zombie as usize] > 0 {
+                        0
+                    } else {
+                        NONE
+                    }
+                })
                 .collect()
         },
     );
@@ -95,13 +107,24 @@ fn the_outbreak_grows_outward_from_its_first_building() {
     for (sim, first) in &runs {
         let w = &sim.world;
         let lobby = |z: usize| w.place_by_name(&format!("{} lobby", w.zone_name(ZoneId(z as u32))));
-        let origin = w.places.pos[lobby(w.zone_by_name("Natural Sciences Hall").unwrap().index()).unwrap().index()];
-        let buildings: Vec<usize> = (0..w.zone_count()).filter(|&z| lobby(z).is_some()).collect();
+        let origin = w.places.pos[lobby(w.zone_by_name("Natural Sciences Hall").unwrap().index())
+            .unwrap()
+            .index()];
+        let buildings: Vec<usize> = (0..w.zone_count())
+            .filter(|&z| lobby(z).is_some())
+            .collect();
         let start = w.zone_by_name("Natural Sciences Hall").unwrap().index();
         for &b in &buildings {
-            assert!(first[b] >= first[start], "a building had zombies before the first building");
+            assert!(
+                first[b] >= first[start],
+                "a building had zombies before the first building"
+            );
         }
-        let reached: Vec<usize> = buildings.iter().copied().filter(|&b| b != start && first[b] != NONE).collect();
+        let reached: Vec<usize> = buildings
+            .iter()
+            .copied()
+            .filter(|&b| b != start && first[b] != NONE)
+            .collect();
         if reached.len() < 5 {
             continue;
         }
@@ -115,26 +138,62 @@ fn the_outbreak_grows_outward_from_its_first_building() {
         let time: Vec<f64> = reached.iter().map(|&b| f64::from(first[b])).collect();
         rhos.push(spearman(&dist, &time));
     }
-    assert!(rhos.len() >= 10, "only {} of {SEEDS} runs reached 5 buildings", rhos.len());
+    assert!(
+        rhos.len() >= 10,
+        "only {} of {SEEDS} runs reached 5 buildings",
+        rhos.len()
+    );
     let n = rhos.len() as f64;
     let mean = rhos.iter().sum::<f64>() / n;
     let se = (rhos.iter().map(|r| (r - mean).powi(2)).sum::<f64>() / (n - 1.0) / n).sqrt();
-    assert!(mean > 2.0 * se && mean > 0.1, "mean Spearman ρ {mean:.3} (standard error {se:.3}) over {} runs: {rhos:?}", rhos.len());
+    assert!(
+        mean > 2.0 * se && mean > 0.1,
+        "mean Spearman ρ {mean:.3} (standard error {se:.3}) over {} runs: {rhos:?}",
+        rhos.len()
+    );
 }
 
 #[test]
 fn without_noise_zombies_stay_dormant() {
     // People make no sound and zombies see nothing: in every run no zombie takes a step and
     // nobody is bitten. With the default noise, zombies move in every run.
-    let quiet = variant("", &["run.duration_hours=6", "behaviour.human_noise=0", "behaviour.sight_day=0", "behaviour.sight_night=0", "population.initial_zombies=5", "population.initial_infected=0"]);
+    let quiet = variant(
+        "",
+        &[
+            "run.duration_hours=6",
+            "behaviour.human_noise=0",
+            "behaviour.sight_day=0",
+            "behaviour.sight_night=0",
+            "population.initial_zombies=5",
+            "population.initial_infected=0",
+        ],
+    );
     for (sim, _) in ensemble(&quiet, |_, _: &mut ()| {}, |_| ()) {
-        assert_eq!(sim.counters.zombie_steps, 0, "seed {}: zombies moved in silence", sim.params.run.seed);
-        assert_eq!(sim.pop.bitten_tick.iter().filter(|&&t| t != NONE).count(), 0);
+        assert_eq!(
+            sim.counters.zombie_steps, 0,
+            "seed {}: zombies moved in silence",
+            sim.params.run.seed
+        );
+        assert_eq!(
+            sim.pop.bitten_tick.iter().filter(|&&t| t != NONE).count(),
+            0
+        );
         assert_eq!(sim.occupancy().total[Health::Zombie as usize], 5);
     }
-    let loud = variant("", &["run.duration_hours=6", "population.initial_zombies=5", "population.initial_infected=0"]);
+    let loud = variant(
+        "",
+        &[
+            "run.duration_hours=6",
+            "population.initial_zombies=5",
+            "population.initial_infected=0",
+        ],
+    );
     for (sim, _) in ensemble(&loud, |_, _: &mut ()| {}, |_| ()) {
-        assert!(sim.counters.zombie_steps > 0, "seed {}: zombies never moved despite noise", sim.params.run.seed);
+        assert!(
+            sim.counters.zombie_steps > 0,
+            "seed {}: zombies never moved despite noise",
+            sim.params.run.seed
+        );
     }
 }
 
@@ -160,8 +219,14 @@ fn barricaded_groups_outlive_lone_humans() {
     }
     let (pg, pl) = (gs / g, ls / l);
     let se = (pg * (1.0 - pg) / g + pl * (1.0 - pl) / l).sqrt();
-    assert!(g > 1000.0 && l > 100.0, "too few people: {g} grouped, {l} lone");
-    assert!(pg - pl > 4.0 * se, "group survival {pg:.3} (n={g}), lone survival {pl:.3} (n={l}), se {se:.4}");
+    assert!(
+        g > 1000.0 && l > 100.0,
+        "too few people: {g} grouped, {l} lone"
+    );
+    assert!(
+        pg - pl > 4.0 * se,
+        "group survival {pg:.3} (n={g}), lone survival {pl:.3} (n={l}), se {se:.4}"
+    );
 }
 
 #[test]
@@ -174,21 +239,42 @@ fn rescue_points_rescue() {
     let runs = ensemble(
         &s,
         |sim, rescues: &mut Vec<(u32, u32)>| {
-            rescues.extend(sim.events.iter().filter(|e| e.kind == EventKind::Rescue).map(|e| (e.tick, e.place)));
+            rescues.extend(
+                sim.events
+                    .iter()
+                    .filter(|e| e.kind == EventKind::Rescue)
+                    .map(|e| (e.tick, e.place)),
+            );
         },
         |_| Vec::new(),
     );
     for (sim, rescues) in &runs {
         let gate = sim.world.place_by_name("Main Gate").unwrap().0;
-        assert!(!rescues.is_empty(), "seed {}: nobody rescued", sim.params.run.seed);
-        assert!(rescues.iter().all(|&(t, p)| p == gate && t > 60), "rescued elsewhere or before opening");
+        assert!(
+            !rescues.is_empty(),
+            "seed {}: nobody rescued",
+            sim.params.run.seed
+        );
+        assert!(
+            rescues.iter().all(|&(t, p)| p == gate && t > 60),
+            "rescued elsewhere or before opening"
+        );
         for hour in 1..6u32 {
-            let n = rescues.iter().filter(|&&(t, _)| t > hour * 60 && t <= (hour + 1) * 60).count();
+            let n = rescues
+                .iter()
+                .filter(|&&(t, _)| t > hour * 60 && t <= (hour + 1) * 60)
+                .count();
             assert!(n <= 601, "{n} rescued in hour {hour}, above 600 an hour");
         }
-        assert_eq!(sim.occupancy().total[Health::Rescued as usize] as usize, rescues.len());
+        assert_eq!(
+            sim.occupancy().total[Health::Rescued as usize] as usize,
+            rescues.len()
+        );
     }
-    let closed = variant("[[authorities]]\naction = \"alarm\"\nzone = \"campus\"\nat_hours = 0.5\n", &["run.duration_hours=6"]);
+    let closed = variant(
+        "[[authorities]]\naction = \"alarm\"\nzone = \"campus\"\nat_hours = 0.5\n",
+        &["run.duration_hours=6"],
+    );
     for (sim, _) in ensemble(&closed, |_, _: &mut ()| {}, |_| ()) {
         assert_eq!(sim.occupancy().total[Health::Rescued as usize], 0);
     }
@@ -210,7 +296,9 @@ fn a_strike_kills_only_in_its_zone() {
                 let zone = sim.world.zone_by_name("Natural Sciences Hall").unwrap();
                 before.1 = 0;
                 for i in 0..sim.pop.len() {
-                    if sim.world.in_zone(sim.pop.place[i], zone) && !matches!(sim.pop.health[i], Health::Dead | Health::Rescued) {
+                    if sim.world.in_zone(sim.pop.place[i], zone)
+                        && !matches!(sim.pop.health[i], Health::Dead | Health::Rescued)
+                    {
                         before.1 += 1;
                     }
                 }
@@ -221,24 +309,47 @@ fn a_strike_kills_only_in_its_zone() {
     let (mut present, mut killed) = (0f64, 0f64);
     for (sim, (_, _)) in &runs {
         let zone = sim.world.zone_by_name("Natural Sciences Hall").unwrap();
-        let deaths: Vec<&Event> = sim.events.iter().filter(|e| e.kind == EventKind::StrikeDeath).collect();
-        assert!(deaths.iter().all(|e| sim.world.in_zone(PlaceId(e.place), zone)), "a strike death outside its zone");
+        let deaths: Vec<&Event> = sim
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::StrikeDeath)
+            .collect();
+        assert!(
+            deaths
+                .iter()
+                .all(|e| sim.world.in_zone(PlaceId(e.place), zone)),
+            "a strike death outside its zone"
+        );
         killed += deaths.len() as f64;
     }
     // States just before the strike are only known after tick 119; recount with a second pass.
     for (sim, (before, n)) in &runs {
         present += *n as f64;
         let zone = sim.world.zone_by_name("Natural Sciences Hall").unwrap();
-        let struck: Vec<u32> = sim.events.iter().filter(|e| e.kind == EventKind::StrikeDeath).map(|e| e.agent).collect();
+        let struck: Vec<u32> = sim
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::StrikeDeath)
+            .map(|e| e.agent)
+            .collect();
         for i in 0..sim.pop.len() {
-            if !struck.contains(&(i as u32)) && !sim.world.in_zone(sim.pop.place[i], zone) && before[i] == Health::Dead {
+            if !struck.contains(&(i as u32))
+                && !sim.world.in_zone(sim.pop.place[i], zone)
+                && before[i] == Health::Dead
+            {
                 assert_eq!(sim.pop.health[i], Health::Dead);
             }
         }
     }
-    assert!(present > 500.0, "only {present} people in the zone at the strike");
+    assert!(
+        present > 500.0,
+        "only {present} people in the zone at the strike"
+    );
     let se = (present * 0.25).sqrt();
-    assert!((killed - 0.5 * present).abs() < 4.0 * se, "{killed} killed of {present} present (expected half, se {se:.1})");
+    assert!(
+        (killed - 0.5 * present).abs() < 4.0 * se,
+        "{killed} killed of {present} present (expected half, se {se:.1})"
+    );
 }
 
 #[test]
@@ -253,16 +364,24 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
         |sim, escaped: &mut u64| {
             let zone = sim.world.zone_by_name("Natural Sciences Hall").unwrap();
             let total = sim.occupancy().total[Health::Zombie as usize];
-            *escaped = (*escaped).max(total - sim.occupancy().zones[zone.index()][Health::Zombie as usize]);
+            *escaped = (*escaped)
+                .max(total - sim.occupancy().zones[zone.index()][Health::Zombie as usize]);
         },
         |_| 0,
     );
     let mut attempts = 0;
     for (sim, escaped) in &runs {
-        assert_eq!(*escaped, 0, "seed {}: a zombie got out of a sealed cordon", sim.params.run.seed);
+        assert_eq!(
+            *escaped, 0,
+            "seed {}: a zombie got out of a sealed cordon",
+            sim.params.run.seed
+        );
         attempts += sim.counters.cordon_zombie_attempts + sim.counters.cordon_human_attempts;
     }
-    assert!(attempts > 0, "nobody ever tried to cross the cordon: the test shows nothing");
+    assert!(
+        attempts > 0,
+        "nobody ever tried to cross the cordon: the test shows nothing"
+    );
     let leaky = sealed.replace("leak_per_hour = 0", "leak_per_hour = 0.5");
     let s = variant(&leaky, &["run.duration_hours=8"]);
     let (mut tries, mut leaks) = (0f64, 0f64);
@@ -273,5 +392,9 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
     let p = -(-0.5f64 / 60.0).exp_m1();
     let se = (tries * p * (1.0 - p)).sqrt();
     assert!(tries > 2000.0, "only {tries} zombie attempts at the cordon");
-    assert!((leaks - p * tries).abs() < 4.0 * se, "{leaks} leaks in {tries} attempts, expected {:.1} (se {se:.1})", p * tries);
+    assert!(
+        (leaks - p * tries).abs() < 4.0 * se,
+        "{leaks} leaks in {tries} attempts, expected {:.1} (se {se:.1})",
+        p * tries
+    );
 }

@@ -88,7 +88,14 @@ struct Gen<'a> {
 }
 
 impl Gen<'_> {
-    fn place(&mut self, name: String, kind: PlaceKind, pos: [f64; 2], capacity: u32, door: f32) -> PlaceId {
+    fn place(
+        &mut self,
+        name: String,
+        kind: PlaceKind,
+        pos: [f64; 2],
+        capacity: u32,
+        door: f32,
+    ) -> PlaceId {
         let id = self.b.add_place(PlaceSpec {
             name,
             kind,
@@ -101,7 +108,14 @@ impl Gen<'_> {
     }
 
     /// One building; returns its lobby and its rooms by kind.
-    fn building(&mut self, name: &str, at: [f64; 2], floors: u32, rooms: &dyn Fn(u32, u32) -> (PlaceKind, u32, f32), per_floor: u32) -> (PlaceId, Vec<(PlaceKind, PlaceId)>) {
+    fn building(
+        &mut self,
+        name: &str,
+        at: [f64; 2],
+        floors: u32,
+        rooms: &dyn Fn(u32, u32) -> (PlaceKind, u32, f32),
+        per_floor: u32,
+    ) -> (PlaceId, Vec<(PlaceKind, PlaceId)>) {
         let zone = self.b.zone(name);
         let cell = self.cell;
         self.cell += 1;
@@ -112,8 +126,15 @@ impl Gen<'_> {
         let mut below = lobby;
         for f in 1..=floors {
             let z = f64::from(f);
-            let stair = self.place(format!("{name} stairwell {f}F"), PlaceKind::Stairwell, [at[0] - 15.0, at[1] + z], 30, 0.0);
-            self.b.add_way(below, stair, if f == 1 { 10.0 } else { 12.0 });
+            let stair = self.place(
+                format!("{name} stairwell {f}F"),
+                PlaceKind::Stairwell,
+                [at[0] - 15.0, at[1] + z],
+                30,
+                0.0,
+            );
+            self.b
+                .add_way(below, stair, if f == 1 { 10.0 } else { 12.0 });
             all.push(stair);
             let mut prev = if f == 1 { lobby } else { stair };
             if f == 1 {
@@ -123,7 +144,13 @@ impl Gen<'_> {
             let mut k = 0;
             for w in 0..wings {
                 let side = ["W", "E"][w as usize];
-                let cor = self.place(format!("{name} {f}F corridor {side}"), PlaceKind::Corridor, [at[0] + f64::from(w) * 30.0, at[1] + z], 60, 0.0);
+                let cor = self.place(
+                    format!("{name} {f}F corridor {side}"),
+                    PlaceKind::Corridor,
+                    [at[0] + f64::from(w) * 30.0, at[1] + z],
+                    60,
+                    0.0,
+                );
                 self.b.add_way(prev, cor, 25.0);
                 all.push(cor);
                 prev = cor;
@@ -141,7 +168,13 @@ impl Gen<'_> {
                         PlaceKind::Gym => "court",
                         _ => "room",
                     };
-                    let room = self.place(format!("{name} {f}F {label} {}{:02}", f, k + 1), kind, [at[0] + f64::from(k) * 6.0, at[1] + z + 8.0], cap, door);
+                    let room = self.place(
+                        format!("{name} {f}F {label} {}{:02}", f, k + 1),
+                        kind,
+                        [at[0] + f64::from(k) * 6.0, at[1] + z + 8.0],
+                        cap,
+                        door,
+                    );
                     self.b.add_way(cor, room, 8.0);
                     all.push(room);
                     out.push((kind, room));
@@ -150,7 +183,13 @@ impl Gen<'_> {
             }
             below = stair;
         }
-        let roof = self.place(format!("{name} rooftop"), PlaceKind::Rooftop, [at[0], at[1] + f64::from(floors) + 1.0], 200, 2.0 * self.p.door_strength);
+        let roof = self.place(
+            format!("{name} rooftop"),
+            PlaceKind::Rooftop,
+            [at[0], at[1] + f64::from(floors) + 1.0],
+            200,
+            2.0 * self.p.door_strength,
+        );
         self.b.add_way(below, roof, 12.0);
         all.push(roof);
         for &x in &all {
@@ -172,7 +211,12 @@ impl Gen<'_> {
 /// ```
 pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     check(p)?;
-    let mut g = Gen { b: WorldBuilder::new(), p, campus: ZoneId(0), cell: 0 };
+    let mut g = Gen {
+        b: WorldBuilder::new(),
+        p,
+        campus: ZoneId(0),
+        cell: 0,
+    };
     g.campus = g.b.zone("campus");
     let academic = p.academic_buildings as usize;
     let specials = ["Central Library", "Student Union", "Gymnasium"];
@@ -185,7 +229,11 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     for r in 0..rows {
         for c in 0..cols {
             let centre = r == rows / 2 && c == cols / 2;
-            let (name, kind, cap) = if centre { ("Central Plaza".to_string(), PlaceKind::Plaza, 2000) } else { (format!("path {}-{}", r + 1, c + 1), PlaceKind::Path, 200) };
+            let (name, kind, cap) = if centre {
+                ("Central Plaza".to_string(), PlaceKind::Plaza, 2000)
+            } else {
+                (format!("path {}-{}", r + 1, c + 1), PlaceKind::Path, 200)
+            };
             let id = g.place(name, kind, [c as f64 * s, r as f64 * s], cap, 0.0);
             g.b.put_in_zone(id, g.campus);
             node.push(id);
@@ -201,7 +249,13 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             }
         }
     }
-    let field = g.place("Sports Field".into(), PlaceKind::Plaza, [(cols as f64) * s, 0.0], 3000, 0.0);
+    let field = g.place(
+        "Sports Field".into(),
+        PlaceKind::Plaza,
+        [(cols as f64) * s, 0.0],
+        3000,
+        0.0,
+    );
     g.b.put_in_zone(field, g.campus);
     g.b.add_way(field, node[cols - 1], 60.0);
     // Buildings, one per path node, in order from the south-west.
@@ -213,7 +267,9 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
         g.b.add_way(lobby, node[slot], 20.0);
     };
     for k in 0..academic {
-        let name = ACADEMIC.get(k).map_or_else(|| format!("Hall {}", k + 1), |n| n.to_string());
+        let name = ACADEMIC
+            .get(k)
+            .map_or_else(|| format!("Hall {}", k + 1), |n| n.to_string());
         let slot = slots.next().unwrap_or(0);
         let at = g.b.pos(node[slot]);
         let rooms = |f: u32, i: u32| match (f, i) {
@@ -222,10 +278,20 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             (f, i) if f >= 3 && i % 5 == 3 => (PlaceKind::Lab, 20, 1.5 * door),
             _ => (PlaceKind::Classroom, 40, door),
         };
-        let (lobby, rs) = g.building(&name, [at[0] + 25.0, at[1] + 25.0], p.floors, &rooms, p.rooms_per_floor);
+        let (lobby, rs) = g.building(
+            &name,
+            [at[0] + 25.0, at[1] + 25.0],
+            p.floors,
+            &rooms,
+            p.rooms_per_floor,
+        );
         attach(&mut g, lobby, slot);
         for (kind, r) in rs {
-            if kind == PlaceKind::Office { lists.offices.push(r) } else { lists.teaching.push(r) }
+            if kind == PlaceKind::Office {
+                lists.offices.push(r)
+            } else {
+                lists.teaching.push(r)
+            }
         }
     }
     for name in specials {
@@ -233,8 +299,26 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
         let at = g.b.pos(node[slot]);
         let at = [at[0] + 25.0, at[1] + 25.0];
         let (lobby, rs) = match name {
-            "Central Library" => g.building(name, at, 4, &|_, _| (PlaceKind::Library, 120, 2.0 * door), 4),
-            "Student Union" => g.building(name, at, 3, &|f, i| if f == 1 && i == 0 { (PlaceKind::Cafeteria, 600, 0.0) } else { (PlaceKind::Room, 25, door) }, 6),
+            "Central Library" => g.building(
+                name,
+                at,
+                4,
+                &|_, _| (PlaceKind::Library, 120, 2.0 * door),
+                4,
+            ),
+            "Student Union" => g.building(
+                name,
+                at,
+                3,
+                &|f, i| {
+                    if f == 1 && i == 0 {
+                        (PlaceKind::Cafeteria, 600, 0.0)
+                    } else {
+                        (PlaceKind::Room, 25, door)
+                    }
+                },
+                6,
+            ),
             _ => g.building(name, at, 1, &|_, _| (PlaceKind::Gym, 400, 2.0 * door), 2),
         };
         attach(&mut g, lobby, slot);
@@ -252,7 +336,13 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
         let name = format!("Dormitory {}", char::from(b'A' + (k % 26) as u8));
         let slot = slots.next().unwrap_or(0);
         let at = g.b.pos(node[slot]);
-        let (lobby, rs) = g.building(&name, [at[0] + 25.0, at[1] + 25.0], p.dorm_floors, &|_, _| (PlaceKind::DormRoom, 2, door), p.dorm_rooms_per_floor);
+        let (lobby, rs) = g.building(
+            &name,
+            [at[0] + 25.0, at[1] + 25.0],
+            p.dorm_floors,
+            &|_, _| (PlaceKind::DormRoom, 2, door),
+            p.dorm_rooms_per_floor,
+        );
         attach(&mut g, lobby, slot);
         for (_, r) in rs {
             g.b.put_in_zone(r, dorms);
@@ -264,7 +354,13 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     let gwanak = g.b.zone("Gwanak-gu");
     let gate = |g: &mut Gen, name: &str, slot: usize, offset: [f64; 2]| -> PlaceId {
         let at = g.b.pos(node[slot]);
-        let id = g.place(name.into(), PlaceKind::Gate, [at[0] + offset[0], at[1] + offset[1]], 300, 0.0);
+        let id = g.place(
+            name.into(),
+            PlaceKind::Gate,
+            [at[0] + offset[0], at[1] + offset[1]],
+            300,
+            0.0,
+        );
         g.b.put_in_zone(id, g.campus);
         g.b.add_way(id, node[slot], 40.0);
         id
@@ -272,21 +368,46 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     let main = gate(&mut g, "Main Gate", cols / 2, [0.0, -60.0]);
     let west = gate(&mut g, "West Gate", (rows / 2) * cols, [-60.0, 0.0]);
     let station_gate = gate(&mut g, "Station Gate", rows * cols - 1, [60.0, 60.0]);
-    let street = |g: &mut Gen, name: String, from: PlaceId, offset: [f64; 2], kind: PlaceKind| -> PlaceId {
-        let at = g.b.pos(from);
-        let id = g.place(name, kind, [at[0] + offset[0], at[1] + offset[1]], 3000, 0.0);
-        g.b.put_in_zone(id, off);
-        g.b.add_way(from, id, 200.0);
-        id
-    };
+    let street =
+        |g: &mut Gen, name: String, from: PlaceId, offset: [f64; 2], kind: PlaceKind| -> PlaceId {
+            let at = g.b.pos(from);
+            let id = g.place(
+                name,
+                kind,
+                [at[0] + offset[0], at[1] + offset[1]],
+                3000,
+                0.0,
+            );
+            g.b.put_in_zone(id, off);
+            g.b.add_way(from, id, 200.0);
+            id
+        };
     let mut prev = main;
     for k in 1..=4 {
-        prev = street(&mut g, format!("Sillim-dong street {k}"), prev, [0.0, -200.0], PlaceKind::Street);
+        prev = street(
+            &mut g,
+            format!("Sillim-dong street {k}"),
+            prev,
+            [0.0, -200.0],
+            PlaceKind::Street,
+        );
         lists.homes_off.push(prev);
     }
-    let ro = street(&mut g, "Gwanak-ro".into(), west, [-200.0, 0.0], PlaceKind::Street);
+    let ro = street(
+        &mut g,
+        "Gwanak-ro".into(),
+        west,
+        [-200.0, 0.0],
+        PlaceKind::Street,
+    );
     lists.homes_off.push(ro);
-    let station = street(&mut g, "Nakseongdae Station".into(), station_gate, [200.0, 200.0], PlaceKind::Station);
+    let station = street(
+        &mut g,
+        "Nakseongdae Station".into(),
+        station_gate,
+        [200.0, 200.0],
+        PlaceKind::Station,
+    );
     lists.homes_off.push(station);
     let all: Vec<PlaceId> = (0..g.b.place_count() as u32).map(PlaceId).collect();
     for &x in &all {
@@ -318,7 +439,11 @@ struct Lists {
 fn check(p: &CampusParams) -> Result<(), GenError> {
     let whole = |key: &'static str, v: u32, lo: u32, hi: u32| {
         if v < lo || v > hi {
-            Err(GenError::Setting { key, allowed: "within the documented range", value: v.to_string() })
+            Err(GenError::Setting {
+                key,
+                allowed: "within the documented range",
+                value: v.to_string(),
+            })
         } else {
             Ok(())
         }
@@ -346,7 +471,11 @@ impl Campus {
     pub fn routine(&self, people: &CampusPeople, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let mut rng = rng::stream(seed, Stream::Setup, 0, k);
         let pick = |rng: &mut rand_pcg::Pcg64Mcg, v: &[PlaceId], fallback: PlaceId| -> PlaceId {
-            if v.is_empty() { fallback } else { v[rng.random_range(0..v.len())] }
+            if v.is_empty() {
+                fallback
+            } else {
+                v[rng.random_range(0..v.len())]
+            }
         };
         let home_off = pick(&mut rng, &self.homes_off, self.staging);
         let lunch = pick(&mut rng, &self.dining, home_off);
@@ -360,7 +489,11 @@ impl Campus {
             home_off
         };
         let morning = pick(&mut rng, &self.teaching, home);
-        let afternoon = if rng.random::<f64>() < 0.3 { pick(&mut rng, &self.study, home) } else { pick(&mut rng, &self.teaching, home) };
+        let afternoon = if rng.random::<f64>() < 0.3 {
+            pick(&mut rng, &self.study, home)
+        } else {
+            pick(&mut rng, &self.teaching, home)
+        };
         (Role::Student, [home, morning, lunch, afternoon])
     }
 }
@@ -371,7 +504,16 @@ mod tests {
 
     #[test]
     fn every_place_reaches_every_other_by_route() {
-        let c = generate(&CampusParams { academic_buildings: 3, dormitories: 2, floors: 3, rooms_per_floor: 6, dorm_floors: 2, dorm_rooms_per_floor: 4, ..Default::default() }).unwrap();
+        let c = generate(&CampusParams {
+            academic_buildings: 3,
+            dormitories: 2,
+            floors: 3,
+            rooms_per_floor: 6,
+            dorm_floors: 2,
+            dorm_rooms_per_floor: 4,
+            ..Default::default()
+        })
+        .unwrap();
         let w = &c.world;
         let n = w.place_count() as u32;
         let staging = c.staging;
@@ -385,10 +527,20 @@ mod tests {
                 let mut steps = 0;
                 while at != to {
                     let next = w.next_hop(at, to);
-                    assert!(w.neighbours(at).iter().any(|e| e.to == next), "no way {} -> {}", w.places.name[at.index()], w.places.name[next.index()]);
+                    assert!(
+                        w.neighbours(at).iter().any(|e| e.to == next),
+                        "no way {} -> {}",
+                        w.places.name[at.index()],
+                        w.places.name[next.index()]
+                    );
                     at = next;
                     steps += 1;
-                    assert!(steps < 200, "route from {} to {} loops", w.places.name[from.index()], w.places.name[to.index()]);
+                    assert!(
+                        steps < 200,
+                        "route from {} to {} loops",
+                        w.places.name[from.index()],
+                        w.places.name[to.index()]
+                    );
                 }
             }
         }
@@ -397,9 +549,17 @@ mod tests {
     #[test]
     fn default_campus_seats_twenty_thousand() {
         let c = generate(&CampusParams::default()).unwrap();
-        let seats: u64 = c.teaching.iter().chain(&c.study).map(|p| u64::from(c.world.places.capacity[p.index()])).sum();
+        let seats: u64 = c
+            .teaching
+            .iter()
+            .chain(&c.study)
+            .map(|p| u64::from(c.world.places.capacity[p.index()]))
+            .sum();
         assert!(seats >= 15_000, "{seats} seats");
         assert!(c.world.zone_by_name("Dormitory A").is_some());
-        assert!(c.world.place_by_name("Natural Sciences Hall 3F lab 304").is_some());
+        assert!(c
+            .world
+            .place_by_name("Natural Sciences Hall 3F lab 304")
+            .is_some());
     }
 }

@@ -21,7 +21,11 @@ pub struct City {
 /// Generates a `side × side` street grid with one building of `rooms` rooms at each crossing.
 pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
     if !(1..=2000).contains(&side) {
-        return Err(GenError::Setting { key: "world.side", allowed: "between 1 and 2000", value: side.to_string() });
+        return Err(GenError::Setting {
+            key: "world.side",
+            allowed: "between 1 and 2000",
+            value: side.to_string(),
+        });
     }
     let mut b = WorldBuilder::new();
     let city = b.zone("city");
@@ -40,20 +44,42 @@ pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
     for y in 0..side {
         for x in 0..side {
             let pos = [f64::from(x * 100), f64::from(y * 100)];
-            let c = b.add_place(spec(format!("crossing {x},{y}"), PlaceKind::Street, pos, 500, 0.0));
+            let c = b.add_place(spec(
+                format!("crossing {x},{y}"),
+                PlaceKind::Street,
+                pos,
+                500,
+                0.0,
+            ));
             b.put_in_zone(c, city);
             crossing.push(c);
-            let lobby = b.add_place(spec(format!("building {x},{y} lobby"), PlaceKind::Lobby, pos, 100, 0.0));
+            let lobby = b.add_place(spec(
+                format!("building {x},{y} lobby"),
+                PlaceKind::Lobby,
+                pos,
+                100,
+                0.0,
+            ));
             b.put_in_zone(lobby, city);
             b.add_way(c, lobby, 15.0);
             b.set_cell(lobby, cell);
             b.set_gate(cell, lobby);
             for r in 0..rooms {
-                let room = b.add_place(spec(format!("building {x},{y} room {r}"), PlaceKind::Room, pos, 40, 1.5));
+                let room = b.add_place(spec(
+                    format!("building {x},{y} room {r}"),
+                    PlaceKind::Room,
+                    pos,
+                    40,
+                    1.5,
+                ));
                 b.put_in_zone(room, city);
                 b.add_way(lobby, room, 10.0);
                 b.set_cell(room, cell);
-                if r % 2 == 0 { homes.push(room) } else { works.push(room) }
+                if r % 2 == 0 {
+                    homes.push(room)
+                } else {
+                    works.push(room)
+                }
             }
             cell += 1;
         }
@@ -70,7 +96,12 @@ pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
         }
     }
     let staging = add_staging(&mut b);
-    Ok(City { world: b.build()?, homes, works, staging })
+    Ok(City {
+        world: b.build()?,
+        homes,
+        works,
+        staging,
+    })
 }
 
 impl City {
@@ -78,7 +109,42 @@ impl City {
     pub fn routine(&self, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let mut rng = rng::stream(seed, Stream::Setup, 0, k);
         let home = self.homes[rng.random_range(0..self.homes.len())];
-        let work = if self.works.is_empty() { home } else { self.works[rng.random_range(0..self.works.len())] };
+        let work = if self.works.is_empty() {
+            home
+        } else {
+            self.works[rng.random_range(0..self.works.len())]
+        };
         (Role::Civilian, [home, work, work, work])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_reach_their_destination_beyond_the_exact_table() {
+        // 60 × 60 crossings and as many buildings: 7,200 gates, past the exact table's limit.
+        let city = generate(60, 2, 100.0).unwrap();
+        assert!(2 * 60 * 60 > outbreak_engine::world::EXACT_GATES);
+        let w = &city.world;
+        for k in 0..200u32 {
+            let (role, anchors) = city.routine(9, k);
+            assert_eq!(role, Role::Civilian);
+            let (mut at, to) = (anchors[0], anchors[1]);
+            let mut steps = 0;
+            while at != to {
+                let next = w.next_hop(at, to);
+                assert!(
+                    w.neighbours(at).iter().any(|e| e.to == next),
+                    "no way {} -> {}",
+                    w.places.name[at.index()],
+                    w.places.name[next.index()]
+                );
+                at = next;
+                steps += 1;
+                assert!(steps < 400, "route {k} does not arrive");
+            }
+        }
     }
 }

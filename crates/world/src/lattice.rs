@@ -24,7 +24,11 @@ impl Lattice {
 /// Generates a `side × side` lattice with ways `spacing_m` long.
 pub fn generate(side: u32, spacing_m: f32) -> Result<Lattice, GenError> {
     if !(1..=4000).contains(&side) {
-        return Err(GenError::Setting { key: "world.side", allowed: "between 1 and 4000", value: side.to_string() });
+        return Err(GenError::Setting {
+            key: "world.side",
+            allowed: "between 1 and 4000",
+            value: side.to_string(),
+        });
     }
     let mut b = WorldBuilder::new();
     let all = b.zone("lattice");
@@ -34,7 +38,10 @@ pub fn generate(side: u32, spacing_m: f32) -> Result<Lattice, GenError> {
             let p = b.add_place(PlaceSpec {
                 name: format!("site {x},{y}"),
                 kind: PlaceKind::Site,
-                pos: [f64::from(x) * f64::from(spacing_m), f64::from(y) * f64::from(spacing_m)],
+                pos: [
+                    f64::from(x) * f64::from(spacing_m),
+                    f64::from(y) * f64::from(spacing_m),
+                ],
                 capacity: 1,
                 barricade_strength: 0.0,
                 contact_scale: 1.0,
@@ -57,5 +64,9 @@ pub fn generate(side: u32, spacing_m: f32) -> Result<Lattice, GenError> {
         }
     }
     add_staging(&mut b);
-    Ok(Lattice { world: b.build()?, side, edge })
+    Ok(Lattice {
+        world: b.build()?,
+        side,
+        edge,
+    })
 }

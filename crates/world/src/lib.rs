@@ -41,7 +41,11 @@ pub enum GenError {
     #[error("{0}")]
     World(#[from] outbreak_engine::world::WorldError),
     #[error("`{key}` must be {allowed} (got {value})")]
-    Setting { key: &'static str, allowed: &'static str, value: String },
+    Setting {
+        key: &'static str,
+        allowed: &'static str,
+        value: String,
+    },
 }
 
 /// One well-mixed place (an arena) of the given contact scale, plus the staging place.

@@ -23,7 +23,10 @@ impl Schedule {
                 Trigger::ZoneCount { .. } => NONE,
             })
             .collect();
-        Self { due, fired: vec![false; orders.len()] }
+        Self {
+            due,
+            fired: vec![false; orders.len()],
+        }
     }
 }
 
@@ -34,7 +37,13 @@ pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: 
         if s.fired[k] {
             continue;
         }
-        if let Trigger::ZoneCount { zone, health, at_least, delay_ticks } = o.trigger {
+        if let Trigger::ZoneCount {
+            zone,
+            health,
+            at_least,
+            delay_ticks,
+        } = o.trigger
+        {
             if s.due[k] == NONE && occ.zones[zone.index()][health as usize] >= at_least {
                 s.due[k] = tick.saturating_add(delay_ticks);
             }

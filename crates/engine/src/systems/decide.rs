@@ -35,6 +35,8 @@ pub struct Intent {
     /// Where to step (`NONE`: stay).
     pub next: u32,
     pub mode: Mode,
+    /// A human who sees zombies in or next to their place.
+    pub threatened: bool,
 }
 
 /// What the decide system reads besides the population.
@@ -60,7 +62,14 @@ pub struct DecideCtx<'a> {
 
 /// Fills `out` with every agent's intent.
 pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
-    out.resize(pop.len(), Intent { next: NONE, mode: Mode::Routine });
+    out.resize(
+        pop.len(),
+        Intent {
+            next: NONE,
+            mode: Mode::Routine,
+            threatened: false,
+        },
+    );
     out.par_iter_mut()
         .enumerate()
         .with_min_len(4096)
@@ -69,7 +78,11 @@ pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
 
 fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     let mode = pop.mode[i];
-    let stay = Intent { next: NONE, mode };
+    let stay = Intent {
+        next: NONE,
+        mode,
+        threatened: false,
+    };
     match pop.health[i] {
         Health::Zombie => zombie(i, pop.place[i], ctx, stay),
         Health::Dead | Health::Rescued => stay,
@@ -86,8 +99,9 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
 
 /// Whether a place holds as many people as it has room for (zombies take no room).
 fn full(p: usize, ctx: &DecideCtx) -> bool {
-    let c = ctx.occ.census[p];
-    let people = c[Health::Susceptible as usize] + c[Health::Infected as usize] + c[Health::Hambie as usize];
+    let c = ctx.occ.at[p].census;
+    let people =
+        c[Health::Susceptible as usize] + c[Health::Infected as usize] + c[Health::Hambie as usize];
     people >= ctx.world.places.capacity[p]
 }
 
@@ -98,15 +112,21 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
     }
     let toward = ctx.senses.toward[p];
     if toward != NONE {
-        return Intent { next: toward, ..stay };
+        return Intent {
+            next: toward,
+            ..stay
+        };
     }
-    if ctx.occ.visible[p] > 0.0 {
+    if ctx.occ.at[p].visible > 0.0 {
         return stay;
     }
     let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
     let ns = ctx.world.neighbours(at);
     if !ns.is_empty() && rng.random::<f64>() < ctx.behaviour.zombie_wander {
-        return Intent { next: ns[rng.random_range(0..ns.len())].to.0, ..stay };
+        return Intent {
+            next: ns[rng.random_range(0..ns.len())].to.0,
+            ..stay
+        };
     }
     stay
 }
@@ -115,8 +135,13 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     let at = pop.place[i];
     let p = at.index();
     let occ = ctx.occ;
-    let z_here = occ.census[p][Health::Zombie as usize];
-    let z_near = occ.zombies_near[p];
+    let here = &occ.at[p];
+    let z_here = here.census[Health::Zombie as usize];
+    let z_near = here.zombies_near;
+    let stay = Intent {
+        threatened: z_here > 0 || z_near > 0,
+        ..stay
+    };
     let mut mode = stay.mode;
     match mode {
         Mode::Reserve => return stay,
@@ -131,13 +156,13 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 .find(|(z, _)| *z == task)
                 .map(|(_, f)| f.next[p])
                 .unwrap_or(NONE);
-            return Intent { next, mode };
+            return Intent { next, mode, ..stay };
         }
         Mode::Routine => {
             if z_here > 0 || z_near > 0 {
                 mode = Mode::Alert;
-            } else if occ.aware[p] > 0 {
-                let chance = -(-ctx.rates.alert_per_aware * f64::from(occ.aware[p])).exp_m1();
+            } else if here.aware > 0 {
+                let chance = -(-ctx.rates.alert_per_aware * f64::from(here.aware)).exp_m1();
                 if rng::unit(ctx.seed, Stream::Alarm, ctx.tick, i as u32) < chance {
                     mode = Mode::Alert;
                 }
@@ -145,7 +170,11 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
             if mode == Mode::Routine {
                 let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
                 let next = ctx.world.next_hop(at, anchor);
-                return Intent { next: if next == at { NONE } else { next.0 }, mode };
+                return Intent {
+                    next: if next == at { NONE } else { next.0 },
+                    mode,
+                    ..stay
+                };
             }
         }
         Mode::Hiding => {
@@ -153,11 +182,15 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 let clear = z_near == 0
                     && ctx.rescue.reaches(at)
                     && ctx.rescue.next[p] != NONE
-                    && occ.census[ctx.rescue.next[p] as usize][Health::Zombie as usize] == 0;
+                    && occ.at[ctx.rescue.next[p] as usize].census[Health::Zombie as usize] == 0;
                 if !clear {
                     return stay;
                 }
-                return Intent { next: ctx.rescue.next[p], mode: Mode::Alert };
+                return Intent {
+                    next: ctx.rescue.next[p],
+                    mode: Mode::Alert,
+                    ..stay
+                };
             }
             mode = Mode::Alert;
         }
@@ -166,19 +199,39 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     // Aware from here on.
     let hambie = pop.health[i] == Health::Hambie;
     if z_here > 0 {
-        if hambie || occ.fight[p] >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
-            return Intent { next: NONE, mode };
+        if hambie || occ.at[p].fight >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
+            return Intent {
+                next: NONE,
+                mode,
+                ..stay
+            };
         }
-        return Intent { next: flee(i, at, ctx), mode };
+        return Intent {
+            next: flee(i, at, ctx),
+            mode,
+            ..stay
+        };
     }
     if z_near > 0 && !hambie {
         if ctx.world.places.barricade_strength[p] > 0.0 {
-            return Intent { next: NONE, mode: Mode::Hiding };
+            return Intent {
+                next: NONE,
+                mode: Mode::Hiding,
+                ..stay
+            };
         }
-        return Intent { next: flee(i, at, ctx), mode };
+        return Intent {
+            next: flee(i, at, ctx),
+            mode,
+            ..stay
+        };
     }
-    let next = if ctx.rescue.reaches(at) { ctx.rescue.next[p] } else { NONE };
-    Intent { next, mode }
+    let next = if ctx.rescue.reaches(at) {
+        ctx.rescue.next[p]
+    } else {
+        NONE
+    };
+    Intent { next, mode, ..stay }
 }
 
 /// A neighbour without zombies, toward rescue if that way is clear, else the one with the
@@ -187,7 +240,7 @@ fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
     let occ = ctx.occ;
     let p = at.index();
     let r = ctx.rescue.next[p];
-    if r != NONE && occ.census[r as usize][Health::Zombie as usize] == 0 {
+    if r != NONE && occ.at[r as usize].census[Health::Zombie as usize] == 0 {
         return r;
     }
     let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
@@ -196,10 +249,10 @@ fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
     let mut ties = 0u32;
     for e in ctx.world.neighbours(at) {
         let q = e.to.index();
-        if ctx.way_leak[e.way.index()] >= 0.0 || occ.census[q][Health::Zombie as usize] > 0 {
+        if ctx.way_leak[e.way.index()] >= 0.0 || occ.at[q].census[Health::Zombie as usize] > 0 {
             continue;
         }
-        let score = occ.zombies_near[q];
+        let score = occ.at[q].zombies_near;
         if score < best_score {
             best_score = score;
             best = e.to.0;

@@ -42,7 +42,11 @@ pub struct Encounters {
 impl Encounters {
     /// Sized for a world.
     pub fn new(world: &World) -> Self {
-        Self { fought: vec![0.0; world.place_count()], slot: vec![NONE; world.place_count()], ..Self::default() }
+        Self {
+            fought: vec![0.0; world.place_count()],
+            slot: vec![NONE; world.place_count()],
+            ..Self::default()
+        }
     }
 }
 
@@ -57,7 +61,14 @@ pub struct EncounterParams {
 }
 
 /// Decides the bites and kills of this tick from the state at its start.
-pub fn run(enc: &mut Encounters, world: &World, pop: &Population, occ: &Occupancy, senses: &Senses, p: &EncounterParams) {
+pub fn run(
+    enc: &mut Encounters,
+    world: &World,
+    pop: &Population,
+    occ: &Occupancy,
+    senses: &Senses,
+    p: &EncounterParams,
+) {
     enc.bites.clear();
     enc.kills.clear();
     for &q in &enc.places {
@@ -66,8 +77,10 @@ pub fn run(enc: &mut Encounters, world: &World, pop: &Population, occ: &Occupanc
     }
     enc.places.clear();
     for &q in &occ.zombie_places {
-        let c = occ.census[q as usize];
-        if senses.awake[q as usize] && (c[Health::Susceptible as usize] > 0 || occ.fight[q as usize] > 0.0) {
+        let c = occ.at[q as usize].census;
+        if senses.awake[q as usize]
+            && (c[Health::Susceptible as usize] > 0 || occ.at[q as usize].fight > 0.0)
+        {
             enc.slot[q as usize] = enc.places.len() as u32;
             enc.places.push(q);
         }
@@ -108,19 +121,29 @@ fn place_encounter(
     end: usize,
 ) {
     let qi = q as usize;
-    let zombies = occ.census[qi][Health::Zombie as usize];
-    let strength = occ.fight[qi];
+    let zombies = occ.at[qi].census[Health::Zombie as usize];
+    let strength = occ.at[qi].fight;
     let scale = f64::from(world.places.contact_scale[qi]);
     let bite_p = -(-p.bite_rate_per_hour * scale * f64::from(zombies) * p.dt_hours).exp_m1();
     let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();
     enc.fought[qi] = zombies as f32;
     let members = &enc.members[start..end];
-    let zombie_ids = || members.iter().map(|m| m.1).filter(|&a| pop.health[a as usize] == Health::Zombie);
+    let zombie_ids = || {
+        members
+            .iter()
+            .map(|m| m.1)
+            .filter(|&a| pop.health[a as usize] == Health::Zombie)
+    };
     let skill = |a: u32| -> f32 {
         let a = a as usize;
         match pop.health[a] {
             Health::Susceptible | Health::Hambie => {
-                pop.traits[a].fight * if pop.group[a] != NONE { p.group_fight_bonus } else { 1.0 }
+                pop.traits[a].fight
+                    * if pop.group[a] != NONE {
+                        p.group_fight_bonus
+                    } else {
+                        1.0
+                    }
             }
             _ => 0.0,
         }
@@ -132,7 +155,11 @@ fn place_encounter(
             if rng.random::<f64>() < bite_p {
                 let k = rng.random_range(0..zombies) as usize;
                 let by = zombie_ids().nth(k).unwrap_or(NONE);
-                enc.bites.push(Strike { target: a, by, place: q });
+                enc.bites.push(Strike {
+                    target: a,
+                    by,
+                    place: q,
+                });
             }
         } else if h == Health::Zombie && kill_p > 0.0 {
             let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
@@ -149,7 +176,11 @@ fn place_encounter(
                         pick -= w;
                     }
                 }
-                enc.kills.push(Strike { target: a, by, place: q });
+                enc.kills.push(Strike {
+                    target: a,
+                    by,
+                    place: q,
+                });
             }
         }
     }

@@ -18,7 +18,10 @@ pub struct Field {
 impl Field {
     /// An empty field for a world: nothing reachable.
     pub fn new(world: &World) -> Self {
-        Self { next: vec![NONE; world.place_count()], dist: vec![f32::INFINITY; world.place_count()] }
+        Self {
+            next: vec![NONE; world.place_count()],
+            dist: vec![f32::INFINITY; world.place_count()],
+        }
     }
     /// Whether any target is reachable from `p`.
     pub fn reaches(&self, p: PlaceId) -> bool {
@@ -27,7 +30,12 @@ impl Field {
 }
 
 /// Recomputes `field` toward `targets`, not crossing ways for which `closed(way)` is true.
-pub fn compute(field: &mut Field, world: &World, targets: impl Iterator<Item = u32>, closed: impl Fn(usize) -> bool) {
+pub fn compute(
+    field: &mut Field,
+    world: &World,
+    targets: impl Iterator<Item = u32>,
+    closed: impl Fn(usize) -> bool,
+) {
     field.next.iter_mut().for_each(|x| *x = NONE);
     field.dist.iter_mut().for_each(|x| *x = f32::INFINITY);
     let mut heap = BinaryHeap::new();

@@ -22,7 +22,11 @@ pub struct Groups {
 impl Groups {
     /// Sized for a population.
     pub fn new(agents: usize) -> Self {
-        Self { leader: vec![NONE; agents], size: vec![0; agents], ..Self::default() }
+        Self {
+            leader: vec![NONE; agents],
+            size: vec![0; agents],
+            ..Self::default()
+        }
     }
 }
 
@@ -89,13 +93,21 @@ pub fn follow_leaders(intents: &mut [Intent], pop: &Population, g: &Groups) {
 }
 
 /// Forms and grows groups among aware people in places without zombies.
-pub fn form(g: &mut Groups, pop: &mut Population, occ: &Occupancy, max_size: u32, join_p: f64, seed: u64, tick: u32) {
+pub fn form(
+    g: &mut Groups,
+    pop: &mut Population,
+    occ: &Occupancy,
+    max_size: u32,
+    join_p: f64,
+    seed: u64,
+    tick: u32,
+) {
     g.bucket.clear();
     for i in 0..pop.len() {
         let p = pop.place[i].index();
         if member(pop.health[i], pop.mode[i])
-            && occ.census[p][Health::Zombie as usize] == 0
-            && occ.aware[p] >= 2
+            && occ.at[p].census[Health::Zombie as usize] == 0
+            && occ.at[p].aware >= 2
         {
             g.bucket.push((p as u32, i as u32));
         }
@@ -104,7 +116,11 @@ pub fn form(g: &mut Groups, pop: &mut Population, occ: &Occupancy, max_size: u32
     let mut start = 0;
     while start < g.bucket.len() {
         let place = g.bucket[start].0;
-        let end = start + g.bucket[start..].iter().take_while(|b| b.0 == place).count();
+        let end = start
+            + g.bucket[start..]
+                .iter()
+                .take_while(|b| b.0 == place)
+                .count();
         // The open group: the first existing group here with room.
         let mut open = NONE;
         for &(_, a) in &g.bucket[start..end] {

@@ -7,10 +7,10 @@
 //! threshold; otherwise they stay dormant and cost nothing more this tick. Awake zombies head
 //! for the loudest source (first step of the path to it), or stay if it is where they are.
 
+use crate::ids::PlaceId;
 use crate::ids::NONE;
 use crate::systems::occupancy::Occupancy;
 use crate::world::{OrdF32, World};
-use crate::ids::PlaceId;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -69,7 +69,7 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
         }
         let gen = s.generation;
         let o = origin as usize;
-        let own = occ.noise[o] + p.sight * occ.visible[o];
+        let own = occ.at[o].noise + p.sight * occ.at[o].visible;
         let mut best = own;
         let mut best_first = NONE;
         s.stamp[o] = gen;
@@ -83,7 +83,7 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
                 continue;
             }
             if ui != o {
-                let heard = occ.noise[ui] * (1.0 - d / range);
+                let heard = occ.at[ui].noise * (1.0 - d / range);
                 // Ties keep the first found (nearest, then lowest place id): deterministic.
                 if heard > best {
                     best = heard;

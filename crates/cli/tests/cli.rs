@@ -1,0 +1,215 @@
+//! `outbreak` end to end: real runs, real folders, real exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn outbreak(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A campus small enough for a test but with the whole timeline (alarm, cordon, rescue,
+/// squad, lure) firing, and more people than one parallel chunk.
+const SMALL: [&str; 4] = [
+    "--set",
+    "population.size=10000",
+    "--set",
+    "run.duration_hours=8",
+];
+
+fn run_into(dir: &Path, extra: &[&str]) -> Output {
+    let out = dir.to_str().unwrap();
+    let mut args = vec!["run", "--quiet", "--out", out];
+    args.extend_from_slice(&SMALL);
+    args.extend_from_slice(extra);
+    outbreak(&args)
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn run_writes_every_file_of_the_run_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("campus");
+    let o = run_into(&dir, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains("peak") && stdout.contains("Nam On-jo"),
+        "summary: {stdout}"
+    );
+    let names: Vec<String> = files(&dir).into_iter().map(|f| f.0).collect();
+    for f in [
+        "characters.csv",
+        "curves.svg",
+        "events.csv",
+        "scenario.toml",
+        "summary.json",
+        "timeseries.csv",
+        "zones.csv",
+    ] {
+        assert!(names.contains(&f.to_string()), "{f} missing from {names:?}");
+    }
+    let ts = std::fs::read_to_string(dir.join("timeseries.csv")).unwrap();
+    let mut lines = ts.lines();
+    assert_eq!(
+        lines.next(),
+        Some("tick,minutes,susceptible,infected,zombie,hambie,dead,rescued")
+    );
+    let rows: Vec<Vec<u64>> = lines
+        .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 8 * 60 + 1, "one row per tick, tick 0 included");
+    let population = rows[0][2..].iter().sum::<u64>();
+    assert!(population > 10_000);
+    for r in &rows {
+        assert_eq!(
+            r[2..].iter().sum::<u64>(),
+            population,
+            "row {r:?} does not sum to the population"
+        );
+    }
+    let svg = std::fs::read_to_string(dir.join("curves.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("zombie"));
+    // The scenario as run reruns to the same results.
+    let again = tmp.path().join("again");
+    let o = outbreak(&[
+        "run",
+        "--quiet",
+        dir.join("scenario.toml").to_str().unwrap(),
+        "--out",
+        again.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.join("timeseries.csv")).unwrap(),
+        std::fs::read(again.join("timeseries.csv")).unwrap()
+    );
+}
+
+#[test]
+fn one_seed_fixes_the_run_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = |n: &str| -> PathBuf { tmp.path().join(n) };
+    for (name, extra) in [
+        ("a", vec!["--threads", "1"]),
+        ("b", vec!["--threads", "2"]),
+        ("c", vec!["--threads", "2"]),
+        ("other", vec!["--seed", "7"]),
+    ] {
+        let o = run_into(&d(name), &extra);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (a, b, c) = (files(&d("a")), files(&d("b")), files(&d("c")));
+    assert_eq!(a.len(), 7);
+    for ((fa, xa), (fb, xb)) in a.iter().zip(&b) {
+        assert_eq!(fa, fb);
+        assert!(xa == xb, "{fa} differs between --threads 1 and --threads 2");
+    }
+    assert_eq!(b, c, "two runs with the same seed differ");
+    let other = files(&d("other"));
+    let ts = |v: &[(String, Vec<u8>)]| {
+        v.iter()
+            .find(|f| f.0 == "timeseries.csv")
+            .unwrap()
+            .1
+            .clone()
+    };
+    assert_ne!(ts(&a), ts(&other), "another seed gave the same run");
+}
+
+#[test]
+fn a_bad_set_names_the_key_exits_2_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (arg, needle) in [
+        ("virus.bite_rat=0.1", "bite_rat"),
+        ("virus.bite_rate_per_hour=-1", "out of range"),
+        ("population.size=lots", "population.size"),
+        ("world.generator=moon", "unknown generator"),
+        ("run.duration_hours=0.5001", "whole number"),
+    ] {
+        let dir = tmp.path().join("never");
+        let o = outbreak(&[
+            "run",
+            "--quiet",
+            "--out",
+            dir.to_str().unwrap(),
+            "--set",
+            arg,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "--set {arg}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains(arg.split('=').next().unwrap()) && e.contains(needle),
+            "--set {arg}: message `{e}`"
+        );
+        assert!(!e.contains("panicked"), "{e}");
+        assert!(!dir.exists(), "--set {arg} left a folder");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            0,
+            "--set {arg} left something behind"
+        );
+    }
+}
+
+#[test]
+fn bad_flags_and_files_exit_2_with_a_message() {
+    let o = outbreak(&["run", "--thread", "2"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--thread"));
+    let o = outbreak(&["run", "no-such-scenario"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no-such-scenario"));
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("typo.toml");
+    let text = outbreak_text().replace("kill_rate_per_hour", "kill_rate_per_hr");
+    std::fs::write(&file, text).unwrap();
+    let o = outbreak(&["check", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("typo.toml") && e.contains("kill_rate_per_hr"),
+        "{e}"
+    );
+    // An existing results folder is not overwritten without --force.
+    let out = tmp.path().join("taken");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("keep"), "x").unwrap();
+    let o = outbreak(&["run", "--quiet", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(out.join("keep").exists());
+}
+
+fn outbreak_text() -> String {
+    String::from_utf8(outbreak(&["scenarios", "show", "seoul-campus"]).stdout).unwrap()
+}
+
+#[test]
+fn scenarios_are_listed_shown_and_checked() {
+    let o = outbreak(&["scenarios"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("seoul-campus"));
+    assert!(outbreak_text().contains("[world]"));
+    let o = outbreak(&["check", "seoul-campus"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -1,0 +1,67 @@
+//! Prints agent-steps per second and peak memory for the campus and a million-person city.
+//! Run through `scripts/bench.sh`. Peak memory is the process's high-water mark (VmHWM).
+
+use outbreak_engine::Simulation;
+use std::time::Instant;
+
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .unwrap_or("0")
+                    .parse::<f64>()
+                    .unwrap_or(0.0)
+            })
+        })
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+fn measure(name: &str, mut sim: Simulation, ticks: u32) {
+    let n = sim.pop.len() as f64;
+    let active0 = sim.counters.active_agent_ticks;
+    let t0 = Instant::now();
+    for _ in 0..ticks {
+        sim.step();
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let active = (sim.counters.active_agent_ticks - active0) as f64;
+    println!(
+        "{name:<12} {:>9} agents {:>5} ticks {:>7.2} s  {:>7.1} M agent-steps/s  {:>7.1} M active agent-steps/s  ({:.0}% active)  peak RSS {:.0} MiB",
+        n,
+        ticks,
+        secs,
+        n * f64::from(ticks) / secs / 1e6,
+        active / secs / 1e6,
+        100.0 * active / (n * f64::from(ticks)),
+        peak_rss_mib()
+    );
+    let total: f64 = sim.timing().iter().map(|d| d.as_secs_f64()).sum();
+    let stages: Vec<String> = outbreak_engine::sim::STAGES
+        .iter()
+        .zip(sim.timing())
+        .map(|(s, d)| format!("{s} {:.0}%", 100.0 * d.as_secs_f64() / total))
+        .collect();
+    println!("             stages: {}", stages.join(", "));
+}
+
+fn main() {
+    let which = std::env::args().nth(1).unwrap_or_else(|| "all".into());
+    if which == "all" || which == "campus" {
+        let s = outbreak_scenario::Scenario::from_str(
+            outbreak_scenario::builtin("seoul-campus").unwrap(),
+            "seoul-campus",
+            &[],
+        )
+        .unwrap();
+        let ticks = s.params.run.duration_ticks;
+        measure("campus", s.build().unwrap(), ticks);
+    }
+    if which == "all" || which == "city" {
+        let s = outbreak_scenario::bench::city(1_000_000, 1).unwrap();
+        measure("city-1M", s.build().unwrap(), 360);
+    }
+}
