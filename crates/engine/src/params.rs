@@ -95,6 +95,9 @@ pub struct BehaviourParams {
     pub alert_spread_per_hour: f64,
     /// Rate at which an aware person joins others in a place without zombies.
     pub group_join_per_hour: f64,
+    /// Aware people walk to an open rescue point only if it is at most this far (metres of
+    /// path); farther away they shelter where they are.
+    pub rescue_reach_m: f64,
     /// Daily schedule: which routine anchor (0 home, 1 morning, 2 lunch, 3 afternoon) each
     /// hour of the day uses.
     pub schedule: [u8; 24],
@@ -120,6 +123,7 @@ impl Default for BehaviourParams {
             fight_ratio: 3.0,
             alert_spread_per_hour: 6.0,
             group_join_per_hour: 30.0,
+            rescue_reach_m: 400.0,
             schedule: DEFAULT_SCHEDULE,
         }
     }

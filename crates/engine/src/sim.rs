@@ -143,6 +143,7 @@ pub struct Simulation {
     rescue: Field,
     rescue_dirty: bool,
     sweep: Vec<(u32, Field)>,
+    sweep_stale: bool,
     scratch: Vec<u32>,
     hide_count: Vec<u32>,
     timing: [std::time::Duration; STAGES.len()],
@@ -197,6 +198,7 @@ impl Simulation {
             turns: TurnQueue::default(),
             rescue_dirty: false,
             sweep: Vec::new(),
+            sweep_stale: false,
             scratch: Vec::new(),
             timing: Default::default(),
         };
@@ -270,7 +272,7 @@ impl Simulation {
             sight: if night { b.sight_night } else { b.sight_day } as f32,
         };
         sense::run(&mut self.senses, &self.world, &self.occ, &sense_params);
-        self.refresh_fields();
+        self.refresh_fields(t);
         lap(&mut self.timing, 0);
 
         let ctx = DecideCtx {
@@ -358,7 +360,10 @@ impl Simulation {
         );
     }
 
-    fn refresh_fields(&mut self) {
+    /// Squads get a fresh picture of where the zombies are every this many ticks.
+    const SWEEP_REFRESH_TICKS: u32 = 5;
+
+    fn refresh_fields(&mut self, t: u32) {
         if self.rescue_dirty {
             let open = &self.places.rescue_open;
             let leak = &self.places.way_leak;
@@ -366,6 +371,10 @@ impl Simulation {
             fields::compute(&mut self.rescue, &self.world, targets, |w| leak[w] >= 0.0);
             self.rescue_dirty = false;
         }
+        if !self.sweep_stale && t % Self::SWEEP_REFRESH_TICKS != 0 {
+            return;
+        }
+        self.sweep_stale = false;
         for (zone, field) in &mut self.sweep {
             let z = ZoneId(*zone);
             let world = &self.world;
@@ -761,6 +770,7 @@ impl Simulation {
                 if !self.sweep.iter().any(|s| s.0 == zone.0) {
                     self.sweep.push((zone.0, Field::new(&self.world)));
                 }
+                self.sweep_stale = true;
                 true
             }
             Action::Strike {

@@ -45,6 +45,26 @@ pub enum PlaceKind {
 }
 
 impl PlaceKind {
+    /// Whether the place is an enclosed room whose capacity turns people away. Places
+    /// people pass through (corridors, stairwells, lobbies, paths, plazas, gates, streets,
+    /// stations) never do: a crowd squeezes through, which keeps queues from locking up.
+    pub fn is_room(self) -> bool {
+        use PlaceKind::*;
+        matches!(
+            self,
+            Room | Classroom
+                | LectureHall
+                | Lab
+                | Office
+                | Library
+                | DormRoom
+                | Cafeteria
+                | Gym
+                | Rooftop
+                | Hospital
+        )
+    }
+
     /// The lowercase name used in files.
     pub fn as_str(self) -> &'static str {
         use PlaceKind::*;
@@ -262,10 +282,9 @@ pub fn well_mixed_world(contact_scale: f32) -> World {
 struct Routes {
     /// Positions of places (for greedy routing between gates).
     pos: Vec<[f64; 2]>,
-    cell: Vec<u32>,
-    /// Next place toward the cell's gate (the gate points to itself).
-    up: Vec<u32>,
-    depth: Vec<u16>,
+    /// Per place: its cell, the next place toward the cell's gate, and its depth in the cell's
+    /// tree, in one record so a routing step reads one cache line per place.
+    node: Vec<Node>,
     /// Gate index of each cell.
     cell_gate: Vec<u32>,
     /// Place of each gate.
@@ -278,6 +297,14 @@ struct Routes {
     next_gate: Vec<u16>,
 }
 
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    cell: u32,
+    /// Next place toward the cell's gate (the gate points to itself).
+    up: u32,
+    depth: u32,
+}
+
 /// Up to this many gates, routes between cells are exact shortest paths from a table of
 /// G² entries (32 MiB at the limit). Beyond it, each step goes to the neighbouring gate
 /// nearest (straight line) to the destination: exact on street grids, but it can stall at a
@@ -287,13 +314,14 @@ pub const EXACT_GATES: usize = 4096;
 impl Routes {
     fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
         let (f, t) = (from.index(), to.index());
-        let (cf, ct) = (self.cell[f], self.cell[t]);
-        if cf == ct {
+        let (nf, nt) = (self.node[f], self.node[t]);
+        if nf.cell == nt.cell {
             return PlaceId(self.tree_step(f, t));
         }
+        let (cf, ct) = (nf.cell, nt.cell);
         let gf = self.cell_gate[cf as usize] as usize;
         if self.gate_place[gf] as usize != f {
-            return PlaceId(self.up[f]);
+            return PlaceId(nf.up);
         }
         let g = self.gate_place.len();
         let gt = self.cell_gate[ct as usize] as usize;
@@ -342,18 +370,20 @@ impl Routes {
 
     /// One step from `a` to `b` inside the same cell's tree.
     fn tree_step(&self, a: usize, b: usize) -> u32 {
-        let da = self.depth[a];
-        let mut x = b;
-        if self.depth[x] <= da {
-            return self.up[a];
+        let na = self.node[a];
+        let mut x = self.node[b];
+        let mut xi = b;
+        if x.depth <= na.depth {
+            return na.up;
         }
-        while self.depth[x] > da + 1 {
-            x = self.up[x] as usize;
+        while x.depth > na.depth + 1 {
+            xi = x.up as usize;
+            x = self.node[xi];
         }
-        if self.up[x] as usize == a {
-            x as u32
+        if x.up as usize == a {
+            xi as u32
         } else {
-            self.up[a]
+            na.up
         }
     }
 }
@@ -652,11 +682,16 @@ fn build_routes(
             }
         }
     }
+    let node = (0..n)
+        .map(|p| Node {
+            cell: cell[p],
+            up: up[p],
+            depth: u32::from(depth[p]),
+        })
+        .collect();
     Ok(Routes {
         pos: world.places.pos.clone(),
-        cell,
-        up,
-        depth,
+        node,
         cell_gate,
         gate_place,
         gate_adj_start,

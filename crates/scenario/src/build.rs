@@ -57,6 +57,7 @@ impl Layout {
             Layout::Campus(c) => {
                 let pp = &s.raw.population;
                 let people = CampusPeople {
+                    population: s.people,
                     staff_fraction: pp.staff_fraction.unwrap_or(0.1),
                     dorm_fraction: pp.dorm_fraction.unwrap_or(0.25),
                 };

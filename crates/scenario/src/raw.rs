@@ -135,6 +135,7 @@ pub struct RawBehaviour {
     pub fight_ratio: Option<f64>,
     pub alert_spread_per_hour: Option<f64>,
     pub group_join_per_hour: Option<f64>,
+    pub rescue_reach_m: Option<f64>,
 }
 
 /// `[[authorities]]`: one order.

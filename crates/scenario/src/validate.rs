@@ -588,6 +588,13 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             0.0,
             MAX_RATE,
         )?,
+        rescue_reach_m: v.num(
+            "behaviour.rescue_reach_m",
+            b.rescue_reach_m,
+            d.rescue_reach_m,
+            0.0,
+            1e7,
+        )?,
         schedule: d.schedule,
     };
     let params = Params {

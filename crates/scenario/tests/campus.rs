@@ -358,7 +358,7 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
     // outside it. With a leak of 0.5 per hour, the share of zombies' attempts at the cordon
     // that get through is 1 - exp(-0.5/60) within 4 binomial standard errors (pooled).
     let sealed = "[[authorities]]\naction = \"cordon\"\nzone = \"Natural Sciences Hall\"\nleak_per_hour = 0\nat_hours = 0\n";
-    let s = variant(sealed, &["run.duration_hours=8"]);
+    let s = variant(sealed, &["run.duration_hours=12"]);
     let runs = ensemble(
         &s,
         |sim, escaped: &mut u64| {
@@ -383,7 +383,7 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
         "nobody ever tried to cross the cordon: the test shows nothing"
     );
     let leaky = sealed.replace("leak_per_hour = 0", "leak_per_hour = 0.5");
-    let s = variant(&leaky, &["run.duration_hours=8"]);
+    let s = variant(&leaky, &["run.duration_hours=12"]);
     let (mut tries, mut leaks) = (0f64, 0f64);
     for (sim, _) in ensemble(&s, |_, _: &mut ()| {}, |_| ()) {
         tries += sim.counters.cordon_zombie_attempts as f64;
@@ -397,4 +397,47 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
         "{leaks} leaks in {tries} attempts, expected {:.1} (se {se:.1})",
         p * tries
     );
+}
+
+#[test]
+fn without_an_outbreak_people_keep_their_daily_routine() {
+    // Regression: a tally that reported every place as full froze everyone in place, and
+    // no claim above noticed. On an ordinary day (no zombies, full campus) at least 85 % of
+    // people are at their routine place at 10:00 (morning classes) and at 12:30 (lunch);
+    // the rest (about 10 %) wait outside rooms that were chosen by more people than they seat.
+    let s = variant(
+        "",
+        &[
+            "population.size=20000",
+            "population.initial_zombies=0",
+            "population.initial_infected=0",
+            "run.start_hour=7",
+            "run.duration_hours=5.5",
+        ],
+    );
+    let runs = ensemble(
+        &s,
+        |sim, shares: &mut Vec<f64>| {
+            if sim.tick() == 180 || sim.tick() == 330 {
+                let slot =
+                    sim.params.behaviour.schedule[sim.hour_of_day(sim.tick()) as usize] as usize;
+                let there = (0..sim.pop.len())
+                    .filter(|&i| sim.pop.place[i] == sim.pop.anchors[i][slot])
+                    .count();
+                shares.push(there as f64 / sim.pop.len() as f64);
+            }
+        },
+        |_| Vec::new(),
+    );
+    for (sim, shares) in runs.iter().take(3) {
+        assert_eq!(shares.len(), 2);
+        for &share in shares {
+            assert!(
+                share > 0.85,
+                "seed {}: only {:.1} % at their routine place",
+                sim.params.run.seed,
+                100.0 * share
+            );
+        }
+    }
 }

@@ -230,9 +230,9 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
         for c in 0..cols {
             let centre = r == rows / 2 && c == cols / 2;
             let (name, kind, cap) = if centre {
-                ("Central Plaza".to_string(), PlaceKind::Plaza, 2000)
+                ("Central Plaza".to_string(), PlaceKind::Plaza, 4000)
             } else {
-                (format!("path {}-{}", r + 1, c + 1), PlaceKind::Path, 200)
+                (format!("path {}-{}", r + 1, c + 1), PlaceKind::Path, 1500)
             };
             let id = g.place(name, kind, [c as f64 * s, r as f64 * s], cap, 0.0);
             g.b.put_in_zone(id, g.campus);
@@ -358,7 +358,7 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             name.into(),
             PlaceKind::Gate,
             [at[0] + offset[0], at[1] + offset[1]],
-            300,
+            1000,
             0.0,
         );
         g.b.put_in_zone(id, g.campus);
@@ -460,44 +460,82 @@ fn check(p: &CampusParams) -> Result<(), GenError> {
 /// The roles and routine anchors of campus people.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CampusPeople {
+    /// Number of people the routines are drawn for (seats are shared among them).
+    pub population: u64,
     /// Fraction of people who are staff (offices by day, off campus at night).
     pub staff_fraction: f64,
-    /// Fraction of students who live in the dormitories.
+    /// Fraction of students who would live in the dormitories (if there are beds).
     pub dorm_fraction: f64,
 }
 
 impl Campus {
-    /// Role and anchors (home, morning, lunch, afternoon) of person number `k`.
+    fn seats(&self, places: &[PlaceId]) -> f64 {
+        places
+            .iter()
+            .map(|p| f64::from(self.world.places.capacity[p.index()]))
+            .sum()
+    }
+
+    /// A place from the list, in proportion to its capacity.
+    fn pick<R: Rng>(&self, rng: &mut R, places: &[PlaceId], fallback: PlaceId) -> PlaceId {
+        let mut left = rng.random::<f64>() * self.seats(places);
+        for &p in places {
+            left -= f64::from(self.world.places.capacity[p.index()]);
+            if left < 0.0 {
+                return p;
+            }
+        }
+        places.last().copied().unwrap_or(fallback)
+    }
+
+    /// Role and anchors (home, morning, lunch, afternoon) of person number `k`. Places are
+    /// drawn in proportion to their capacity, and a scarce kind of place (cafeteria seats,
+    /// dormitory beds, offices, library seats) is chosen only as often as there are seats for
+    /// the population, so that an ordinary day fits on the campus.
     pub fn routine(&self, people: &CampusPeople, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let mut rng = rng::stream(seed, Stream::Setup, 0, k);
-        let pick = |rng: &mut rand_pcg::Pcg64Mcg, v: &[PlaceId], fallback: PlaceId| -> PlaceId {
-            if v.is_empty() {
-                fallback
-            } else {
-                v[rng.random_range(0..v.len())]
-            }
+        let n = people.population.max(1) as f64;
+        let share = |places: &[PlaceId], of: f64| (self.seats(places) / of.max(1.0)).min(1.0);
+        let home_off = if self.homes_off.is_empty() {
+            self.staging
+        } else {
+            self.homes_off[rng.random_range(0..self.homes_off.len())]
         };
-        let home_off = pick(&mut rng, &self.homes_off, self.staging);
-        let lunch = pick(&mut rng, &self.dining, home_off);
+        let staff = n * people.staff_fraction;
         if rng.random::<f64>() < people.staff_fraction {
-            let office = pick(&mut rng, &self.offices, home_off);
-            return (Role::Civilian, [home_off, office, lunch, office]);
+            let desk = if rng.random::<f64>() < share(&self.offices, staff) {
+                self.pick(&mut rng, &self.offices, home_off)
+            } else {
+                self.pick(&mut rng, &self.teaching, home_off)
+            };
+            let lunch = if rng.random::<f64>() < share(&self.dining, n) {
+                self.pick(&mut rng, &self.dining, desk)
+            } else {
+                desk
+            };
+            return (Role::Civilian, [home_off, desk, lunch, desk]);
         }
-        let home = if rng.random::<f64>() < people.dorm_fraction && !self.dorm_rooms.is_empty() {
-            self.dorm_rooms[rng.random_range(0..self.dorm_rooms.len())]
+        let students = n - staff;
+        let dorm = people.dorm_fraction.min(share(&self.dorm_rooms, students));
+        let home = if rng.random::<f64>() < dorm {
+            self.pick(&mut rng, &self.dorm_rooms, home_off)
         } else {
             home_off
         };
-        let morning = pick(&mut rng, &self.teaching, home);
-        let afternoon = if rng.random::<f64>() < 0.3 {
-            pick(&mut rng, &self.study, home)
+        let morning = self.pick(&mut rng, &self.teaching, home);
+        let lunch = if rng.random::<f64>() < share(&self.dining, n) {
+            self.pick(&mut rng, &self.dining, morning)
         } else {
-            pick(&mut rng, &self.teaching, home)
+            morning
+        };
+        let afternoon = if rng.random::<f64>() < 0.3f64.min(share(&self.study, students)) {
+            self.pick(&mut rng, &self.study, home)
+        } else {
+            self.pick(&mut rng, &self.teaching, home)
         };
         (Role::Student, [home, morning, lunch, afternoon])
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,8 @@ pub struct City {
     pub homes: Vec<PlaceId>,
     pub works: Vec<PlaceId>,
     pub staging: PlaceId,
+    /// Crossings along each side of the grid.
+    pub side: u32,
 }
 
 /// Generates a `side × side` street grid with one building of `rooms` rooms at each crossing.
@@ -101,19 +103,29 @@ pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
         homes,
         works,
         staging,
+        side,
     })
 }
 
 impl City {
-    /// Anchors of person number `k`: a home, and a workplace within a few blocks.
+    /// Anchors of person number `k`: a home anywhere, and a workplace within five blocks of
+    /// it in each direction (so a commute is up to about a kilometre and a half).
     pub fn routine(&self, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let mut rng = rng::stream(seed, Stream::Setup, 0, k);
-        let home = self.homes[rng.random_range(0..self.homes.len())];
-        let work = if self.works.is_empty() {
-            home
-        } else {
-            self.works[rng.random_range(0..self.works.len())]
-        };
+        let buildings = self.side * self.side;
+        let b = rng.random_range(0..buildings);
+        let rooms_home = self.homes.len() as u32 / buildings;
+        let rooms_work = self.works.len() as u32 / buildings;
+        let home = self.homes[(b * rooms_home + rng.random_range(0..rooms_home.max(1))) as usize];
+        if rooms_work == 0 {
+            return (Role::Civilian, [home; ANCHORS]);
+        }
+        let s = i64::from(self.side);
+        let (x, y) = (i64::from(b % self.side), i64::from(b / self.side));
+        let wx = (x + rng.random_range(-5..=5)).clamp(0, s - 1);
+        let wy = (y + rng.random_range(-5..=5)).clamp(0, s - 1);
+        let wb = (wy * s + wx) as u32;
+        let work = self.works[(wb * rooms_work + rng.random_range(0..rooms_work)) as usize];
         (Role::Civilian, [home, work, work, work])
     }
 }

@@ -10,11 +10,12 @@
 //!   least `fight_ratio` times the zombies, else flee to a neighbour without zombies
 //!   (toward a rescue point if one is open). With zombies next door they barricade the room
 //!   if its door allows and stay silent, else flee. With no zombies around they walk to the
-//!   nearest open rescue point, or stay put.
+//!   nearest open rescue point if it is within `rescue_reach_m`, or shelter where they are.
 //! - Hiding humans stay until their barricade breaks or zombies get in, or until the way to
 //!   an open rescue point looks clear.
-//! - People do not step into a place that is already full (its capacity counts people at
-//!   the start of the tick); they wait where they are, so queues form.
+//! - People do not step into a room that is already full (its capacity counts people at
+//!   the start of the tick); they wait where they are, so queues form outside. Corridors,
+//!   stairwells, lobbies, paths and gates never turn anyone away.
 //! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
 //!   task zone.
 
@@ -99,10 +100,11 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
 
 /// Whether a place holds as many people as it has room for (zombies take no room).
 fn full(p: usize, ctx: &DecideCtx) -> bool {
-    let c = ctx.occ.at[p].census;
-    let people =
-        c[Health::Susceptible as usize] + c[Health::Infected as usize] + c[Health::Hambie as usize];
-    people >= ctx.world.places.capacity[p]
+    let t = &ctx.occ.at[p];
+    let people = t.census[Health::Susceptible as usize]
+        + t.census[Health::Infected as usize]
+        + t.census[Health::Hambie as usize];
+    people >= t.capacity
 }
 
 fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
@@ -168,6 +170,14 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 }
             }
             if mode == Mode::Routine {
+                if pop.heading[i] != NONE {
+                    // Half-way along a way: finish it before thinking about the route again.
+                    return Intent {
+                        next: pop.heading[i],
+                        mode,
+                        ..stay
+                    };
+                }
                 let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
                 let next = ctx.world.next_hop(at, anchor);
                 return Intent {
@@ -180,7 +190,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
         Mode::Hiding => {
             if ctx.barricade[p] > 0.0 && z_here == 0 {
                 let clear = z_near == 0
-                    && ctx.rescue.reaches(at)
+                    && ctx.rescue.dist[p] <= ctx.behaviour.rescue_reach_m as f32
                     && ctx.rescue.next[p] != NONE
                     && occ.at[ctx.rescue.next[p] as usize].census[Health::Zombie as usize] == 0;
                 if !clear {
@@ -226,7 +236,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
             ..stay
         };
     }
-    let next = if ctx.rescue.reaches(at) {
+    let next = if ctx.rescue.dist[p] <= ctx.behaviour.rescue_reach_m as f32 {
         ctx.rescue.next[p]
     } else {
         NONE

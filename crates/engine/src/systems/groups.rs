@@ -16,6 +16,8 @@ pub struct Groups {
     pub leader: Vec<u32>,
     size: Vec<u32>,
     ids: Vec<u32>,
+    /// Agents in a group, ascending (rebuilt by `tidy`, extended by `form`).
+    members: Vec<u32>,
     bucket: Vec<(u32, u32)>,
 }
 
@@ -41,46 +43,58 @@ pub fn tidy(g: &mut Groups, pop: &mut Population) {
         g.size[id as usize] = 0;
     }
     g.ids.clear();
-    for i in 0..pop.len() {
+    // NOTE: members are visited in ascending id order, so each group's leader is its
+    // lowest-id member.
+    g.members.sort_unstable();
+    g.members.dedup();
+    let mut members = std::mem::take(&mut g.members);
+    members.retain(|&a| {
+        let i = a as usize;
         let gid = pop.group[i];
         if gid == NONE {
-            continue;
+            return false;
         }
         if !member(pop.health[i], pop.mode[i]) {
             pop.group[i] = NONE;
-            continue;
+            return false;
         }
         let l = &mut g.leader[gid as usize];
         if *l == NONE {
-            *l = i as u32;
+            *l = a;
             g.ids.push(gid);
         }
-    }
-    for i in 0..pop.len() {
+        true
+    });
+    members.retain(|&a| {
+        let i = a as usize;
         let gid = pop.group[i];
-        if gid == NONE {
-            continue;
-        }
         let leader = g.leader[gid as usize] as usize;
         if pop.place[i] != pop.place[leader] {
             pop.group[i] = NONE;
+            false
         } else {
             g.size[gid as usize] += 1;
+            true
         }
-    }
-    for i in 0..pop.len() {
+    });
+    members.retain(|&a| {
+        let i = a as usize;
         let gid = pop.group[i];
-        if gid != NONE && g.size[gid as usize] < 2 {
+        if g.size[gid as usize] < 2 {
             pop.group[i] = NONE;
-            g.size[gid as usize] = 0;
             g.leader[gid as usize] = NONE;
+            false
+        } else {
+            true
         }
-    }
+    });
+    g.members = members;
 }
 
 /// Members copy their leader's intent.
 pub fn follow_leaders(intents: &mut [Intent], pop: &Population, g: &Groups) {
-    for i in 0..pop.len() {
+    for &a in &g.members {
+        let i = a as usize;
         let gid = pop.group[i];
         if gid == NONE {
             continue;
@@ -140,11 +154,13 @@ pub fn form(
                 pop.group[a] = open;
                 g.size[open as usize] += 1;
                 pop.flags[a] |= flags::GROUPED;
+                g.members.push(a as u32);
             } else if pending != NONE {
                 let founder = pending;
                 for x in [founder as usize, a] {
                     pop.group[x] = founder;
                     pop.flags[x] |= flags::GROUPED;
+                    g.members.push(x as u32);
                 }
                 g.size[founder as usize] = 2;
                 g.leader[founder as usize] = founder;

@@ -22,6 +22,9 @@ pub struct Tally {
     pub aware: u32,
     /// Zombies in the neighbouring places.
     pub zombies_near: u32,
+    /// How many people fit before the place turns people away (static; `u32::MAX` for
+    /// places people pass through). Kept here so a full-place check reads one record.
+    pub capacity: u32,
 }
 
 /// Per-place and per-zone aggregates of the state at the end of a tick.
@@ -48,9 +51,21 @@ pub struct ExtraNoise<'a> {
 impl Occupancy {
     /// Sized for a world, all zero.
     pub fn new(world: &World) -> Self {
-        let n = world.place_count();
         Self {
-            at: vec![Tally::default(); n],
+            at: (0..world.place_count())
+                .map(|p| {
+                    let kind = world.places.kind[p];
+                    let capacity = if kind.is_room() {
+                        world.places.capacity[p]
+                    } else {
+                        u32::MAX
+                    };
+                    Tally {
+                        capacity,
+                        ..Tally::default()
+                    }
+                })
+                .collect(),
             zombie_places: Vec::new(),
             zones: vec![[0; 6]; world.zone_count()],
             total: [0; 6],
@@ -69,6 +84,7 @@ pub fn run(
     for ((t, &lure), &fought) in occ.at.iter_mut().zip(extra.lure).zip(extra.fought) {
         *t = Tally {
             noise: lure + fought * b.fight_noise as f32,
+            capacity: t.capacity,
             ..Tally::default()
         };
     }
