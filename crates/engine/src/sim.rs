@@ -371,7 +371,7 @@ impl Simulation {
             fields::compute(&mut self.rescue, &self.world, targets, |w| leak[w] >= 0.0);
             self.rescue_dirty = false;
         }
-        if !self.sweep_stale && t % Self::SWEEP_REFRESH_TICKS != 0 {
+        if !self.sweep_stale && !t.is_multiple_of(Self::SWEEP_REFRESH_TICKS) {
             return;
         }
         self.sweep_stale = false;

@@ -344,14 +344,28 @@ impl fmt::Display for RunSummary {
             writeln!(f, "half infected after {:.1} h", hours(m))?;
         }
         for c in &self.characters {
-            writeln!(
-                f,
-                "  {}: {} at {:.1} h ({})",
-                c.name,
-                c.fate,
-                hours(c.fate_minutes),
-                c.place
-            )?;
+            match c.fate {
+                // Never changed state: alive at the end, wherever they are.
+                "susceptible" if c.fate_minutes == 0.0 => {
+                    writeln!(f, "  {}: survived ({})", c.name, c.place)?
+                }
+                "susceptible" | "hambie" | "zombie" | "infected" => writeln!(
+                    f,
+                    "  {}: {} since {:.1} h ({})",
+                    c.name,
+                    c.fate,
+                    hours(c.fate_minutes),
+                    c.place
+                )?,
+                _ => writeln!(
+                    f,
+                    "  {}: {} at {:.1} h ({})",
+                    c.name,
+                    c.fate,
+                    hours(c.fate_minutes),
+                    c.place
+                )?,
+            }
         }
         Ok(())
     }

@@ -369,14 +369,13 @@ impl Scenario {
                             format!("{size} is out of range: allowed 0 to 100000"),
                         ));
                     }
-                    for f in members.len() as u32..size {
+                    for _ in members.len() as u32..size {
                         let k = pop.len() as u32;
                         let mut rng = rng::stream(seed, Stream::Setup, 2, k);
                         let mut traits = people::ordinary(&mut rng);
-                        traits.fight = 4.0 + traits.fight;
+                        traits.fight += 4.0;
                         traits.run_mps += 0.5;
                         traits.stealth = 0.3;
-                        let _ = f;
                         members.push(pop.push(AgentSpec {
                             place: staging,
                             health: Health::Susceptible,

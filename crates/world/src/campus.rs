@@ -96,15 +96,14 @@ impl Gen<'_> {
         capacity: u32,
         door: f32,
     ) -> PlaceId {
-        let id = self.b.add_place(PlaceSpec {
+        self.b.add_place(PlaceSpec {
             name,
             kind,
             pos,
             capacity,
             barricade_strength: door,
             contact_scale: contact_scale(capacity, self.p.reference_capacity),
-        });
-        id
+        })
     }
 
     /// One building; returns its lobby and its rooms by kind.

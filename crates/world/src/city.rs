@@ -138,7 +138,7 @@ mod tests {
     fn routes_reach_their_destination_beyond_the_exact_table() {
         // 60 × 60 crossings and as many buildings: 7,200 gates, past the exact table's limit.
         let city = generate(60, 2, 100.0).unwrap();
-        assert!(2 * 60 * 60 > outbreak_engine::world::EXACT_GATES);
+        const { assert!(2 * 60 * 60 > outbreak_engine::world::EXACT_GATES) };
         let w = &city.world;
         for k in 0..200u32 {
             let (role, anchors) = city.routine(9, k);
