@@ -10,7 +10,7 @@ use crate::systems::decide::{self, DecideCtx, Intent};
 use crate::systems::encounter::{self, EncounterParams, Encounters};
 use crate::systems::fields::{self, Field};
 use crate::systems::groups::{self, Groups};
-use crate::systems::occupancy::{self, ExtraNoise, Occupancy};
+use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::sense::{self, SenseParams, Senses};
 use crate::systems::turn::TurnQueue;
 use crate::world::World;
@@ -178,7 +178,7 @@ impl Simulation {
             cordons: Vec::new(),
         };
         let mut sim = Self {
-            occ: Occupancy::new(&world),
+            occ: Occupancy::new(&world, &pop, &params.behaviour),
             senses: Senses::new(&world),
             enc: Encounters::new(&world),
             groups: Groups::new(n),
@@ -211,8 +211,8 @@ impl Simulation {
                 sim.turns.push(sim.pop.turn_tick[i], i as u32);
             }
         }
-        sim.recount(false);
         sim.authorities(0);
+        sim.flush();
         sim
     }
 
@@ -265,11 +265,19 @@ impl Simulation {
         };
 
         // NOTE: groups are tidied first so that leaders are known before anyone decides.
-        groups::tidy(&mut self.groups, &mut self.pop);
+        groups::tidy(&mut self.groups, &mut self.pop, &mut self.occ.dirty);
         let sense_params = SenseParams {
             hearing_range_m: b.hearing_range_m as f32,
             wake_threshold: b.wake_threshold as f32,
             sight: if night { b.sight_night } else { b.sight_day } as f32,
+            night_factor: if night {
+                b.night_noise_factor as f32
+            } else {
+                1.0
+            },
+            fight_noise: b.fight_noise as f32,
+            lure: &self.places.lure,
+            fought: &self.enc.fought,
         };
         sense::run(&mut self.senses, &self.world, &self.occ, &sense_params);
         self.refresh_fields(t);
@@ -318,13 +326,13 @@ impl Simulation {
         self.turn_and_vital(t);
         lap(&mut self.timing, 4);
 
-        self.recount(night);
+        self.flush();
         lap(&mut self.timing, 5);
 
         groups::form(
             &mut self.groups,
             &mut self.pop,
-            &self.occ,
+            &mut self.occ,
             self.params.behaviour.max_group_size,
             self.rates.join_p,
             self.params.run.seed,
@@ -332,9 +340,8 @@ impl Simulation {
         );
         lap(&mut self.timing, 6);
 
-        if self.authorities(t) {
-            self.recount(night);
-        }
+        self.authorities(t);
+        self.flush();
         lap(&mut self.timing, 7);
         self.tick = t;
     }
@@ -346,17 +353,13 @@ impl Simulation {
         t.saturating_add(ticks.clamp(0.0, f64::from(u32::MAX / 2)) as u32)
     }
 
-    fn recount(&mut self, night: bool) {
-        occupancy::run(
+    /// Brings the per-place tally up to date with every agent changed since the last flush.
+    fn flush(&mut self) {
+        occupancy::flush(
             &mut self.occ,
             &self.world,
             &self.pop,
             &self.params.behaviour,
-            ExtraNoise {
-                lure: &self.places.lure,
-                fought: &self.enc.fought,
-                night,
-            },
         );
     }
 
@@ -389,6 +392,7 @@ impl Simulation {
     }
 
     fn set_health(&mut self, a: u32, h: Health, t: u32) {
+        self.occ.mark(a);
         self.pop.health[a as usize] = h;
         self.pop.fate_tick[a as usize] = t;
     }
@@ -457,6 +461,7 @@ impl Simulation {
                         self.scratch.push(i as u32);
                     }
                     self.pop.mode[i] = it.mode;
+                    self.occ.mark(i as u32);
                 }
             } else if it.next == NONE && self.pop.heading[i] == NONE {
                 active += u64::from(self.senses.awake[self.pop.place[i].index()]);
@@ -496,6 +501,7 @@ impl Simulation {
                         self.pop.progress_m[i] = 0.0;
                         if self.cross(i, e.way.index(), human, t, seed) {
                             self.pop.place[i] = e.to;
+                            self.occ.mark(i as u32);
                             if !human {
                                 self.counters.zombie_steps += 1;
                             }
@@ -757,6 +763,7 @@ impl Simulation {
                     if self.pop.mode[i] == Mode::Reserve && self.pop.health[i].is_human() {
                         self.pop.place[i] = entry;
                         self.pop.mode[i] = Mode::Sweep;
+                        self.occ.mark(a.0);
                         self.pop.task[i] = zone.0;
                         self.events.push(Event {
                             tick: t,
@@ -807,6 +814,7 @@ impl Simulation {
                         && self.world.in_zone(self.pop.place[i], zone)
                     {
                         self.pop.mode[i] = Mode::Alert;
+                        self.occ.mark(i as u32);
                     }
                 }
                 true

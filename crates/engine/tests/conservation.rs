@@ -1,6 +1,7 @@
 //! Conservation: over random small worlds, populations, parameters, timelines and seeds,
-//! the per-place counts sum to the population at every tick, every change of state is one
-//! the model allows, and each change is logged by the event that causes it.
+//! the per-place counts sum to the population at every tick, the incrementally kept tally
+//! equals a fresh count, every change of state is one the model allows, and each change is
+//! logged by the event that causes it.
 
 use outbreak_engine::prelude::*;
 use proptest::prelude::*;
@@ -173,7 +174,7 @@ fn allowed(from: Health, to: Health) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
 
     #[test]
     fn states_sum_to_the_population_at_every_tick(c in case()) {
@@ -184,6 +185,7 @@ proptest! {
             let before = sim.pop.health.clone();
             sim.step();
             let occ = sim.occupancy();
+            prop_assert!(occ.matches_recount(&sim.world, &sim.pop, &sim.params.behaviour), "the kept tally differs from a fresh count at tick {}", sim.tick());
             prop_assert_eq!(occ.total.iter().sum::<u64>(), n, "tick {}", sim.tick());
             let census = sim.pop.census();
             prop_assert_eq!(occ.total, census);

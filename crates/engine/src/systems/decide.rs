@@ -119,7 +119,7 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
             ..stay
         };
     }
-    if ctx.occ.at[p].visible > 0.0 {
+    if ctx.occ.at[p].visible > 0 {
         return stay;
     }
     let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
@@ -136,6 +136,14 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
 fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     let at = pop.place[i];
     let p = at.index();
+    if stay.mode == Mode::Routine
+        && pop.heading[i] == NONE
+        && ctx.occ.calm[p] == 1
+        && pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize] == at
+    {
+        // Idle: at their routine place, nothing around. Reads no per-place record.
+        return stay;
+    }
     let occ = ctx.occ;
     let here = &occ.at[p];
     let z_here = here.census[Health::Zombie as usize];
@@ -209,7 +217,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     // Aware from here on.
     let hambie = pop.health[i] == Health::Hambie;
     if z_here > 0 {
-        if hambie || occ.at[p].fight >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
+        if hambie || occ.at[p].fight() >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
             return Intent {
                 next: NONE,
                 mode,

@@ -79,7 +79,7 @@ pub fn run(
     for &q in &occ.zombie_places {
         let c = occ.at[q as usize].census;
         if senses.awake[q as usize]
-            && (c[Health::Susceptible as usize] > 0 || occ.at[q as usize].fight > 0.0)
+            && (c[Health::Susceptible as usize] > 0 || occ.at[q as usize].fight_q > 0)
         {
             enc.slot[q as usize] = enc.places.len() as u32;
             enc.places.push(q);
@@ -122,7 +122,7 @@ fn place_encounter(
 ) {
     let qi = q as usize;
     let zombies = occ.at[qi].census[Health::Zombie as usize];
-    let strength = occ.at[qi].fight;
+    let strength = occ.at[qi].fight();
     let scale = f64::from(world.places.contact_scale[qi]);
     let bite_p = -(-p.bite_rate_per_hour * scale * f64::from(zombies) * p.dt_hours).exp_m1();
     let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();

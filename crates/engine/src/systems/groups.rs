@@ -37,7 +37,7 @@ fn member(h: Health, m: Mode) -> bool {
 }
 
 /// Recomputes leaders and removes members who no longer belong.
-pub fn tidy(g: &mut Groups, pop: &mut Population) {
+pub fn tidy(g: &mut Groups, pop: &mut Population, dirty: &mut Vec<u32>) {
     for &id in &g.ids {
         g.leader[id as usize] = NONE;
         g.size[id as usize] = 0;
@@ -52,10 +52,12 @@ pub fn tidy(g: &mut Groups, pop: &mut Population) {
         let i = a as usize;
         let gid = pop.group[i];
         if gid == NONE {
+            // Left by another system (turned, rescued), which marked it.
             return false;
         }
         if !member(pop.health[i], pop.mode[i]) {
             pop.group[i] = NONE;
+            dirty.push(a);
             return false;
         }
         let l = &mut g.leader[gid as usize];
@@ -71,6 +73,7 @@ pub fn tidy(g: &mut Groups, pop: &mut Population) {
         let leader = g.leader[gid as usize] as usize;
         if pop.place[i] != pop.place[leader] {
             pop.group[i] = NONE;
+            dirty.push(a);
             false
         } else {
             g.size[gid as usize] += 1;
@@ -83,6 +86,7 @@ pub fn tidy(g: &mut Groups, pop: &mut Population) {
         if g.size[gid as usize] < 2 {
             pop.group[i] = NONE;
             g.leader[gid as usize] = NONE;
+            dirty.push(a);
             false
         } else {
             true
@@ -110,7 +114,7 @@ pub fn follow_leaders(intents: &mut [Intent], pop: &Population, g: &Groups) {
 pub fn form(
     g: &mut Groups,
     pop: &mut Population,
-    occ: &Occupancy,
+    occ: &mut Occupancy,
     max_size: u32,
     join_p: f64,
     seed: u64,
@@ -155,12 +159,14 @@ pub fn form(
                 g.size[open as usize] += 1;
                 pop.flags[a] |= flags::GROUPED;
                 g.members.push(a as u32);
+                occ.mark(a as u32);
             } else if pending != NONE {
                 let founder = pending;
                 for x in [founder as usize, a] {
                     pop.group[x] = founder;
                     pop.flags[x] |= flags::GROUPED;
                     g.members.push(x as u32);
+                    occ.mark(x as u32);
                 }
                 g.size[founder as usize] = 2;
                 g.leader[founder as usize] = founder;

@@ -1,155 +1,263 @@
-//! Occupancy: per-place aggregates of the population, recounted at the end of every tick.
-//! Every other system reads the world through these rather than scanning agents.
+//! Occupancy: per-place aggregates of the population, kept up to date incrementally.
+//!
+//! Every agent's contribution to its place (its health in the census, whether it is aware,
+//! visible, how hard it fights, how much noise it makes) is cached. Systems that change an
+//! agent mark it dirty; [`flush`] then swaps the old contribution for the new one, in agent
+//! order. Idle agents are never visited. Strength and noise are fixed-point integers
+//! (1/[`Q`]), so sums are exact and do not depend on the order of updates: the tally always
+//! equals a fresh count ([`Occupancy::matches_recount`] checks it in tests).
 
 use crate::agents::{Health, Mode, Population};
-use crate::ids::NONE;
+use crate::ids::{PlaceId, NONE};
 use crate::params::BehaviourParams;
 use crate::world::World;
 
-/// What a place holds at the end of a tick. The fields every system reads together live in
-/// one record (48 bytes), so a person's place costs one cache line, not six.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// Fixed-point scale of noise and fighting strength.
+pub const Q: f32 = 256.0;
+
+/// What a place holds. The fields systems read together live in one record, so a person's
+/// place costs one cache line.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Count of each health state.
     pub census: [u32; 6],
-    /// Noise made here (people, fights, lures).
-    pub noise: f32,
+    /// Noise of aware people here, ×[`Q`] (routine people's is kept apart: it drops at night).
+    pub noise_q: u32,
+    /// Noise of people keeping their routine here, ×[`Q`].
+    pub routine_noise_q: u32,
     /// People zombies can see here (not hiding, not hambies).
-    pub visible: f32,
-    /// Fighting strength of the humans here.
-    pub fight: f32,
+    pub visible: u32,
+    /// Fighting strength of the humans here, ×[`Q`].
+    pub fight_q: u32,
     /// Aware humans here.
     pub aware: u32,
     /// Zombies in the neighbouring places.
     pub zombies_near: u32,
     /// How many people fit before the place turns people away (static; `u32::MAX` for
-    /// places people pass through). Kept here so a full-place check reads one record.
+    /// places people pass through).
     pub capacity: u32,
 }
 
-/// Per-place and per-zone aggregates of the state at the end of a tick.
+impl Tally {
+    /// Fighting strength of the humans here.
+    #[inline]
+    pub fn fight(&self) -> f32 {
+        self.fight_q as f32 / Q
+    }
+    /// Noise made by people here, with routine people's scaled by `night_factor`.
+    #[inline]
+    pub fn people_noise(&self, night_factor: f32) -> f32 {
+        (self.noise_q as f32 + self.routine_noise_q as f32 * night_factor) / Q
+    }
+    /// Whether nothing here can disturb a routine: no zombies in or next to it, nobody aware.
+    #[inline]
+    pub fn calm(&self) -> bool {
+        self.census[Health::Zombie as usize] == 0 && self.zombies_near == 0 && self.aware == 0
+    }
+}
+
+/// What one agent adds to its place's tally.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Contribution {
+    pub place: u32,
+    pub health: u8,
+    pub aware: bool,
+    pub visible: bool,
+    pub routine: bool,
+    pub fight_q: u32,
+    pub noise_q: u32,
+}
+
+/// Per-place and per-zone aggregates, and each agent's cached contribution.
 #[derive(Clone, Debug, Default)]
 pub struct Occupancy {
     /// One record per place.
     pub at: Vec<Tally>,
+    /// One byte per place: 1 when [`Tally::calm`]. Small enough to stay in cache, so an idle
+    /// person's check costs no memory traffic.
+    pub calm: Vec<u8>,
     /// Places holding at least one zombie, ascending.
     pub zombie_places: Vec<u32>,
     /// Count of each health state per zone.
     pub zones: Vec<[u64; 6]>,
     /// Whole-world count of each health state.
     pub total: [u64; 6],
+    contrib: Vec<Contribution>,
+    /// Agents changed since the last flush (any order, repeats allowed).
+    pub dirty: Vec<u32>,
+    touched: Vec<u32>,
 }
 
-/// Inputs to noise that are not people.
-pub struct ExtraNoise<'a> {
-    pub lure: &'a [f32],
-    /// Zombies fought in each place during the tick.
-    pub fought: &'a [f32],
-    pub night: bool,
+/// One agent's contribution under the current behaviour settings.
+pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribution {
+    let h = pop.health[i];
+    let mut c = Contribution {
+        place: pop.place[i].0,
+        health: h as u8,
+        ..Contribution::default()
+    };
+    let mode = pop.mode[i];
+    if !h.is_human() || mode == Mode::Reserve {
+        return c;
+    }
+    let grouped = pop.group[i] != NONE;
+    c.aware = mode != Mode::Routine;
+    if matches!(h, Health::Susceptible | Health::Hambie) {
+        let bonus = if grouped {
+            b.group_fight_bonus as f32
+        } else {
+            1.0
+        };
+        c.fight_q = (pop.traits[i].fight * bonus * Q).round() as u32;
+    }
+    if h == Health::Hambie {
+        // Zombies ignore hambies: they neither hear nor see them.
+        return c;
+    }
+    let mut noise = b.human_noise as f32 * (1.0 - pop.traits[i].stealth);
+    if grouped {
+        noise *= 1.0 + b.group_noise as f32;
+    }
+    if mode == Mode::Hiding {
+        noise *= b.hide_noise as f32;
+    }
+    c.noise_q = (noise * Q).round() as u32;
+    c.routine = mode == Mode::Routine;
+    c.visible = mode != Mode::Hiding;
+    c
 }
 
 impl Occupancy {
-    /// Sized for a world, all zero.
-    pub fn new(world: &World) -> Self {
-        Self {
-            at: (0..world.place_count())
-                .map(|p| {
-                    let kind = world.places.kind[p];
-                    let capacity = if kind.is_room() {
-                        world.places.capacity[p]
-                    } else {
-                        u32::MAX
-                    };
-                    Tally {
-                        capacity,
-                        ..Tally::default()
-                    }
-                })
-                .collect(),
-            zombie_places: Vec::new(),
+    /// Counts a whole population into a world.
+    pub fn new(world: &World, pop: &Population, b: &BehaviourParams) -> Self {
+        let at: Vec<Tally> = (0..world.place_count())
+            .map(|p| {
+                let kind = world.places.kind[p];
+                let capacity = if kind.is_room() {
+                    world.places.capacity[p]
+                } else {
+                    u32::MAX
+                };
+                Tally {
+                    capacity,
+                    ..Tally::default()
+                }
+            })
+            .collect();
+        let mut occ = Self {
+            calm: vec![1; at.len()],
+            at,
             zones: vec![[0; 6]; world.zone_count()],
-            total: [0; 6],
+            contrib: Vec::with_capacity(pop.len()),
+            ..Self::default()
+        };
+        for i in 0..pop.len() {
+            let c = contribution(i, pop, b);
+            occ.apply(world, c, true);
+            occ.contrib.push(c);
         }
+        occ.refresh(world, true);
+        occ
+    }
+
+    /// Marks an agent as changed.
+    #[inline]
+    pub fn mark(&mut self, agent: u32) {
+        self.dirty.push(agent);
+    }
+
+    fn apply(&mut self, world: &World, c: Contribution, add: bool) {
+        let p = c.place as usize;
+        let op = |x: &mut u32, v: u32| {
+            *x = if add {
+                x.wrapping_add(v)
+            } else {
+                x.wrapping_sub(v)
+            }
+        };
+        let t = &mut self.at[p];
+        op(&mut t.census[c.health as usize], 1);
+        op(&mut t.aware, u32::from(c.aware));
+        op(&mut t.visible, u32::from(c.visible));
+        op(&mut t.fight_q, c.fight_q);
+        if c.routine {
+            op(&mut t.routine_noise_q, c.noise_q);
+        } else {
+            op(&mut t.noise_q, c.noise_q);
+        }
+        let d: i64 = if add { 1 } else { -1 };
+        let h = c.health as usize;
+        self.total[h] = (self.total[h] as i64 + d) as u64;
+        for z in world.zones_of(PlaceId(c.place)) {
+            let v = &mut self.zones[z.index()][h];
+            *v = (*v as i64 + d) as u64;
+        }
+        if c.health == Health::Zombie as u8 {
+            for e in world.neighbours(PlaceId(c.place)) {
+                op(&mut self.at[e.to.index()].zombies_near, 1);
+                self.touched.push(e.to.0);
+            }
+        }
+        self.touched.push(c.place);
+    }
+
+    /// Recomputes `calm` and `zombie_places` for the places touched since the last refresh
+    /// (or for all places).
+    fn refresh(&mut self, world: &World, all: bool) {
+        if all {
+            self.touched = (0..world.place_count() as u32).collect();
+            self.zombie_places.clear();
+        }
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        for &p in &self.touched {
+            self.calm[p as usize] = u8::from(self.at[p as usize].calm());
+        }
+        let zombie = Health::Zombie as usize;
+        let at = &self.at;
+        self.zombie_places
+            .retain(|&p| at[p as usize].census[zombie] > 0);
+        let before = self.zombie_places.len();
+        for &p in &self.touched {
+            if at[p as usize].census[zombie] > 0
+                && self.zombie_places[..before].binary_search(&p).is_err()
+            {
+                self.zombie_places.push(p);
+            }
+        }
+        if self.zombie_places.len() > before {
+            self.zombie_places.sort_unstable();
+        }
+        self.touched.clear();
+    }
+
+    /// Whether the tally equals a fresh count of the population (for tests).
+    pub fn matches_recount(&self, world: &World, pop: &Population, b: &BehaviourParams) -> bool {
+        let fresh = Occupancy::new(world, pop, b);
+        self.at == fresh.at
+            && self.calm == fresh.calm
+            && self.zombie_places == fresh.zombie_places
+            && self.zones == fresh.zones
+            && self.total == fresh.total
     }
 }
 
-/// Recounts every aggregate from the population.
-pub fn run(
-    occ: &mut Occupancy,
-    world: &World,
-    pop: &Population,
-    b: &BehaviourParams,
-    extra: ExtraNoise,
-) {
-    for ((t, &lure), &fought) in occ.at.iter_mut().zip(extra.lure).zip(extra.fought) {
-        *t = Tally {
-            noise: lure + fought * b.fight_noise as f32,
-            capacity: t.capacity,
-            ..Tally::default()
-        };
-    }
-    let night_factor = if extra.night {
-        b.night_noise_factor as f32
-    } else {
-        1.0
-    };
-    let group_factor = 1.0 + b.group_noise as f32;
-    let group_fight = b.group_fight_bonus as f32;
-    for i in 0..pop.len() {
-        let p = pop.place[i].index();
-        let h = pop.health[i];
-        occ.at[p].census[h as usize] += 1;
-        if !h.is_human() {
-            continue;
-        }
-        let mode = pop.mode[i];
-        if mode == Mode::Reserve {
-            continue;
-        }
-        let grouped = pop.group[i] != NONE;
-        if mode != Mode::Routine {
-            occ.at[p].aware += 1;
-        }
-        if matches!(h, Health::Susceptible | Health::Hambie) {
-            occ.at[p].fight += pop.traits[i].fight * if grouped { group_fight } else { 1.0 };
-        }
-        if h == Health::Hambie {
-            // Zombies ignore hambies: they neither hear nor see them.
-            continue;
-        }
-        let mut noise = b.human_noise as f32 * (1.0 - pop.traits[i].stealth);
-        if grouped {
-            noise *= group_factor;
-        }
-        match mode {
-            Mode::Hiding => noise *= b.hide_noise as f32,
-            Mode::Routine => noise *= night_factor,
-            _ => {}
-        }
-        occ.at[p].noise += noise;
-        if mode != Mode::Hiding {
-            occ.at[p].visible += 1.0;
+/// Brings the tally up to date with every agent marked since the last flush, in agent order.
+pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population, b: &BehaviourParams) {
+    let mut dirty = std::mem::take(&mut occ.dirty);
+    dirty.sort_unstable();
+    dirty.dedup();
+    for &a in &dirty {
+        let i = a as usize;
+        let old = occ.contrib[i];
+        let new = contribution(i, pop, b);
+        if old != new {
+            occ.apply(world, old, false);
+            occ.apply(world, new, true);
+            occ.contrib[i] = new;
         }
     }
-    occ.zombie_places.clear();
-    occ.total = [0; 6];
-    occ.zones.iter_mut().for_each(|z| *z = [0; 6]);
-    for p in 0..occ.at.len() {
-        let c = occ.at[p].census;
-        for (t, &x) in occ.total.iter_mut().zip(&c) {
-            *t += u64::from(x);
-        }
-        for z in world.zones_of(crate::ids::PlaceId(p as u32)) {
-            for (t, &x) in occ.zones[z.index()].iter_mut().zip(&c) {
-                *t += u64::from(x);
-            }
-        }
-        let z = c[Health::Zombie as usize];
-        if z > 0 {
-            occ.zombie_places.push(p as u32);
-            for e in world.neighbours(crate::ids::PlaceId(p as u32)) {
-                occ.at[e.to.index()].zombies_near += z;
-            }
-        }
-    }
+    dirty.clear();
+    occ.dirty = dirty;
+    occ.refresh(world, false);
 }

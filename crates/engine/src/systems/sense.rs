@@ -46,11 +46,27 @@ impl Senses {
     }
 }
 
-/// Settings of the sense system.
-pub struct SenseParams {
+/// Settings of the sense system and the sounds that are not people.
+pub struct SenseParams<'a> {
     pub hearing_range_m: f32,
     pub wake_threshold: f32,
     pub sight: f32,
+    /// Factor on the noise of people keeping their routine (lower at night).
+    pub night_factor: f32,
+    /// Noise of each zombie fought in a place during the last tick.
+    pub fight_noise: f32,
+    /// Loudness of lures by place.
+    pub lure: &'a [f32],
+    /// Zombies fought in each place during the last tick.
+    pub fought: &'a [f32],
+}
+
+impl SenseParams<'_> {
+    /// Everything heard at a place: people, fights, lures.
+    #[inline]
+    fn noise(&self, occ: &Occupancy, p: usize) -> f32 {
+        occ.at[p].people_noise(self.night_factor) + self.lure[p] + self.fought[p] * self.fight_noise
+    }
 }
 
 /// Computes `awake` and `toward` for every place holding zombies.
@@ -69,7 +85,7 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
         }
         let gen = s.generation;
         let o = origin as usize;
-        let own = occ.at[o].noise + p.sight * occ.at[o].visible;
+        let own = p.noise(occ, o) + p.sight * occ.at[o].visible as f32;
         let mut best = own;
         let mut best_first = NONE;
         s.stamp[o] = gen;
@@ -83,7 +99,7 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
                 continue;
             }
             if ui != o {
-                let heard = occ.at[ui].noise * (1.0 - d / range);
+                let heard = p.noise(occ, ui) * (1.0 - d / range);
                 // Ties keep the first found (nearest, then lowest place id): deterministic.
                 if heard > best {
                     best = heard;
