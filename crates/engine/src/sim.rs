@@ -550,14 +550,28 @@ impl Simulation {
                 self.places.rescue_left[p] = self.places.rescue_left[p].min(1.0) + per;
             }
         }
+        // The residents lists must include this tick's arrivals.
+        self.flush();
         let n = self.pop.len();
-        let start = (rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t))) % n.max(1) as u64)
-            as usize;
-        for k in 0..n {
-            let i = (start + k) % n;
+        let start =
+            (rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t))) % n.max(1) as u64) as u32;
+        let mut queue = Vec::new();
+        for p in 0..self.places.rescue_open.len() {
+            if !self.places.rescue_open[p] {
+                continue;
+            }
+            let mut here = Vec::new();
+            self.occ.residents(p, &mut here);
+            here.sort_unstable();
+            // Rotate: the line starts at the agent drawn for this tick.
+            let cut = here.partition_point(|&a| a < start);
+            here.rotate_left(cut);
+            queue.extend(here);
+        }
+        for i in queue {
+            let i = i as usize;
             let p = self.pop.place[i].index();
-            if !self.places.rescue_open[p]
-                || self.places.rescue_left[p] < 1.0
+            if self.places.rescue_left[p] < 1.0
                 || !self.pop.health[i].is_human()
                 || matches!(self.pop.mode[i], Mode::Reserve | Mode::Sweep)
             {
@@ -784,7 +798,8 @@ impl Simulation {
                 zone,
                 kill_fraction,
             } => {
-                for i in 0..self.pop.len() {
+                for a in self.zone_residents(zone) {
+                    let i = a as usize;
                     let h = self.pop.health[i];
                     if matches!(h, Health::Dead | Health::Rescued)
                         || self.pop.mode[i] == Mode::Reserve
@@ -792,9 +807,7 @@ impl Simulation {
                         continue;
                     }
                     let p = self.pop.place[i];
-                    if self.world.in_zone(p, zone)
-                        && rng::unit(seed, Stream::Authorities, t, i as u32) < kill_fraction
-                    {
+                    if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
                         self.set_health(i as u32, Health::Dead, t);
                         self.events.push(Event {
                             tick: t,
@@ -808,11 +821,9 @@ impl Simulation {
                 true
             }
             Action::Alarm { zone } => {
-                for i in 0..self.pop.len() {
-                    if self.pop.mode[i] == Mode::Routine
-                        && self.pop.health[i].is_human()
-                        && self.world.in_zone(self.pop.place[i], zone)
-                    {
+                for a in self.zone_residents(zone) {
+                    let i = a as usize;
+                    if self.pop.mode[i] == Mode::Routine && self.pop.health[i].is_human() {
                         self.pop.mode[i] = Mode::Alert;
                         self.occ.mark(i as u32);
                     }
@@ -820,6 +831,17 @@ impl Simulation {
                 true
             }
         }
+    }
+
+    /// Everyone in a zone now, in id order.
+    fn zone_residents(&mut self, zone: ZoneId) -> Vec<u32> {
+        self.flush();
+        let mut all = Vec::new();
+        for &p in self.world.places_of(zone) {
+            self.occ.residents(p.index(), &mut all);
+        }
+        all.sort_unstable();
+        all
     }
 
     fn reset_cordons(&mut self) {

@@ -37,6 +37,7 @@ pub struct Encounters {
     slot: Vec<u32>,
     places: Vec<u32>,
     members: Vec<(u32, u32)>,
+    here: Vec<u32>,
 }
 
 impl Encounters {
@@ -89,14 +90,19 @@ pub fn run(
         return;
     }
     // Gather the agents of these places, grouped by place, in id order within each place.
+    // NOTE: members are grouped by place and in id order within a place, so draws and
+    // picks do not depend on how the residents lists happen to be ordered.
     enc.members.clear();
-    for i in 0..pop.len() {
-        let s = enc.slot[pop.place[i].index()];
-        if s != NONE && pop.mode[i] != Mode::Reserve {
-            enc.members.push((s, i as u32));
+    for (s, &q) in enc.places.iter().enumerate() {
+        enc.here.clear();
+        occ.residents(q as usize, &mut enc.here);
+        enc.here.sort_unstable();
+        for &a in &enc.here {
+            if pop.mode[a as usize] != Mode::Reserve {
+                enc.members.push((s as u32, a));
+            }
         }
     }
-    enc.members.sort_by_key(|&(s, _)| s);
     let mut start = 0;
     while start < enc.members.len() {
         let s = enc.members[start].0;

@@ -121,16 +121,22 @@ pub fn form(
     tick: u32,
 ) {
     g.bucket.clear();
-    for i in 0..pop.len() {
-        let p = pop.place[i].index();
-        if member(pop.health[i], pop.mode[i])
-            && occ.at[p].census[Health::Zombie as usize] == 0
-            && occ.at[p].aware >= 2
+    let mut here = Vec::new();
+    for p in 0..occ.at.len() {
+        // `calm` is one byte a place: most places are skipped without touching their tally.
+        if occ.calm[p] == 1 || occ.at[p].census[Health::Zombie as usize] != 0 || occ.at[p].aware < 2
         {
-            g.bucket.push((p as u32, i as u32));
+            continue;
+        }
+        here.clear();
+        occ.residents(p, &mut here);
+        here.sort_unstable();
+        for &a in &here {
+            if member(pop.health[a as usize], pop.mode[a as usize]) {
+                g.bucket.push((p as u32, a));
+            }
         }
     }
-    g.bucket.sort_by_key(|&(p, _)| p);
     let mut start = 0;
     while start < g.bucket.len() {
         let place = g.bucket[start].0;

@@ -83,6 +83,11 @@ pub struct Occupancy {
     /// Whole-world count of each health state.
     pub total: [u64; 6],
     contrib: Vec<Contribution>,
+    /// Who is where, as of the last flush: a linked list of agents per place (`head`), in
+    /// no particular order; `next`/`prev` are per agent.
+    head: Vec<u32>,
+    next: Vec<u32>,
+    prev: Vec<u32>,
     /// Agents changed since the last flush (any order, repeats allowed).
     pub dirty: Vec<u32>,
     touched: Vec<u32>,
@@ -145,6 +150,9 @@ impl Occupancy {
             })
             .collect();
         let mut occ = Self {
+            head: vec![NONE; at.len()],
+            next: vec![NONE; pop.len()],
+            prev: vec![NONE; pop.len()],
             calm: vec![1; at.len()],
             at,
             zones: vec![[0; 6]; world.zone_count()],
@@ -155,9 +163,42 @@ impl Occupancy {
             let c = contribution(i, pop, b);
             occ.apply(world, c, true);
             occ.contrib.push(c);
+            occ.link(i as u32, c.place);
         }
         occ.refresh(world, true);
         occ
+    }
+
+    fn link(&mut self, a: u32, p: u32) {
+        let h = self.head[p as usize];
+        self.next[a as usize] = h;
+        self.prev[a as usize] = NONE;
+        if h != NONE {
+            self.prev[h as usize] = a;
+        }
+        self.head[p as usize] = a;
+    }
+
+    fn unlink(&mut self, a: u32, p: u32) {
+        let (n, pr) = (self.next[a as usize], self.prev[a as usize]);
+        if pr == NONE {
+            self.head[p as usize] = n;
+        } else {
+            self.next[pr as usize] = n;
+        }
+        if n != NONE {
+            self.prev[n as usize] = pr;
+        }
+    }
+
+    /// Appends the agents at place `p` (as of the last flush) to `out`, in no particular
+    /// order: callers that need an order sort.
+    pub fn residents(&self, p: usize, out: &mut Vec<u32>) {
+        let mut a = self.head[p];
+        while a != NONE {
+            out.push(a);
+            a = self.next[a as usize];
+        }
     }
 
     /// Marks an agent as changed.
@@ -234,7 +275,18 @@ impl Occupancy {
     /// Whether the tally equals a fresh count of the population (for tests).
     pub fn matches_recount(&self, world: &World, pop: &Population, b: &BehaviourParams) -> bool {
         let fresh = Occupancy::new(world, pop, b);
-        self.at == fresh.at
+        let mut listed = 0;
+        let mut here = Vec::new();
+        for p in 0..self.at.len() {
+            here.clear();
+            self.residents(p, &mut here);
+            listed += here.len();
+            if here.iter().any(|&a| pop.place[a as usize].index() != p) {
+                return false;
+            }
+        }
+        listed == pop.len()
+            && self.at == fresh.at
             && self.calm == fresh.calm
             && self.zombie_places == fresh.zombie_places
             && self.zones == fresh.zones
@@ -255,6 +307,10 @@ pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population, b: &Behaviour
             occ.apply(world, old, false);
             occ.apply(world, new, true);
             occ.contrib[i] = new;
+            if old.place != new.place {
+                occ.unlink(a, old.place);
+                occ.link(a, new.place);
+            }
         }
     }
     dirty.clear();
