@@ -38,6 +38,8 @@ pub struct Encounters {
     places: Vec<u32>,
     members: Vec<(u32, u32)>,
     here: Vec<u32>,
+    zombies: Vec<u32>,
+    fighters: Vec<(f32, u32)>,
 }
 
 impl Encounters {
@@ -134,33 +136,35 @@ fn place_encounter(
     let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();
     enc.fought[qi] = zombies as f32;
     let members = &enc.members[start..end];
-    let zombie_ids = || {
-        members
-            .iter()
-            .map(|m| m.1)
-            .filter(|&a| pop.health[a as usize] == Health::Zombie)
-    };
-    let skill = |a: u32| -> f32 {
-        let a = a as usize;
-        match pop.health[a] {
+    // The place's zombies, and its fighters with their cumulative skill, in id order.
+    enc.zombies.clear();
+    enc.fighters.clear();
+    let mut total = 0.0f32;
+    for &(_, a) in members {
+        let i = a as usize;
+        match pop.health[i] {
+            Health::Zombie => enc.zombies.push(a),
             Health::Susceptible | Health::Hambie => {
-                pop.traits[a].fight
-                    * if pop.group[a] != NONE {
-                        p.group_fight_bonus
-                    } else {
-                        1.0
-                    }
+                let bonus = if pop.group[i] != NONE {
+                    p.group_fight_bonus
+                } else {
+                    1.0
+                };
+                let w = pop.traits[i].fight * bonus;
+                if w > 0.0 {
+                    total += w;
+                    enc.fighters.push((total, a));
+                }
             }
-            _ => 0.0,
+            _ => {}
         }
-    };
+    }
     for &(_, a) in members {
         let h = pop.health[a as usize];
         if h == Health::Susceptible && bite_p > 0.0 {
             let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
             if rng.random::<f64>() < bite_p {
-                let k = rng.random_range(0..zombies) as usize;
-                let by = zombie_ids().nth(k).unwrap_or(NONE);
+                let by = enc.zombies[rng.random_range(0..enc.zombies.len())];
                 enc.bites.push(Strike {
                     target: a,
                     by,
@@ -170,18 +174,12 @@ fn place_encounter(
         } else if h == Health::Zombie && kill_p > 0.0 {
             let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
             if rng.random::<f64>() < kill_p {
-                let mut pick = rng.random::<f32>() * strength;
-                let mut by = NONE;
-                for &(_, f) in members {
-                    let w = skill(f);
-                    if w > 0.0 {
-                        by = f;
-                        if pick < w {
-                            break;
-                        }
-                        pick -= w;
-                    }
-                }
+                let pick = rng.random::<f32>() * total;
+                let k = enc
+                    .fighters
+                    .partition_point(|f| f.0 <= pick)
+                    .min(enc.fighters.len().saturating_sub(1));
+                let by = enc.fighters.get(k).map_or(NONE, |f| f.1);
                 enc.kills.push(Strike {
                     target: a,
                     by,

@@ -124,7 +124,11 @@ pub fn form(
     let mut here = Vec::new();
     for p in 0..occ.at.len() {
         // `calm` is one byte a place: most places are skipped without touching their tally.
-        if occ.calm[p] == 1 || occ.at[p].census[Health::Zombie as usize] != 0 || occ.at[p].aware < 2
+        let t = &occ.at[p];
+        if occ.calm[p] == 1
+            || t.loners == 0
+            || t.census[Health::Zombie as usize] != 0
+            || t.aware < 2
         {
             continue;
         }

@@ -33,6 +33,8 @@ pub struct Tally {
     pub aware: u32,
     /// Zombies in the neighbouring places.
     pub zombies_near: u32,
+    /// Aware living people here who are in no group (they may band together).
+    pub loners: u32,
     /// How many people fit before the place turns people away (static; `u32::MAX` for
     /// places people pass through).
     pub capacity: u32,
@@ -62,6 +64,7 @@ pub struct Contribution {
     pub place: u32,
     pub health: u8,
     pub aware: bool,
+    pub loner: bool,
     pub visible: bool,
     pub routine: bool,
     pub fight_q: u32,
@@ -107,6 +110,9 @@ pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribu
     }
     let grouped = pop.group[i] != NONE;
     c.aware = mode != Mode::Routine;
+    c.loner = !grouped
+        && matches!(h, Health::Susceptible | Health::Infected)
+        && matches!(mode, Mode::Alert | Mode::Hiding);
     if matches!(h, Health::Susceptible | Health::Hambie) {
         let bonus = if grouped {
             b.group_fight_bonus as f32
@@ -219,6 +225,7 @@ impl Occupancy {
         let t = &mut self.at[p];
         op(&mut t.census[c.health as usize], 1);
         op(&mut t.aware, u32::from(c.aware));
+        op(&mut t.loners, u32::from(c.loner));
         op(&mut t.visible, u32::from(c.visible));
         op(&mut t.fight_q, c.fight_q);
         if c.routine {
@@ -249,8 +256,6 @@ impl Occupancy {
             self.touched = (0..world.place_count() as u32).collect();
             self.zombie_places.clear();
         }
-        self.touched.sort_unstable();
-        self.touched.dedup();
         for &p in &self.touched {
             self.calm[p as usize] = u8::from(self.at[p as usize].calm());
         }
@@ -268,6 +273,7 @@ impl Occupancy {
         }
         if self.zombie_places.len() > before {
             self.zombie_places.sort_unstable();
+            self.zombie_places.dedup();
         }
         self.touched.clear();
     }
@@ -294,11 +300,12 @@ impl Occupancy {
     }
 }
 
-/// Brings the tally up to date with every agent marked since the last flush, in agent order.
+/// Brings the tally up to date with every agent marked since the last flush. The sums are
+/// integers, so the order of updates does not matter; an agent marked twice is a no-op the
+/// second time. (Resident lists do come out in marking order, which is itself fixed; every
+/// reader sorts them anyway.)
 pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population, b: &BehaviourParams) {
     let mut dirty = std::mem::take(&mut occ.dirty);
-    dirty.sort_unstable();
-    dirty.dedup();
     for &a in &dirty {
         let i = a as usize;
         let old = occ.contrib[i];
