@@ -213,3 +213,24 @@ fn scenarios_are_listed_shown_and_checked() {
     let o = outbreak(&["check", "seoul-campus"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn a_killed_run_leaves_no_folder_that_looks_complete() {
+    // Kill a full-size run part-way: nothing may appear at --out, and anything left behind
+    // is a hidden `.partial` folder.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .args(["run", "--quiet", "--out", out.to_str().unwrap(), "--set", "run.duration_hours=480"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    assert!(!status.success(), "the run finished before it could be killed");
+    assert!(!out.exists(), "a killed run left {}", out.display());
+    for e in std::fs::read_dir(tmp.path()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.starts_with('.') && name.contains("partial"), "unexpected {name}");
+    }
+}
