@@ -193,9 +193,15 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     };
     bar.set_style(
         indicatif::ProgressStyle::with_template(
-            "{spinner} {msg:>10} [{bar:40}] {pos}/{len} ticks  {per_sec}  eta {eta}",
+            "{spinner} {msg:>12} [{bar:40}] {pos}/{len} ticks  {rate}  eta {eta}",
         )
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .with_key(
+            "rate",
+            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} ticks/s", s.per_sec());
+            },
+        )
         .progress_chars("=> "),
     );
     let mut rec = outbreak_output::Recorder::new(&sim);

@@ -221,16 +221,29 @@ fn a_killed_run_leaves_no_folder_that_looks_complete() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("killed");
     let mut child = Command::new(env!("CARGO_BIN_EXE_outbreak"))
-        .args(["run", "--quiet", "--out", out.to_str().unwrap(), "--set", "run.duration_hours=480"])
+        .args([
+            "run",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+            "--set",
+            "run.duration_hours=480",
+        ])
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(700));
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(!status.success(), "the run finished before it could be killed");
+    assert!(
+        !status.success(),
+        "the run finished before it could be killed"
+    );
     assert!(!out.exists(), "a killed run left {}", out.display());
     for e in std::fs::read_dir(tmp.path()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(name.starts_with('.') && name.contains("partial"), "unexpected {name}");
+        assert!(
+            name.starts_with('.') && name.contains("partial"),
+            "unexpected {name}"
+        );
     }
 }
