@@ -15,12 +15,13 @@ fn stderr(o: &Output) -> String {
 }
 
 /// A campus small enough for a test but with the whole timeline (alarm, cordon, rescue,
-/// squad, lure) firing, and more people than one parallel chunk.
+/// squad, and the lure at hour 8 sounding for an hour), and more people than one parallel
+/// chunk.
 const SMALL: [&str; 4] = [
     "--set",
     "population.size=10000",
     "--set",
-    "run.duration_hours=8",
+    "run.duration_hours=9",
 ];
 
 fn run_into(dir: &Path, extra: &[&str]) -> Output {
@@ -78,7 +79,7 @@ fn run_writes_every_file_of_the_run_folder() {
     let rows: Vec<Vec<u64>> = lines
         .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
         .collect();
-    assert_eq!(rows.len(), 8 * 60 + 1, "one row per tick, tick 0 included");
+    assert_eq!(rows.len(), 9 * 60 + 1, "one row per tick, tick 0 included");
     let population = rows[0][2..].iter().sum::<u64>();
     assert!(population > 10_000);
     for r in &rows {
@@ -216,8 +217,9 @@ fn scenarios_are_listed_shown_and_checked() {
 
 #[test]
 fn a_killed_run_leaves_no_folder_that_looks_complete() {
-    // Kill a full-size run part-way: nothing may appear at --out, and anything left behind
-    // is a hidden `.partial` folder.
+    // Kill a full-size run while it simulates: nothing may appear at --out, and anything
+    // left behind is a hidden `.partial` folder. (Failures while writing, which leave no
+    // folder either, are tested on `publish` in the output crate.)
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("killed");
     let mut child = Command::new(env!("CARGO_BIN_EXE_outbreak"))

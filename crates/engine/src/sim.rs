@@ -393,8 +393,15 @@ impl Simulation {
 
     fn set_health(&mut self, a: u32, h: Health, t: u32) {
         self.occ.mark(a);
-        self.pop.health[a as usize] = h;
-        self.pop.fate_tick[a as usize] = t;
+        let i = a as usize;
+        self.pop.health[i] = h;
+        self.pop.fate_tick[i] = t;
+        if !h.is_human() {
+            // The dead and the undead keep no duty, group or heading.
+            self.pop.mode[i] = Mode::Alert;
+            self.pop.task[i] = NONE;
+            self.pop.group[i] = NONE;
+        }
     }
 
     fn apply(&mut self, t: u32) {
@@ -496,16 +503,19 @@ impl Simulation {
                     if walked < e.length_m {
                         self.pop.heading[i] = it.next;
                         self.pop.progress_m[i] = walked;
-                    } else {
+                    } else if self.cross(i, e.way.index(), human, t, seed) {
                         self.pop.heading[i] = NONE;
                         self.pop.progress_m[i] = 0.0;
-                        if self.cross(i, e.way.index(), human, t, seed) {
-                            self.pop.place[i] = e.to;
-                            self.occ.mark(i as u32);
-                            if !human {
-                                self.counters.zombie_steps += 1;
-                            }
+                        self.pop.place[i] = e.to;
+                        self.occ.mark(i as u32);
+                        if !human {
+                            self.counters.zombie_steps += 1;
                         }
+                    } else {
+                        // Turned back at a cordon: wait at the end of the way and try again
+                        // next tick, so the leak is a rate per hour of pushing.
+                        self.pop.heading[i] = it.next;
+                        self.pop.progress_m[i] = e.length_m;
                     }
                 }
             }
@@ -536,9 +546,9 @@ impl Simulation {
         }
     }
 
-    /// Evacuates the humans waiting at open rescue points, up to each point's throughput.
-    /// Who goes first rotates: the scan starts at an agent drawn for the tick, so no id is
-    /// always first in line.
+    /// Evacuates the people waiting at open rescue points, up to each point's throughput.
+    /// The line is drawn afresh every tick (a random order keyed by tick and agent), so
+    /// nobody is always first. The bitten are screened out and stay where they are.
     fn evacuate(&mut self, t: u32) {
         if !self.places.rescue_open.iter().any(|&o| o) {
             return;
@@ -552,9 +562,7 @@ impl Simulation {
         }
         // The residents lists must include this tick's arrivals.
         self.flush();
-        let n = self.pop.len();
-        let start =
-            (rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t))) % n.max(1) as u64) as u32;
+        let start = rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t)));
         let mut queue = Vec::new();
         for p in 0..self.places.rescue_open.len() {
             if !self.places.rescue_open[p] {
@@ -562,17 +570,16 @@ impl Simulation {
             }
             let mut here = Vec::new();
             self.occ.residents(p, &mut here);
-            here.sort_unstable();
-            // Rotate: the line starts at the agent drawn for this tick.
-            let cut = here.partition_point(|&a| a < start);
-            here.rotate_left(cut);
+            // A fair line: a fresh random order every tick, from a key per (tick, agent).
+            here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a))), a));
             queue.extend(here);
         }
         for i in queue {
             let i = i as usize;
             let p = self.pop.place[i].index();
+            // NOTE: the army screens: the bitten are turned away (and wait at the gate).
             if self.places.rescue_left[p] < 1.0
-                || !self.pop.health[i].is_human()
+                || !matches!(self.pop.health[i], Health::Susceptible | Health::Hambie)
                 || matches!(self.pop.mode[i], Mode::Reserve | Mode::Sweep)
             {
                 continue;

@@ -1,7 +1,7 @@
 //! Conservation: over random small worlds, populations, parameters, timelines and seeds,
 //! the per-place counts sum to the population at every tick, the incrementally kept tally
-//! equals a fresh count, every change of state is one the model allows, and each change is
-//! logged by the event that causes it.
+//! equals a fresh count (and the resident lists match where everyone is), every change of
+//! state is one the model allows, and every infection is logged by its bite.
 
 use outbreak_engine::prelude::*;
 use proptest::prelude::*;

@@ -320,6 +320,12 @@ impl Scenario {
                 },
                 "rescue" => {
                     let place = find_place(&key("place"), &need("place", &o.place)?)?;
+                    if o.duration_hours.is_some() && o.when.is_some() {
+                        return Err(ctx.error(
+                            &key("duration_hours"),
+                            "a rescue opened by a trigger (`when`) cannot take `duration_hours`; close it with a `close-rescue` order",
+                        ));
+                    }
                     if let Some(d) = o.duration_hours {
                         let dt = whole_ticks(
                             ctx,

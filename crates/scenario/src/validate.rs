@@ -224,6 +224,8 @@ impl V<'_> {
 }
 
 const MAX_RATE: f64 = 1e6;
+/// The most places a generated world may have (memory: about 100 bytes a place).
+const MAX_PLACES: u64 = 20_000_000;
 
 fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     let v = V { ctx: &ctx };
@@ -301,11 +303,16 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         "city" => {
             foreign(&campus_keys)?;
             foreign(&[("contact_scale", w.contact_scale.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
-            WorldSpec::City {
-                side: v.whole("world.side", w.side, 50, 1, 2000)?,
-                rooms_per_building: v.whole("world.rooms_per_building", w.rooms_per_building, 20, 1, 1000)?,
-                spacing_m: v.pos("world.spacing_m", w.spacing_m, 100.0, 1e4)?,
+            let side = v.whole("world.side", w.side, 50, 1, 2000)?;
+            let rooms_per_building = v.whole("world.rooms_per_building", w.rooms_per_building, 20, 1, 1000)?;
+            let places = u64::from(side) * u64::from(side) * (u64::from(rooms_per_building) + 2);
+            if places > MAX_PLACES {
+                return Err(ctx.error(
+                    "world.rooms_per_building",
+                    format!("a {side}×{side} city of {rooms_per_building} rooms a building has {places} places, more than the {MAX_PLACES} allowed"),
+                ));
             }
+            WorldSpec::City { side, rooms_per_building, spacing_m: v.pos("world.spacing_m", w.spacing_m, 100.0, 1e4)? }
         }
         "school" | "osm" => return Err(ctx.error("world.generator", format!("the `{generator}` generator is not available yet; use campus, well-mixed, lattice or city"))),
         other => return Err(ctx.error("world.generator", format!("unknown generator `{other}`: expected campus, well-mixed, lattice or city"))),

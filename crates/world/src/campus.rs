@@ -332,7 +332,11 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     }
     let dorms = g.b.zone("dormitories");
     for k in 0..p.dormitories {
-        let name = format!("Dormitory {}", char::from(b'A' + (k % 26) as u8));
+        let name = if k < 26 {
+            format!("Dormitory {}", char::from(b'A' + k as u8))
+        } else {
+            format!("Dormitory {}", k + 1)
+        };
         let slot = slots.next().unwrap_or(0);
         let at = g.b.pos(node[slot]);
         let (lobby, rs) = g.building(

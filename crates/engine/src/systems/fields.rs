@@ -1,7 +1,7 @@
 //! Distance fields: for every place, the next step toward the nearest of a set of targets
 //! (open rescue points; places holding zombies in a squad's zone). Multi-source Dijkstra
-//! over open ways; recomputed only when the targets change (rescue) or once a tick while a
-//! squad is deployed.
+//! over open ways; recomputed when the targets change (rescue points, cordons) and every few
+//! ticks while a squad is deployed.
 
 use crate::ids::{PlaceId, NONE};
 use crate::world::{OrdF32, World};

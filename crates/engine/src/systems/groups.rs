@@ -170,18 +170,26 @@ pub fn form(
                 pop.flags[a] |= flags::GROUPED;
                 g.members.push(a as u32);
                 occ.mark(a as u32);
-            } else if pending != NONE {
-                let founder = pending;
-                for x in [founder as usize, a] {
-                    pop.group[x] = founder;
+            } else if pending != NONE && max_size >= 2 {
+                // The new group takes the id of one of its two founders that no living group
+                // uses (an old group may carry on under a founder who fell behind).
+                let Some(id) = [pending, a as u32]
+                    .into_iter()
+                    .find(|&x| g.leader[x as usize] == NONE)
+                else {
+                    pending = a as u32;
+                    continue;
+                };
+                for x in [pending as usize, a] {
+                    pop.group[x] = id;
                     pop.flags[x] |= flags::GROUPED;
                     g.members.push(x as u32);
                     occ.mark(x as u32);
                 }
-                g.size[founder as usize] = 2;
-                g.leader[founder as usize] = founder;
-                g.ids.push(founder);
-                open = founder;
+                g.size[id as usize] = 2;
+                g.leader[id as usize] = pending;
+                g.ids.push(id);
+                open = id;
                 pending = NONE;
             } else {
                 pending = a as u32;

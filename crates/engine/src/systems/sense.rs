@@ -88,6 +88,7 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
         let own = p.noise(occ, o) + p.sight * occ.at[o].visible as f32;
         let mut best = own;
         let mut best_first = NONE;
+        let mut best_place = usize::MAX;
         s.stamp[o] = gen;
         s.dist[o] = 0.0;
         s.first[o] = NONE;
@@ -100,10 +101,11 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
             }
             if ui != o {
                 let heard = p.noise(occ, ui) * (1.0 - d / range);
-                // Ties keep the first found (nearest, then lowest place id): deterministic.
-                if heard > best {
+                // Ties go to the lowest place id, whatever order the search visits them in.
+                if heard > best || (heard == best && best_first != NONE && ui < best_place) {
                     best = heard;
                     best_first = s.first[ui];
+                    best_place = ui;
                 }
             }
             for e in world.neighbours(PlaceId(u)) {
