@@ -250,6 +250,23 @@ impl World {
     pub fn has_routes(&self) -> bool {
         self.routes.is_some()
     }
+    /// The places on the route from `from` to `to`, both included, following
+    /// [`World::next_hop`] one way at a time; `None` if a step is not along a way or the
+    /// route has not arrived after `max_steps` (it stalls or loops).
+    pub fn route(&self, from: PlaceId, to: PlaceId, max_steps: usize) -> Option<Vec<PlaceId>> {
+        let mut path = vec![from];
+        let mut at = from;
+        while at != to {
+            let next = self.next_hop(at, to);
+            if path.len() > max_steps || !self.neighbours(at).iter().any(|e| e.to == next) {
+                return None;
+            }
+            at = next;
+            path.push(at);
+        }
+        Some(path)
+    }
+
     /// The next place on a route from `from` to `to` (`to` itself when adjacent; `from`
     /// when already there or when the world has no routes).
     pub fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
@@ -260,9 +277,10 @@ impl World {
     }
 }
 
-/// A world of one well-mixed place (an arena) with the given contact scale: the setting in
-/// which the encounter rule reduces to mass action.
-pub fn well_mixed_world(contact_scale: f32) -> World {
+/// A builder holding one well-mixed place (an arena, in zone `arena`) with the given contact
+/// scale: the setting in which the encounter rule reduces to mass action. Generators add
+/// what else they need before building.
+pub fn well_mixed_builder(contact_scale: f32) -> WorldBuilder {
     let mut b = WorldBuilder::new();
     let p = b.add_place(PlaceSpec {
         name: "arena".into(),
@@ -274,7 +292,14 @@ pub fn well_mixed_world(contact_scale: f32) -> World {
     });
     let z = b.zone("arena");
     b.put_in_zone(p, z);
-    b.build().expect("a one-place world is valid")
+    b
+}
+
+/// A world of one well-mixed place; see [`well_mixed_builder`].
+pub fn well_mixed_world(contact_scale: f32) -> World {
+    well_mixed_builder(contact_scale)
+        .build()
+        .expect("a one-place world is valid")
 }
 
 /// Two-level routes: a tree inside each cell, a next-gate table between cells.
@@ -757,19 +782,9 @@ mod tests {
     }
 
     fn walk(world: &World, from: PlaceId, to: PlaceId) -> Vec<PlaceId> {
-        let mut path = vec![from];
-        let mut at = from;
-        while at != to {
-            let next = world.next_hop(at, to);
-            assert!(
-                world.neighbours(at).iter().any(|e| e.to == next),
-                "{at:?}->{next:?} is not a way"
-            );
-            at = next;
-            path.push(at);
-            assert!(path.len() < 20, "route loops: {path:?}");
-        }
-        path
+        world
+            .route(from, to, 20)
+            .expect("the route arrives along ways")
     }
 
     #[test]

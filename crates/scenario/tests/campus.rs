@@ -267,7 +267,10 @@ fn rescue_points_rescue() {
         for i in 0..sim.pop.len() {
             if sim.pop.health[i] == Health::Rescued && sim.pop.bitten_tick[i] != NONE {
                 // Bitten and rescued: only a hambie (turned before the rescue) may be.
-                assert!(sim.pop.turn_tick[i] <= sim.pop.fate_tick[i], "agent {i} was evacuated while infected");
+                assert!(
+                    sim.pop.turn_tick[i] <= sim.pop.fate_tick[i],
+                    "agent {i} was evacuated while infected"
+                );
             }
         }
     }
@@ -427,9 +430,16 @@ fn without_an_outbreak_people_keep_their_daily_routine() {
 #[test]
 fn a_group_size_of_one_means_nobody_groups() {
     // Regression: founding a group ignored `max_group_size`, so a limit of 1 still made pairs.
-    let s = variant("[[authorities]]\naction = \"alarm\"\nzone = \"campus\"\nat_hours = 0.5\n", &["run.duration_hours=3", "behaviour.max_group_size=1"]);
+    let s = variant(
+        "[[authorities]]\naction = \"alarm\"\nzone = \"campus\"\nat_hours = 0.5\n",
+        &["run.duration_hours=3", "behaviour.max_group_size=1"],
+    );
     for (sim, _) in ensemble(&s, |_, _: &mut ()| {}, |_| ()) {
-        assert!(sim.pop.flags.iter().all(|f| f & flags::GROUPED == 0), "seed {}: someone grouped", sim.params.run.seed);
+        assert!(
+            sim.pop.flags.iter().all(|f| f & flags::GROUPED == 0),
+            "seed {}: someone grouped",
+            sim.params.run.seed
+        );
         assert!(sim.pop.group.iter().all(|&g| g == NONE));
     }
 }

@@ -50,17 +50,7 @@ pub enum GenError {
 
 /// One well-mixed place (an arena) of the given contact scale, plus the staging place.
 pub fn well_mixed(contact_scale: f32) -> World {
-    let mut b = WorldBuilder::new();
-    let p = b.add_place(PlaceSpec {
-        name: "arena".into(),
-        kind: PlaceKind::Arena,
-        pos: [0.0, 0.0],
-        capacity: u32::MAX,
-        barricade_strength: 0.0,
-        contact_scale,
-    });
-    let z = b.zone("arena");
-    b.put_in_zone(p, z);
+    let mut b = outbreak_engine::world::well_mixed_builder(contact_scale);
     add_staging(&mut b);
     b.build().expect("a one-place world is valid")
 }
