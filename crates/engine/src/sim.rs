@@ -296,7 +296,6 @@ impl Simulation {
             seed: self.params.run.seed,
             tick: t,
             hour: hour_f as usize % 24,
-            night,
         };
         decide::run(&mut self.intents, &self.pop, &ctx);
         groups::follow_leaders(&mut self.intents, &self.pop, &self.groups);
@@ -574,6 +573,9 @@ impl Simulation {
             here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a))), a));
             queue.extend(here);
         }
+        // NOTE: rescue events are logged by agent id within a tick, whatever order people
+        // left in.
+        let first = self.events.len();
         for i in queue {
             let i = i as usize;
             let p = self.pop.place[i].index();
@@ -595,14 +597,7 @@ impl Simulation {
                 place: p as u32,
             });
         }
-        // NOTE: events are logged by agent id within a tick, whatever order people left in.
-        let first = self
-            .events
-            .iter()
-            .position(|e| e.kind == EventKind::Rescue && e.tick == t);
-        if let Some(f) = first {
-            self.events[f..].sort_by_key(|e| (e.kind != EventKind::Rescue, e.agent));
-        }
+        self.events[first..].sort_by_key(|e| e.agent);
     }
 
     /// Walking or running speed; group members keep their leader's pace.

@@ -425,14 +425,13 @@ impl Scenario {
                 action,
             });
         }
-        for (s, members) in &squads {
+        for (s, _) in &squads {
             if !used_squads.contains(s) {
                 let i = pop_raw
                     .characters
                     .iter()
                     .position(|c| c.squad.as_deref() == Some(s))
                     .unwrap_or(0);
-                let _ = members;
                 return Err(ctx.error(
                     &format!("population.characters.{i}.squad"),
                     format!("no `squad` order deploys a squad named `{s}`"),

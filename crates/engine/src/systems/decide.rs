@@ -58,7 +58,6 @@ pub struct DecideCtx<'a> {
     pub tick: u32,
     /// Hour of the day at this tick.
     pub hour: usize,
-    pub night: bool,
 }
 
 /// Fills `out` with every agent's intent.

@@ -38,10 +38,4 @@ impl TurnQueue {
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
-    /// All waiting entries, for checkpoints.
-    pub fn entries(&self) -> Vec<(u32, u32)> {
-        let mut v: Vec<(u32, u32)> = self.heap.iter().map(|r| r.0).collect();
-        v.sort_unstable();
-        v
-    }
 }
