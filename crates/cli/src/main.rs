@@ -133,8 +133,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// A scenario error as a person reads it: the message, then the line it points at with a
+/// caret under the value (no colours, so it reads the same in a log).
 fn bad(e: ScenarioError) -> anyhow::Error {
-    BadInput(e.render()).into()
+    let mut text = String::new();
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_context_lines(1);
+    if handler.render_report(&mut text, &e).is_err() {
+        text = e.render();
+    }
+    // The caller prints `error: ` before it, in place of miette's cross.
+    let text = text.trim_start().trim_start_matches('×').trim_start();
+    BadInput(text.trim_end().to_string()).into()
 }
 
 /// Reads a scenario by built-in name or path, with overrides and an optional seed.

@@ -16,17 +16,23 @@ pub enum Health {
     Dead = 4,
     /// Evacuated out of the world.
     Rescued = 5,
+    /// Held in quarantine (Munz's Q): out of every encounter until removed (dead).
+    Quarantined = 6,
 }
+
+/// Number of health states.
+pub const STATES: usize = 7;
 
 impl Health {
     /// All states, in column order of the time series.
-    pub const ALL: [Health; 6] = [
+    pub const ALL: [Health; STATES] = [
         Health::Susceptible,
         Health::Infected,
         Health::Zombie,
         Health::Hambie,
         Health::Dead,
         Health::Rescued,
+        Health::Quarantined,
     ];
     /// The lowercase name used in files.
     pub fn as_str(self) -> &'static str {
@@ -37,6 +43,7 @@ impl Health {
             Health::Hambie => "hambie",
             Health::Dead => "dead",
             Health::Rescued => "rescued",
+            Health::Quarantined => "quarantined",
         }
     }
     /// A person with a human mind who moves, hides and flees.
@@ -182,8 +189,8 @@ impl Population {
             .map(|(_, n)| n.as_str())
     }
     /// Counts of each health state, in [`Health::ALL`] order.
-    pub fn census(&self) -> [u64; 6] {
-        let mut c = [0u64; 6];
+    pub fn census(&self) -> [u64; STATES] {
+        let mut c = [0u64; STATES];
         for &h in &self.health {
             c[h as usize] += 1;
         }

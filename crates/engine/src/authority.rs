@@ -33,6 +33,25 @@ pub enum Action {
     Strike { zone: ZoneId, kill_fraction: f64 },
     /// Warn everyone in a zone: they stop their routine and become alert.
     Alarm { zone: ZoneId },
+    /// Munz's quarantine, from now on: each infected person is taken into quarantine at
+    /// `infected_per_hour` (κ), each zombie at `zombies_per_hour` (σ), and each quarantined
+    /// one is removed (dies) at `removal_per_hour` (γ). In `zone`, or everywhere when `None`.
+    /// A later quarantine order replaces this one.
+    Quarantine {
+        zone: Option<ZoneId>,
+        infected_per_hour: f64,
+        zombies_per_hour: f64,
+        removal_per_hour: f64,
+    },
+    /// Munz's treatment, from now on: each zombie is cured (becomes susceptible again) at
+    /// `per_hour` (c). In `zone`, or everywhere when `None`. A later cure order replaces this one.
+    Cure { zone: Option<ZoneId>, per_hour: f64 },
+    /// Munz's impulsive eradication: destroy each zombie with this chance, at once. In
+    /// `zone`, or everywhere when `None`.
+    Eradicate {
+        zone: Option<ZoneId>,
+        kill_fraction: f64,
+    },
 }
 
 impl Action {
@@ -47,6 +66,9 @@ impl Action {
             Action::Squad { .. } => "squad",
             Action::Strike { .. } => "strike",
             Action::Alarm { .. } => "alarm",
+            Action::Quarantine { .. } => "quarantine",
+            Action::Cure { .. } => "cure",
+            Action::Eradicate { .. } => "eradicate",
         }
     }
 }

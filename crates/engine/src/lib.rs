@@ -20,7 +20,7 @@ pub use sim::Simulation;
 
 /// The names most callers need.
 pub mod prelude {
-    pub use crate::agents::{AgentSpec, Health, Mode, Population, Role, Traits, ANCHORS};
+    pub use crate::agents::{AgentSpec, Health, Mode, Population, Role, Traits, ANCHORS, STATES};
     pub use crate::authority::{Action, Order, Trigger};
     pub use crate::ids::{AgentId, PlaceId, WayId, ZoneId, NONE};
     pub use crate::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};

@@ -34,6 +34,8 @@ pub enum Stream {
     Hambie = 10,
     /// Crossing a cordon.
     Cordon = 11,
+    /// Munz's interventions: quarantine, removal and cure.
+    Intervention = 12,
 }
 
 /// SplitMix64's output function: a bijective, well-avalanching 64-bit mixer.

@@ -41,6 +41,14 @@ pub enum EventKind {
     Deploy,
     /// Order number `other` of the timeline fired.
     Order,
+    /// `agent` was taken into quarantine.
+    Quarantine,
+    /// Quarantined `agent` was removed (died).
+    QuarantineDeath,
+    /// Zombie `agent` was cured.
+    Cure,
+    /// Zombie `agent` was destroyed by an eradication.
+    Eradicated,
 }
 
 impl EventKind {
@@ -58,6 +66,10 @@ impl EventKind {
             EventKind::CordonLeak => "cordon-leak",
             EventKind::Deploy => "deploy",
             EventKind::Order => "order",
+            EventKind::Quarantine => "quarantine",
+            EventKind::QuarantineDeath => "quarantine-death",
+            EventKind::Cure => "cure",
+            EventKind::Eradicated => "eradicated",
         }
     }
 }
@@ -104,6 +116,30 @@ pub struct PlaceState {
     pub cordons: Vec<(ZoneId, f32)>,
 }
 
+/// Munz's continuous interventions in force: per-tick chances, and the zone each applies in
+/// (`None`: everywhere).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Interventions {
+    pub quarantine_zone: Option<ZoneId>,
+    /// Chance per tick that an infected person, a zombie, or a quarantined one is taken into
+    /// quarantine, taken into quarantine, or removed.
+    pub quarantine_infected_p: f64,
+    pub quarantine_zombie_p: f64,
+    pub removal_p: f64,
+    pub cure_zone: Option<ZoneId>,
+    /// Chance per tick that a zombie is cured.
+    pub cure_p: f64,
+}
+
+impl Interventions {
+    fn active(&self) -> bool {
+        self.quarantine_infected_p > 0.0
+            || self.quarantine_zombie_p > 0.0
+            || self.removal_p > 0.0
+            || self.cure_p > 0.0
+    }
+}
+
 /// A running simulation.
 ///
 /// ```
@@ -128,6 +164,7 @@ pub struct Simulation {
     pub params: Params,
     pub orders: Vec<Order>,
     pub places: PlaceState,
+    pub interventions: Interventions,
     pub counters: Counters,
     /// Events of the last tick (the caller drains them).
     pub events: Vec<Event>,
@@ -190,6 +227,7 @@ impl Simulation {
             params,
             orders,
             places,
+            interventions: Interventions::default(),
             counters: Counters::default(),
             events: Vec::new(),
             rates,
@@ -440,7 +478,7 @@ impl Simulation {
         let mut active = 0u64;
         for i in 0..self.pop.len() {
             let h = self.pop.health[i];
-            if matches!(h, Health::Dead | Health::Rescued) {
+            if matches!(h, Health::Dead | Health::Rescued | Health::Quarantined) {
                 continue;
             }
             let it = self.intents[i];
@@ -688,7 +726,8 @@ impl Simulation {
         }
         if self.rates.death_p > 0.0 {
             for i in 0..self.pop.len() {
-                if self.pop.health[i] == Health::Susceptible
+                // Munz's δ takes the susceptible and the infected (SIZR's δI) alike.
+                if matches!(self.pop.health[i], Health::Susceptible | Health::Infected)
                     && self.pop.fate_tick[i] != t
                     && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.death_p
                 {
@@ -702,6 +741,68 @@ impl Simulation {
                         place,
                     });
                 }
+            }
+        }
+        if self.interventions.active() {
+            self.intervene(t);
+        }
+    }
+
+    /// Munz's quarantine and cure, for one tick. Each agent draws once from its own stream;
+    /// a zombie's one draw decides between quarantine and cure (competing chances).
+    fn intervene(&mut self, t: u32) {
+        let seed = self.params.run.seed;
+        let iv = self.interventions;
+        let within = |world: &World, p: PlaceId, zone: Option<ZoneId>| {
+            zone.is_none_or(|z| world.in_zone(p, z))
+        };
+        for i in 0..self.pop.len() {
+            let h = self.pop.health[i];
+            if !matches!(h, Health::Infected | Health::Zombie | Health::Quarantined)
+                || self.pop.fate_tick[i] == t
+            {
+                continue;
+            }
+            let place = self.pop.place[i];
+            let quarantine = within(&self.world, place, iv.quarantine_zone);
+            let u = rng::unit(seed, Stream::Intervention, t, i as u32);
+            let change = match h {
+                Health::Infected if quarantine && u < iv.quarantine_infected_p => {
+                    Some((Health::Quarantined, EventKind::Quarantine))
+                }
+                Health::Zombie => {
+                    let q = if quarantine {
+                        iv.quarantine_zombie_p
+                    } else {
+                        0.0
+                    };
+                    let c = if within(&self.world, place, iv.cure_zone) {
+                        iv.cure_p
+                    } else {
+                        0.0
+                    };
+                    if u < q {
+                        Some((Health::Quarantined, EventKind::Quarantine))
+                    } else if u < q + c {
+                        Some((Health::Susceptible, EventKind::Cure))
+                    } else {
+                        None
+                    }
+                }
+                Health::Quarantined if u < iv.removal_p => {
+                    Some((Health::Dead, EventKind::QuarantineDeath))
+                }
+                _ => None,
+            };
+            if let Some((to, kind)) = change {
+                self.set_health(i as u32, to, t);
+                self.events.push(Event {
+                    tick: t,
+                    kind,
+                    agent: i as u32,
+                    other: NONE,
+                    place: place.0,
+                });
             }
         }
     }
@@ -817,6 +918,51 @@ impl Simulation {
                             agent: i as u32,
                             other: NONE,
                             place: p.0,
+                        });
+                    }
+                }
+                true
+            }
+            Action::Quarantine {
+                zone,
+                infected_per_hour,
+                zombies_per_hour,
+                removal_per_hour,
+            } => {
+                let dt = self.rates.dt_hours;
+                let iv = &mut self.interventions;
+                iv.quarantine_zone = zone;
+                iv.quarantine_infected_p = chance(infected_per_hour, dt);
+                iv.quarantine_zombie_p = chance(zombies_per_hour, dt);
+                iv.removal_p = chance(removal_per_hour, dt);
+                false
+            }
+            Action::Cure { zone, per_hour } => {
+                self.interventions.cure_zone = zone;
+                self.interventions.cure_p = chance(per_hour, self.rates.dt_hours);
+                false
+            }
+            Action::Eradicate {
+                zone,
+                kill_fraction,
+            } => {
+                let targets = match zone {
+                    Some(z) => self.zone_residents(z),
+                    None => (0..self.pop.len() as u32).collect(),
+                };
+                for a in targets {
+                    let i = a as usize;
+                    if self.pop.health[i] != Health::Zombie {
+                        continue;
+                    }
+                    if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
+                        self.set_health(a, Health::Dead, t);
+                        self.events.push(Event {
+                            tick: t,
+                            kind: EventKind::Eradicated,
+                            agent: a,
+                            other: NONE,
+                            place: self.pop.place[i].0,
                         });
                     }
                 }

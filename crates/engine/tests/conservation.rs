@@ -36,7 +36,7 @@ fn case() -> impl Strategy<Value = Case> {
                 prop_oneof![Just(0.0), 0.0f64..0.1],
             ),
             (0.0f64..0.3, 0.0f64..60.0),
-            prop::collection::vec((0u8..7, 0..n, 0u32..40, 0.0f64..1.0), 0..5),
+            prop::collection::vec((0u8..10, 0..n, 0u32..40, 0.0f64..1.0), 0..6),
             any::<u64>(),
         )
             .prop_map(
@@ -148,6 +148,20 @@ fn build(c: &Case) -> Simulation {
                     kill_fraction: x,
                 },
                 5 => Action::Alarm { zone },
+                6 => Action::Quarantine {
+                    zone: Some(half),
+                    infected_per_hour: 2.0 * x,
+                    zombies_per_hour: x,
+                    removal_per_hour: x,
+                },
+                7 => Action::Cure {
+                    zone: None,
+                    per_hour: x,
+                },
+                8 => Action::Eradicate {
+                    zone: Some(half),
+                    kill_fraction: x,
+                },
                 _ => Action::LiftCordon { zone: half },
             };
             Order {
@@ -166,8 +180,9 @@ fn allowed(from: Health, to: Health) -> bool {
         || matches!(
             (from, to),
             (Susceptible, Infected | Dead | Rescued)
-                | (Infected, Zombie | Hambie | Dead | Rescued)
-                | (Zombie, Dead)
+                | (Infected, Zombie | Hambie | Dead | Rescued | Quarantined)
+                | (Zombie, Dead | Quarantined | Susceptible)
+                | (Quarantined, Dead)
                 | (Hambie, Dead | Rescued)
                 | (Dead, Zombie)
         )

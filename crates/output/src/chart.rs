@@ -19,13 +19,14 @@ use crate::tables::format_trimmed;
 pub const CHART_SIZE: (u32, u32) = (960, 540);
 
 /// One colour per state, in [`Health::ALL`] order (a colour-blind-friendly palette).
-const COLOURS: [RGBColor; 6] = [
+const COLOURS: [RGBColor; STATES] = [
     RGBColor(31, 119, 180),  // susceptible: blue
     RGBColor(255, 127, 14),  // infected: orange
     RGBColor(44, 160, 44),   // zombie: green
     RGBColor(148, 103, 189), // hambie: purple
     RGBColor(64, 64, 64),    // dead: dark grey
     RGBColor(23, 190, 207),  // rescued: cyan
+    RGBColor(140, 86, 75),   // quarantined: brown
 ];
 
 type BoxError = Box<dyn Error + Send + Sync>;
@@ -60,6 +61,10 @@ pub fn curves_svg(rec: &Recorder, title: &str) -> Result<String, BoxError> {
             .draw()?;
 
         for (k, health) in Health::ALL.iter().enumerate() {
+            // A state nobody was ever in (quarantine, in most scenarios) is left off.
+            if *health == Health::Quarantined && rec.totals().iter().all(|c| c[k] == 0) {
+                continue;
+            }
             let colour = COLOURS[k];
             let points = rec
                 .ticks()

@@ -31,8 +31,8 @@ pub struct Recorder {
     tick_minutes: f64,
     zone_count: usize,
     ticks: Vec<u32>,
-    totals: Vec<[u64; 6]>,
-    zones: Vec<[u32; 6]>,
+    totals: Vec<[u64; STATES]>,
+    zones: Vec<[u32; STATES]>,
     events: Vec<Event>,
     missed: Option<(u32, u32)>,
 }
@@ -104,13 +104,13 @@ impl Recorder {
     }
 
     /// Whole-world count of each state per recorded tick, in [`Health::ALL`] order.
-    pub fn totals(&self) -> &[[u64; 6]] {
+    pub fn totals(&self) -> &[[u64; STATES]] {
         &self.totals
     }
 
     /// Count of each state in each zone at row `row`, indexed by zone id; empty when the
     /// row does not exist.
-    pub fn zone_counts(&self, row: usize) -> &[[u32; 6]] {
+    pub fn zone_counts(&self, row: usize) -> &[[u32; STATES]] {
         let start = row.saturating_mul(self.zone_count);
         self.zones
             .get(start..start.saturating_add(self.zone_count))

@@ -22,11 +22,12 @@ pub struct Counts {
     pub hambie: u64,
     pub dead: u64,
     pub rescued: u64,
+    pub quarantined: u64,
 }
 
-impl From<[u64; 6]> for Counts {
-    fn from(c: [u64; 6]) -> Self {
-        let [susceptible, infected, zombie, hambie, dead, rescued] = c;
+impl From<[u64; STATES]> for Counts {
+    fn from(c: [u64; STATES]) -> Self {
+        let [susceptible, infected, zombie, hambie, dead, rescued, quarantined] = c;
         Self {
             susceptible,
             infected,
@@ -34,6 +35,7 @@ impl From<[u64; 6]> for Counts {
             hambie,
             dead,
             rescued,
+            quarantined,
         }
     }
 }
@@ -47,6 +49,10 @@ pub struct DeathsByCause {
     pub strike: u64,
     /// Susceptible people who died of other causes (`natural-death` events, Munz's δ).
     pub natural: u64,
+    /// Zombies killed by an eradication (`eradicated` events, Munz's impulsive k).
+    pub eradicated: u64,
+    /// The quarantined who were removed (`quarantine-death` events, Munz's γ).
+    pub quarantine: u64,
 }
 
 /// Crossings of closed cordon ways (from the simulation's counters).
@@ -262,6 +268,8 @@ impl RunSummary {
                 EventKind::Destroyed => deaths.zombies_destroyed += 1,
                 EventKind::StrikeDeath => deaths.strike += 1,
                 EventKind::NaturalDeath => deaths.natural += 1,
+                EventKind::Eradicated => deaths.eradicated += 1,
+                EventKind::QuarantineDeath => deaths.quarantine += 1,
                 _ => {}
             }
         }

@@ -17,7 +17,7 @@ use crate::recorder::Recorder;
 use crate::summary::CharacterRow;
 
 /// Header of `timeseries.csv`: one row per tick, whole world; every row sums to the population.
-pub const TIMESERIES_HEADER: [&str; 8] = [
+pub const TIMESERIES_HEADER: [&str; 9] = [
     "tick",
     "minutes",
     "susceptible",
@@ -26,10 +26,11 @@ pub const TIMESERIES_HEADER: [&str; 8] = [
     "hambie",
     "dead",
     "rescued",
+    "quarantined",
 ];
 
 /// Header of `zones.csv`: one row per zone per tick, zones in id order, `zone` by name.
-pub const ZONES_HEADER: [&str; 9] = [
+pub const ZONES_HEADER: [&str; 10] = [
     "tick",
     "minutes",
     "zone",
@@ -39,6 +40,7 @@ pub const ZONES_HEADER: [&str; 9] = [
     "hambie",
     "dead",
     "rescued",
+    "quarantined",
 ];
 
 /// Header of `events.csv`: one row per event. For `order` events `other` is the order's
@@ -145,6 +147,7 @@ pub(crate) fn write_timeseries(path: &Path, rec: &Recorder) -> Result<(), Output
             c[3],
             c[4],
             c[5],
+            c[6],
         ))?;
     }
     t.finish()
@@ -175,6 +178,7 @@ pub(crate) fn write_zones(path: &Path, rec: &Recorder, world: &World) -> Result<
                 c[3],
                 c[4],
                 c[5],
+                c[6],
             ))?;
         }
     }
@@ -257,11 +261,11 @@ mod tests {
     fn headers_are_the_documented_ones() {
         assert_eq!(
             TIMESERIES_HEADER.join(","),
-            "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued"
+            "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
         );
         assert_eq!(
             ZONES_HEADER.join(","),
-            "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued"
+            "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
         );
         assert_eq!(
             EVENTS_HEADER.join(","),

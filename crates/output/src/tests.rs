@@ -78,7 +78,7 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     let ts = lines(&dir.path().join(files::TIMESERIES));
     assert_eq!(
         ts[0],
-        "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued"
+        "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
     );
     assert_eq!(ts.len(), 1 + 181);
     assert!(ts[1].starts_with("0,0,"));
@@ -96,7 +96,7 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     let zones = lines(&dir.path().join(files::ZONES));
     assert_eq!(
         zones[0],
-        "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued"
+        "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
     );
     assert_eq!(zones.len(), 1 + 181 * sim.world.zone_count());
     assert!(zones[1].starts_with("0,0,arena,"));

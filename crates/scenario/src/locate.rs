@@ -1,68 +1,54 @@
-//! Finding the line of a dotted key in a scenario's text, for error messages.
+//! Finding where a dotted key is set in a scenario's text, for error messages.
 
-/// The 1-based line where `key` (dotted, with numeric indices for arrays of tables, such as
-/// `authorities.2.at_hours`) is set in `src`, or the line of its table if the key itself is
-/// absent.
-pub fn line_of(src: &str, key: &str) -> Option<usize> {
-    let parts: Vec<&str> = key.split('.').collect();
-    // Split into the table path (with indices) and the leaf key.
-    let mut table: Vec<(String, Option<usize>)> = Vec::new();
-    let mut i = 0;
-    while i < parts.len() {
-        let idx = parts.get(i + 1).and_then(|p| p.parse::<usize>().ok());
-        table.push((parts[i].to_string(), idx));
-        i += if idx.is_some() { 2 } else { 1 };
-    }
-    let leaf = table.pop()?;
-    // Try tables of decreasing depth: `[a.b]` then `[a]` with `b = {...}` inline.
-    for depth in (0..=table.len()).rev() {
-        let (head, rest) = table.split_at(depth);
-        let Some(start) = find_table(src, head) else {
-            continue;
+use std::ops::Range;
+use toml_edit::{ImDocument, Item, Table, Value};
+
+/// The byte span in `src` of the value of `key` (dotted, with numeric indices for arrays of
+/// tables, such as `authorities.2.at_hours`), or, if the key itself is absent, of the
+/// header of the nearest table that is present. `None` if `src` is not TOML.
+pub fn span_of(src: &str, key: &str) -> Option<Range<usize>> {
+    let doc = ImDocument::parse(src).ok()?;
+    let mut node = Node::Item(doc.as_item());
+    let mut best = None;
+    for part in key.split('.').filter(|p| !p.is_empty()) {
+        let Some(next) = node.child(part) else {
+            break;
         };
-        let want = rest.first().map_or(leaf.0.as_str(), |r| r.0.as_str());
-        let mut line_no = start;
-        for line in src.lines().skip(start) {
-            line_no += 1;
-            let t = line.trim_start();
-            if t.starts_with('[') {
-                break;
-            }
-            if let Some((k, _)) = t.split_once('=') {
-                if k.trim() == want {
-                    return Some(line_no);
-                }
-            }
-        }
-        if depth == table.len() {
-            return Some(start.max(1));
-        }
+        node = next;
+        best = node.span().or(best);
     }
-    None
+    best
 }
 
-/// The 1-based line of the header of the table `path` (0 for the root table).
-fn find_table(src: &str, path: &[(String, Option<usize>)]) -> Option<usize> {
-    if path.is_empty() {
-        return Some(0);
-    }
-    let name: Vec<&str> = path.iter().map(|p| p.0.as_str()).collect();
-    let name = name.join(".");
-    let index = path.last().and_then(|p| p.1);
-    let mut seen = 0;
-    for (n, line) in src.lines().enumerate() {
-        let t = line.trim();
-        if t == format!("[{name}]") && index.is_none() {
-            return Some(n + 1);
-        }
-        if t == format!("[[{name}]]") {
-            if index.unwrap_or(0) == seen {
-                return Some(n + 1);
-            }
-            seen += 1;
+/// A step in a parsed document: a table, an entry of an array of tables, or a value.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    Item(&'a Item),
+    Table(&'a Table),
+    Value(&'a Value),
+}
+
+impl<'a> Node<'a> {
+    fn span(self) -> Option<Range<usize>> {
+        match self {
+            Node::Item(i) => i.span(),
+            Node::Table(t) => t.span(),
+            Node::Value(v) => v.span(),
         }
     }
-    None
+    fn child(self, part: &str) -> Option<Node<'a>> {
+        let index = part.parse::<usize>().ok();
+        match self {
+            Node::Item(Item::Table(t)) | Node::Table(t) => t.get(part).map(Node::Item),
+            Node::Item(Item::ArrayOfTables(a)) => a.get(index?).map(Node::Table),
+            Node::Item(Item::Value(v)) | Node::Value(v) => match v {
+                Value::InlineTable(t) => t.get(part).map(Node::Value),
+                Value::Array(a) => a.get(index?).map(Node::Value),
+                _ => None,
+            },
+            Node::Item(Item::None) => None,
+        }
+    }
 }
 
 /// The 1-based line of byte offset `at` in `src`.
@@ -74,11 +60,16 @@ pub fn line_of_offset(src: &str, at: usize) -> usize {
         + 1
 }
 
+/// The 1-based line of `key` (see [`span_of`]).
+pub fn line_of(src: &str, key: &str) -> Option<usize> {
+    span_of(src, key).map(|s| line_of_offset(src, s.start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const SRC: &str = "name = \"x\"\n[run]\nseed = 3\n\n[virus]\nbite_rate_per_hour = 2\nlatent = { distribution = \"fixed\" }\n[[authorities]]\naction = \"cordon\"\n[[authorities]]\naction = \"lure\"\nat_hours = 3\n";
+    const SRC: &str = "name = \"x\"\n[run]\nseed = 3\n\n[virus]\nbite_rate_per_hour = 2\nlatent = { distribution = \"fixed\" }\n[[authorities]]\naction = \"cordon\"\n[[authorities]]\naction = \"lure\"\nat_hours = 3\nwhen = { zone = \"z\" }\n";
 
     #[test]
     fn finds_keys_tables_and_array_entries() {
@@ -87,7 +78,17 @@ mod tests {
         assert_eq!(line_of(SRC, "virus.bite_rate_per_hour"), Some(6));
         assert_eq!(line_of(SRC, "virus.latent.distribution"), Some(7));
         assert_eq!(line_of(SRC, "authorities.1.at_hours"), Some(12));
+        assert_eq!(line_of(SRC, "authorities.1.when.zone"), Some(13));
         assert_eq!(line_of(SRC, "authorities.0.at_hours"), Some(8));
         assert_eq!(line_of(SRC, "virus.kill_rate_per_hour"), Some(5));
+        assert_eq!(line_of(SRC, "population.size"), None);
+    }
+
+    #[test]
+    fn spans_cover_the_value() {
+        let s = span_of(SRC, "virus.bite_rate_per_hour").unwrap();
+        assert_eq!(&SRC[s], "2");
+        let s = span_of(SRC, "authorities.1.when.zone").unwrap();
+        assert_eq!(&SRC[s], "\"z\"");
     }
 }

@@ -1,6 +1,6 @@
 //! `--set KEY=VALUE`: overrides applied to the parsed file before it is read as a scenario.
 
-use crate::error::{Origin, ScenarioError};
+use crate::error::ScenarioError;
 use toml::Value;
 
 /// One parsed `--set`.
@@ -15,12 +15,7 @@ pub struct Override {
 /// Parses `KEY=VALUE`. The value is read as a TOML value (`0.02`, `true`, `"text"`,
 /// `{ distribution = "fixed", minutes = 5 }`); anything that is not is taken as a string.
 pub fn parse(arg: &str, file: &str) -> Result<Override, ScenarioError> {
-    let err = |message: String| ScenarioError {
-        file: file.into(),
-        origin: Origin::Set { arg: arg.into() },
-        key: String::new(),
-        message,
-    };
+    let err = |message: String| ScenarioError::in_set(file, arg, "", message);
     let (key, value) = arg.split_once('=').ok_or_else(|| {
         err("expected KEY=VALUE, for example virus.bite_rate_per_hour=0.5".into())
     })?;
@@ -45,12 +40,7 @@ pub fn parse(arg: &str, file: &str) -> Result<Override, ScenarioError> {
 /// Sets a dotted key in a TOML document. Numeric parts index arrays of tables
 /// (`authorities.0.at_hours`). Missing tables are created; a missing array entry is an error.
 pub fn apply(doc: &mut Value, o: &Override, file: &str) -> Result<(), ScenarioError> {
-    let err = |message: String| ScenarioError {
-        file: file.into(),
-        origin: Origin::Set { arg: o.arg.clone() },
-        key: o.key.clone(),
-        message,
-    };
+    let err = |message: String| ScenarioError::in_set(file, &o.arg, &o.key, message);
     let parts: Vec<&str> = o.key.split('.').collect();
     let mut at = doc;
     for (k, part) in parts.iter().enumerate() {

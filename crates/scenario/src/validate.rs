@@ -1,7 +1,7 @@
 //! Validation: from the raw file to typed settings, with every default stated here and
 //! every range checked.
 
-use crate::error::{Origin, ScenarioError};
+use crate::error::ScenarioError;
 use crate::locate;
 use crate::overrides::{self, Override};
 use crate::raw::*;
@@ -49,22 +49,20 @@ pub(crate) struct Ctx {
 
 impl Ctx {
     pub fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
-        let origin = match self
+        match self
             .sets
             .iter()
             .rev()
             .find(|o| key == o.key || key.starts_with(&format!("{}.", o.key)))
         {
-            Some(o) => Origin::Set { arg: o.arg.clone() },
-            None => Origin::File {
-                line: locate::line_of(&self.src, key),
-            },
-        };
-        ScenarioError {
-            file: self.file.clone(),
-            origin,
-            key: key.into(),
-            message: message.into(),
+            Some(o) => ScenarioError::in_set(&self.file, &o.arg, key, message),
+            None => ScenarioError::in_file(
+                &self.file,
+                &self.src,
+                locate::span_of(&self.src, key),
+                key,
+                message,
+            ),
         }
     }
 }
@@ -74,22 +72,13 @@ impl Scenario {
     /// arguments (`KEY=VALUE`) applied on top of the file.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(src: &str, file: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
-        let whole = |line: Option<usize>, message: String| ScenarioError {
-            file: file.into(),
-            origin: Origin::File { line },
-            key: String::new(),
-            message,
+        let whole = |e: toml::de::Error| {
+            ScenarioError::in_file(file, src, e.span(), "", suggest(e.message()))
         };
-        let mut doc: toml::Value = toml::from_str(src).map_err(|e| {
-            let line = e.span().map(|s| locate::line_of_offset(src, s.start));
-            whole(line, e.message().to_string())
-        })?;
+        let mut doc: toml::Value = toml::from_str(src).map_err(whole)?;
         // The file alone must be a scenario (read from the text, so errors know their line);
         // then each override in turn.
-        if let Err(e) = toml::from_str::<RawScenario>(src) {
-            let line = e.span().map(|s| locate::line_of_offset(src, s.start));
-            return Err(whole(line, suggest(e.message())));
-        }
+        toml::from_str::<RawScenario>(src).map_err(whole)?;
         let ctx0 = Ctx {
             file: file.into(),
             src: src.into(),
@@ -130,18 +119,8 @@ fn read_raw(
     RawScenario::deserialize(doc).map_err(|e| {
         let message = suggest(e.message());
         match set {
-            Some(o) => ScenarioError {
-                file: ctx.file.clone(),
-                origin: Origin::Set { arg: o.arg.clone() },
-                key: o.key.clone(),
-                message,
-            },
-            None => ScenarioError {
-                file: ctx.file.clone(),
-                origin: Origin::File { line: None },
-                key: String::new(),
-                message,
-            },
+            Some(o) => ScenarioError::in_set(&ctx.file, &o.arg, &o.key, message),
+            None => ScenarioError::in_file(&ctx.file, &ctx.src, None, "", message),
         }
     })
 }

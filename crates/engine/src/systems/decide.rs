@@ -85,7 +85,7 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     };
     match pop.health[i] {
         Health::Zombie => zombie(i, pop.place[i], ctx, stay),
-        Health::Dead | Health::Rescued => stay,
+        Health::Dead | Health::Rescued | Health::Quarantined => stay,
         Health::Susceptible | Health::Infected | Health::Hambie => {
             let it = human(i, pop, ctx, stay);
             if it.next != NONE && it.mode != Mode::Sweep && full(it.next as usize, ctx) {

@@ -7,7 +7,7 @@
 //! (1/[`Q`]), so sums are exact and do not depend on the order of updates: the tally always
 //! equals a fresh count ([`Occupancy::matches_recount`] checks it in tests).
 
-use crate::agents::{Health, Mode, Population};
+use crate::agents::{Health, Mode, Population, STATES};
 use crate::ids::{PlaceId, NONE};
 use crate::params::BehaviourParams;
 use crate::world::World;
@@ -20,7 +20,7 @@ pub const Q: f32 = 256.0;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Count of each health state.
-    pub census: [u32; 6],
+    pub census: [u32; STATES],
     /// Noise of aware people here, ×[`Q`] (routine people's is kept apart: it drops at night).
     pub noise_q: u32,
     /// Noise of people keeping their routine here, ×[`Q`].
@@ -82,9 +82,9 @@ pub struct Occupancy {
     /// Places holding at least one zombie, ascending.
     pub zombie_places: Vec<u32>,
     /// Count of each health state per zone.
-    pub zones: Vec<[u64; 6]>,
+    pub zones: Vec<[u64; STATES]>,
     /// Whole-world count of each health state.
-    pub total: [u64; 6],
+    pub total: [u64; STATES],
     contrib: Vec<Contribution>,
     /// Who is where, as of the last flush: a linked list of agents per place (`head`), in
     /// no particular order; `next`/`prev` are per agent.
@@ -161,7 +161,7 @@ impl Occupancy {
             prev: vec![NONE; pop.len()],
             calm: vec![1; at.len()],
             at,
-            zones: vec![[0; 6]; world.zone_count()],
+            zones: vec![[0; STATES]; world.zone_count()],
             contrib: Vec::with_capacity(pop.len()),
             ..Self::default()
         };
