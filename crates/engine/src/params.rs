@@ -98,6 +98,9 @@ pub struct BehaviourParams {
     /// Aware people walk to an open rescue point only if it is at most this far (metres of
     /// path); farther away they shelter where they are.
     pub rescue_reach_m: f64,
+    /// People never flee, hide or walk to rescue: they stay where they are and fight what
+    /// comes (the static humans of Alemi's lattice and Munz's well-mixed population).
+    pub stand_ground: bool,
     /// Daily schedule: which routine anchor (0 home, 1 morning, 2 lunch, 3 afternoon) each
     /// hour of the day uses.
     pub schedule: [u8; 24],
@@ -124,6 +127,7 @@ impl Default for BehaviourParams {
             alert_spread_per_hour: 6.0,
             group_join_per_hour: 30.0,
             rescue_reach_m: 400.0,
+            stand_ground: false,
             schedule: DEFAULT_SCHEDULE,
         }
     }

@@ -8,7 +8,9 @@ use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
 use outbreak_world::campus::{Campus, CampusPeople};
 use outbreak_world::city::City;
+use outbreak_world::districts::DistrictCity;
 use outbreak_world::people;
+use outbreak_world::school::{School, SchoolPeople};
 
 /// A built scenario: the simulation at tick 0.
 pub type Built = Simulation;
@@ -35,6 +37,8 @@ fn health(name: &str) -> Health {
 
 enum Layout {
     Campus(Campus),
+    School(School),
+    Districts(DistrictCity),
     City(City),
     Fixed {
         world: World,
@@ -46,6 +50,8 @@ impl Layout {
     fn world(&self) -> &World {
         match self {
             Layout::Campus(c) => &c.world,
+            Layout::School(c) => &c.world,
+            Layout::Districts(c) => &c.world,
             Layout::City(c) => &c.world,
             Layout::Fixed { world, .. } => world,
         }
@@ -64,8 +70,22 @@ impl Layout {
                 let (r, a) = c.routine(&people, seed, k);
                 (r, a, Mode::Routine)
             }
+            Layout::School(c) => {
+                let pp = &s.raw.population;
+                let people = SchoolPeople {
+                    population: s.people,
+                    staff_fraction: pp.staff_fraction.unwrap_or(0.1),
+                    town_fraction: pp.town_fraction.unwrap_or(0.75),
+                };
+                let (r, a) = c.routine(&people, seed, k);
+                (r, a, Mode::Routine)
+            }
             Layout::City(c) => {
                 let (r, a) = c.routine(seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::Districts(c) => {
+                let (r, a) = c.routine(seed, k, s.people);
                 (r, a, Mode::Routine)
             }
             Layout::Fixed { world, .. } => {
@@ -82,6 +102,8 @@ impl Layout {
                 .world
                 .place_by_name("Natural Sciences Hall 3F lab 304")
                 .unwrap_or(c.teaching[0]),
+            Layout::School(c) => c.science_lab,
+            Layout::Districts(c) => c.campus_start,
             Layout::City(c) => c.homes[c.homes.len() / 2],
             Layout::Fixed {
                 default_outbreak, ..
@@ -89,6 +111,30 @@ impl Layout {
         }
     }
 }
+
+/// The actions an order may take, and the settings each takes (besides `action`, `label`,
+/// `at_hours`, `when` and `delay_hours`).
+pub const ACTIONS: &[(&str, &[&str])] = &[
+    ("cordon", &["zone", "leak_per_hour"]),
+    ("lift-cordon", &["zone"]),
+    ("rescue", &["place", "people_per_hour", "duration_hours"]),
+    ("close-rescue", &["place"]),
+    ("lure", &["place", "loudness", "duration_hours"]),
+    ("squad", &["squad", "size", "entry", "zone"]),
+    ("strike", &["zone", "kill_fraction"]),
+    ("alarm", &["zone"]),
+    (
+        "quarantine",
+        &[
+            "zone",
+            "infected_per_hour",
+            "zombies_per_hour",
+            "removal_per_hour",
+        ],
+    ),
+    ("cure", &["zone", "cure_per_hour"]),
+    ("eradicate", &["zone", "kill_fraction"]),
+];
 
 fn start_place(anchors: &[PlaceId; ANCHORS], s: &Scenario) -> PlaceId {
     let hour = s.params.run.start_hour as usize % 24;
@@ -103,6 +149,13 @@ impl Scenario {
         let layout = match &self.world {
             WorldSpec::Campus(p) => {
                 Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)
+            }
+            WorldSpec::Districts { districts, params } => Layout::Districts(
+                outbreak_world::districts::generate(districts, self.people, params)
+                    .map_err(gen_err)?,
+            ),
+            WorldSpec::School(p) => {
+                Layout::School(outbreak_world::school::generate(p).map_err(gen_err)?)
             }
             WorldSpec::City {
                 side,
@@ -181,10 +234,11 @@ impl Scenario {
                     Health::Infected
                 };
                 (h, outbreak, [outbreak; ANCHORS])
-            } else if lattice && anchors[0] == outbreak {
-                // The outbreak site is taken by the first zombie: move to the last site.
-                let last = PlaceId((world.place_count() - 2) as u32);
-                (Health::Susceptible, last, [last; ANCHORS])
+            } else if lattice && anchors[0] == outbreak && zombies + infected > 0 {
+                // The outbreak site is taken by the first zombie, whose own site (the first)
+                // is free: one person a site still.
+                let free = PlaceId(0);
+                (Health::Susceptible, free, [free; ANCHORS])
             } else {
                 (Health::Susceptible, start_place(&anchors, self), anchors)
             };
@@ -309,6 +363,57 @@ impl Scenario {
                 }
                 Ok(x)
             };
+            let takes = ACTIONS
+                .iter()
+                .find(|a| a.0 == o.action)
+                .map(|a| a.1)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
+                    let near = names
+                        .iter()
+                        .map(|n| (strsim::damerau_levenshtein(n, &o.action), n))
+                        .min()
+                        .filter(|d| d.0 <= 3)
+                        .map(|d| format!("; did you mean `{}`?", d.1))
+                        .unwrap_or_default();
+                    ctx.error(
+                        &key("action"),
+                        format!(
+                            "unknown action `{}`: expected {}{near}",
+                            o.action,
+                            names.join(", ")
+                        ),
+                    )
+                })?;
+            if let Some(k) = o.settings().into_iter().find(|k| !takes.contains(k)) {
+                return Err(ctx.error(
+                    &key(k),
+                    format!(
+                        "`{k}` is not a setting of a `{}` order (it takes: {})",
+                        o.action,
+                        takes.join(", ")
+                    ),
+                ));
+            }
+            if o.delay_hours.is_some() && o.when.is_none() {
+                return Err(ctx.error(
+                    &key("delay_hours"),
+                    "`delay_hours` delays a `when` trigger; with `at_hours`, add the delay to it",
+                ));
+            }
+            let rate = |f: &str, v: Option<f64>| -> Result<f64, ScenarioError> {
+                let x = positive(f, v, 0.0)?;
+                if x > 1e6 {
+                    return Err(ctx.error(
+                        &key(f),
+                        format!("{x} is out of range: allowed 0 to 1000000"),
+                    ));
+                }
+                Ok(x)
+            };
+            let zone_or_all = |v: &Option<String>| -> Result<Option<ZoneId>, ScenarioError> {
+                v.as_deref().map(|z| find_zone(&key("zone"), z)).transpose()
+            };
             let mut extra = None;
             let action = match o.action.as_str() {
                 "cordon" => Action::Cordon {
@@ -398,9 +503,21 @@ impl Scenario {
                         zone,
                     }
                 }
-                other => {
-                    return Err(ctx.error(&key("action"), format!("unknown action `{other}`: expected cordon, lift-cordon, rescue, close-rescue, lure, squad, strike or alarm")));
-                }
+                "quarantine" => Action::Quarantine {
+                    zone: zone_or_all(&o.zone)?,
+                    infected_per_hour: rate("infected_per_hour", o.infected_per_hour)?,
+                    zombies_per_hour: rate("zombies_per_hour", o.zombies_per_hour)?,
+                    removal_per_hour: rate("removal_per_hour", o.removal_per_hour)?,
+                },
+                "cure" => Action::Cure {
+                    zone: zone_or_all(&o.zone)?,
+                    per_hour: rate("cure_per_hour", o.cure_per_hour)?,
+                },
+                "eradicate" => Action::Eradicate {
+                    zone: zone_or_all(&o.zone)?,
+                    kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.25)?,
+                },
+                _ => unreachable!("checked against ACTIONS above"),
             };
             let label = o.label.clone().unwrap_or_else(|| {
                 let target = o.zone.as_deref().or(o.place.as_deref()).unwrap_or("");
@@ -440,6 +557,8 @@ impl Scenario {
         }
         let world = match layout {
             Layout::Campus(c) => c.world,
+            Layout::School(c) => c.world,
+            Layout::Districts(c) => c.world,
             Layout::City(c) => c.world,
             Layout::Fixed { world, .. } => world,
         };

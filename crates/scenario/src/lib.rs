@@ -24,11 +24,43 @@ pub use error::{Origin, ScenarioError};
 pub use validate::{Scenario, WorldSpec};
 
 /// The built-in scenarios: name, one-line summary, TOML text.
-pub const BUILTINS: &[(&str, &str, &str)] = &[(
-    "seoul-campus",
-    "Season 2: the virus breaks out at a university in Seoul; cordon, rescue, the NIS team (default)",
-    include_str!("../../../scenarios/seoul-campus.toml"),
-)];
+pub const BUILTINS: &[(&str, &str, &str)] = &[
+    (
+        "seoul-campus",
+        "Season 2: the virus breaks out at a university in Seoul; cordon, rescue, the NIS team (default)",
+        include_str!("../../../scenarios/seoul-campus.toml"),
+    ),
+    (
+        "hyosan-high",
+        "Season 1: Hyosan High School and its town; cordon, quarantine zone, the bombing",
+        include_str!("../../../scenarios/hyosan-high.toml"),
+    ),
+    (
+        "seoul-city",
+        "Season 2's fresh wave over Seoul: 25 districts, 9.4 million people (try population.scale=0.01)",
+        include_str!("../../../scenarios/seoul-city.toml"),
+    ),
+    (
+        "munz-basic",
+        "Munz et al. (2009) basic SZR in one well-mixed place",
+        include_str!("../../../scenarios/munz-basic.toml"),
+    ),
+    (
+        "munz-latent",
+        "Munz et al. (2009) SIZR: a latent class",
+        include_str!("../../../scenarios/munz-latent.toml"),
+    ),
+    (
+        "munz-impulsive",
+        "Munz et al. (2009) impulsive eradication of zombies",
+        include_str!("../../../scenarios/munz-impulsive.toml"),
+    ),
+    (
+        "alemi-lattice",
+        "Alemi et al. (2015): one person a site on a square lattice",
+        include_str!("../../../scenarios/alemi-lattice.toml"),
+    ),
+];
 
 /// The default scenario of `outbreak run`.
 pub const DEFAULT: &str = "seoul-campus";

@@ -54,6 +54,52 @@ pub struct RawWorld {
     pub rooms_per_building: Option<u32>,
     // well-mixed
     pub contact_scale: Option<f64>,
+    // school
+    pub classrooms_per_floor: Option<u32>,
+    pub town_side: Option<u32>,
+    // city of districts
+    pub districts: Option<String>,
+    pub people_per_block: Option<u32>,
+    pub commuter_fraction: Option<f64>,
+    pub student_fraction: Option<f64>,
+    pub campus_district: Option<String>,
+    pub city_name: Option<String>,
+}
+
+impl RawWorld {
+    /// The settings given, by name (not `generator`).
+    pub fn settings(&self) -> Vec<&'static str> {
+        [
+            ("academic_buildings", self.academic_buildings.is_some()),
+            ("floors", self.floors.is_some()),
+            ("rooms_per_floor", self.rooms_per_floor.is_some()),
+            ("dormitories", self.dormitories.is_some()),
+            ("dorm_floors", self.dorm_floors.is_some()),
+            ("dorm_rooms_per_floor", self.dorm_rooms_per_floor.is_some()),
+            ("path_spacing_m", self.path_spacing_m.is_some()),
+            ("reference_capacity", self.reference_capacity.is_some()),
+            (
+                "door_strength_zombie_hours",
+                self.door_strength_zombie_hours.is_some(),
+            ),
+            ("side", self.side.is_some()),
+            ("spacing_m", self.spacing_m.is_some()),
+            ("rooms_per_building", self.rooms_per_building.is_some()),
+            ("contact_scale", self.contact_scale.is_some()),
+            ("classrooms_per_floor", self.classrooms_per_floor.is_some()),
+            ("town_side", self.town_side.is_some()),
+            ("districts", self.districts.is_some()),
+            ("people_per_block", self.people_per_block.is_some()),
+            ("commuter_fraction", self.commuter_fraction.is_some()),
+            ("student_fraction", self.student_fraction.is_some()),
+            ("campus_district", self.campus_district.is_some()),
+            ("city_name", self.city_name.is_some()),
+        ]
+        .into_iter()
+        .filter(|k| k.1)
+        .map(|k| k.0)
+        .collect()
+    }
 }
 
 /// `[population]`
@@ -68,6 +114,8 @@ pub struct RawPopulation {
     pub outbreak_place: Option<String>,
     pub staff_fraction: Option<f64>,
     pub dorm_fraction: Option<f64>,
+    /// School worlds: the fraction of people who live and work in the town.
+    pub town_fraction: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub characters: Vec<RawCharacter>,
 }
@@ -136,6 +184,9 @@ pub struct RawBehaviour {
     pub alert_spread_per_hour: Option<f64>,
     pub group_join_per_hour: Option<f64>,
     pub rescue_reach_m: Option<f64>,
+    pub stand_ground: Option<bool>,
+    /// Which routine anchor (0 home, 1 morning, 2 lunch, 3 afternoon) each hour uses.
+    pub schedule: Option<Vec<u8>>,
 }
 
 /// `[[authorities]]`: one order.
@@ -158,6 +209,37 @@ pub struct RawOrder {
     pub squad: Option<String>,
     pub size: Option<u32>,
     pub entry: Option<String>,
+    /// Quarantine (Munz's κ, σ, γ) and cure (c) rates.
+    pub infected_per_hour: Option<f64>,
+    pub zombies_per_hour: Option<f64>,
+    pub removal_per_hour: Option<f64>,
+    pub cure_per_hour: Option<f64>,
+}
+
+impl RawOrder {
+    /// The settings given, by name (not `action`, `label` or the trigger).
+    pub fn settings(&self) -> Vec<&'static str> {
+        [
+            ("zone", self.zone.is_some()),
+            ("place", self.place.is_some()),
+            ("leak_per_hour", self.leak_per_hour.is_some()),
+            ("loudness", self.loudness.is_some()),
+            ("duration_hours", self.duration_hours.is_some()),
+            ("kill_fraction", self.kill_fraction.is_some()),
+            ("people_per_hour", self.people_per_hour.is_some()),
+            ("squad", self.squad.is_some()),
+            ("size", self.size.is_some()),
+            ("entry", self.entry.is_some()),
+            ("infected_per_hour", self.infected_per_hour.is_some()),
+            ("zombies_per_hour", self.zombies_per_hour.is_some()),
+            ("removal_per_hour", self.removal_per_hour.is_some()),
+            ("cure_per_hour", self.cure_per_hour.is_some()),
+        ]
+        .into_iter()
+        .filter(|k| k.1)
+        .map(|k| k.0)
+        .collect()
+    }
 }
 
 /// `when = { zone = "...", state = "zombie", at_least = 100 }`

@@ -7,11 +7,64 @@ use crate::overrides::{self, Override};
 use crate::raw::*;
 use outbreak_engine::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
 use outbreak_world::campus::CampusParams;
+use outbreak_world::districts::{District, DistrictParams};
+use outbreak_world::school::SchoolParams;
+
+/// The world generators and the `[world]` settings each takes (besides `generator`).
+pub const GENERATORS: &[(&str, &[&str])] = &[
+    (
+        "campus",
+        &[
+            "academic_buildings",
+            "floors",
+            "rooms_per_floor",
+            "dormitories",
+            "dorm_floors",
+            "dorm_rooms_per_floor",
+            "path_spacing_m",
+            "reference_capacity",
+            "door_strength_zombie_hours",
+        ],
+    ),
+    (
+        "school",
+        &[
+            "floors",
+            "classrooms_per_floor",
+            "town_side",
+            "reference_capacity",
+            "door_strength_zombie_hours",
+        ],
+    ),
+    (
+        "city",
+        &[
+            "side",
+            "rooms_per_building",
+            "spacing_m",
+            "districts",
+            "people_per_block",
+            "reference_capacity",
+            "commuter_fraction",
+            "student_fraction",
+            "campus_district",
+            "city_name",
+        ],
+    ),
+    ("well-mixed", &["contact_scale"]),
+    ("lattice", &["side", "spacing_m"]),
+];
 
 /// The world a scenario asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorldSpec {
     Campus(CampusParams),
+    School(SchoolParams),
+    /// A city of districts (`[world] districts = ...`).
+    Districts {
+        districts: Vec<District>,
+        params: DistrictParams,
+    },
     WellMixed {
         contact_scale: f64,
     },
@@ -223,67 +276,165 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     // [world]
     let w = &raw.world;
     let generator = w.generator.as_str();
-    let foreign = |keys: &[(&str, bool)]| -> Result<(), ScenarioError> {
-        for (k, present) in keys {
-            if *present {
-                return Err(ctx.error(
-                    &format!("world.{k}"),
-                    format!("`{k}` is not a setting of the `{generator}` generator"),
-                ));
-            }
-        }
-        Ok(())
-    };
-    let campus_keys = [
-        ("academic_buildings", w.academic_buildings.is_some()),
-        ("floors", w.floors.is_some()),
-        ("rooms_per_floor", w.rooms_per_floor.is_some()),
-        ("dormitories", w.dormitories.is_some()),
-        ("dorm_floors", w.dorm_floors.is_some()),
-        ("dorm_rooms_per_floor", w.dorm_rooms_per_floor.is_some()),
-        ("path_spacing_m", w.path_spacing_m.is_some()),
-        (
-            "door_strength_zombie_hours",
-            w.door_strength_zombie_hours.is_some(),
-        ),
-    ];
-    let grid_keys = [
-        ("side", w.side.is_some()),
-        ("spacing_m", w.spacing_m.is_some()),
-    ];
+    let takes = GENERATORS
+        .iter()
+        .find(|g| g.0 == generator)
+        .map(|g| g.1)
+        .ok_or_else(|| {
+            let names: Vec<&str> = GENERATORS.iter().map(|g| g.0).collect();
+            let hint = if generator == "osm" {
+                "; OpenStreetMap worlds are not available yet".to_string()
+            } else {
+                String::new()
+            };
+            ctx.error(
+                "world.generator",
+                format!(
+                    "unknown generator `{generator}`: expected {}{hint}",
+                    names.join(", ")
+                ),
+            )
+        })?;
+    if let Some(k) = w.settings().into_iter().find(|k| !takes.contains(k)) {
+        return Err(ctx.error(
+            &format!("world.{k}"),
+            format!(
+                "`{k}` is not a setting of the `{generator}` generator (it takes: {})",
+                takes.join(", ")
+            ),
+        ));
+    }
     let world = match generator {
         "campus" => {
-            foreign(&grid_keys)?;
-            foreign(&[("rooms_per_building", w.rooms_per_building.is_some()), ("contact_scale", w.contact_scale.is_some())])?;
             let d = CampusParams::default();
             WorldSpec::Campus(CampusParams {
-                academic_buildings: v.whole("world.academic_buildings", w.academic_buildings, d.academic_buildings, 1, 200)?,
+                academic_buildings: v.whole(
+                    "world.academic_buildings",
+                    w.academic_buildings,
+                    d.academic_buildings,
+                    1,
+                    200,
+                )?,
                 floors: v.whole("world.floors", w.floors, d.floors, 1, 60)?,
-                rooms_per_floor: v.whole("world.rooms_per_floor", w.rooms_per_floor, d.rooms_per_floor, 1, 100)?,
+                rooms_per_floor: v.whole(
+                    "world.rooms_per_floor",
+                    w.rooms_per_floor,
+                    d.rooms_per_floor,
+                    1,
+                    100,
+                )?,
                 dormitories: v.whole("world.dormitories", w.dormitories, d.dormitories, 0, 100)?,
                 dorm_floors: v.whole("world.dorm_floors", w.dorm_floors, d.dorm_floors, 1, 60)?,
-                dorm_rooms_per_floor: v.whole("world.dorm_rooms_per_floor", w.dorm_rooms_per_floor, d.dorm_rooms_per_floor, 1, 200)?,
-                path_spacing_m: v.pos("world.path_spacing_m", w.path_spacing_m, d.path_spacing_m, 10_000.0)?,
-                reference_capacity: v.pos("world.reference_capacity", w.reference_capacity, d.reference_capacity, 1e6)?,
-                door_strength: v.num("world.door_strength_zombie_hours", w.door_strength_zombie_hours, f64::from(d.door_strength), 0.0, 1e4)? as f32,
+                dorm_rooms_per_floor: v.whole(
+                    "world.dorm_rooms_per_floor",
+                    w.dorm_rooms_per_floor,
+                    d.dorm_rooms_per_floor,
+                    1,
+                    200,
+                )?,
+                path_spacing_m: v.pos(
+                    "world.path_spacing_m",
+                    w.path_spacing_m,
+                    d.path_spacing_m,
+                    10_000.0,
+                )?,
+                reference_capacity: v.pos(
+                    "world.reference_capacity",
+                    w.reference_capacity,
+                    d.reference_capacity,
+                    1e6,
+                )?,
+                door_strength: v.num(
+                    "world.door_strength_zombie_hours",
+                    w.door_strength_zombie_hours,
+                    f64::from(d.door_strength),
+                    0.0,
+                    1e4,
+                )? as f32,
             })
         }
-        "well-mixed" => {
-            foreign(&campus_keys)?;
-            foreign(&grid_keys)?;
-            foreign(&[("rooms_per_building", w.rooms_per_building.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
-            WorldSpec::WellMixed { contact_scale: v.pos("world.contact_scale", w.contact_scale, 1.0, 1e6)? }
-        }
-        "lattice" => {
-            foreign(&campus_keys)?;
-            foreign(&[("rooms_per_building", w.rooms_per_building.is_some()), ("contact_scale", w.contact_scale.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
-            WorldSpec::Lattice { side: v.whole("world.side", w.side, 100, 1, 4000)?, spacing_m: v.pos("world.spacing_m", w.spacing_m, 2.0, 1e4)? }
+        "well-mixed" => WorldSpec::WellMixed {
+            contact_scale: v.pos("world.contact_scale", w.contact_scale, 1.0, 1e6)?,
+        },
+        "lattice" => WorldSpec::Lattice {
+            side: v.whole("world.side", w.side, 100, 1, 4000)?,
+            spacing_m: v.pos("world.spacing_m", w.spacing_m, 2.0, 1e4)?,
+        },
+        "city" if w.districts.is_some() => {
+            for k in ["side"] {
+                if w.settings().contains(&k) {
+                    return Err(ctx.error(&format!("world.{k}"), format!("`{k}` sizes a grid city; a city of districts is sized by `people_per_block`")));
+                }
+            }
+            let name = w.districts.as_deref().unwrap_or_default();
+            let districts = read_districts(&ctx, name)?;
+            let d = DistrictParams::default();
+            let fraction =
+                |key: &str, x: Option<f64>, default: f64| v.num(key, x, default, 0.0, 1.0);
+            WorldSpec::Districts {
+                districts,
+                params: DistrictParams {
+                    people_per_block: v.whole(
+                        "world.people_per_block",
+                        w.people_per_block,
+                        d.people_per_block,
+                        1,
+                        1_000_000,
+                    )?,
+                    rooms_per_building: v.whole(
+                        "world.rooms_per_building",
+                        w.rooms_per_building,
+                        d.rooms_per_building,
+                        1,
+                        1000,
+                    )?,
+                    block_m: v.pos("world.spacing_m", w.spacing_m, f64::from(d.block_m), 1e4)?
+                        as f32,
+                    reference_capacity: v.pos(
+                        "world.reference_capacity",
+                        w.reference_capacity,
+                        d.reference_capacity,
+                        1e6,
+                    )?,
+                    commuter_fraction: fraction(
+                        "world.commuter_fraction",
+                        w.commuter_fraction,
+                        d.commuter_fraction,
+                    )?,
+                    student_fraction: fraction(
+                        "world.student_fraction",
+                        w.student_fraction,
+                        d.student_fraction,
+                    )?,
+                    campus_district: w.campus_district.clone().unwrap_or(d.campus_district),
+                    city_name: w.city_name.clone().unwrap_or(d.city_name),
+                },
+            }
         }
         "city" => {
-            foreign(&campus_keys)?;
-            foreign(&[("contact_scale", w.contact_scale.is_some()), ("reference_capacity", w.reference_capacity.is_some())])?;
+            for k in [
+                "people_per_block",
+                "reference_capacity",
+                "commuter_fraction",
+                "student_fraction",
+                "campus_district",
+                "city_name",
+            ] {
+                if w.settings().contains(&k) {
+                    return Err(ctx.error(
+                        &format!("world.{k}"),
+                        format!("`{k}` is a setting of a city of districts; give `districts` too"),
+                    ));
+                }
+            }
             let side = v.whole("world.side", w.side, 50, 1, 2000)?;
-            let rooms_per_building = v.whole("world.rooms_per_building", w.rooms_per_building, 20, 1, 1000)?;
+            let rooms_per_building = v.whole(
+                "world.rooms_per_building",
+                w.rooms_per_building,
+                20,
+                1,
+                1000,
+            )?;
             let places = u64::from(side) * u64::from(side) * (u64::from(rooms_per_building) + 2);
             if places > MAX_PLACES {
                 return Err(ctx.error(
@@ -291,10 +442,40 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                     format!("a {side}×{side} city of {rooms_per_building} rooms a building has {places} places, more than the {MAX_PLACES} allowed"),
                 ));
             }
-            WorldSpec::City { side, rooms_per_building, spacing_m: v.pos("world.spacing_m", w.spacing_m, 100.0, 1e4)? }
+            WorldSpec::City {
+                side,
+                rooms_per_building,
+                spacing_m: v.pos("world.spacing_m", w.spacing_m, 100.0, 1e4)?,
+            }
         }
-        "school" | "osm" => return Err(ctx.error("world.generator", format!("the `{generator}` generator is not available yet; use campus, well-mixed, lattice or city"))),
-        other => return Err(ctx.error("world.generator", format!("unknown generator `{other}`: expected campus, well-mixed, lattice or city"))),
+        "school" => {
+            let d = SchoolParams::default();
+            WorldSpec::School(SchoolParams {
+                floors: v.whole("world.floors", w.floors, d.floors, 1, 10)?,
+                classrooms_per_floor: v.whole(
+                    "world.classrooms_per_floor",
+                    w.classrooms_per_floor,
+                    d.classrooms_per_floor,
+                    1,
+                    30,
+                )?,
+                town_side: v.whole("world.town_side", w.town_side, d.town_side, 1, 60)?,
+                reference_capacity: v.pos(
+                    "world.reference_capacity",
+                    w.reference_capacity,
+                    d.reference_capacity,
+                    1e6,
+                )?,
+                door_strength: v.num(
+                    "world.door_strength_zombie_hours",
+                    w.door_strength_zombie_hours,
+                    f64::from(d.door_strength),
+                    0.0,
+                    1e4,
+                )? as f32,
+            })
+        }
+        _ => unreachable!("checked against GENERATORS above"),
     };
     // [population]
     let p = &raw.population;
@@ -330,6 +511,28 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     }
     v.num("population.staff_fraction", p.staff_fraction, 0.1, 0.0, 1.0)?;
     v.num("population.dorm_fraction", p.dorm_fraction, 0.25, 0.0, 1.0)?;
+    v.num("population.town_fraction", p.town_fraction, 0.75, 0.0, 1.0)?;
+    for (k, present) in [
+        (
+            "dorm_fraction",
+            p.dorm_fraction.is_some() && generator != "campus",
+        ),
+        (
+            "town_fraction",
+            p.town_fraction.is_some() && generator != "school",
+        ),
+        (
+            "staff_fraction",
+            p.staff_fraction.is_some() && !matches!(generator, "campus" | "school"),
+        ),
+    ] {
+        if present {
+            return Err(ctx.error(
+                &format!("population.{k}"),
+                format!("`{k}` does not apply to a `{generator}` world"),
+            ));
+        }
+    }
     for (k, c) in p.characters.iter().enumerate() {
         let key = |f: &str| format!("population.characters.{k}.{f}");
         if c.name.trim().is_empty() {
@@ -581,7 +784,8 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             0.0,
             1e7,
         )?,
-        schedule: d.schedule,
+        stand_ground: b.stand_ground.unwrap_or(d.stand_ground),
+        schedule: schedule(&ctx, b.schedule.as_deref(), d.schedule)?,
     };
     let params = Params {
         run: RunParams {
@@ -602,6 +806,53 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         params,
         ctx,
     })
+}
+
+/// The districts of a city: `seoul` (the copy built in, from `data/seoul_districts.csv`) or
+/// a CSV file with the same columns, its path relative to the scenario file.
+fn read_districts(ctx: &Ctx, name: &str) -> Result<Vec<District>, ScenarioError> {
+    let key = "world.districts";
+    let (text, shown) = if name == "seoul" {
+        (
+            outbreak_world::districts::SEOUL_CSV.to_string(),
+            "seoul".to_string(),
+        )
+    } else {
+        let path = std::path::Path::new(&ctx.file)
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join(name);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            ctx.error(
+                key,
+                format!("cannot read the districts file {}: {e}", path.display()),
+            )
+        })?;
+        (text, path.display().to_string())
+    };
+    outbreak_world::districts::parse_csv(&text).map_err(|e| ctx.error(key, format!("{shown}: {e}")))
+}
+
+/// The daily schedule: 24 anchors, one an hour, each 0 (home), 1 (morning), 2 (lunch) or
+/// 3 (afternoon).
+fn schedule(ctx: &Ctx, given: Option<&[u8]>, default: [u8; 24]) -> Result<[u8; 24], ScenarioError> {
+    let Some(given) = given else {
+        return Ok(default);
+    };
+    let key = "behaviour.schedule";
+    let s: [u8; 24] = given.try_into().map_err(|_| {
+        ctx.error(
+            key,
+            format!(
+                "{} hours given: the schedule needs one anchor for each of the 24 hours",
+                given.len()
+            ),
+        )
+    })?;
+    if let Some(a) = s.iter().find(|&&a| a > 3) {
+        return Err(ctx.error(key, format!("anchor {a} is out of range: allowed 0 (home), 1 (morning), 2 (lunch) or 3 (afternoon)")));
+    }
+    Ok(s)
 }
 
 /// Converts hours to ticks, refusing durations that are not a whole number of ticks.

@@ -3,14 +3,20 @@
 //!
 //! - [`campus`]: a university of buildings (floors, corridors, stairwells, rooms), paths,
 //!   gates, dormitories, a library, and the streets beyond its gates.
+//! - [`school`]: Hyosan High School (floors of classrooms, stairwells, a rooftop, a gym
+//!   across the schoolyard) in the town of Hyosan, with the road out to the Quarantine Zone.
 //! - [`lattice`]: a square lattice, one site a person (Alemi et al. 2015).
 //! - [`city`]: a synthetic city of blocks of buildings on a street grid, for scale tests.
+//! - [`districts`]: a city of districts (Seoul's 25 gu), each a street grid sized to its
+//!   population at its real centre, joined by streets; a campus where the outbreak starts.
 //! - well-mixed: one place; see [`outbreak_engine::world::well_mixed_world`].
 
 pub mod campus;
 pub mod city;
+pub mod districts;
 pub mod lattice;
 pub mod people;
+pub mod school;
 
 use outbreak_engine::prelude::*;
 

@@ -151,6 +151,9 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
         threatened: z_here > 0 || z_near > 0,
         ..stay
     };
+    if ctx.behaviour.stand_ground && stay.mode != Mode::Sweep {
+        return stay;
+    }
     let mut mode = stay.mode;
     match mode {
         Mode::Reserve => return stay,
