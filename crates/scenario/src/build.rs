@@ -145,7 +145,10 @@ impl Scenario {
     /// Generates the world, places the people and resolves the timeline.
     pub fn build(&self) -> Result<Simulation, ScenarioError> {
         let ctx = &self.ctx;
-        let gen_err = |e: outbreak_world::GenError| ctx.error("world", e.to_string());
+        let gen_err = |e: outbreak_world::GenError| match &e {
+            outbreak_world::GenError::Setting { key, .. } => ctx.error(key, e.to_string()),
+            outbreak_world::GenError::World(_) => ctx.error("world", e.to_string()),
+        };
         let layout = match &self.world {
             WorldSpec::Campus(p) => {
                 Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)

@@ -51,6 +51,16 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
         include_str!("../../../scenarios/munz-latent.toml"),
     ),
     (
+        "munz-quarantine",
+        "Munz et al. (2009) SIZRQ: quarantine of the infected and of zombies",
+        include_str!("../../../scenarios/munz-quarantine.toml"),
+    ),
+    (
+        "munz-treatment",
+        "Munz et al. (2009) treatment: a cure turns zombies back into humans",
+        include_str!("../../../scenarios/munz-treatment.toml"),
+    ),
+    (
         "munz-impulsive",
         "Munz et al. (2009) impulsive eradication of zombies",
         include_str!("../../../scenarios/munz-impulsive.toml"),
