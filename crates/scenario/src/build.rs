@@ -193,15 +193,22 @@ impl Scenario {
         };
         let world = layout.world();
         let find_place = |key: &str, name: &str| {
-            world
-                .place_by_name(name)
-                .ok_or_else(|| ctx.error(key, format!("no place named `{name}` in this world")))
+            world.place_by_name(name).ok_or_else(|| {
+                let hint =
+                    crate::validate::nearest(name, world.places.name.iter().map(String::as_str))
+                        .map(|n| format!("; did you mean `{n}`?"))
+                        .unwrap_or_default();
+                ctx.error(key, format!("no place named `{name}` in this world{hint}"))
+            })
         };
         let find_zone = |key: &str, name: &str| {
             world.zone_by_name(name).ok_or_else(|| {
                 let mut names: Vec<&str> = (0..world.zone_count())
                     .map(|z| world.zone_name(ZoneId(z as u32)))
                     .collect();
+                if let Some(n) = crate::validate::nearest(name, names.iter().copied()) {
+                    return ctx.error(key, format!("no zone named `{name}`; did you mean `{n}`?"));
+                }
                 names.truncate(12);
                 ctx.error(
                     key,
@@ -372,12 +379,8 @@ impl Scenario {
                 .map(|a| a.1)
                 .ok_or_else(|| {
                     let names: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
-                    let near = names
-                        .iter()
-                        .map(|n| (strsim::damerau_levenshtein(n, &o.action), n))
-                        .min()
-                        .filter(|d| d.0 <= 3)
-                        .map(|d| format!("; did you mean `{}`?", d.1))
+                    let near = crate::validate::nearest(&o.action, names.iter().copied())
+                        .map(|n| format!("; did you mean `{n}`?"))
                         .unwrap_or_default();
                     ctx.error(
                         &key("action"),

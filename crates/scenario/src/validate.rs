@@ -186,25 +186,27 @@ fn suggest(message: &str) -> String {
     let Some((got, expected)) = rest.split_once('`') else {
         return message.to_string();
     };
-    let best = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|c| {
-            (
-                if c.starts_with(got) {
-                    0
-                } else {
-                    strsim::damerau_levenshtein(got, c)
-                },
-                c,
-            )
-        })
-        .min();
-    match best {
-        Some((d, c)) if d <= 3.max(got.len() / 3) => format!("{message}; did you mean `{c}`?"),
-        _ => message.to_string(),
+    match nearest(got, expected.split('`').skip(1).step_by(2)) {
+        Some(c) => format!("{message}; did you mean `{c}`?"),
+        None => message.to_string(),
     }
+}
+
+/// The candidate closest to `got`, if it is close enough to be a likely typo (a prefix,
+/// or at most a third of its letters, and at least 3, different).
+pub(crate) fn nearest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            let d = if c.starts_with(got) || got.starts_with(c) {
+                0
+            } else {
+                strsim::damerau_levenshtein(got, c)
+            };
+            (d, c)
+        })
+        .min()
+        .filter(|(d, _)| *d <= 3.max(got.len() / 3))
+        .map(|(_, c)| c)
 }
 
 struct V<'a> {
