@@ -48,8 +48,8 @@ enum ShowCommand {
 struct RunArgs {
     /// A built-in scenario name or a path to a scenario file (default: seoul-campus).
     scenario: Option<String>,
-    /// Seed of the run (default: the scenario's `run.seed`).
-    #[arg(long)]
+    /// Seed of the run (default: the scenario's `run.seed`), 0 to 2^63-1.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Results folder (default: runs/<scenario>-<seed>).
     #[arg(long)]
