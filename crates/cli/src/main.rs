@@ -51,7 +51,7 @@ struct RunArgs {
     /// Seed of the run (default: the scenario's `run.seed`), 0 to 2^63-1.
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
-    /// Results folder (default: runs/<scenario>-<seed>).
+    /// Results folder (default: runs/NAME-SEED).
     #[arg(long)]
     out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.

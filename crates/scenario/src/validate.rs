@@ -540,6 +540,15 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         if c.name.trim().is_empty() {
             return Err(ctx.error(&key("name"), "a character needs a name"));
         }
+        if let Some(first) = p.characters[..k].iter().position(|o| o.name == c.name) {
+            return Err(ctx.error(
+                &key("name"),
+                format!(
+                    "`{}` is already the name of character {first}: fates are reported by name",
+                    c.name
+                ),
+            ));
+        }
         if let Some(r) = &c.role {
             crate::build::role(r).ok_or_else(|| {
                 ctx.error(

@@ -1,4 +1,4 @@
-//! World generators for outbreak. Each builds a [`World`](outbreak_engine::world::World) and
+//! World generators for outbreak. Each builds a [`World`] and
 //! knows how its people live in it (homes and day places), so it also places a population.
 //!
 //! - [`campus`]: a university of buildings (floors, corridors, stairwells, rooms), paths,
