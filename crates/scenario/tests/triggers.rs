@@ -47,8 +47,7 @@ fn a_count_trigger_fires_its_delay_after_the_threshold_and_once() {
     while !sim.finished() {
         sim.step();
         let t = sim.tick();
-        if reached.is_none()
-            && sim.occupancy().zones[campus.index()][Health::Zombie as usize] >= 40
+        if reached.is_none() && sim.occupancy().zones[campus.index()][Health::Zombie as usize] >= 40
         {
             reached = Some(t);
         }
@@ -58,7 +57,11 @@ fn a_count_trigger_fires_its_delay_after_the_threshold_and_once() {
     }
     let reached = reached.expect("the outbreak reaches 40 zombies on campus within 6 hours");
     let alarm: Vec<u32> = fired.iter().filter(|f| f.0 == 0).map(|f| f.1).collect();
-    assert_eq!(alarm, vec![reached + 30], "alarm 30 minutes after the count reached 40");
+    assert_eq!(
+        alarm,
+        vec![reached + 30],
+        "alarm 30 minutes after the count reached 40"
+    );
     let lure: Vec<u32> = fired.iter().filter(|f| f.0 == 1).map(|f| f.1).collect();
     assert_eq!(lure, vec![120], "lure at 2 hours");
 }
