@@ -167,7 +167,11 @@ fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenari
     if let Some(s) = seed {
         sets.push(format!("run.seed={s}"));
     }
-    Scenario::from_str(&text, &file, &sets).map_err(bad)
+    let scenario = Scenario::from_str(&text, &file, &sets).map_err(bad)?;
+    for w in &scenario.warnings {
+        eprintln!("warning: {file}: {w}");
+    }
+    Ok(scenario)
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {

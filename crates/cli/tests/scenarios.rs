@@ -133,3 +133,14 @@ fn bad_overrides_point_at_the_command_line() {
     );
     assert!(Path::new("tests/bad").is_dir());
 }
+
+#[test]
+fn orders_after_the_end_are_warned_about_not_refused() {
+    let o = outbreak(&["check", "seoul-campus", "--set", "run.duration_hours=2"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let e = text(&o.stderr);
+    assert!(
+        e.contains("warning: seoul-campus: `authorities.5.at_hours`: 8 hours is after the run ends (2 hours)"),
+        "{e}"
+    );
+}

@@ -121,22 +121,23 @@ pub struct PlaceState {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Interventions {
     pub quarantine_zone: Option<ZoneId>,
-    /// Chance per tick that an infected person, a zombie, or a quarantined one is taken into
-    /// quarantine, taken into quarantine, or removed.
+    /// Chance per tick that an infected person is taken into quarantine, and that a
+    /// quarantined one is removed.
     pub quarantine_infected_p: f64,
-    pub quarantine_zombie_p: f64,
     pub removal_p: f64,
+    /// Rates per hour at which a zombie is taken into quarantine (σ) or cured (c): they
+    /// compete, so their chances are formed together.
+    pub quarantine_zombie_rate: f64,
     pub cure_zone: Option<ZoneId>,
-    /// Chance per tick that a zombie is cured.
-    pub cure_p: f64,
+    pub cure_rate: f64,
 }
 
 impl Interventions {
     fn active(&self) -> bool {
         self.quarantine_infected_p > 0.0
-            || self.quarantine_zombie_p > 0.0
+            || self.quarantine_zombie_rate > 0.0
             || self.removal_p > 0.0
-            || self.cure_p > 0.0
+            || self.cure_rate > 0.0
     }
 }
 
@@ -771,19 +772,21 @@ impl Simulation {
                     Some((Health::Quarantined, EventKind::Quarantine))
                 }
                 Health::Zombie => {
+                    // Competing clocks: leave Z at σ + c, then go to Q with odds σ : c.
                     let q = if quarantine {
-                        iv.quarantine_zombie_p
+                        iv.quarantine_zombie_rate
                     } else {
                         0.0
                     };
                     let c = if within(&self.world, place, iv.cure_zone) {
-                        iv.cure_p
+                        iv.cure_rate
                     } else {
                         0.0
                     };
-                    if u < q {
+                    let leave = chance(q + c, self.rates.dt_hours);
+                    if u < leave * q / (q + c).max(f64::MIN_POSITIVE) {
                         Some((Health::Quarantined, EventKind::Quarantine))
-                    } else if u < q + c {
+                    } else if u < leave {
                         Some((Health::Susceptible, EventKind::Cure))
                     } else {
                         None
@@ -826,13 +829,15 @@ impl Simulation {
                 place: NONE,
             });
             let action = self.orders[k].action.clone();
-            moved |= self.fire(action, t);
+            moved |= self.fire(action, t, k);
         }
         moved
     }
 
-    fn fire(&mut self, action: Action, t: u32) -> bool {
-        let seed = self.params.run.seed;
+    /// Carries out order number `k` at the end of tick `t`.
+    fn fire(&mut self, action: Action, t: u32, k: usize) -> bool {
+        // Each order draws from its own streams: two strikes in one tick are independent.
+        let seed = rng::mix64(self.params.run.seed ^ rng::mix64(k as u64 + 1));
         match action {
             Action::Cordon {
                 zone,
@@ -933,13 +938,13 @@ impl Simulation {
                 let iv = &mut self.interventions;
                 iv.quarantine_zone = zone;
                 iv.quarantine_infected_p = chance(infected_per_hour, dt);
-                iv.quarantine_zombie_p = chance(zombies_per_hour, dt);
+                iv.quarantine_zombie_rate = zombies_per_hour;
                 iv.removal_p = chance(removal_per_hour, dt);
                 false
             }
             Action::Cure { zone, per_hour } => {
                 self.interventions.cure_zone = zone;
-                self.interventions.cure_p = chance(per_hour, self.rates.dt_hours);
+                self.interventions.cure_rate = per_hour;
                 false
             }
             Action::Eradicate {

@@ -16,10 +16,24 @@ const TRAITS: Traits = Traits {
 /// A well-mixed place of `n` agents of one health, no bites and no kills, and the given
 /// orders at tick 0.
 fn run(seed: u64, n: u32, health: Health, hours: u32, orders: Vec<Action>) -> Simulation {
+    run_in(well_mixed_world(1.0), 1.0, seed, n, health, hours, orders)
+}
+
+/// As [`run`], in a given world (agents spread over its places in turn) and tick length.
+fn run_in(
+    world: World,
+    tick_minutes: f64,
+    seed: u64,
+    n: u32,
+    health: Health,
+    hours: u32,
+    orders: Vec<Action>,
+) -> Simulation {
     let mut pop = Population::default();
-    for _ in 0..n {
+    let places = world.place_count() as u32;
+    for k in 0..n {
         pop.push(AgentSpec {
-            place: PlaceId(0),
+            place: PlaceId(k % places),
             health,
             role: Role::Civilian,
             mode: Mode::Alert,
@@ -28,7 +42,8 @@ fn run(seed: u64, n: u32, health: Health, hours: u32, orders: Vec<Action>) -> Si
             name: None,
         });
     }
-    let mut params = Params::well_mixed(seed, 1.0, 0.0, 0.0, hours * 60);
+    let ticks = (f64::from(hours) * 60.0 / tick_minutes).round() as u32;
+    let mut params = Params::well_mixed(seed, tick_minutes, 0.0, 0.0, ticks);
     // A long latent time: the infected do not turn within the test.
     params.virus.latent = Latent::Fixed { minutes: 1e6 };
     let orders = orders
@@ -39,7 +54,7 @@ fn run(seed: u64, n: u32, health: Health, hours: u32, orders: Vec<Action>) -> Si
             action,
         })
         .collect();
-    let mut sim = Simulation::new(well_mixed_world(1.0), pop, params, orders);
+    let mut sim = Simulation::new(world, pop, params, orders);
     sim.run_to_end(|_| {});
     sim
 }
@@ -166,4 +181,116 @@ fn eradication_destroys_a_fraction_of_zombies_only() {
         }],
     );
     assert_eq!(count(&sim, Health::Susceptible), 1000, "humans are spared");
+}
+
+#[test]
+fn quarantine_and_cure_split_by_their_rates_even_at_hour_long_ticks() {
+    // σ = 2 and c = 3 per hour with one-hour ticks: nearly every zombie leaves Z in the
+    // first tick, and two in five of those go to quarantine, whatever the tick length.
+    let both = vec![
+        Action::Cure {
+            zone: None,
+            per_hour: 3.0,
+        },
+        Action::Quarantine {
+            zone: None,
+            infected_per_hour: 0.0,
+            zombies_per_hour: 2.0,
+            removal_per_hour: 0.0,
+        },
+    ];
+    let sim = run_in(
+        well_mixed_world(1.0),
+        60.0,
+        18,
+        6000,
+        Health::Zombie,
+        1,
+        both,
+    );
+    let left = 6000 - count(&sim, Health::Zombie);
+    binomial("left Z", left, 6000, 1.0 - (-5.0f64).exp());
+    binomial("to Q", count(&sim, Health::Quarantined), left, 0.4);
+}
+
+#[test]
+fn two_eradications_in_one_tick_are_independent() {
+    let half = || Action::Eradicate {
+        zone: None,
+        kill_fraction: 0.5,
+    };
+    let sim = run(19, 6000, Health::Zombie, 1, vec![half(), half()]);
+    binomial("destroyed", count(&sim, Health::Dead), 6000, 0.75);
+}
+
+#[test]
+fn interventions_in_a_zone_act_only_there() {
+    // Two places, a zone holding the first: half the agents are inside.
+    let world = || {
+        let mut b = WorldBuilder::new();
+        let spec = |name: &str| PlaceSpec {
+            name: name.into(),
+            kind: PlaceKind::Plaza,
+            pos: [0.0, 0.0],
+            capacity: u32::MAX,
+            barricade_strength: 0.0,
+            contact_scale: 1.0,
+        };
+        let inside = b.add_place(spec("inside"));
+        let outside = b.add_place(spec("outside"));
+        b.add_way(inside, outside, 1000.0);
+        let zone = b.zone("ward");
+        b.put_in_zone(inside, zone);
+        b.build().unwrap()
+    };
+    let outside = PlaceId(1);
+    let zone = world().zone_by_name("ward");
+    let orders = vec![
+        Action::Quarantine {
+            zone,
+            infected_per_hour: 0.0,
+            zombies_per_hour: 0.5,
+            removal_per_hour: 0.0,
+        },
+        Action::Cure {
+            zone,
+            per_hour: 0.5,
+        },
+    ];
+    let sim = run_in(world(), 1.0, 20, 4000, Health::Zombie, 1, orders);
+    let moved_outside = sim
+        .pop
+        .health
+        .iter()
+        .zip(&sim.pop.place)
+        .filter(|(h, p)| **h != Health::Zombie && **p == outside)
+        .count();
+    assert_eq!(
+        moved_outside, 0,
+        "nobody outside the zone is quarantined or cured"
+    );
+    binomial(
+        "left Z inside",
+        4000 - count(&sim, Health::Zombie),
+        2000,
+        1.0 - (-1.0f64).exp(),
+    );
+
+    let sim = run_in(
+        world(),
+        1.0,
+        21,
+        4000,
+        Health::Zombie,
+        1,
+        vec![Action::Eradicate {
+            zone,
+            kill_fraction: 1.0,
+        }],
+    );
+    assert_eq!(
+        count(&sim, Health::Dead),
+        2000,
+        "every zombie in the zone, none outside"
+    );
 }

@@ -312,8 +312,8 @@ impl RunSummary {
     }
 }
 
-/// First recorded tick at which `2 × (infected at start + bites so far) ≥ susceptible and
-/// infected at start`.
+/// First recorded tick at which `2 × (infected at start + people bitten so far) ≥
+/// susceptible and infected at start`. A person cured and bitten again counts once.
 fn half_infected_tick(rec: &Recorder) -> Option<u32> {
     let start = rec.totals().first()?;
     let initial_infected = start[Health::Infected as usize];
@@ -323,9 +323,12 @@ fn half_infected_tick(rec: &Recorder) -> Option<u32> {
     }
     let mut events = rec.events().iter().peekable();
     let mut ever = initial_infected;
+    let mut bitten = std::collections::HashSet::new();
     for &tick in rec.ticks() {
         while let Some(e) = events.next_if(|e| e.tick <= tick) {
-            ever += u64::from(e.kind == EventKind::Bite);
+            if e.kind == EventKind::Bite && bitten.insert(e.agent) {
+                ever += 1;
+            }
         }
         if 2 * ever >= could_be_infected {
             return Some(tick);

@@ -193,6 +193,12 @@ impl Scenario {
         };
         let world = layout.world();
         let find_place = |key: &str, name: &str| {
+            if name == outbreak_world::STAGING {
+                return Err(ctx.error(
+                    key,
+                    format!("`{name}` is where squads wait off the map; name a place in the world"),
+                ));
+            }
             world.place_by_name(name).ok_or_else(|| {
                 let hint =
                     crate::validate::nearest(name, world.places.name.iter().map(String::as_str))
@@ -288,6 +294,21 @@ impl Scenario {
             }
             let mut role = c.role.as_deref().and_then(role).unwrap_or(role0);
             if let Some(squad) = &c.squad {
+                for (f, given) in [
+                    ("place", c.place.is_some()),
+                    (
+                        "health",
+                        c.health.as_deref().is_some_and(|h| h != "susceptible"),
+                    ),
+                    ("role", c.role.as_deref().is_some_and(|r| r != "fighter")),
+                ] {
+                    if given {
+                        return Err(ctx.error(
+                            &key(f),
+                            format!("a squad member waits off the map as a healthy fighter until `{squad}` is deployed: drop `{f}` or `squad`"),
+                        ));
+                    }
+                }
                 role = Role::Fighter;
                 mode = Mode::Reserve;
                 place = staging;
@@ -327,16 +348,26 @@ impl Scenario {
                     if *h < 0.0 || !h.is_finite() {
                         return Err(ctx.error(&key("at_hours"), format!("{h} must be 0 or more")));
                     }
-                    Trigger::At {
-                        tick: whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)?,
-                    }
+                    let tick = whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)?;
+                    Trigger::At { tick }
                 }
                 (None, Some(w)) => {
                     let zone = find_zone(&key("when.zone"), &w.zone)?;
                     let health = Health::ALL
                         .into_iter()
                         .find(|h| h.as_str() == w.state)
-                        .ok_or_else(|| ctx.error(&key("when.state"), format!("unknown state `{}`: expected susceptible, infected, zombie, hambie, dead or rescued", w.state)))?;
+                        .ok_or_else(|| {
+                            let states: Vec<&str> =
+                                Health::ALL.iter().map(|h| h.as_str()).collect();
+                            ctx.error(
+                                &key("when.state"),
+                                format!(
+                                    "unknown state `{}`: expected {}",
+                                    w.state,
+                                    states.join(", ")
+                                ),
+                            )
+                        })?;
                     let delay = o.delay_hours.unwrap_or(0.0);
                     if delay < 0.0 || !delay.is_finite() {
                         return Err(
@@ -509,16 +540,31 @@ impl Scenario {
                         zone,
                     }
                 }
-                "quarantine" => Action::Quarantine {
-                    zone: zone_or_all(&o.zone)?,
-                    infected_per_hour: rate("infected_per_hour", o.infected_per_hour)?,
-                    zombies_per_hour: rate("zombies_per_hour", o.zombies_per_hour)?,
-                    removal_per_hour: rate("removal_per_hour", o.removal_per_hour)?,
-                },
-                "cure" => Action::Cure {
-                    zone: zone_or_all(&o.zone)?,
-                    per_hour: rate("cure_per_hour", o.cure_per_hour)?,
-                },
+                "quarantine" => {
+                    if o.infected_per_hour.is_none()
+                        && o.zombies_per_hour.is_none()
+                        && o.removal_per_hour.is_none()
+                    {
+                        return Err(ctx.error(&key("action"), "a `quarantine` order needs at least one of `infected_per_hour`, `zombies_per_hour`, `removal_per_hour`"));
+                    }
+                    Action::Quarantine {
+                        zone: zone_or_all(&o.zone)?,
+                        infected_per_hour: rate("infected_per_hour", o.infected_per_hour)?,
+                        zombies_per_hour: rate("zombies_per_hour", o.zombies_per_hour)?,
+                        removal_per_hour: rate("removal_per_hour", o.removal_per_hour)?,
+                    }
+                }
+                "cure" => {
+                    if o.cure_per_hour.is_none() {
+                        return Err(
+                            ctx.error(&key("action"), "a `cure` order needs `cure_per_hour`")
+                        );
+                    }
+                    Action::Cure {
+                        zone: zone_or_all(&o.zone)?,
+                        per_hour: rate("cure_per_hour", o.cure_per_hour)?,
+                    }
+                }
                 "eradicate" => Action::Eradicate {
                     zone: zone_or_all(&o.zone)?,
                     kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.25)?,

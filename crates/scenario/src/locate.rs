@@ -51,6 +51,51 @@ impl<'a> Node<'a> {
     }
 }
 
+/// The dotted key (as [`span_of`] takes it) whose value in `src` covers byte `at`, if any:
+/// for messages about a value that only know where it is.
+pub fn key_at(src: &str, at: usize) -> Option<String> {
+    let doc = ImDocument::parse(src).ok()?;
+    let mut path = Vec::new();
+    find(Node::Item(doc.as_item()), at, &mut path).then(|| path.join("."))
+}
+
+/// Depth-first search for the innermost value covering `at`, pushing the path to it.
+fn find(node: Node<'_>, at: usize, path: &mut Vec<String>) -> bool {
+    let descend = |key: String, child: Node<'_>, path: &mut Vec<String>| {
+        path.push(key);
+        let found = find(child, at, path);
+        if !found {
+            path.pop();
+        }
+        found
+    };
+    let covers = |span: Option<Range<usize>>| span.is_some_and(|s| s.contains(&at));
+    match node {
+        Node::Item(Item::Table(t)) | Node::Table(t) => t
+            .iter()
+            .any(|(k, item)| descend(k.to_string(), Node::Item(item), path)),
+        Node::Item(Item::ArrayOfTables(a)) => a
+            .iter()
+            .enumerate()
+            .any(|(i, t)| descend(i.to_string(), Node::Table(t), path)),
+        Node::Item(Item::Value(v)) | Node::Value(v) => match v {
+            Value::InlineTable(t) => {
+                t.iter()
+                    .any(|(k, v)| descend(k.to_string(), Node::Value(v), path))
+                    || covers(v.span())
+            }
+            Value::Array(a) => {
+                a.iter()
+                    .enumerate()
+                    .any(|(i, v)| descend(i.to_string(), Node::Value(v), path))
+                    || covers(v.span())
+            }
+            _ => covers(v.span()),
+        },
+        Node::Item(Item::None) => false,
+    }
+}
+
 /// The 1-based line of byte offset `at` in `src`.
 pub fn line_of_offset(src: &str, at: usize) -> usize {
     src[..at.min(src.len())]
@@ -82,6 +127,25 @@ mod tests {
         assert_eq!(line_of(SRC, "authorities.0.at_hours"), Some(8));
         assert_eq!(line_of(SRC, "virus.kill_rate_per_hour"), Some(5));
         assert_eq!(line_of(SRC, "population.size"), None);
+    }
+
+    #[test]
+    fn the_key_of_a_value_is_found_from_its_position() {
+        let at = |needle: &str| SRC.find(needle).unwrap();
+        assert_eq!(key_at(SRC, at("3\n")), Some("run.seed".into()));
+        assert_eq!(
+            key_at(SRC, at("\"fixed\"")),
+            Some("virus.latent.distribution".into())
+        );
+        assert_eq!(
+            key_at(SRC, at("\"lure\"")),
+            Some("authorities.1.action".into())
+        );
+        assert_eq!(
+            key_at(SRC, at("\"z\"")),
+            Some("authorities.1.when.zone".into())
+        );
+        assert_eq!(key_at(SRC, at("[run]")), None);
     }
 
     #[test]

@@ -88,6 +88,9 @@ pub struct Scenario {
     pub world: WorldSpec,
     /// Number of ordinary people (after `population.scale`).
     pub people: u64,
+    /// Things that are allowed but probably not meant, each a sentence naming the key
+    /// (orders timed after the end of the run).
+    pub warnings: Vec<String>,
     pub params: Params,
     pub(crate) ctx: Ctx,
 }
@@ -126,7 +129,12 @@ impl Scenario {
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(src: &str, file: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
         let whole = |e: toml::de::Error| {
-            ScenarioError::in_file(file, src, e.span(), "", suggest(e.message()))
+            // A value of the wrong type: name its key, found from where it is.
+            let key = e
+                .span()
+                .and_then(|s| locate::key_at(src, s.start))
+                .unwrap_or_default();
+            ScenarioError::in_file(file, src, e.span(), &key, suggest(e.message()))
         };
         let mut doc: toml::Value = toml::from_str(src).map_err(whole)?;
         // The file alone must be a scenario (read from the text, so errors know their line);
@@ -180,6 +188,17 @@ fn read_raw(
 
 /// Adds "did you mean" to serde's unknown-field messages when a known field is close.
 fn suggest(message: &str) -> String {
+    // Serde's type names, in words.
+    let mut message = message.to_string();
+    for (rust, words) in [
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected f64", "expected a number"),
+    ] {
+        message = message.replace(rust, words);
+    }
+    let message = message.as_str();
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
     };
@@ -306,6 +325,9 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             ),
         ));
     }
+    // A districts file named by a relative path is recorded by its absolute path, so that
+    // the scenario as run (written into the results folder) reads the same file.
+    let mut districts_path = None;
     let world = match generator {
         "campus" => {
             let d = CampusParams::default();
@@ -369,7 +391,8 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                 }
             }
             let name = w.districts.as_deref().unwrap_or_default();
-            let districts = read_districts(&ctx, name)?;
+            let (districts, resolved) = read_districts(&ctx, name)?;
+            districts_path = resolved;
             let d = DistrictParams::default();
             let fraction =
                 |key: &str, x: Option<f64>, default: f64| v.num(key, x, default, 0.0, 1.0);
@@ -808,12 +831,25 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         virus,
         behaviour,
     };
+    if let Some(path) = districts_path {
+        raw.world.districts = Some(path);
+    }
+    let mut warnings = Vec::new();
+    for (i, o) in raw.authorities.iter().enumerate() {
+        if let Some(h) = o.at_hours.filter(|h| *h > duration_hours) {
+            warnings.push(format!(
+                "`authorities.{i}.at_hours`: {h} hours is after the run ends ({duration_hours} hours): the `{}` order will not fire",
+                o.action
+            ));
+        }
+    }
     let name = raw.name.clone().unwrap_or_else(|| ctx.file.clone());
     Ok(Scenario {
         name,
         raw,
         world,
         people,
+        warnings,
         params,
         ctx,
     })
@@ -821,13 +857,11 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
 
 /// The districts of a city: `seoul` (the copy built in, from `data/seoul_districts.csv`) or
 /// a CSV file with the same columns, its path relative to the scenario file.
-fn read_districts(ctx: &Ctx, name: &str) -> Result<Vec<District>, ScenarioError> {
+fn read_districts(ctx: &Ctx, name: &str) -> Result<(Vec<District>, Option<String>), ScenarioError> {
     let key = "world.districts";
-    let (text, shown) = if name == "seoul" {
-        (
-            outbreak_world::districts::SEOUL_CSV.to_string(),
-            "seoul".to_string(),
-        )
+    let (text, shown, resolved) = if name == "seoul" {
+        let text = outbreak_world::districts::SEOUL_CSV.to_string();
+        (text, "seoul".to_string(), None)
     } else {
         let path = std::path::Path::new(&ctx.file)
             .parent()
@@ -839,9 +873,13 @@ fn read_districts(ctx: &Ctx, name: &str) -> Result<Vec<District>, ScenarioError>
                 format!("cannot read the districts file {}: {e}", path.display()),
             )
         })?;
-        (text, path.display().to_string())
+        let absolute = std::path::absolute(&path).unwrap_or(path.clone());
+        let shown = path.display().to_string();
+        (text, shown, Some(absolute.display().to_string()))
     };
-    outbreak_world::districts::parse_csv(&text).map_err(|e| ctx.error(key, format!("{shown}: {e}")))
+    let districts = outbreak_world::districts::parse_csv(&text)
+        .map_err(|e| ctx.error(key, format!("{shown}: {e}")))?;
+    Ok((districts, resolved))
 }
 
 /// The daily schedule: 24 anchors, one an hour, each 0 (home), 1 (morning), 2 (lunch) or

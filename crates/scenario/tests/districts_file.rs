@@ -45,6 +45,12 @@ fn districts_come_from_a_csv_beside_the_scenario() {
         "about half the people are in Midtown at the start: {at_start}"
     );
     sim.run_to_end(|_| {});
+    // The scenario as run names the file by its absolute path: it reruns from anywhere.
+    let as_run = s.to_toml();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let again = elsewhere.path().join("scenario.toml");
+    let rerun = Scenario::from_str(&as_run, again.to_str().unwrap(), &[]).unwrap();
+    assert_eq!(rerun.world, s.world);
 }
 
 #[test]

@@ -36,8 +36,8 @@ fn world() -> impl Strategy<Value = (String, &'static str, &'static str)> {
             "Hyosan",
             "Main Gate"
         )),
-        (1u32..5000, 0.0f64..1.0).prop_map(|(b, c)| (
-            format!("generator = \"city\"\ndistricts = \"seoul\"\npeople_per_block = {b}\ncommuter_fraction = {c}\n"),
+        (1u32..5000, 0.0f64..=1.0, 1.0f64..=1e4).prop_map(|(b, c, m)| (
+            format!("generator = \"city\"\ndistricts = \"seoul\"\npeople_per_block = {b}\ncommuter_fraction = {c}\nspacing_m = {m}\n"),
             "Gwanak-gu",
             "Gwanak-gu office"
         )),
@@ -66,7 +66,7 @@ fn rate() -> impl Strategy<Value = f64> {
 
 fn order(zone: &'static str, place: &'static str) -> impl Strategy<Value = String> {
     let at = 0u32..12;
-    (0u8..11, at, 0.0f64..1.0, rate()).prop_map(move |(k, at, x, r)| {
+    (0u8..11, at, 0.0f64..=1.0, rate()).prop_map(move |(k, at, x, r)| {
         let body = match k {
             0 => format!("action = \"cordon\"\nzone = \"{zone}\"\nleak_per_hour = {r}"),
             1 => format!("action = \"lift-cordon\"\nzone = \"{zone}\""),

@@ -535,6 +535,13 @@ fn check(districts: &[District], people: u64, p: &DistrictParams) -> Result<usiz
             ));
         }
     }
+    if p.city_name == campus_name {
+        return Err(setting(
+            "world.city_name",
+            "a name other than the campus's",
+            &p.city_name,
+        ));
+    }
     if people > u64::from(u32::MAX) {
         return Err(setting("population.size", "at most 4,294,967,295", people));
     }
