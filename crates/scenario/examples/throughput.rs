@@ -1,4 +1,5 @@
-//! Prints agent-steps per second and peak memory for the campus and a million-person city.
+//! Prints agent-steps per second and peak memory for the campus and a million-person city,
+//! and (`seoul`, about 8 minutes) for the full-scale `seoul-city` of 9.46 million people.
 //! Run through `scripts/bench.sh`. Peak memory is the process's high-water mark (VmHWM).
 
 use outbreak_engine::Simulation;
@@ -63,5 +64,15 @@ fn main() {
     if which == "all" || which == "city" {
         let s = outbreak_scenario::bench::city(1_000_000, 1).unwrap();
         measure("city-1M", s.build().unwrap(), 360);
+    }
+    if which == "seoul" {
+        let s = outbreak_scenario::Scenario::from_str(
+            outbreak_scenario::builtin("seoul-city").unwrap(),
+            "seoul-city",
+            &[],
+        )
+        .unwrap();
+        let ticks = s.params.run.duration_ticks;
+        measure("seoul-city", s.build().unwrap(), ticks);
     }
 }
