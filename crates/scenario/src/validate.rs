@@ -233,6 +233,27 @@ struct V<'a> {
 }
 
 impl V<'_> {
+    /// `world.reference_capacity`, for the generators that take it.
+    fn reference_capacity(&self, w: &RawWorld, default: f64) -> Result<f64, ScenarioError> {
+        self.pos(
+            "world.reference_capacity",
+            w.reference_capacity,
+            default,
+            1e6,
+        )
+    }
+    /// `world.door_strength_zombie_hours`, for the generators with barricadable doors.
+    fn door_strength(&self, w: &RawWorld, default: f32) -> Result<f32, ScenarioError> {
+        let key = "world.door_strength_zombie_hours";
+        let x = self.num(
+            key,
+            w.door_strength_zombie_hours,
+            f64::from(default),
+            0.0,
+            1e4,
+        )?;
+        Ok(x as f32)
+    }
     fn num(
         &self,
         key: &str,
@@ -362,19 +383,8 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                     d.path_spacing_m,
                     10_000.0,
                 )?,
-                reference_capacity: v.pos(
-                    "world.reference_capacity",
-                    w.reference_capacity,
-                    d.reference_capacity,
-                    1e6,
-                )?,
-                door_strength: v.num(
-                    "world.door_strength_zombie_hours",
-                    w.door_strength_zombie_hours,
-                    f64::from(d.door_strength),
-                    0.0,
-                    1e4,
-                )? as f32,
+                reference_capacity: v.reference_capacity(w, d.reference_capacity)?,
+                door_strength: v.door_strength(w, d.door_strength)?,
             })
         }
         "well-mixed" => WorldSpec::WellMixed {
@@ -413,14 +423,14 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                         1,
                         1000,
                     )?,
-                    block_m: v.pos("world.spacing_m", w.spacing_m, f64::from(d.block_m), 1e4)?
-                        as f32,
-                    reference_capacity: v.pos(
-                        "world.reference_capacity",
-                        w.reference_capacity,
-                        d.reference_capacity,
-                        1e6,
-                    )?,
+                    block_m: v.num(
+                        "world.spacing_m",
+                        w.spacing_m,
+                        f64::from(d.block_m),
+                        1.0,
+                        1e4,
+                    )? as f32,
+                    reference_capacity: v.reference_capacity(w, d.reference_capacity)?,
                     commuter_fraction: fraction(
                         "world.commuter_fraction",
                         w.commuter_fraction,
@@ -485,19 +495,8 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                     30,
                 )?,
                 town_side: v.whole("world.town_side", w.town_side, d.town_side, 1, 60)?,
-                reference_capacity: v.pos(
-                    "world.reference_capacity",
-                    w.reference_capacity,
-                    d.reference_capacity,
-                    1e6,
-                )?,
-                door_strength: v.num(
-                    "world.door_strength_zombie_hours",
-                    w.door_strength_zombie_hours,
-                    f64::from(d.door_strength),
-                    0.0,
-                    1e4,
-                )? as f32,
+                reference_capacity: v.reference_capacity(w, d.reference_capacity)?,
+                door_strength: v.door_strength(w, d.door_strength)?,
             })
         }
         _ => unreachable!("checked against GENERATORS above"),

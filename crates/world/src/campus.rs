@@ -10,7 +10,7 @@
 //!
 //! Capacities and door strengths are plausible round numbers, not survey data.
 
-use crate::{add_staging, contact_scale, GenError};
+use crate::{add_staging, place_spec, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -96,14 +96,14 @@ impl Gen<'_> {
         capacity: u32,
         door: f32,
     ) -> PlaceId {
-        self.b.add_place(PlaceSpec {
+        self.b.add_place(place_spec(
             name,
             kind,
             pos,
             capacity,
-            barricade_strength: door,
-            contact_scale: contact_scale(capacity, self.p.reference_capacity),
-        })
+            door,
+            self.p.reference_capacity,
+        ))
     }
 
     /// One building; returns its lobby and its rooms by kind.

@@ -2,7 +2,7 @@
 //! each a lobby and rooms. Buildings are routing cells, so routes stay cheap at millions of
 //! people. Used by the benchmarks and by large generated scenarios.
 
-use crate::{add_staging, contact_scale, GenError};
+use crate::{add_staging, place_spec, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -34,13 +34,8 @@ pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
     let mut homes = Vec::new();
     let mut works = Vec::new();
     let mut cell = 0u32;
-    let spec = |name: String, kind: PlaceKind, pos: [f64; 2], capacity: u32, door: f32| PlaceSpec {
-        name,
-        kind,
-        pos,
-        capacity,
-        barricade_strength: door,
-        contact_scale: contact_scale(capacity, 40.0),
+    let spec = |name: String, kind: PlaceKind, pos: [f64; 2], capacity: u32, door: f32| {
+        place_spec(name, kind, pos, capacity, door, 40.0)
     };
     let mut crossing = Vec::with_capacity((side * side) as usize);
     for y in 0..side {

@@ -28,7 +28,7 @@
 //! Populations and centres are approximate (see `data/README.md`); capacities and door
 //! strengths are plausible round numbers, not survey data.
 
-use crate::{add_staging, contact_scale, GenError};
+use crate::{add_staging, place_spec, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -816,14 +816,9 @@ impl Gen {
         door: f32,
         zones: &[ZoneId],
     ) -> PlaceId {
-        let id = self.b.add_place(PlaceSpec {
-            name,
-            kind,
-            pos,
-            capacity,
-            barricade_strength: door,
-            contact_scale: contact_scale(capacity, self.reference),
-        });
+        let id = self
+            .b
+            .add_place(place_spec(name, kind, pos, capacity, door, self.reference));
         for &z in zones {
             self.b.put_in_zone(id, z);
         }

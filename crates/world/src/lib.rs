@@ -35,6 +35,26 @@ pub fn add_staging(b: &mut WorldBuilder) -> PlaceId {
     })
 }
 
+/// A place of a generated world; its contact scale follows from its capacity (see
+/// [`contact_scale`]).
+pub(crate) fn place_spec(
+    name: String,
+    kind: PlaceKind,
+    pos: [f64; 2],
+    capacity: u32,
+    door: f32,
+    reference_capacity: f64,
+) -> PlaceSpec {
+    PlaceSpec {
+        name,
+        kind,
+        pos,
+        capacity,
+        barricade_strength: door,
+        contact_scale: contact_scale(capacity, reference_capacity),
+    }
+}
+
 /// Contact scale of a place of this capacity: rates per pair fall with the room's size,
 /// `min(1, reference / capacity)`.
 pub fn contact_scale(capacity: u32, reference_capacity: f64) -> f32 {
