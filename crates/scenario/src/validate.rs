@@ -55,6 +55,16 @@ pub const GENERATORS: &[(&str, &[&str])] = &[
     ("lattice", &["side", "spacing_m"]),
 ];
 
+/// The settings of the `city` generator that only a city of districts takes.
+pub const DISTRICT_SETTINGS: [&str; 6] = [
+    "people_per_block",
+    "reference_capacity",
+    "commuter_fraction",
+    "student_fraction",
+    "campus_district",
+    "city_name",
+];
+
 /// The world a scenario asks for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum WorldSpec {
@@ -447,14 +457,7 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             }
         }
         "city" => {
-            for k in [
-                "people_per_block",
-                "reference_capacity",
-                "commuter_fraction",
-                "student_fraction",
-                "campus_district",
-                "city_name",
-            ] {
+            for k in DISTRICT_SETTINGS {
                 if w.settings().contains(&k) {
                     return Err(ctx.error(
                         &format!("world.{k}"),

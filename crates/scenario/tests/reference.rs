@@ -7,7 +7,7 @@
 //! table is refused with the list of the keys it expected.
 
 use outbreak_scenario::build::ACTIONS;
-use outbreak_scenario::validate::GENERATORS;
+use outbreak_scenario::validate::{DISTRICT_SETTINGS, GENERATORS};
 use outbreak_scenario::Scenario;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -134,18 +134,8 @@ fn generators_and_actions_take_the_documented_settings() {
     assert_eq!(names(&allowed_generators, &[]), names("all", &generators));
 }
 
-/// Settings of a city that need `districts`.
-const DISTRICT_KEYS: [&str; 6] = [
-    "people_per_block",
-    "reference_capacity",
-    "commuter_fraction",
-    "student_fraction",
-    "campus_district",
-    "city_name",
-];
-
 fn minimal(generator: &str, key: &str) -> String {
-    let districts = if generator == "city" && DISTRICT_KEYS.contains(&key) {
+    let districts = if generator == "city" && DISTRICT_SETTINGS.contains(&key) {
         "districts = \"seoul\"\n"
     } else {
         ""
