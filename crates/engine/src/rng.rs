@@ -36,6 +36,8 @@ pub enum Stream {
     Cordon = 11,
     /// Munz's interventions: quarantine, removal and cure.
     Intervention = 12,
+    /// Exact stochastic simulation of the reference models.
+    Reference = 13,
 }
 
 /// SplitMix64's output function: a bijective, well-avalanching 64-bit mixer.
