@@ -121,7 +121,7 @@ fn the_mean_of_large_runs_follows_the_ode() {
             let mut out = Vec::new();
             while !sim.finished() {
                 sim.step();
-                if sim.tick() % 60 == 0 {
+                if sim.tick().is_multiple_of(60) {
                     out.push((
                         count(&sim, Health::Susceptible) as f64,
                         count(&sim, Health::Zombie) as f64,
