@@ -27,6 +27,19 @@ fn well_mixed(
     ticks: u32,
     virus: VirusParams,
 ) -> Simulation {
+    well_mixed_with(seed, s, z, tick_minutes, ticks, virus, vec![])
+}
+
+/// As [`well_mixed`], with orders fired at the start.
+fn well_mixed_with(
+    seed: u64,
+    s: u32,
+    z: u32,
+    tick_minutes: f64,
+    ticks: u32,
+    virus: VirusParams,
+    actions: Vec<Action>,
+) -> Simulation {
     let mut pop = Population::default();
     for k in 0..s + z {
         pop.push(AgentSpec {
@@ -47,7 +60,15 @@ fn well_mixed(
     params.virus = virus;
     params.behaviour.max_group_size = 1;
     params.behaviour.stand_ground = true;
-    Simulation::new(well_mixed_world(1.0), pop, params, vec![])
+    let orders = actions
+        .into_iter()
+        .map(|action| Order {
+            label: action.name().into(),
+            trigger: Trigger::At { tick: 0 },
+            action,
+        })
+        .collect();
+    Simulation::new(well_mixed_world(1.0), pop, params, orders)
 }
 
 fn szr(beta: f64, kappa: f64) -> VirusParams {
@@ -211,4 +232,134 @@ fn final_sizes_agree_with_the_exact_process() {
     let d = ks(&mut agents, &mut exact);
     let critical = 1.95 * (2.0 / f64::from(runs)).sqrt();
     assert!(d < critical, "KS distance {d:.3} ≥ {critical:.3}");
+}
+
+/// Runs `runs` agent simulations of 20,000 people (1 % zombies) for 24 hours and compares
+/// the mean count of each state in `states` at every hour with the ODE's column of the same
+/// index in `columns`: within 2 % of N (see the large-N test above for why).
+fn follows_ode(
+    name: &str,
+    virus: VirusParams,
+    actions: Vec<Action>,
+    v: &Values,
+    pairs: &[(Health, usize)],
+) {
+    let (n, z0, runs) = (19_800u32, 200u32, 4u32);
+    let series: Vec<Vec<Vec<f64>>> = (0..runs)
+        .into_par_iter()
+        .map(|k| {
+            let mut sim = well_mixed_with(
+                0x51 + u64::from(k),
+                n,
+                z0,
+                1.0,
+                24 * 60,
+                virus.clone(),
+                actions.clone(),
+            );
+            let mut out = Vec::new();
+            while !sim.finished() {
+                sim.step();
+                if sim.tick().is_multiple_of(60) {
+                    out.push(pairs.iter().map(|p| count(&sim, p.0) as f64).collect());
+                }
+            }
+            out
+        })
+        .collect();
+    let ode = solve(v, 24.0, 1.0).unwrap();
+    let total = f64::from(n + z0);
+    for hour in 1..=24usize {
+        for (c, &(health, column)) in pairs.iter().enumerate() {
+            let mean = series.iter().map(|r| r[hour - 1][c]).sum::<f64>() / f64::from(runs);
+            let e = ode[hour].1[column];
+            assert!(
+                (mean - e).abs() < 0.02 * total,
+                "{name}, hour {hour}: {} {mean:.0} vs ODE {e:.0}",
+                health.as_str()
+            );
+        }
+    }
+}
+
+/// Munz's parameters in per-hour units for the large-N tests: β = 2.5·10⁻⁵, α = 10⁻⁵.
+fn munz(model: Model, extra: &[(&str, f64)]) -> Values {
+    let mut v = Values::defaults(model);
+    for (name, x) in [
+        ("N", 20_000.0),
+        ("Z0", 200.0),
+        ("beta", 2.5e-5),
+        ("alpha", 1e-5),
+        ("zeta", 0.0),
+        ("delta", 0.0),
+    ]
+    .iter()
+    .chain(extra)
+    {
+        v.set(name, *x).unwrap();
+    }
+    v
+}
+
+fn latent_virus(mean_minutes: f64) -> VirusParams {
+    VirusParams {
+        latent: Latent::Exponential { mean_minutes },
+        ..szr(2.5e-5, 1e-5)
+    }
+}
+
+#[test]
+fn with_a_latent_time_agents_follow_sizr() {
+    // ρ = 0.5 per hour: an exponential latent time of mean 120 minutes (whole ticks: the
+    // mean shifts by under half a minute, 0.4 %).
+    let v = munz(Model::Latent, &[("rho", 0.5)]);
+    let pairs = [
+        (Health::Susceptible, 0),
+        (Health::Infected, 1),
+        (Health::Zombie, 2),
+    ];
+    follows_ode("SIZR", latent_virus(120.0), vec![], &v, &pairs);
+}
+
+#[test]
+fn with_quarantine_agents_follow_sizrq() {
+    // κ = 0.1, σ = 0.05, γ = 0.2 per hour, in force from the start.
+    let v = munz(
+        Model::Quarantine,
+        &[
+            ("rho", 0.5),
+            ("kappa", 0.1),
+            ("sigma", 0.05),
+            ("gamma", 0.2),
+        ],
+    );
+    let q = Action::Quarantine {
+        zone: None,
+        infected_per_hour: 0.1,
+        zombies_per_hour: 0.05,
+        removal_per_hour: 0.2,
+    };
+    let pairs = [
+        (Health::Susceptible, 0),
+        (Health::Infected, 1),
+        (Health::Zombie, 2),
+        (Health::Quarantined, 4),
+    ];
+    follows_ode("SIZRQ", latent_virus(120.0), vec![q], &v, &pairs);
+}
+
+#[test]
+fn with_a_cure_agents_follow_the_treatment_model() {
+    // c = 0.1 per hour, in force from the start: the cured become susceptible again.
+    let v = munz(Model::Treatment, &[("rho", 0.5), ("c", 0.1)]);
+    let cure = Action::Cure {
+        zone: None,
+        per_hour: 0.1,
+    };
+    let pairs = [
+        (Health::Susceptible, 0),
+        (Health::Infected, 1),
+        (Health::Zombie, 2),
+    ];
+    follows_ode("treatment", latent_virus(120.0), vec![cure], &v, &pairs);
 }
