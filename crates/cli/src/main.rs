@@ -30,6 +30,15 @@ enum Command {
     },
     /// Integrate a reference model (Munz et al. 2009, Alemi et al. 2015): CSV on stdout.
     Ode(OdeArgs),
+    /// Compare the agents with the reference models: a table, non-zero exit on failure.
+    Validate {
+        /// The test suite's ensemble sizes (a quarter of the default).
+        #[arg(long)]
+        quick: bool,
+        /// JSON on stdout instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a scenario file without running it.
     Check {
         /// A scenario file or built-in name.
@@ -132,6 +141,7 @@ fn main() -> ExitCode {
             .into()),
         },
         Command::Ode(args) => ode(args),
+        Command::Validate { quick, json } => validate(quick, json),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
             println!(
@@ -169,6 +179,43 @@ fn bad(e: ScenarioError) -> anyhow::Error {
     // The caller prints `error: ` before it, in place of miette's cross.
     let text = text.trim_start().trim_start_matches('×').trim_start();
     BadInput(text.trim_end().to_string()).into()
+}
+
+/// `outbreak validate`: every comparison of the agents with the reference models.
+fn validate(quick: bool, json: bool) -> anyhow::Result<()> {
+    use outbreak_reference::agree::{self, Size};
+    let size = if quick { Size::Quick } else { Size::Full };
+    let mut results = Vec::new();
+    for (name, check) in agree::ALL {
+        eprintln!("checking {name} ...");
+        results.push(check(size));
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    } else {
+        println!(
+            "{:<14} {:>10} {:>10} {:>10}  {:<6} what",
+            "check", "reference", "agents", "tolerance", "result"
+        );
+        for c in &results {
+            println!(
+                "{:<14} {:>10.4} {:>10.4} {:>10.4}  {:<6} {} ({} runs; tolerance: {})",
+                c.name,
+                c.reference,
+                c.agents,
+                c.tolerance,
+                if c.pass { "pass" } else { "FAIL" },
+                c.what,
+                c.runs,
+                c.why
+            );
+        }
+    }
+    let failed = results.iter().filter(|c| !c.pass).count();
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} comparisons failed", results.len());
+    }
+    Ok(())
 }
 
 /// `outbreak ode`: the model's solution as CSV (`t` and the model's columns).

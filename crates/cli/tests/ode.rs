@@ -111,3 +111,32 @@ fn bad_input_is_refused_with_exit_2() {
         assert!(err.contains(says), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn validate_quick_passes_and_reports_every_comparison_as_json() {
+    let o = Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .args(["validate", "--quick", "--json"])
+        .output()
+        .expect("the binary runs");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    for name in [
+        "extinction",
+        "final-size",
+        "ode-szr",
+        "ode-sizr",
+        "ode-sizrq",
+        "ode-treatment",
+    ] {
+        assert!(
+            text.contains(&format!("\"name\": \"{name}\"")),
+            "{name} in {text}"
+        );
+    }
+    assert!(!text.contains("\"pass\": false"), "{text}");
+}

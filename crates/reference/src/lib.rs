@@ -1,7 +1,8 @@
 //! Reference models for outbreak, the check on the agents: the equations of Munz et al.
 //! (2009) and Alemi et al. (2015) ([`models`]), integrated with an adaptive Dormand–Prince
 //! method ([`ode`]), Alemi's closed form ([`alemi`]), and exact stochastic simulation of the
-//! same reactions ([`ssa`]). No I/O.
+//! same reactions ([`ssa`]), and the comparisons of the agents with them ([`agree`]). No
+//! I/O.
 //!
 //! ```
 //! use outbreak_reference::{models::{Model, Values}, solve};
@@ -12,6 +13,7 @@
 //! assert!((last.iter().sum::<f64>() - 500.0).abs() < 1e-6);
 //! ```
 
+pub mod agree;
 pub mod alemi;
 pub mod models;
 pub mod ode;
