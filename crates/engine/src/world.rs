@@ -188,6 +188,9 @@ pub struct World {
     routes: Option<Routes>,
     /// Whether positions are longitude/latitude rather than metres.
     pub geographic: bool,
+    /// Whether zombies and humans in neighbouring places meet as if in one place (Alemi's
+    /// lattice: bites and kills across the bonds between sites).
+    pub neighbour_contact: bool,
 }
 
 impl World {
@@ -437,6 +440,7 @@ pub struct WorldBuilder {
     cells: Vec<u32>,
     gates: Vec<(u32, PlaceId)>,
     geographic: bool,
+    neighbour_contact: bool,
 }
 
 impl WorldBuilder {
@@ -447,6 +451,11 @@ impl WorldBuilder {
     /// Marks positions as longitude/latitude.
     pub fn geographic(&mut self, yes: bool) -> &mut Self {
         self.geographic = yes;
+        self
+    }
+    /// Makes zombies and humans in neighbouring places meet (see [`World::neighbour_contact`]).
+    pub fn neighbour_contact(&mut self, yes: bool) -> &mut Self {
+        self.neighbour_contact = yes;
         self
     }
     /// Adds a place.
@@ -573,6 +582,7 @@ impl WorldBuilder {
             zone_places,
             routes: None,
             geographic: self.geographic,
+            neighbour_contact: self.neighbour_contact,
         };
         if !self.cells.is_empty() {
             let mut cells = self.cells;

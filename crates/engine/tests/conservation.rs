@@ -69,6 +69,8 @@ fn case() -> impl Strategy<Value = Case> {
 
 fn build(c: &Case) -> Simulation {
     let mut b = WorldBuilder::new();
+    // Half the worlds meet across ways too (Alemi's lattice contact).
+    b.neighbour_contact(c.seed % 2 == 0);
     let zone = b.zone("all");
     let half = b.zone("half");
     for p in 0..c.places {

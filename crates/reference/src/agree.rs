@@ -427,15 +427,143 @@ pub fn final_size(size: Size) -> Check {
     }
 }
 
+/// Agents on Alemi's lattice: one person a site, fighting skill 1, standing their ground;
+/// one zombie at the centre; zombies stand still and meet the people of neighbouring sites
+/// (`neighbour_contact`), hearing only their neighbours (3 m at a 2 m spacing). Whether
+/// the outbreak reaches the edge before no human–zombie bond is left.
+pub fn lattice_escapes(side: u32, alpha: f64, seed: u64) -> bool {
+    let Ok(l) = outbreak_world::lattice::generate(side, 2.0, true) else {
+        return false;
+    };
+    let sites = side * side;
+    let centre = l.site(side / 2, side / 2);
+    let mut pop = Population::default();
+    for k in 0..sites {
+        let place = PlaceId(k);
+        pop.push(AgentSpec {
+            place,
+            health: if place == centre {
+                Health::Zombie
+            } else {
+                Health::Susceptible
+            },
+            role: Role::Civilian,
+            mode: Mode::Alert,
+            traits: ONE,
+            anchors: None,
+            name: None,
+        });
+    }
+    let mut params = Params::well_mixed(seed, 1.0, 1.0, alpha, 24 * 60 * 30);
+    params.behaviour.max_group_size = 1;
+    params.behaviour.stand_ground = true;
+    params.behaviour.hearing_range_m = 3.0;
+    params.behaviour.wake_threshold = 0.1;
+    params.behaviour.zombie_speed_mps = 0.0;
+    let edge = l.edge;
+    let world = l.world;
+    let mut sim = Simulation::new(world, pop, params, vec![]);
+    while !sim.finished() {
+        sim.step();
+        if sim.occupancy().zones[edge.index()][Health::Zombie as usize] > 0 {
+            return true;
+        }
+        if sim.tick().is_multiple_of(60) && !bonds_left(&sim) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether any zombie has a human in its site or a neighbouring one.
+fn bonds_left(sim: &Simulation) -> bool {
+    let occ = sim.occupancy();
+    let human = |q: usize| occ.at[q].census[Health::Susceptible as usize] > 0;
+    occ.zombie_places.iter().any(|&q| {
+        human(q as usize)
+            || sim
+                .world
+                .neighbours(PlaceId(q))
+                .iter()
+                .any(|e| human(e.to.index()))
+    })
+}
+
+/// Agents on the lattice against the exact lattice process, below or above Alemi's
+/// α_c ≈ 0.437: the fractions of outbreaks that reach the edge.
+fn lattice(size: Size, alpha: f64, name: &'static str, what: &'static str) -> Check {
+    let side = match size {
+        Size::Quick => 41,
+        Size::Full => 81,
+    };
+    let runs = size.runs(150);
+    let agents = (0..runs)
+        .into_par_iter()
+        .filter(|&k| lattice_escapes(side, alpha, 0x1A7 + u64::from(k)))
+        .count() as f64
+        / f64::from(runs);
+    let exact_runs = 4 * runs;
+    let exact = (0..exact_runs)
+        .into_par_iter()
+        .filter(|&k| ssa::lattice(side, 1.0, alpha, 0x1A7, k).escaped)
+        .count() as f64
+        / f64::from(exact_runs);
+    let se = (agents * (1.0 - agents) / f64::from(runs)
+        + exact * (1.0 - exact) / f64::from(exact_runs))
+    .sqrt()
+    .max(0.5 / f64::from(runs));
+    let tolerance = 4.0 * se;
+    let side_ok = if alpha < 0.437 {
+        agents > 0.5
+    } else {
+        agents < 0.1
+    };
+    Check {
+        name,
+        what,
+        reference: exact,
+        agents,
+        tolerance,
+        why: format!(
+            "4 standard errors of the difference of two binomial fractions ({runs} agent runs, {exact_runs} exact ones, a {side} × {side} lattice); and {}",
+            if alpha < 0.437 { "most agent outbreaks escape" } else { "under 10 % escape" }
+        ),
+        runs,
+        pass: (agents - exact).abs() < tolerance && side_ok,
+    }
+}
+
+/// Below Alemi's critical ratio most outbreaks on the lattice reach its edge.
+pub fn lattice_below(size: Size) -> Check {
+    lattice(
+        size,
+        0.3,
+        "lattice-0.3",
+        "fraction of lattice outbreaks reaching the edge at α = 0.3 (below α_c ≈ 0.437), agents vs exact",
+    )
+}
+
+/// Above it almost none do.
+pub fn lattice_above(size: Size) -> Check {
+    lattice(
+        size,
+        0.6,
+        "lattice-0.6",
+        "fraction of lattice outbreaks reaching the edge at α = 0.6 (above α_c ≈ 0.437), agents vs exact",
+    )
+}
+
 /// A comparison at a given size.
 pub type Comparison = fn(Size) -> Check;
 
 /// Every comparison, by name, in order.
-pub const ALL: [(&str, Comparison); 6] = [
+pub const ALL: [(&str, Comparison); 8] = [
     ("extinction", extinction),
     ("final-size", final_size),
     ("ode-szr", ode_szr),
     ("ode-sizr", ode_sizr),
     ("ode-sizrq", ode_sizrq),
     ("ode-treatment", ode_treatment),
+    ("lattice-0.3", lattice_below),
+    ("lattice-0.6", lattice_above),
 ];

@@ -37,3 +37,9 @@ fn with_quarantine_agents_follow_sizrq() {
 fn with_a_cure_agents_follow_the_treatment_model() {
     passes(agree::ode_treatment(Size::Quick));
 }
+
+#[test]
+fn on_the_lattice_outbreaks_escape_below_alpha_c_and_not_above() {
+    passes(agree::lattice_below(Size::Quick));
+    passes(agree::lattice_above(Size::Quick));
+}

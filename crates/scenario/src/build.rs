@@ -172,7 +172,11 @@ impl Scenario {
                 world: outbreak_world::well_mixed(*contact_scale as f32),
                 default_outbreak: PlaceId(0),
             },
-            WorldSpec::Lattice { side, spacing_m } => {
+            WorldSpec::Lattice {
+                side,
+                spacing_m,
+                neighbour_contact,
+            } => {
                 if self.people > u64::from(*side) * u64::from(*side) {
                     return Err(ctx.error(
                         "population.size",
@@ -183,7 +187,8 @@ impl Scenario {
                     ));
                 }
                 let l =
-                    outbreak_world::lattice::generate(*side, *spacing_m as f32).map_err(gen_err)?;
+                    outbreak_world::lattice::generate(*side, *spacing_m as f32, *neighbour_contact)
+                        .map_err(gen_err)?;
                 let centre = l.site(side / 2, side / 2);
                 Layout::Fixed {
                     world: l.world,

@@ -64,6 +64,8 @@ pub struct RawWorld {
     pub student_fraction: Option<f64>,
     pub campus_district: Option<String>,
     pub city_name: Option<String>,
+    // lattice
+    pub neighbour_contact: Option<bool>,
 }
 
 impl RawWorld {
@@ -94,6 +96,7 @@ impl RawWorld {
             ("student_fraction", self.student_fraction.is_some()),
             ("campus_district", self.campus_district.is_some()),
             ("city_name", self.city_name.is_some()),
+            ("neighbour_contact", self.neighbour_contact.is_some()),
         ]
         .into_iter()
         .filter(|k| k.1)

@@ -52,7 +52,7 @@ pub const GENERATORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("well-mixed", &["contact_scale"]),
-    ("lattice", &["side", "spacing_m"]),
+    ("lattice", &["side", "spacing_m", "neighbour_contact"]),
 ];
 
 /// The settings of the `city` generator that only a city of districts takes.
@@ -81,6 +81,7 @@ pub enum WorldSpec {
     Lattice {
         side: u32,
         spacing_m: f64,
+        neighbour_contact: bool,
     },
     City {
         side: u32,
@@ -403,6 +404,7 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         "lattice" => WorldSpec::Lattice {
             side: v.whole("world.side", w.side, 100, 1, 4000)?,
             spacing_m: v.pos("world.spacing_m", w.spacing_m, 2.0, 1e4)?,
+            neighbour_contact: w.neighbour_contact.unwrap_or(true),
         },
         "city" if w.districts.is_some() => {
             for k in ["side"] {

@@ -14,8 +14,8 @@ fn world() -> impl Strategy<Value = (String, &'static str, &'static str)> {
             "arena",
             "arena"
         )),
-        (2u32..12, 0.5f64..1e4).prop_map(|(s, m)| (
-            format!("generator = \"lattice\"\nside = {s}\nspacing_m = {m}\n"),
+        (2u32..12, 0.5f64..1e4, any::<bool>()).prop_map(|(s, m, c)| (
+            format!("generator = \"lattice\"\nside = {s}\nspacing_m = {m}\nneighbour_contact = {c}\n"),
             "edge",
             "site 0,0"
         )),

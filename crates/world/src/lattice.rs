@@ -1,6 +1,8 @@
 //! A square lattice of sites, one person a site (Alemi et al. 2015): each site joined to its
 //! four neighbours by a way of one lattice spacing. Every site is its own routing cell; the
-//! lattice has no routes (its people have no routine).
+//! lattice has no routes (its people have no routine). With `neighbour_contact`, humans and
+//! zombies on neighbouring sites meet as a pair in one place does: Alemi's bites and kills
+//! across the lattice's bonds.
 
 use crate::{add_staging, GenError};
 use outbreak_engine::prelude::*;
@@ -22,7 +24,7 @@ impl Lattice {
 }
 
 /// Generates a `side × side` lattice with ways `spacing_m` long.
-pub fn generate(side: u32, spacing_m: f32) -> Result<Lattice, GenError> {
+pub fn generate(side: u32, spacing_m: f32, neighbour_contact: bool) -> Result<Lattice, GenError> {
     if !(1..=4000).contains(&side) {
         return Err(GenError::Setting {
             key: "world.side",
@@ -31,6 +33,7 @@ pub fn generate(side: u32, spacing_m: f32) -> Result<Lattice, GenError> {
         });
     }
     let mut b = WorldBuilder::new();
+    b.neighbour_contact(neighbour_contact);
     let all = b.zone("lattice");
     let edge = b.zone("edge");
     for y in 0..side {

@@ -8,9 +8,14 @@
 //! with `F = S` this is mass action: `E[bites] = S(1 - e^{-βZΔt}) = βSZΔt + O((βZΔt)²)`, and
 //! likewise for kills. The biter is one of the place's zombies at random; the killer is one
 //! of its fighters, chosen in proportion to skill.
+//!
+//! In a world with [`World::neighbour_contact`] (Alemi's lattice) a place's contacts are
+//! its own agents and those of its neighbours: Z counts the awake zombies of the place and
+//! its neighbours, F the fighting strength there, so that each human–zombie pair across a
+//! way meets as a pair within a place does.
 
 use crate::agents::{Health, Mode, Population};
-use crate::ids::NONE;
+use crate::ids::{PlaceId, NONE};
 use crate::rng::{self, Stream};
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
@@ -79,14 +84,34 @@ pub fn run(
         enc.slot[q as usize] = NONE;
     }
     enc.places.clear();
-    for &q in &occ.zombie_places {
-        let c = occ.at[q as usize].census;
-        if senses.awake[q as usize]
-            && (c[Health::Susceptible as usize] > 0 || occ.at[q as usize].fight_q > 0)
-        {
+    let humans =
+        |q: usize| occ.at[q].census[Health::Susceptible as usize] > 0 || occ.at[q].fight_q > 0;
+    let add = |q: u32, enc: &mut Encounters| {
+        if enc.slot[q as usize] == NONE {
             enc.slot[q as usize] = enc.places.len() as u32;
             enc.places.push(q);
         }
+    };
+    for &q in &occ.zombie_places {
+        if !senses.awake[q as usize] {
+            continue;
+        }
+        if humans(q as usize) {
+            add(q, enc);
+        }
+        if world.neighbour_contact {
+            for e in world.neighbours(PlaceId(q)) {
+                if humans(e.to.index()) {
+                    add(q, enc);
+                    add(e.to.0, enc);
+                }
+            }
+        }
+    }
+    // NOTE: places in id order, so the members below (grouped by place) are too.
+    enc.places.sort_unstable();
+    for (s, &q) in enc.places.iter().enumerate() {
+        enc.slot[q as usize] = s as u32;
     }
     if enc.places.is_empty() {
         return;
@@ -110,7 +135,7 @@ pub fn run(
         let s = enc.members[start].0;
         let end = start + enc.members[start..].iter().take_while(|m| m.0 == s).count();
         let q = enc.places[s as usize];
-        place_encounter(enc, world, pop, occ, p, q, start, end);
+        place_encounter(enc, world, pop, occ, senses, p, q, start, end);
         start = end;
     }
     enc.bites.sort_by_key(|b| b.target);
@@ -123,42 +148,62 @@ fn place_encounter(
     world: &World,
     pop: &Population,
     occ: &Occupancy,
+    senses: &Senses,
     p: &EncounterParams,
     q: u32,
     start: usize,
     end: usize,
 ) {
     let qi = q as usize;
-    let zombies = occ.at[qi].census[Health::Zombie as usize];
-    let strength = occ.at[qi].fight();
     let scale = f64::from(world.places.contact_scale[qi]);
-    let bite_p = -(-p.bite_rate_per_hour * scale * f64::from(zombies) * p.dt_hours).exp_m1();
-    let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();
-    enc.fought[qi] = zombies as f32;
-    let members = &enc.members[start..end];
-    // The place's zombies, and its fighters with their cumulative skill, in id order.
+    // The places whose agents meet this place's: itself, and its neighbours if the world
+    // says so (their zombies only if awake), each's agents in id order.
     enc.zombies.clear();
     enc.fighters.clear();
     let mut total = 0.0f32;
-    for &(_, a) in members {
-        let i = a as usize;
-        match pop.health[i] {
-            Health::Zombie => enc.zombies.push(a),
-            Health::Susceptible | Health::Hambie => {
-                let bonus = if pop.group[i] != NONE {
-                    p.group_fight_bonus
-                } else {
-                    1.0
-                };
-                let w = pop.traits[i].fight * bonus;
-                if w > 0.0 {
-                    total += w;
-                    enc.fighters.push((total, a));
+    let mut strength = 0.0f32;
+    let contacts: &[crate::world::Edge] = if world.neighbour_contact {
+        world.neighbours(PlaceId(q))
+    } else {
+        &[]
+    };
+    for r in std::iter::once(q).chain(contacts.iter().map(|e| e.to.0)) {
+        let ri = r as usize;
+        strength += occ.at[ri].fight();
+        let awake = senses.awake[ri];
+        enc.here.clear();
+        if r == q {
+            enc.here.extend(enc.members[start..end].iter().map(|m| m.1));
+        } else {
+            occ.residents(ri, &mut enc.here);
+            enc.here.sort_unstable();
+            enc.here.retain(|&a| pop.mode[a as usize] != Mode::Reserve);
+        }
+        for &a in &enc.here {
+            let i = a as usize;
+            match pop.health[i] {
+                Health::Zombie if awake => enc.zombies.push(a),
+                Health::Susceptible | Health::Hambie => {
+                    let bonus = if pop.group[i] != NONE {
+                        p.group_fight_bonus
+                    } else {
+                        1.0
+                    };
+                    let w = pop.traits[i].fight * bonus;
+                    if w > 0.0 {
+                        total += w;
+                        enc.fighters.push((total, a));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
     }
+    let zombies = enc.zombies.len();
+    let bite_p = -(-p.bite_rate_per_hour * scale * zombies as f64 * p.dt_hours).exp_m1();
+    let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();
+    enc.fought[qi] = zombies as f32;
+    let members = &enc.members[start..end];
     for &(_, a) in members {
         let h = pop.health[a as usize];
         if h == Health::Susceptible && bite_p > 0.0 {
