@@ -70,7 +70,7 @@ fn case() -> impl Strategy<Value = Case> {
 fn build(c: &Case) -> Simulation {
     let mut b = WorldBuilder::new();
     // Half the worlds meet across ways too (Alemi's lattice contact).
-    b.neighbour_contact(c.seed % 2 == 0);
+    b.neighbour_contact(c.seed.is_multiple_of(2));
     let zone = b.zone("all");
     let half = b.zone("half");
     for p in 0..c.places {
