@@ -132,6 +132,8 @@ fn validate_quick_passes_and_reports_every_comparison_as_json() {
         "ode-sizr",
         "ode-sizrq",
         "ode-treatment",
+        "lattice-0.3",
+        "lattice-0.6",
     ] {
         assert!(
             text.contains(&format!("\"name\": \"{name}\"")),

@@ -8,7 +8,7 @@
 //!
 //! In the long run: for α < 1 the humans are all bitten, S → 0 and Z → Z0 + (1 − α)·S0;
 //! for α > 1 the zombies die out with S∞ = S0 − Z0/(α − 1) humans left, if that is
-//! positive (else S → 0 and Z → 0 together).
+//! positive (else S → 0 first, leaving Z → Z0 − (α − 1)·S0).
 //!
 //! The stochastic version (one zombie meets the humans one bite or kill at a time) is a
 //! birth–death chain: while humans are plentiful each event is a bite with chance

@@ -26,7 +26,7 @@ use ode::{integrate, OdeError, Tolerance};
 /// column order. For the impulsive model the state at an attack time is the state after
 /// the attack.
 pub fn solve(v: &Values, t_end: f64, dt: f64) -> Result<Vec<(f64, Vec<f64>)>, OdeError> {
-    let steps = (t_end / dt).round().max(0.0) as u64;
+    let steps = (t_end / dt + 1e-9).floor().max(0.0) as u64;
     let mut grid: Vec<f64> = (1..=steps).map(|k| k as f64 * dt).collect();
     if grid.last().is_none_or(|&t| t < t_end) && t_end > 0.0 {
         grid.push(t_end);
@@ -35,6 +35,12 @@ pub fn solve(v: &Values, t_end: f64, dt: f64) -> Result<Vec<(f64, Vec<f64>)>, Od
     let mut rows = Vec::with_capacity(grid.len() + 1);
     let mut y = v.initial();
     let mut t = 0.0;
+    // Attacks at time 0 come before the first row.
+    let at_start = attacks.iter().take_while(|&&ta| ta <= 0.0).count();
+    for n in 0..at_start {
+        v.attack(n as u32 + 1, &mut y);
+    }
+    let attacks = &attacks[at_start..];
     rows.push((0.0, y.clone()));
     let f = |_: f64, y: &[f64], dy: &mut [f64]| v.rhs(y, dy);
     let mut next = 0;
@@ -58,7 +64,7 @@ pub fn solve(v: &Values, t_end: f64, dt: f64) -> Result<Vec<(f64, Vec<f64>)>, Od
             t = *times.last().unwrap_or(&t);
         }
         if ta.is_finite() {
-            v.attack(n as u32 + 1, &mut y);
+            v.attack((at_start + n) as u32 + 1, &mut y);
             if let Some(last) = seg.last_mut().filter(|_| hits_grid) {
                 last.1 = y.clone();
             }

@@ -43,7 +43,7 @@ const fn p(name: &'static str, default: f64, meaning: &'static str) -> Parameter
     }
 }
 
-const BASIC: [Parameter; 8] = [
+const BASIC: [Parameter; 7] = [
     p(
         "alpha",
         0.005,
@@ -67,7 +67,6 @@ const BASIC: [Parameter; 8] = [
         1.0,
         "zombies at the start (the paper's code starts from none)",
     ),
-    p("I0", 0.0, "infected at the start"),
 ];
 
 impl Model {
@@ -116,6 +115,9 @@ impl Model {
                 q.default = default;
             }
         };
+        if matches!(self, Model::Latent | Model::Quarantine | Model::Treatment) {
+            v.push(p("I0", 0.0, "infected at the start"));
+        }
         match self {
             Model::Basic => {}
             Model::Latent => v.push(p(
@@ -282,7 +284,7 @@ impl Values {
     pub fn initial(&self) -> Vec<f64> {
         let (n, z0, i0) = (self.get("N"), self.get("Z0"), self.get("I0"));
         match self.model {
-            Model::Basic | Model::Impulsive | Model::Alemi => vec![n - z0 - i0, z0 + i0, 0.0],
+            Model::Basic | Model::Impulsive | Model::Alemi => vec![n - z0, z0, 0.0],
             Model::Latent | Model::Treatment => vec![n - z0 - i0, i0, z0, 0.0],
             Model::Quarantine => vec![n - z0 - i0, i0, z0, 0.0, 0.0],
         }

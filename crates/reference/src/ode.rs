@@ -125,6 +125,9 @@ pub fn integrate(
             for i in 0..n {
                 y5[i] = y[i] + step * (0..7).map(|j| B5[j] * k[j][i]).sum::<f64>();
                 let y4 = y[i] + step * (0..7).map(|j| B4[j] * k[j][i]).sum::<f64>();
+                if !y5[i].is_finite() {
+                    return Err(OdeError::NotFinite(t));
+                }
                 let scale = tol.abs + tol.rel * y[i].abs().max(y5[i].abs());
                 err = err.max(((y5[i] - y4) / scale).abs());
             }

@@ -94,7 +94,8 @@ pub fn well_mixed(v: &Values, times: &[f64], seed: u64, run: u32) -> Vec<Vec<f64
                 pick -= r.0;
                 pick < 0.0
             })
-            .unwrap_or(rates.len() - 1);
+            // Rounding can leave `pick` just above 0: take the last possible reaction.
+            .unwrap_or_else(|| rates.iter().rposition(|r| r.0 > 0.0).unwrap_or(0));
         for &(col, d) in &rates[chosen].1 {
             if col != usize::MAX {
                 y[col] += d;

@@ -104,3 +104,39 @@ fn parameters_are_checked() {
     assert!(v.set("Z0", 600.0).is_err());
     assert!(v.set("beta", f64::NAN).is_err());
 }
+
+#[test]
+fn output_times_attacks_and_blow_ups_are_handled() {
+    // The last row is t_end, even when it is not a multiple of dt.
+    let v = Values::defaults(Model::Basic);
+    let rows = solve(&v, 1.06, 0.1).unwrap();
+    assert!((rows.last().unwrap().0 - 1.06).abs() < 1e-12);
+    assert!(rows.iter().all(|r| r.0 <= 1.06 + 1e-12));
+    // Attacks off the output grid, and at time 0, take effect.
+    let mut v = Values::defaults(Model::Impulsive);
+    for name in ["alpha", "beta", "zeta", "delta"] {
+        v.set(name, 0.0).unwrap();
+    }
+    v.set("Z0", 100.0).unwrap();
+    v.set("t_first", 0.0).unwrap();
+    v.set("t_every", 0.33).unwrap();
+    let rows = solve(&v, 0.5, 0.2).unwrap();
+    assert!(
+        (rows[0].1[1] - 75.0).abs() < 1e-9,
+        "attack at 0 shows in the first row"
+    );
+    assert!(
+        (rows[1].1[1] - 75.0).abs() < 1e-9,
+        "t = 0.2: one attack so far"
+    );
+    assert!(
+        (rows[2].1[1] - 37.5).abs() < 1e-9,
+        "t = 0.4: the attack at 0.33 took half"
+    );
+    // A solution that overflows is an error, not rows of NaN.
+    let mut v = Values::defaults(Model::Alemi);
+    v.set("N", 1e10).unwrap();
+    v.set("Z0", 1e9).unwrap();
+    v.set("beta", 1e300).unwrap();
+    assert!(solve(&v, 1.0, 0.1).is_err());
+}

@@ -162,6 +162,8 @@ fn place_encounter(
     enc.fighters.clear();
     let mut total = 0.0f32;
     let mut strength = 0.0f32;
+    // Awake zombies of this place itself: they make the fight's noise here.
+    let mut own = 0u32;
     let contacts: &[crate::world::Edge] = if world.neighbour_contact {
         world.neighbours(PlaceId(q))
     } else {
@@ -182,7 +184,10 @@ fn place_encounter(
         for &a in &enc.here {
             let i = a as usize;
             match pop.health[i] {
-                Health::Zombie if awake => enc.zombies.push(a),
+                Health::Zombie if awake => {
+                    own += u32::from(r == q);
+                    enc.zombies.push(a);
+                }
                 Health::Susceptible | Health::Hambie => {
                     let bonus = if pop.group[i] != NONE {
                         p.group_fight_bonus
@@ -202,7 +207,7 @@ fn place_encounter(
     let zombies = enc.zombies.len();
     let bite_p = -(-p.bite_rate_per_hour * scale * zombies as f64 * p.dt_hours).exp_m1();
     let kill_p = -(-p.kill_rate_per_hour * scale * f64::from(strength) * p.dt_hours).exp_m1();
-    enc.fought[qi] = zombies as f32;
+    enc.fought[qi] = own as f32;
     let members = &enc.members[start..end];
     for &(_, a) in members {
         let h = pop.health[a as usize];
@@ -216,7 +221,8 @@ fn place_encounter(
                     place: q,
                 });
             }
-        } else if h == Health::Zombie && kill_p > 0.0 {
+        } else if h == Health::Zombie && kill_p > 0.0 && senses.awake[qi] {
+            // NOTE: a dormant zombie beside a fight (neighbour contact) is not fought.
             let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
             if rng.random::<f64>() < kill_p {
                 let pick = rng.random::<f32>() * total;
