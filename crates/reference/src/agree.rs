@@ -71,6 +71,23 @@ const ONE: Traits = Traits {
     stealth: 0.0,
 };
 
+/// A person (or a zombie) of fighting skill 1 at `place`, alert, with no routine.
+fn standing(place: PlaceId, zombie: bool) -> AgentSpec {
+    AgentSpec {
+        place,
+        health: if zombie {
+            Health::Zombie
+        } else {
+            Health::Susceptible
+        },
+        role: Role::Civilian,
+        mode: Mode::Alert,
+        traits: ONE,
+        anchors: None,
+        name: None,
+    }
+}
+
 /// `s` susceptible people and `z` zombies in one place, with orders fired at the start.
 pub fn well_mixed(
     seed: u64,
@@ -82,19 +99,7 @@ pub fn well_mixed(
 ) -> Simulation {
     let mut pop = Population::default();
     for k in 0..s + z {
-        pop.push(AgentSpec {
-            place: PlaceId(0),
-            health: if k < z {
-                Health::Zombie
-            } else {
-                Health::Susceptible
-            },
-            role: Role::Civilian,
-            mode: Mode::Alert,
-            traits: ONE,
-            anchors: None,
-            name: None,
-        });
+        pop.push(standing(PlaceId(0), k < z));
     }
     let mut params = Params::well_mixed(seed, tick_minutes, 0.0, 0.0, ticks);
     params.virus = virus;
@@ -439,20 +444,7 @@ pub fn lattice_escapes(side: u32, alpha: f64, seed: u64) -> bool {
     let centre = l.site(side / 2, side / 2);
     let mut pop = Population::default();
     for k in 0..sites {
-        let place = PlaceId(k);
-        pop.push(AgentSpec {
-            place,
-            health: if place == centre {
-                Health::Zombie
-            } else {
-                Health::Susceptible
-            },
-            role: Role::Civilian,
-            mode: Mode::Alert,
-            traits: ONE,
-            anchors: None,
-            name: None,
-        });
+        pop.push(standing(PlaceId(k), PlaceId(k) == centre));
     }
     let mut params = Params::well_mixed(seed, 1.0, 1.0, alpha, 24 * 60 * 30);
     params.behaviour.max_group_size = 1;
