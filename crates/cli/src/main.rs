@@ -39,6 +39,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Summarise an OpenStreetMap extract as a world (and draw it with --svg).
+    Map {
+        /// An `.osm.pbf` file.
+        file: PathBuf,
+        /// Draw the streets and buildings kept into this SVG file.
+        #[arg(long, value_name = "OUT")]
+        svg: Option<PathBuf>,
+    },
     /// Check a scenario file without running it.
     Check {
         /// A scenario file or built-in name.
@@ -141,6 +149,7 @@ fn main() -> ExitCode {
             .into()),
         },
         Command::Ode(args) => ode(args),
+        Command::Map { file, svg } => map(&file, svg.as_deref()),
         Command::Validate { quick, json } => validate(quick, json),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
@@ -179,6 +188,34 @@ fn bad(e: ScenarioError) -> anyhow::Error {
     // The caller prints `error: ` before it, in place of miette's cross.
     let text = text.trim_start().trim_start_matches('×').trim_start();
     BadInput(text.trim_end().to_string()).into()
+}
+
+/// `outbreak map`: what the importer makes of an extract.
+fn map(file: &std::path::Path, svg: Option<&std::path::Path>) -> anyhow::Result<()> {
+    let shown = file.display();
+    let f =
+        std::fs::File::open(file).map_err(|e| BadInput(format!("{shown}: cannot open: {e}")))?;
+    let params = outbreak_world::osm::OsmParams::default();
+    let osm = outbreak_world::osm::import(std::io::BufReader::new(f), &params)
+        .map_err(|e| BadInput(format!("{shown}: {e}")))?;
+    println!("{shown}");
+    print!("{}", osm.summary);
+    println!("{}", outbreak_output::OSM_CREDIT);
+    if let Some(out) = svg {
+        let points: Vec<[f64; 2]> = osm
+            .buildings
+            .iter()
+            .map(|p| osm.world.places.pos[p.index()])
+            .collect();
+        let title = file
+            .file_name()
+            .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
+        let text = outbreak_output::map_svg(&osm.streets, &points, &title)
+            .map_err(|e| anyhow::anyhow!("drawing {}: {e}", out.display()))?;
+        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+        println!("map: {}", out.display());
+    }
+    Ok(())
 }
 
 /// `outbreak validate`: every comparison of the agents with the reference models.

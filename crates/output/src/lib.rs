@@ -46,6 +46,7 @@
 
 mod chart;
 mod error;
+mod map;
 mod names;
 mod publish;
 mod recorder;
@@ -58,6 +59,7 @@ use outbreak_engine::Simulation;
 
 pub use chart::{curves_svg, write_curves, CHART_SIZE};
 pub use error::OutputError;
+pub use map::{map_svg, OSM_CREDIT};
 pub use publish::{check_out, publish};
 pub use recorder::Recorder;
 pub use summary::{

@@ -9,6 +9,7 @@ use outbreak_engine::rng::{self, Stream};
 use outbreak_world::campus::{Campus, CampusPeople};
 use outbreak_world::city::City;
 use outbreak_world::districts::DistrictCity;
+use outbreak_world::osm::OsmWorld;
 use outbreak_world::people;
 use outbreak_world::school::{School, SchoolPeople};
 
@@ -37,6 +38,7 @@ fn health(name: &str) -> Health {
 
 enum Layout {
     Campus(Campus),
+    Osm(OsmWorld),
     School(School),
     Districts(DistrictCity),
     City(City),
@@ -51,6 +53,7 @@ impl Layout {
         match self {
             Layout::Campus(c) => &c.world,
             Layout::School(c) => &c.world,
+            Layout::Osm(c) => &c.world,
             Layout::Districts(c) => &c.world,
             Layout::City(c) => &c.world,
             Layout::Fixed { world, .. } => world,
@@ -88,6 +91,10 @@ impl Layout {
                 let (r, a) = c.routine(seed, k, s.people);
                 (r, a, Mode::Routine)
             }
+            Layout::Osm(c) => {
+                let (r, a) = c.routine(seed, k);
+                (r, a, Mode::Routine)
+            }
             Layout::Fixed { world, .. } => {
                 // Well-mixed and lattice: one person a place in order, no routine.
                 let n = (world.place_count() - 1).max(1) as u32;
@@ -104,6 +111,7 @@ impl Layout {
                 .unwrap_or(c.teaching[0]),
             Layout::School(c) => c.science_lab,
             Layout::Districts(c) => c.campus_start,
+            Layout::Osm(c) => c.buildings[c.buildings.len() / 2],
             Layout::City(c) => c.homes[c.homes.len() / 2],
             Layout::Fixed {
                 default_outbreak, ..
@@ -153,6 +161,10 @@ impl Scenario {
             WorldSpec::Campus(p) => {
                 Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)
             }
+            WorldSpec::Osm { pbf, path, params } => Layout::Osm(
+                outbreak_world::osm::import(std::io::Cursor::new(pbf.as_slice()), params)
+                    .map_err(|e| ctx.error("world.path", format!("{path}: {e}")))?,
+            ),
             WorldSpec::Districts { districts, params } => Layout::Districts(
                 outbreak_world::districts::generate(districts, self.people, params)
                     .map_err(gen_err)?,
@@ -615,6 +627,7 @@ impl Scenario {
         let world = match layout {
             Layout::Campus(c) => c.world,
             Layout::School(c) => c.world,
+            Layout::Osm(c) => c.world,
             Layout::Districts(c) => c.world,
             Layout::City(c) => c.world,
             Layout::Fixed { world, .. } => world,

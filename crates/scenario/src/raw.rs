@@ -66,6 +66,10 @@ pub struct RawWorld {
     pub city_name: Option<String>,
     // lattice
     pub neighbour_contact: Option<bool>,
+    // osm
+    pub path: Option<String>,
+    pub walkable: Option<Vec<String>>,
+    pub people_per_100m2: Option<f64>,
 }
 
 impl RawWorld {
@@ -97,6 +101,9 @@ impl RawWorld {
             ("campus_district", self.campus_district.is_some()),
             ("city_name", self.city_name.is_some()),
             ("neighbour_contact", self.neighbour_contact.is_some()),
+            ("path", self.path.is_some()),
+            ("walkable", self.walkable.is_some()),
+            ("people_per_100m2", self.people_per_100m2.is_some()),
         ]
         .into_iter()
         .filter(|k| k.1)

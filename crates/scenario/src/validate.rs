@@ -8,6 +8,7 @@ use crate::raw::*;
 use outbreak_engine::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
 use outbreak_world::campus::CampusParams;
 use outbreak_world::districts::{District, DistrictParams};
+use outbreak_world::osm::OsmParams;
 use outbreak_world::school::SchoolParams;
 
 /// The world generators and the `[world]` settings each takes (besides `generator`).
@@ -53,7 +54,21 @@ pub const GENERATORS: &[(&str, &[&str])] = &[
     ),
     ("well-mixed", &["contact_scale"]),
     ("lattice", &["side", "spacing_m", "neighbour_contact"]),
+    (
+        "osm",
+        &[
+            "path",
+            "walkable",
+            "people_per_100m2",
+            "reference_capacity",
+            "door_strength_zombie_hours",
+        ],
+    ),
 ];
+
+/// The OpenStreetMap extract built in: `path = "kotka-karhula"` (Karhula, Kotka, Finland;
+/// map data © OpenStreetMap contributors, ODbL).
+pub const KOTKA: &[u8] = include_bytes!("../../../data/osm/kotka-karhula.osm.pbf");
 
 /// The settings of the `city` generator that only a city of districts takes.
 pub const DISTRICT_SETTINGS: [&str; 6] = [
@@ -70,6 +85,12 @@ pub const DISTRICT_SETTINGS: [&str; 6] = [
 pub enum WorldSpec {
     Campus(CampusParams),
     School(SchoolParams),
+    /// An OpenStreetMap extract: its bytes, where they came from, and the import settings.
+    Osm {
+        pbf: std::sync::Arc<Vec<u8>>,
+        path: String,
+        params: OsmParams,
+    },
     /// A city of districts (`[world] districts = ...`).
     Districts {
         districts: Vec<District>,
@@ -335,11 +356,9 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         .map(|g| g.1)
         .ok_or_else(|| {
             let names: Vec<&str> = GENERATORS.iter().map(|g| g.0).collect();
-            let hint = if generator == "osm" {
-                "; OpenStreetMap worlds are not available yet".to_string()
-            } else {
-                String::new()
-            };
+            let hint = nearest(generator, names.iter().copied())
+                .map(|n| format!("; did you mean `{n}`?"))
+                .unwrap_or_default();
             ctx.error(
                 "world.generator",
                 format!(
@@ -360,6 +379,7 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     // A districts file named by a relative path is recorded by its absolute path, so that
     // the scenario as run (written into the results folder) reads the same file.
     let mut districts_path = None;
+    let mut osm_path = None;
     let world = match generator {
         "campus" => {
             let d = CampusParams::default();
@@ -406,6 +426,39 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             spacing_m: v.pos("world.spacing_m", w.spacing_m, 2.0, 1e4)?,
             neighbour_contact: w.neighbour_contact.unwrap_or(true),
         },
+        "osm" => {
+            let d = OsmParams::default();
+            let name = w.path.as_deref().ok_or_else(|| {
+                ctx.error(
+                    "world.path",
+                    "missing: the `.osm.pbf` file to read (or `kotka-karhula`, the extract built in)",
+                )
+            })?;
+            let (pbf, resolved) = read_pbf(&ctx, name)?;
+            osm_path = resolved;
+            let walkable = w.walkable.clone().unwrap_or(d.walkable);
+            if walkable.is_empty() || walkable.iter().any(|k| k.trim().is_empty()) {
+                return Err(ctx.error(
+                    "world.walkable",
+                    "a list of highway kinds, e.g. [\"footway\", \"residential\"]",
+                ));
+            }
+            WorldSpec::Osm {
+                pbf,
+                path: name.to_string(),
+                params: OsmParams {
+                    walkable,
+                    people_per_100m2: v.pos(
+                        "world.people_per_100m2",
+                        w.people_per_100m2,
+                        d.people_per_100m2,
+                        1e4,
+                    )?,
+                    reference_capacity: v.reference_capacity(w, d.reference_capacity)?,
+                    door_strength: v.door_strength(w, d.door_strength)?,
+                },
+            }
+        }
         "city" if w.districts.is_some() => {
             for k in ["side"] {
                 if w.settings().contains(&k) {
@@ -838,6 +891,9 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     if let Some(path) = districts_path {
         raw.world.districts = Some(path);
     }
+    if let Some(path) = osm_path {
+        raw.world.path = Some(path);
+    }
     let mut warnings = Vec::new();
     for (i, o) in raw.authorities.iter().enumerate() {
         if let Some(h) = o.at_hours.filter(|h| *h > duration_hours) {
@@ -884,6 +940,32 @@ fn read_districts(ctx: &Ctx, name: &str) -> Result<(Vec<District>, Option<String
     let districts = outbreak_world::districts::parse_csv(&text)
         .map_err(|e| ctx.error(key, format!("{shown}: {e}")))?;
     Ok((districts, resolved))
+}
+
+/// The bytes of an OpenStreetMap extract: `kotka-karhula` (built in) or a file, its path
+/// relative to the scenario file; with the absolute path of a file.
+fn read_pbf(
+    ctx: &Ctx,
+    name: &str,
+) -> Result<(std::sync::Arc<Vec<u8>>, Option<String>), ScenarioError> {
+    if name == "kotka-karhula" {
+        return Ok((std::sync::Arc::new(KOTKA.to_vec()), None));
+    }
+    let path = std::path::Path::new(&ctx.file)
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join(name);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        ctx.error(
+            "world.path",
+            format!("cannot read the map {}: {e}", path.display()),
+        )
+    })?;
+    let absolute = std::path::absolute(&path).unwrap_or(path);
+    Ok((
+        std::sync::Arc::new(bytes),
+        Some(absolute.display().to_string()),
+    ))
 }
 
 /// The daily schedule: 24 anchors, one an hour, each 0 (home), 1 (morning), 2 (lunch) or

@@ -140,7 +140,12 @@ fn minimal(generator: &str, key: &str) -> String {
     } else {
         ""
     };
-    format!("[world]\ngenerator = \"{generator}\"\n{districts}[population]\nsize = 100\n")
+    let path = if generator == "osm" {
+        "path = \"kotka-karhula\"\n"
+    } else {
+        ""
+    };
+    format!("[world]\ngenerator = \"{generator}\"\n{districts}{path}[population]\nsize = 100\n")
 }
 
 /// `value` as a TOML value: a number or yes/no as is, anything else as text.
@@ -177,7 +182,7 @@ fn documented_defaults_are_the_defaults() {
         }
     }
     for (key, cells) in &doc["world"] {
-        if key == "generator" || key == "districts" {
+        if ["generator", "districts", "path", "walkable"].contains(&key.as_str()) {
             continue;
         }
         // "5" for every generator, or "campus 5, school 4".

@@ -9,12 +9,15 @@
 //! - [`city`]: a synthetic city of blocks of buildings on a street grid, for scale tests.
 //! - [`districts`]: a city of districts (Seoul's 25 gu), each a street grid sized to its
 //!   population at its real centre, joined by streets; a campus where the outbreak starts.
+//! - [`osm`]: an OpenStreetMap extract (`.osm.pbf`): its walkable streets split at junctions,
+//!   its buildings holding people by footprint (map data © OpenStreetMap contributors, ODbL).
 //! - well-mixed: one place; see [`outbreak_engine::world::well_mixed_world`].
 
 pub mod campus;
 pub mod city;
 pub mod districts;
 pub mod lattice;
+pub mod osm;
 pub mod people;
 pub mod school;
 
