@@ -46,6 +46,12 @@ enum Command {
         /// Draw the streets and buildings kept into this SVG file.
         #[arg(long, value_name = "OUT")]
         svg: Option<PathBuf>,
+        /// The highway kinds people walk on, comma-separated (as `[world] walkable`).
+        #[arg(long, value_name = "KINDS", value_delimiter = ',')]
+        walkable: Option<Vec<String>>,
+        /// People a building holds per 100 m² of footprint and floor.
+        #[arg(long = "people-per-100m2", value_name = "N")]
+        people_per_100m2: Option<f64>,
     },
     /// Check a scenario file without running it.
     Check {
@@ -149,7 +155,20 @@ fn main() -> ExitCode {
             .into()),
         },
         Command::Ode(args) => ode(args),
-        Command::Map { file, svg } => map(&file, svg.as_deref()),
+        Command::Map {
+            file,
+            svg,
+            walkable,
+            people_per_100m2,
+        } => {
+            let d = outbreak_world::osm::OsmParams::default();
+            let params = outbreak_world::osm::OsmParams {
+                walkable: walkable.unwrap_or(d.walkable),
+                people_per_100m2: people_per_100m2.unwrap_or(d.people_per_100m2),
+                ..d
+            };
+            map(&file, svg.as_deref(), &params)
+        }
         Command::Validate { quick, json } => validate(quick, json),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
@@ -191,12 +210,15 @@ fn bad(e: ScenarioError) -> anyhow::Error {
 }
 
 /// `outbreak map`: what the importer makes of an extract.
-fn map(file: &std::path::Path, svg: Option<&std::path::Path>) -> anyhow::Result<()> {
+fn map(
+    file: &std::path::Path,
+    svg: Option<&std::path::Path>,
+    params: &outbreak_world::osm::OsmParams,
+) -> anyhow::Result<()> {
     let shown = file.display();
     let f =
         std::fs::File::open(file).map_err(|e| BadInput(format!("{shown}: cannot open: {e}")))?;
-    let params = outbreak_world::osm::OsmParams::default();
-    let osm = outbreak_world::osm::import(std::io::BufReader::new(f), &params)
+    let osm = outbreak_world::osm::import(std::io::BufReader::new(f), params)
         .map_err(|e| BadInput(format!("{shown}: {e}")))?;
     println!("{shown}");
     print!("{}", osm.summary);
@@ -349,7 +371,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         .num_threads(threads)
         .build()
         .context("starting worker threads")?;
-    let mut sim = scenario.build().map_err(bad)?;
+    let (mut sim, streets) = scenario.build_drawn().map_err(bad)?;
     let seed = sim.params.run.seed;
     let out = args.out.clone().unwrap_or_else(|| {
         let stem = std::path::Path::new(name)
@@ -399,7 +421,12 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let toml = scenario.to_toml();
     let summary = outbreak_output::publish(&out, args.force, |dir| {
-        outbreak_output::write_run_folder(dir, &rec, &sim, &toml, &scenario.name)
+        let summary = outbreak_output::write_run_folder(dir, &rec, &sim, &toml, &scenario.name)?;
+        if let Some(streets) = &streets {
+            let path = dir.join(outbreak_output::files::MAP);
+            outbreak_output::write_run_map(&path, &rec, &sim, streets, &scenario.name)?;
+        }
+        Ok(summary)
     })
     .with_context(|| format!("writing {}", out.display()))?;
     print!("{summary}");

@@ -249,3 +249,94 @@ fn a_killed_run_leaves_no_folder_that_looks_complete() {
         );
     }
 }
+
+const KOTKA: &str = "../../data/osm/kotka-karhula.osm.pbf";
+
+#[test]
+fn map_summarises_an_extract_and_draws_it_with_the_credit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let svg = tmp.path().join("kotka.svg");
+    let o = outbreak(&["map", KOTKA, "--svg", svg.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for part in [
+        "14,222 nodes, 2,653 ways, 5 relations",
+        "343 ways tagged highway",
+        "2,219 tagged",
+        "connected pieces",
+        "capacity:",
+        "extent:",
+        "© OpenStreetMap contributors",
+    ] {
+        assert!(text.contains(part), "{part}: {text}");
+    }
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    assert!(drawn.starts_with("<svg") && drawn.contains("© OpenStreetMap contributors"));
+    // Walkable kinds are settable: footways and residential streets alone are fewer.
+    let o = outbreak(&["map", KOTKA, "--walkable", "footway,residential"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("154 walkable"));
+}
+
+#[test]
+fn map_refuses_bad_extracts_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let truncated = tmp.path().join("truncated.osm.pbf");
+    std::fs::write(&truncated, &std::fs::read(KOTKA).unwrap()[..60_000]).unwrap();
+    let cases = [
+        ("no-such-town.osm.pbf", "cannot open"),
+        ("Cargo.toml", "not an OpenStreetMap PBF file"),
+        (truncated.to_str().unwrap(), "Unexpected end of file"),
+        (
+            "../world/tests/fixtures/kotka-buildings-only.osm.pbf",
+            "no walkable streets",
+        ),
+    ];
+    for (file, message) in cases {
+        let svg = tmp.path().join("map.svg");
+        let o = outbreak(&["map", file, "--svg", svg.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{file}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.starts_with(&format!("error: {file}: ")), "{e}");
+        assert!(e.contains(message) && !e.contains("panicked"), "{e}");
+        assert!(!svg.exists(), "{file}: no picture");
+    }
+    let o = outbreak(&["map", KOTKA, "--walkable", "bridleway"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("highway=bridleway"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_run_on_a_real_map_is_deterministic_and_credits_the_map() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |name: &str, threads: &str| {
+        let dir = tmp.path().join(name);
+        let o = outbreak(&[
+            "run",
+            "kotka-karhula",
+            "--quiet",
+            "--threads",
+            threads,
+            "--set",
+            "run.duration_hours=6",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        files(&dir)
+    };
+    let one = run("one", "1");
+    let two = run("two", "2");
+    assert_eq!(
+        one, two,
+        "the same seed gives the same files on 1 and 2 threads"
+    );
+    let names: Vec<&str> = one.iter().map(|f| f.0.as_str()).collect();
+    assert!(names.contains(&"map.svg"), "{names:?}");
+    let map = String::from_utf8_lossy(&one.iter().find(|f| f.0 == "map.svg").unwrap().1);
+    assert!(map.contains("© OpenStreetMap contributors") && map.contains("first bite"));
+    // Someone was bitten, and the outbreak began in the school.
+    let events = String::from_utf8_lossy(&one.iter().find(|f| f.0 == "events.csv").unwrap().1);
+    assert!(events.lines().any(|l| l.contains(",bite,")), "no bites");
+    assert!(events.contains("Otsolan Koulu"), "{events}");
+}

@@ -46,6 +46,7 @@ fn every_builtin_round_trips_through_show_check_and_run() {
         "munz-treatment",
         "munz-impulsive",
         "alemi-lattice",
+        "kotka-karhula",
     ] {
         assert!(names.iter().any(|n| n == expected), "{expected} is listed");
     }

@@ -13,6 +13,7 @@
 //! | `characters.csv` | the named characters' fates ([`CHARACTERS_HEADER`]) |
 //! | `summary.json` | a [`RunSummary`] |
 //! | `curves.svg` | the state curves against hours |
+//! | `map.svg` | worlds from OpenStreetMap only: buildings by the hour of their first bite |
 //!
 //! The crate does no printing and never exits; every failure is an [`OutputError`] naming
 //! the file or folder concerned. Given the same run, every file is byte-identical.
@@ -59,7 +60,7 @@ use outbreak_engine::Simulation;
 
 pub use chart::{curves_svg, write_curves, CHART_SIZE};
 pub use error::OutputError;
-pub use map::{map_svg, OSM_CREDIT};
+pub use map::{map_svg, run_map_svg, write_run_map, Street, OSM_CREDIT};
 pub use publish::{check_out, publish};
 pub use recorder::Recorder;
 pub use summary::{
@@ -85,6 +86,9 @@ pub mod files {
     pub const SUMMARY: &str = "summary.json";
     /// The chart of the curves.
     pub const CURVES: &str = "curves.svg";
+    /// The map of a map world (OpenStreetMap): each building by the hour of its first
+    /// bite ([`write_run_map`]); only for worlds imported from a map.
+    pub const MAP: &str = "map.svg";
 }
 
 /// Writes every file of a run folder into `dir` (created if missing) and returns the

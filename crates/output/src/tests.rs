@@ -287,3 +287,26 @@ fn publish_and_write_run_folder_compose() {
     });
     assert!(matches!(again, Err(OutputError::Exists { .. })));
 }
+
+#[test]
+fn the_run_map_colours_a_place_by_the_quarter_of_its_first_bite_and_credits_the_map() {
+    let (sim, rec) = recorded(9);
+    let first = rec
+        .events()
+        .iter()
+        .find(|e| e.kind == outbreak_engine::sim::EventKind::Bite)
+        .expect("the arena's zombies bite");
+    let last = *rec.ticks().last().unwrap();
+    assert!(first.tick * 4 < last, "bitten in the first quarter");
+    let streets = [([0.0, 0.0], [1.0, 1.0])];
+    let svg = run_map_svg(&rec, &sim, &streets, "arena").unwrap();
+    // 180 ticks of half a minute: quarters of 22.5 minutes.
+    assert!(
+        svg.contains(OSM_CREDIT) && svg.contains("first bite 0–0.4 h"),
+        "{svg}"
+    );
+    // The arena is one dot, in the first quarter's colour; the legend has one of each.
+    let dots = |colour: &str| svg.matches(&format!("fill=\"{colour}\"")).count();
+    assert_eq!(dots("#FEC44F"), 2, "{svg}");
+    assert_eq!(dots("#FD8D3C"), 1, "{svg}");
+}

@@ -5,20 +5,10 @@
 use outbreak_engine::Simulation;
 use std::time::Instant;
 
+mod common;
+
 fn peak_rss_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| {
-                l.split_whitespace()
-                    .nth(1)
-                    .unwrap_or("0")
-                    .parse::<f64>()
-                    .unwrap_or(0.0)
-            })
-        })
-        .unwrap_or(0.0)
-        / 1024.0
+    common::status_mib("VmHWM:")
 }
 
 fn measure(name: &str, mut sim: Simulation, ticks: u32) {

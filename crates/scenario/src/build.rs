@@ -149,9 +149,18 @@ fn start_place(anchors: &[PlaceId; ANCHORS], s: &Scenario) -> PlaceId {
     anchors[s.params.behaviour.schedule[hour] as usize]
 }
 
+/// Street pieces of a world imported from a map, to draw: (longitude, latitude) ends.
+pub type Streets = Vec<([f64; 2], [f64; 2])>;
+
 impl Scenario {
     /// Generates the world, places the people and resolves the timeline.
     pub fn build(&self) -> Result<Simulation, ScenarioError> {
+        self.build_drawn().map(|(sim, _)| sim)
+    }
+
+    /// [`build`](Self::build), and the streets of a world imported from a map (OpenStreetMap)
+    /// for pictures of the run; `None` for generated worlds.
+    pub fn build_drawn(&self) -> Result<(Simulation, Option<Streets>), ScenarioError> {
         let ctx = &self.ctx;
         let gen_err = |e: outbreak_world::GenError| match &e {
             outbreak_world::GenError::Setting { key, .. } => ctx.error(key, e.to_string()),
@@ -624,14 +633,15 @@ impl Scenario {
                 ));
             }
         }
-        let world = match layout {
-            Layout::Campus(c) => c.world,
-            Layout::School(c) => c.world,
-            Layout::Osm(c) => c.world,
-            Layout::Districts(c) => c.world,
-            Layout::City(c) => c.world,
-            Layout::Fixed { world, .. } => world,
+        let (world, streets) = match layout {
+            Layout::Campus(c) => (c.world, None),
+            Layout::School(c) => (c.world, None),
+            Layout::Osm(c) => (c.world, Some(c.streets)),
+            Layout::Districts(c) => (c.world, None),
+            Layout::City(c) => (c.world, None),
+            Layout::Fixed { world, .. } => (world, None),
         };
-        Ok(Simulation::new(world, pop, self.params.clone(), orders))
+        let sim = Simulation::new(world, pop, self.params.clone(), orders);
+        Ok((sim, streets))
     }
 }

@@ -19,7 +19,7 @@ pub mod overrides;
 pub mod raw;
 pub mod validate;
 
-pub use build::Built;
+pub use build::{Built, Streets};
 pub use error::{Origin, ScenarioError};
 pub use validate::{Scenario, WorldSpec};
 
@@ -39,6 +39,11 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
         "seoul-city",
         "Season 2's fresh wave over Seoul: 25 districts, 9.4 million people (try population.scale=0.01)",
         include_str!("../../../scenarios/seoul-city.toml"),
+    ),
+    (
+        "kotka-karhula",
+        "A real town from OpenStreetMap: Karhula, Kotka (Finland), its streets and 2,192 buildings",
+        include_str!("../../../scenarios/kotka-karhula.toml"),
     ),
     (
         "munz-basic",

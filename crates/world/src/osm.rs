@@ -23,11 +23,11 @@
 //! Zones: `map` (everything but the staging place), `streets`, `buildings`, and one zone per
 //! distinct building `name`, so a scenario can strike or lure at a named building.
 //!
-//! Every junction and every building is a routing cell of its own. Up to
-//! [`EXACT_GATES`](outbreak_engine::world::EXACT_GATES) places (junctions, buildings and the
-//! staging place) routes are exact shortest paths; larger maps fall back to the engine's
-//! greedy routing between gates, which can stall at dead ends of an irregular street network
-//! (walkers then wait there).
+//! Every junction is a routing cell of its own, and its gate; the buildings joined to it lie
+//! in its cell. Up to [`EXACT_GATES`](outbreak_engine::world::EXACT_GATES) gates (junctions
+//! and the staging place) routes are exact shortest paths; larger maps fall back to the
+//! engine's greedy routing between gates, which can stall at dead ends of an irregular
+//! street network (walkers then wait there).
 //!
 //! Nothing here reads files: [`import`] takes any reader. Map data © OpenStreetMap
 //! contributors, available under the Open Database License (ODbL); pictures and reports made
@@ -250,6 +250,9 @@ pub struct OsmWorld {
     /// Buildings (index in `buildings`) sorted by the [`DAY_RADIUS_M`] grid cell they stand
     /// in, for finding day places near home.
     grid: Vec<((i64, i64), u32)>,
+    /// Running totals of the capacities of the buildings in `grid` order, from 0 (one more
+    /// than `grid`), for drawing a day place in proportion to capacity.
+    grid_weight: Vec<u64>,
 }
 
 /// A day place lies within this straight distance of home when any building does.
@@ -275,7 +278,8 @@ impl OsmWorld {
     /// population is at most the capacity, and any number of people spreads over the
     /// buildings in proportion to capacity (a golden-ratio sequence); past `C` the deal
     /// starts again. Day place: another building within [`DAY_RADIUS_M`] of home (straight
-    /// line), chosen at random from `rng::stream(seed, Stream::Setup, 0, k)`; the nearest
+    /// line), drawn in proportion to its capacity (so the big buildings, where work and
+    /// school are, fill by day) from `rng::stream(seed, Stream::Setup, 0, k)`; the nearest
     /// other building in the 3 km square around home if none is that near, or home itself.
     pub fn routine(&self, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let home = self.home_of(k);
@@ -303,14 +307,19 @@ impl OsmWorld {
             let end = self.grid.partition_point(|e| e.0 <= key);
             start..end
         });
-        let total: usize = ranges.iter().map(|r| r.len()).sum();
+        let gw = &self.grid_weight;
+        let weight = |r: &Range<usize>| gw[r.end] - gw[r.start];
+        let total: u64 = ranges.iter().map(weight).sum();
         let near = |b: usize| b != home && dist2(self.building_m[b], at) <= DAY_RADIUS_M.powi(2);
-        let pick = |mut u: usize| {
+        // The building in the nine cells whose share of their capacity holds `u`.
+        let pick = |mut u: u64| {
             for r in &ranges {
-                if u < r.len() {
-                    return self.grid[r.start + u].1 as usize;
+                if u < weight(r) {
+                    let target = gw[r.start] + u;
+                    let i = r.start + gw[r.start + 1..=r.end].partition_point(|&c| c <= target);
+                    return self.grid[i].1 as usize;
                 }
-                u -= r.len();
+                u -= weight(r);
             }
             home
         };
@@ -320,17 +329,24 @@ impl OsmWorld {
                 return b;
             }
         }
-        // Few buildings near home: list them.
-        let around = || ranges.iter().flat_map(|r| self.grid[r.clone()].iter());
-        let near_ones: Vec<usize> = around()
-            .map(|e| e.1 as usize)
-            .filter(|&b| near(b))
+        // Few buildings near home: list them and draw among them by capacity.
+        let around = || ranges.iter().flat_map(|r| r.clone());
+        let near_ones: Vec<(usize, u64)> = around()
+            .filter(|&i| near(self.grid[i].1 as usize))
+            .map(|i| (self.grid[i].1 as usize, gw[i + 1] - gw[i]))
             .collect();
-        if !near_ones.is_empty() {
-            return near_ones[rng.random_range(0..near_ones.len())];
+        let near_total: u64 = near_ones.iter().map(|n| n.1).sum();
+        if near_total > 0 {
+            let mut u = rng.random_range(0..near_total);
+            for &(b, w) in &near_ones {
+                if u < w {
+                    return b;
+                }
+                u -= w;
+            }
         }
         around()
-            .map(|e| e.1 as usize)
+            .map(|i| self.grid[i].1 as usize)
             .filter(|&b| b != home)
             .min_by(|&a, &b| {
                 dist2(self.building_m[a], at)
@@ -395,6 +411,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
     let buildings_zone = b.zone(ZONE_BUILDINGS);
     let mut place_of_junction: Vec<Option<PlaceId>> = vec![None; junction_nodes.len()];
     let mut junctions = Vec::new();
+    let mut cell_of_junction = vec![0u32; junction_nodes.len()];
     let mut cell = 0u32;
     let mut bbox = [
         f64::INFINITY,
@@ -431,6 +448,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         b.put_in_zone(id, streets_zone);
         b.set_cell(id, cell);
         b.set_gate(cell, id);
+        cell_of_junction[j] = cell;
         cell += 1;
         place_of_junction[j] = Some(id);
         junctions.push(id);
@@ -482,9 +500,9 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         }
         let length = haversine_m(f.centroid, junction_pos[f.junction]).max(1.0);
         b.add_way(id, at, length as f32);
-        b.set_cell(id, cell);
-        b.set_gate(cell, id);
-        cell += 1;
+        // A building lies in its junction's cell: the junctions alone are gates, so the
+        // exact route table stays small.
+        b.set_cell(id, cell_of_junction[f.junction]);
         capacity += u64::from(f.capacity);
         cumulative.push(capacity);
         building_m.push(proj.to_m(f.centroid));
@@ -505,6 +523,12 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         .map(|(i, &q)| (grid_cell(q), i as u32))
         .collect();
     grid.sort_unstable();
+    let mut grid_weight = vec![0u64];
+    for &(_, i) in &grid {
+        let i = i as usize;
+        let below = if i == 0 { 0 } else { cumulative[i - 1] };
+        grid_weight.push(grid_weight.last().unwrap() + cumulative[i] - below);
+    }
     let summary = OsmSummary {
         nodes: x.counts.nodes,
         ways: x.counts.ways,
@@ -533,6 +557,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         stride: golden_stride(capacity),
         cumulative,
         grid,
+        grid_weight,
     })
 }
 
