@@ -7,6 +7,8 @@ use outbreak_scenario::{Scenario, ScenarioError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod ensemble;
+
 #[derive(Parser)]
 #[command(
     name = "outbreak",
@@ -23,6 +25,10 @@ struct Cli {
 enum Command {
     /// Run a scenario and write its results folder.
     Run(RunArgs),
+    /// Run a scenario under many seeds in parallel: outcomes, quantile bands, Parquet.
+    Ensemble(ensemble::EnsembleArgs),
+    /// An ensemble at every point of a grid over one or two scenario keys.
+    Sweep(ensemble::SweepArgs),
     /// List the built-in scenarios, or show one's TOML to copy and edit.
     Scenarios {
         #[command(subcommand)]
@@ -155,6 +161,8 @@ fn main() -> ExitCode {
             .into()),
         },
         Command::Ode(args) => ode(args),
+        Command::Ensemble(args) => ensemble::ensemble(args),
+        Command::Sweep(args) => ensemble::sweep(args),
         Command::Map {
             file,
             svg,
@@ -332,10 +340,10 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Reads a scenario by built-in name or path, with overrides and an optional seed.
-fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenario> {
-    let (text, file) = match outbreak_scenario::builtin(name) {
-        Some(t) => (t.to_string(), name.to_string()),
+/// The text of a built-in scenario or a scenario file, and the name to give it in messages.
+fn read_scenario(name: &str) -> anyhow::Result<(String, String)> {
+    match outbreak_scenario::builtin(name) {
+        Some(t) => Ok((t.to_string(), name.to_string())),
         None => {
             let path = PathBuf::from(name);
             if !path.exists() {
@@ -343,9 +351,14 @@ fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenari
             }
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
-            (text, name.to_string())
+            Ok((text, name.to_string()))
         }
-    };
+    }
+}
+
+/// Reads a scenario by built-in name or path, with overrides and an optional seed.
+fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenario> {
+    let (text, file) = read_scenario(name)?;
     let mut sets = set.to_vec();
     if let Some(s) = seed {
         sets.push(format!("run.seed={s}"));

@@ -19,7 +19,7 @@ use crate::tables::format_trimmed;
 pub const CHART_SIZE: (u32, u32) = (960, 540);
 
 /// One colour per state, in [`Health::ALL`] order (a colour-blind-friendly palette).
-const COLOURS: [RGBColor; STATES] = [
+pub const STATE_COLOURS: [RGBColor; STATES] = [
     RGBColor(31, 119, 180),  // susceptible: blue
     RGBColor(255, 127, 14),  // infected: orange
     RGBColor(44, 160, 44),   // zombie: green
@@ -65,7 +65,7 @@ pub fn curves_svg(rec: &Recorder, title: &str) -> Result<String, BoxError> {
             if *health == Health::Quarantined && rec.totals().iter().all(|c| c[k] == 0) {
                 continue;
             }
-            let colour = COLOURS[k];
+            let colour = STATE_COLOURS[k];
             let points = rec
                 .ticks()
                 .iter()

@@ -48,6 +48,14 @@ pub enum OutputError {
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
+    /// A file written into the folder by another crate (through [`publish`](crate::publish))
+    /// could not be written.
+    #[error("cannot fill the output folder {}", path.display())]
+    Fill {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// The output folder already exists and holds files, and replacing it was not asked for.
     #[error("output folder {} already exists and is not empty", path.display())]
     Exists { path: PathBuf },

@@ -58,7 +58,7 @@ use std::path::Path;
 
 use outbreak_engine::Simulation;
 
-pub use chart::{curves_svg, write_curves, CHART_SIZE};
+pub use chart::{curves_svg, write_curves, CHART_SIZE, STATE_COLOURS};
 pub use error::OutputError;
 pub use map::{map_svg, run_map_svg, write_run_map, Street, OSM_CREDIT};
 pub use publish::{check_out, publish};

@@ -193,6 +193,14 @@ impl Scenario {
         validate(raw, ctx)
     }
 
+    /// The same scenario under another seed, as `--set run.seed=SEED` would give.
+    pub fn with_seed(&self, seed: u64) -> Scenario {
+        let mut s = self.clone();
+        s.params.run.seed = seed;
+        s.raw.run.seed = Some(seed);
+        s
+    }
+
     /// The scenario as run, as TOML (seed included): running it again gives the same run.
     pub fn to_toml(&self) -> String {
         let head = format!(

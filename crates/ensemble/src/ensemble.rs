@@ -1,0 +1,356 @@
+//! `outbreak ensemble`: one scenario under many seeds, and the files that describe the
+//! spread of its outcomes.
+//!
+//! | file | what |
+//! |---|---|
+//! | `members.csv` | one row a member: its seed and outcome ([`OUTCOME_HEADER`]) |
+//! | `bands.csv` | per tick and state: mean, 5 %, 25 %, median, 75 %, 95 % over members |
+//! | `bands.svg` | the medians and bands against hours |
+//! | `series.parquet` | every member's counts at every tick |
+//! | `events.parquet` | every member's events (with `events`) |
+//! | `scenario.toml` | the scenario as run, under the master seed |
+//! | `manifest.json` | scenario, seeds, program version, files and timings |
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use outbreak_engine::prelude::*;
+use outbreak_scenario::Scenario;
+use serde_json::json;
+
+use crate::bands::{bands, bands_svg, QUANTILE_NAMES};
+use crate::error::EnsembleError;
+use crate::member::{Keep, Member, OUTCOME_HEADER};
+use crate::parquet::{Kind, Value, Writer};
+use crate::work::Work;
+use crate::{format_value, member_seed, run_units, Progress, Unit};
+
+/// File names of an ensemble folder.
+pub mod files {
+    pub const MEMBERS: &str = "members.csv";
+    pub const BANDS: &str = "bands.csv";
+    pub const BANDS_SVG: &str = "bands.svg";
+    pub const SERIES: &str = "series.parquet";
+    pub const EVENTS: &str = "events.parquet";
+    pub const SCENARIO: &str = "scenario.toml";
+    pub const MANIFEST: &str = "manifest.json";
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct EnsembleSpec {
+    /// The scenario, `--set` applied; its seed is the master seed.
+    pub scenario: Scenario,
+    /// How it was named on the command line (a built-in or a path), and the `--set`s.
+    pub source: String,
+    pub sets: Vec<String>,
+    pub runs: u32,
+    /// Keep every member's events (`events.parquet`).
+    pub events: bool,
+}
+
+/// What an ensemble found, to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnsembleReport {
+    pub runs: u32,
+    pub resumed: u32,
+    /// Members in which the outbreak ended with people left.
+    pub humans_survive: u32,
+    /// Median and 5–95 % of the peak zombies, and of the survivors.
+    pub peak_zombies: [f64; 3],
+    pub survivors: [f64; 3],
+    pub wall: Duration,
+}
+
+impl std::fmt::Display for EnsembleReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let [lo, hi] = wilson(self.humans_survive, self.runs);
+        let q = |v: [f64; 3]| {
+            format!(
+                "{} (5–95 %: {}–{})",
+                format_value(v[1]),
+                format_value(v[0]),
+                format_value(v[2])
+            )
+        };
+        writeln!(
+            f,
+            "{} members: humans survive in {} ({:.1} %, 95 % interval {:.1}–{:.1} %)",
+            self.runs,
+            self.humans_survive,
+            100.0 * f64::from(self.humans_survive) / f64::from(self.runs.max(1)),
+            100.0 * lo,
+            100.0 * hi
+        )?;
+        writeln!(f, "peak zombies {}", q(self.peak_zombies))?;
+        writeln!(f, "survivors {}", q(self.survivors))?;
+        let secs = self.wall.as_secs_f64();
+        let ran = self.runs - self.resumed;
+        write!(
+            f,
+            "{ran} members run in {secs:.1} s ({:.1} members/s)",
+            f64::from(ran) / secs.max(1e-9)
+        )?;
+        if self.resumed > 0 {
+            write!(f, "; {} found finished and not run again", self.resumed)?;
+        }
+        writeln!(f)
+    }
+}
+
+/// The Wilson score interval (95 %) of a proportion `k` of `n`.
+pub fn wilson(k: u32, n: u32) -> [f64; 2] {
+    if n == 0 {
+        return [0.0, 1.0];
+    }
+    let (n, p, z) = (f64::from(n), f64::from(k) / f64::from(n), 1.959_964);
+    let centre = (p + z * z / (2.0 * n)) / (1.0 + z * z / n);
+    let half = z / (1.0 + z * z / n) * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt();
+    [(centre - half).max(0.0), (centre + half).min(1.0)]
+}
+
+/// The job's description in the work folder: everything that fixes the outputs.
+fn job(spec: &EnsembleSpec, keep: Keep) -> String {
+    json!({
+        "command": "ensemble",
+        "version": env!("CARGO_PKG_VERSION"),
+        "scenario": spec.scenario.to_toml(),
+        "runs": spec.runs,
+        "keep": keep,
+    })
+    .to_string()
+}
+
+/// Runs the ensemble (continuing it from its work folder if it was interrupted) and
+/// publishes its folder at `out`.
+pub fn run(
+    spec: &EnsembleSpec,
+    out: &Path,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<EnsembleReport, EnsembleError> {
+    if spec.runs == 0 {
+        return Err(EnsembleError::Bad("--runs must be at least 1".into()));
+    }
+    outbreak_output::check_out(out, force)?;
+    // Build once first: a scenario that does not build fails before any work starts.
+    let places = spec.scenario.build()?.world.places.name;
+    let keep = Keep {
+        series: true,
+        events: spec.events,
+    };
+    let master = spec.scenario.params.run.seed;
+    let units: Vec<Unit> = (0..spec.runs)
+        .map(|k| Unit {
+            point: 0,
+            unit: k,
+            seed: member_seed(master, k),
+        })
+        .collect();
+    let work = Work::open(out, &job(spec, keep), force)?;
+    let started = Instant::now();
+    let resumed = std::sync::atomic::AtomicU32::new(0);
+    let members = run_units(
+        std::slice::from_ref(&spec.scenario),
+        &units,
+        keep,
+        &work,
+        &|p: Progress| {
+            resumed.store(p.resumed, std::sync::atomic::Ordering::Relaxed);
+            progress(p)
+        },
+    )?;
+    let wall = started.elapsed();
+    let resumed = resumed.into_inner();
+    let timings = json!({
+        "wall_seconds": wall.as_secs_f64(),
+        "members_run": spec.runs - resumed,
+        "members_resumed": resumed,
+        "members_per_second": f64::from(spec.runs - resumed) / wall.as_secs_f64().max(1e-9),
+        "threads": rayon::current_num_threads(),
+    });
+    outbreak_output::publish(out, force, |dir| {
+        write_folder(dir, spec, &members, &places, timings).map_err(|e| {
+            outbreak_output::OutputError::Fill {
+                path: dir.to_path_buf(),
+                source: Box::new(e),
+            }
+        })
+    })?;
+    work.finish()?;
+    let column = |f: &dyn Fn(&Member) -> u64| {
+        let mut v: Vec<f64> = members.iter().map(|m| f(m) as f64).collect();
+        v.sort_by(f64::total_cmp);
+        [0.05, 0.5, 0.95].map(|p| crate::bands::quantile(&v, p))
+    };
+    Ok(EnsembleReport {
+        runs: spec.runs,
+        resumed,
+        humans_survive: members
+            .iter()
+            .filter(|m| m.outcome.humans_survive())
+            .count() as u32,
+        peak_zombies: column(&|m| m.outcome.peak_zombies),
+        survivors: column(&|m| m.outcome.survivors()),
+        wall,
+    })
+}
+
+fn write_folder(
+    dir: &Path,
+    spec: &EnsembleSpec,
+    members: &[Member],
+    places: &[String],
+    timings: serde_json::Value,
+) -> Result<(), EnsembleError> {
+    let tick_minutes = spec.scenario.params.run.tick_minutes;
+    let path = dir.join(files::SCENARIO);
+    std::fs::write(&path, spec.scenario.to_toml()).map_err(EnsembleError::io("write", &path))?;
+
+    // members.csv
+    let path = dir.join(files::MEMBERS);
+    let mut w = csv::Writer::from_path(&path).map_err(|e| EnsembleError::write(&path, e))?;
+    let mut header = vec!["member", "seed"];
+    header.extend(OUTCOME_HEADER);
+    w.write_record(&header)
+        .map_err(|e| EnsembleError::write(&path, e))?;
+    for m in members {
+        let mut row = vec![m.unit.to_string(), m.seed.to_string()];
+        row.extend(m.outcome.fields(tick_minutes));
+        w.write_record(&row)
+            .map_err(|e| EnsembleError::write(&path, e))?;
+    }
+    w.flush().map_err(EnsembleError::io("write", &path))?;
+
+    // bands.csv and bands.svg
+    let b = bands(members);
+    let path = dir.join(files::BANDS);
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(&path).map_err(EnsembleError::io("create", &path))?,
+    );
+    let mut text = String::from("tick,minutes,state,mean");
+    for q in QUANTILE_NAMES {
+        text.push(',');
+        text.push_str(q);
+    }
+    writeln!(f, "{text}").map_err(EnsembleError::io("write", &path))?;
+    for (t, row) in b.iter().enumerate() {
+        let minutes = format_value(t as f64 * tick_minutes);
+        for (s, band) in row.iter().enumerate() {
+            let mut line = format!(
+                "{t},{minutes},{},{}",
+                Health::ALL[s].as_str(),
+                format_value(band.mean)
+            );
+            for q in band.q {
+                line.push(',');
+                line.push_str(&format_value(q));
+            }
+            writeln!(f, "{line}").map_err(EnsembleError::io("write", &path))?;
+        }
+    }
+    f.flush().map_err(EnsembleError::io("write", &path))?;
+    let path = dir.join(files::BANDS_SVG);
+    let population = members
+        .first()
+        .and_then(|m| m.series.first())
+        .map_or(0, |row| row.iter().map(|&c| u64::from(c)).sum());
+    let title = format!("{}: {} members", spec.scenario.name, spec.runs);
+    let svg = bands_svg(&b, tick_minutes, population, &title)
+        .map_err(|e| EnsembleError::write(&path, e))?;
+    std::fs::write(&path, svg).map_err(EnsembleError::io("write", &path))?;
+
+    // series.parquet
+    let path = dir.join(files::SERIES);
+    let mut schema = vec![
+        ("member", Kind::U32),
+        ("seed", Kind::U64),
+        ("tick", Kind::U32),
+        ("minutes", Kind::F64),
+    ];
+    schema.extend(Health::ALL.iter().map(|h| (h.as_str(), Kind::U32)));
+    let mut w = Writer::create(&path, "series", &schema)?;
+    for m in members {
+        for (t, counts) in m.series.iter().enumerate() {
+            let mut row = vec![
+                Value::U32(m.unit),
+                Value::U64(m.seed),
+                Value::U32(t as u32),
+                Value::F64(t as f64 * tick_minutes),
+            ];
+            row.extend(counts.iter().map(|&c| Value::U32(c)));
+            w.push(&row)?;
+        }
+    }
+    w.finish()?;
+
+    // events.parquet
+    let mut outputs = vec![
+        files::SCENARIO,
+        files::MEMBERS,
+        files::BANDS,
+        files::BANDS_SVG,
+        files::SERIES,
+    ];
+    if spec.events {
+        let path = dir.join(files::EVENTS);
+        let schema = [
+            ("member", Kind::U32),
+            ("tick", Kind::U32),
+            ("minutes", Kind::F64),
+            ("event", Kind::Text),
+            ("agent", Kind::U32),
+            ("other", Kind::U32),
+            ("place", Kind::U32),
+            ("place_name", Kind::Text),
+        ];
+        let mut w = Writer::create(&path, "events", &schema)?;
+        for m in members {
+            for e in &m.events {
+                let place_name = places.get(e.place as usize).map_or("", String::as_str);
+                w.push(&[
+                    Value::U32(m.unit),
+                    Value::U32(e.tick),
+                    Value::F64(f64::from(e.tick) * tick_minutes),
+                    Value::Text(&e.kind),
+                    Value::U32(e.agent),
+                    Value::U32(e.other),
+                    Value::U32(e.place),
+                    Value::Text(place_name),
+                ])?;
+            }
+        }
+        w.finish()?;
+        outputs.push(files::EVENTS);
+    }
+
+    // manifest.json
+    let master = spec.scenario.params.run.seed;
+    let manifest = json!({
+        "program": "outbreak",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": "ensemble",
+        "scenario": {
+            "name": spec.scenario.name,
+            "source": spec.source,
+            "set": spec.sets,
+            "file": files::SCENARIO,
+        },
+        "runs": spec.runs,
+        "master_seed": master,
+        "seeds": {
+            "rule": "member 0 runs under the master seed; member k under SplitMix64(SplitMix64(master) xor k) with the top bit cleared; `outbreak run SCENARIO --seed SEED` repeats a member",
+            "members": members.iter().map(|m| m.seed).collect::<Vec<_>>(),
+        },
+        "tick_minutes": tick_minutes,
+        "files": outputs,
+        "timings": timings,
+    });
+    let path = dir.join(files::MANIFEST);
+    let mut text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| EnsembleError::write(&path, e))?;
+    text.push('\n');
+    std::fs::write(&path, text).map_err(EnsembleError::io("write", &path))?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! Ensembles and sweeps: many runs of a scenario, in parallel, resumable.
+//!
+//! - An **ensemble** runs one scenario under `N` seeds drawn from a master seed
+//!   ([`member_seed`]) and writes per-member outcomes, per-tick quantile bands of every
+//!   state, the members' time series and events as Parquet, and `bands.svg`
+//!   ([`ensemble`]).
+//! - A **sweep** runs an ensemble at every point of a grid over one or two scenario keys
+//!   and writes one row per run and a plot of the outcome against the keys ([`sweep`]).
+//!
+//! Members run in parallel on the rayon pool; each member's result depends only on its
+//! scenario and seed, and results are assembled in member order, so the outputs are the
+//! same on any number of threads. Finished members are saved in a work folder as they
+//! finish ([`work`]), so a job killed half-way and run again with the same arguments does
+//! not redo them and ends with the same outputs.
+
+pub mod bands;
+pub mod ensemble;
+pub mod error;
+pub mod member;
+pub mod parquet;
+pub mod sweep;
+pub mod work;
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use rayon::prelude::*;
+
+pub use error::EnsembleError;
+pub use member::{Keep, Member, Outcome};
+use outbreak_scenario::Scenario;
+use work::Work;
+
+/// The seed of member `k` of an ensemble whose master seed is `master`. Member 0 runs under
+/// the master seed itself, so `outbreak run --seed MASTER` repeats it; the others under
+/// SplitMix64 mixes of the master seed and `k`, kept below 2⁶³ so that every seed can be
+/// written in a scenario file (`outbreak run --seed SEED` repeats any member).
+pub fn member_seed(master: u64, k: u32) -> u64 {
+    use outbreak_engine::rng::mix64;
+    if k == 0 {
+        return master;
+    }
+    mix64(mix64(master) ^ u64::from(k)) & (i64::MAX as u64)
+}
+
+/// One run of a job: which scenario (grid point), its number in the job, its seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub point: u32,
+    pub unit: u32,
+    pub seed: u64,
+}
+
+/// Progress of a job, as reported after each member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Members finished, including those found finished in the work folder.
+    pub done: u32,
+    pub total: u32,
+    /// Members found finished when the job started (resumed).
+    pub resumed: u32,
+}
+
+/// Runs every unit not already finished in `work`, in parallel, saving each as it
+/// finishes, and returns all members in unit order. `scenarios[u.point]` is the scenario of
+/// unit `u`.
+pub fn run_units(
+    scenarios: &[Scenario],
+    units: &[Unit],
+    keep: Keep,
+    work: &Work,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Vec<Member>, EnsembleError> {
+    let found: Vec<Option<Member>> = units
+        .par_iter()
+        .map(|u| work.done(u.unit).filter(|m| m.seed == u.seed))
+        .collect();
+    let total = units.len() as u32;
+    let resumed = found.iter().flatten().count() as u32;
+    let done = AtomicU32::new(resumed);
+    progress(Progress {
+        done: resumed,
+        total,
+        resumed,
+    });
+    let ran: Vec<Result<Member, EnsembleError>> = units
+        .par_iter()
+        .zip(found)
+        .map(|(u, found)| {
+            if let Some(m) = found {
+                return Ok(m);
+            }
+            let m = member::run_member(&scenarios[u.point as usize], u.unit, u.seed, keep)?;
+            work.save(&m)?;
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress {
+                done: d,
+                total,
+                resumed,
+            });
+            Ok(m)
+        })
+        .collect();
+    ran.into_iter().collect()
+}
+
+/// Formats a number for a table or `--set`: integers without a decimal point, others with
+/// up to nine significant decimals and no trailing zeros.
+pub fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.9}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

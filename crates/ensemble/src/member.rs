@@ -1,0 +1,168 @@
+//! One member of an ensemble: the scenario run to its end under the member's seed, kept as
+//! what the ensemble's files need (the outcome, the counts at every tick, the events).
+
+use outbreak_engine::prelude::*;
+use outbreak_output::{Recorder, RunSummary};
+use outbreak_scenario::{Scenario, ScenarioError};
+use serde::{Deserialize, Serialize};
+
+/// How a run ended. Integers only (times in ticks), so that a member read back from the
+/// work folder is exactly the member written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// Most zombies at the end of any tick, and the first tick it was reached.
+    pub peak_zombies: u64,
+    pub peak_tick: u32,
+    /// First tick at which half of those who could be infected had been (see
+    /// [`RunSummary::time_to_half_infected_minutes`]); `None` if never.
+    pub half_infected_tick: Option<u32>,
+    pub bites: u64,
+    /// The last tick simulated.
+    pub last_tick: u32,
+    /// Counts of each state at the end, in [`Health::ALL`] order.
+    pub final_counts: [u64; STATES],
+}
+
+impl Outcome {
+    fn count(&self, h: Health) -> u64 {
+        self.final_counts[h as usize]
+    }
+
+    /// Susceptible people and hambies at the end.
+    pub fn survivors(&self) -> u64 {
+        self.count(Health::Susceptible) + self.count(Health::Hambie)
+    }
+
+    /// No zombie and no one infected is left at the end: the outbreak is over.
+    pub fn outbreak_over(&self) -> bool {
+        self.count(Health::Zombie) + self.count(Health::Infected) == 0
+    }
+
+    /// The outbreak is over and people are left (survivors or rescued): the humans won.
+    pub fn humans_survive(&self) -> bool {
+        self.outbreak_over() && self.survivors() + self.count(Health::Rescued) > 0
+    }
+}
+
+/// One line of a member's event log (as `events.csv` of a run, without names).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventRow {
+    pub tick: u32,
+    pub kind: String,
+    pub agent: u32,
+    /// `u32::MAX` where it does not apply, as in the engine.
+    pub other: u32,
+    pub place: u32,
+}
+
+/// What to keep of each member besides its outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Keep {
+    /// Counts of each state at every tick.
+    pub series: bool,
+    /// The event log.
+    pub events: bool,
+}
+
+/// A finished member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    /// Its place in the job (member number, or run number of a sweep).
+    pub unit: u32,
+    pub seed: u64,
+    pub outcome: Outcome,
+    /// Counts of each state at ticks 0, 1, … `last_tick` (empty unless kept).
+    pub series: Vec<[u32; STATES]>,
+    /// The event log (empty unless kept).
+    pub events: Vec<EventRow>,
+}
+
+/// Runs `scenario` under `seed` to its end.
+pub fn run_member(
+    scenario: &Scenario,
+    unit: u32,
+    seed: u64,
+    keep: Keep,
+) -> Result<Member, ScenarioError> {
+    let mut sim = scenario.with_seed(seed).build()?;
+    let mut rec = Recorder::new(&sim);
+    sim.run_to_end(|s| rec.observe(s));
+    let summary = RunSummary::new(&rec, &sim);
+    let tick_of = |minutes: f64| (minutes / rec.tick_minutes()).round() as u32;
+    let outcome = Outcome {
+        peak_zombies: summary.peak_zombies,
+        peak_tick: summary.peak_tick,
+        half_infected_tick: summary.time_to_half_infected_minutes.map(tick_of),
+        bites: summary.bites,
+        last_tick: summary.ticks,
+        final_counts: rec.totals().last().copied().unwrap_or_default(),
+    };
+    let series = if keep.series {
+        rec.totals()
+            .iter()
+            .map(|row| row.map(|c| u32::try_from(c).unwrap_or(u32::MAX)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let events = if keep.events {
+        rec.events()
+            .iter()
+            .map(|e| EventRow {
+                tick: e.tick,
+                kind: e.kind.as_str().to_string(),
+                agent: e.agent,
+                other: e.other,
+                place: e.place,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Member {
+        unit,
+        seed,
+        outcome,
+        series,
+        events,
+    })
+}
+
+/// Column names of an outcome in `members.csv` and `runs.csv` (times in simulated
+/// minutes; the counts are at the end).
+pub const OUTCOME_HEADER: [&str; 15] = [
+    "peak_zombies",
+    "peak_minutes",
+    "half_infected_minutes",
+    "bites",
+    "susceptible",
+    "infected",
+    "zombie",
+    "hambie",
+    "dead",
+    "rescued",
+    "quarantined",
+    "survivors",
+    "outbreak_over",
+    "humans_survive",
+    "last_minutes",
+];
+
+impl Outcome {
+    /// The values of [`OUTCOME_HEADER`] (an empty field where there is none).
+    pub fn fields(&self, tick_minutes: f64) -> Vec<String> {
+        let minutes = |t: u32| crate::format_value(f64::from(t) * tick_minutes);
+        let mut v = vec![
+            self.peak_zombies.to_string(),
+            minutes(self.peak_tick),
+            self.half_infected_tick.map(minutes).unwrap_or_default(),
+            self.bites.to_string(),
+        ];
+        v.extend(self.final_counts.iter().map(u64::to_string));
+        v.push(self.survivors().to_string());
+        v.push(self.outbreak_over().to_string());
+        v.push(self.humans_survive().to_string());
+        v.push(minutes(self.last_tick));
+        v
+    }
+}

@@ -1,0 +1,201 @@
+//! Parquet files (zstd-compressed, one row group per million rows or so) for the large
+//! tables: the members' time series and events. Unsigned integers carry Parquet's
+//! unsigned logical types, text is UTF-8 strings (dictionary-encoded), so pandas, polars,
+//! R's arrow and DuckDB read the columns with their proper types.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64Type};
+use parquet::file::properties::WriterProperties;
+use parquet::file::writer::SerializedFileWriter;
+use parquet::schema::parser::parse_message_type;
+
+use crate::error::EnsembleError;
+
+/// The type of a column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    U32,
+    U64,
+    F64,
+    Text,
+}
+
+/// Values of one column, buffered until a row group is written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Column {
+    U32(Vec<u32>),
+    U64(Vec<u64>),
+    F64(Vec<f64>),
+    Text(Vec<String>),
+}
+
+impl Column {
+    fn new(kind: Kind) -> Self {
+        match kind {
+            Kind::U32 => Column::U32(Vec::new()),
+            Kind::U64 => Column::U64(Vec::new()),
+            Kind::F64 => Column::F64(Vec::new()),
+            Kind::Text => Column::Text(Vec::new()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Column::U32(v) => v.len(),
+            Column::U64(v) => v.len(),
+            Column::F64(v) => v.len(),
+            Column::Text(v) => v.len(),
+        }
+    }
+
+    fn clear(&mut self) {
+        match self {
+            Column::U32(v) => v.clear(),
+            Column::U64(v) => v.clear(),
+            Column::F64(v) => v.clear(),
+            Column::Text(v) => v.clear(),
+        }
+    }
+}
+
+/// One value of a row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value<'a> {
+    U32(u32),
+    U64(u64),
+    F64(f64),
+    Text(&'a str),
+}
+
+/// Rows buffered before a row group is written.
+const ROW_GROUP: usize = 1 << 20;
+
+/// A Parquet file written column by column, row group by row group.
+pub struct Writer {
+    path: PathBuf,
+    inner: SerializedFileWriter<File>,
+    /// The buffered rows, a column each.
+    columns: Vec<Column>,
+}
+
+impl Writer {
+    /// Creates `path` with the named columns (`message` names the schema).
+    pub fn create(
+        path: &Path,
+        message: &str,
+        schema: &[(&str, Kind)],
+    ) -> Result<Writer, EnsembleError> {
+        let fields: String = schema
+            .iter()
+            .map(|(name, kind)| {
+                let ty = match kind {
+                    Kind::U32 => "int32 {} (INTEGER(32,false))",
+                    Kind::U64 => "int64 {} (INTEGER(64,false))",
+                    Kind::F64 => "double {}",
+                    Kind::Text => "binary {} (STRING)",
+                };
+                format!("  required {};\n", ty.replace("{}", name))
+            })
+            .collect();
+        let text = format!("message {message} {{\n{fields}}}");
+        let err = |e: parquet::errors::ParquetError| EnsembleError::write(path, e);
+        let schema_type = Arc::new(parse_message_type(&text).map_err(err)?);
+        let level = ZstdLevel::try_new(3).map_err(err)?;
+        let props = Arc::new(
+            WriterProperties::builder()
+                .set_compression(Compression::ZSTD(level))
+                .set_created_by(format!("outbreak {}", env!("CARGO_PKG_VERSION")))
+                .build(),
+        );
+        let file = File::create(path).map_err(|source| EnsembleError::Io {
+            what: "create",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let inner = SerializedFileWriter::new(file, schema_type, props).map_err(err)?;
+        Ok(Writer {
+            path: path.to_path_buf(),
+            inner,
+            columns: schema.iter().map(|(_, k)| Column::new(*k)).collect(),
+        })
+    }
+
+    /// Adds a row: one value a column, in schema order. Writes a row group when enough
+    /// rows are buffered.
+    pub fn push(&mut self, row: &[Value]) -> Result<(), EnsembleError> {
+        if row.len() != self.columns.len() {
+            return Err(EnsembleError::write(
+                &self.path,
+                "a row of the wrong length",
+            ));
+        }
+        for (column, value) in self.columns.iter_mut().zip(row) {
+            match (column, value) {
+                (Column::U32(c), Value::U32(v)) => c.push(*v),
+                (Column::U64(c), Value::U64(v)) => c.push(*v),
+                (Column::F64(c), Value::F64(v)) => c.push(*v),
+                (Column::Text(c), Value::Text(v)) => c.push(v.to_string()),
+                _ => {
+                    return Err(EnsembleError::write(
+                        &self.path,
+                        "a value of the wrong type",
+                    ))
+                }
+            }
+        }
+        if self.columns.first().map_or(0, Column::len) >= ROW_GROUP {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), EnsembleError> {
+        let rows = self.columns.first().map_or(0, Column::len);
+        if rows == 0 {
+            return Ok(());
+        }
+        let path = self.path.clone();
+        let err = |e: parquet::errors::ParquetError| EnsembleError::write(&path, e);
+        let mut group = self.inner.next_row_group().map_err(err)?;
+        for column in &mut self.columns {
+            let Some(mut w) = group.next_column().map_err(err)? else {
+                return Err(EnsembleError::write(&path, "more columns than the schema"));
+            };
+            match column {
+                Column::U32(v) => {
+                    let bits: Vec<i32> = v.iter().map(|&x| x as i32).collect();
+                    w.typed::<Int32Type>().write_batch(&bits, None, None)
+                }
+                Column::U64(v) => {
+                    let bits: Vec<i64> = v.iter().map(|&x| x as i64).collect();
+                    w.typed::<Int64Type>().write_batch(&bits, None, None)
+                }
+                Column::F64(v) => w.typed::<DoubleType>().write_batch(v, None, None),
+                Column::Text(v) => {
+                    let bytes: Vec<ByteArray> =
+                        v.iter().map(|s| ByteArray::from(s.as_str())).collect();
+                    w.typed::<ByteArrayType>().write_batch(&bytes, None, None)
+                }
+            }
+            .map_err(err)?;
+            w.close().map_err(err)?;
+            column.clear();
+        }
+        group.close().map_err(err)?;
+        Ok(())
+    }
+
+    /// Writes the last rows and the footer.
+    pub fn finish(mut self) -> Result<(), EnsembleError> {
+        self.flush()?;
+        let path = self.path.clone();
+        self.inner
+            .close()
+            .map_err(|e| EnsembleError::write(&path, e))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,566 @@
+//! `outbreak sweep`: an ensemble at every point of a grid over one or two scenario keys.
+//!
+//! Every point runs the same member seeds (common random numbers: member `k` runs under
+//! [`member_seed`]`(master, k)` at every point), so differences between points are the
+//! parameter's, not the dice's.
+//!
+//! | file | what |
+//! |---|---|
+//! | `runs.csv` | one row a run: point, the keys' values, run, seed, outcome |
+//! | `points.csv` | one row a point: the keys' values and the outcome over its runs |
+//! | `sweep.svg` | the share of runs in which humans survive against the key, or a phase diagram over two keys |
+//! | `scenario.toml` | the scenario as run at the master seed, before the grid's values |
+//! | `manifest.json` | scenario, grid, seeds, program version, files and timings |
+
+use std::error::Error;
+use std::io::Write;
+use std::path::Path;
+use std::time::Instant;
+
+use outbreak_engine::prelude::*;
+use outbreak_scenario::Scenario;
+use plotters::prelude::*;
+use serde_json::json;
+
+use crate::ensemble::wilson;
+use crate::error::EnsembleError;
+use crate::member::{Keep, Member, OUTCOME_HEADER};
+use crate::work::Work;
+use crate::{format_value, member_seed, run_units, Progress, Unit};
+
+/// File names of a sweep folder.
+pub mod files {
+    pub const RUNS: &str = "runs.csv";
+    pub const POINTS: &str = "points.csv";
+    pub const PLOT: &str = "sweep.svg";
+    pub const SCENARIO: &str = "scenario.toml";
+    pub const MANIFEST: &str = "manifest.json";
+}
+
+/// Most steps along one key.
+pub const MAX_STEPS: u32 = 1_000;
+
+/// One `--vary KEY=START:END:STEPS`: `STEPS` evenly spaced values from `START` to `END`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vary {
+    pub key: String,
+    pub values: Vec<f64>,
+}
+
+impl Vary {
+    /// Parses `KEY=START:END:STEPS`.
+    pub fn parse(arg: &str) -> Result<Vary, EnsembleError> {
+        let bad = |why: &str| {
+            EnsembleError::Bad(format!(
+                "--vary {arg}: {why}; expected KEY=START:END:STEPS, for example \
+                 virus.kill_rate_per_hour=0.1:1.5:8"
+            ))
+        };
+        let (key, range) = arg.split_once('=').ok_or_else(|| bad("no `=`"))?;
+        let key = key.trim();
+        if key.is_empty() || key.split('.').any(str::is_empty) {
+            return Err(bad("not a dotted key"));
+        }
+        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
+        let [start, end, steps] = parts[..] else {
+            return Err(bad("not three parts"));
+        };
+        let number = |s: &str, what: &str| {
+            s.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| bad(&format!("{what} `{s}` is not a number")))
+        };
+        let (start, end) = (number(start, "START")?, number(end, "END")?);
+        let steps: u32 = steps
+            .parse()
+            .ok()
+            .filter(|n| (1..=MAX_STEPS).contains(n))
+            .ok_or_else(|| {
+                bad(&format!(
+                    "STEPS `{steps}` is not a whole number from 1 to {MAX_STEPS}"
+                ))
+            })?;
+        if steps == 1 && start != end {
+            return Err(bad("one step needs START = END"));
+        }
+        let values = (0..steps)
+            .map(|i| match steps {
+                1 => start,
+                _ => start + (end - start) * f64::from(i) / f64::from(steps - 1),
+            })
+            .collect();
+        Ok(Vary {
+            key: key.to_string(),
+            values,
+        })
+    }
+}
+
+/// What to run.
+#[derive(Clone, Debug)]
+pub struct SweepSpec {
+    /// The scenario text, how it was named, the `--set`s (the seed among them).
+    pub text: String,
+    pub source: String,
+    pub sets: Vec<String>,
+    /// One or two keys.
+    pub vary: Vec<Vary>,
+    pub runs: u32,
+}
+
+/// One point of the grid: its index, the values of the keys, its scenario.
+#[derive(Clone, Debug)]
+pub struct Point {
+    pub index: u32,
+    pub values: Vec<f64>,
+    pub scenario: Scenario,
+}
+
+/// The outcome over one point's runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PointSummary {
+    pub values: Vec<f64>,
+    pub runs: u32,
+    pub humans_survive: u32,
+    pub outbreak_over: u32,
+    /// Runs that ended with no one left to save (no survivors, no one rescued).
+    pub humans_lost: u32,
+    pub survivors_mean: f64,
+    pub peak_zombies_median: f64,
+    pub population: u64,
+}
+
+/// The grid's points, each scenario read with the point's values set (first key slowest).
+pub fn points(spec: &SweepSpec) -> Result<Vec<Point>, EnsembleError> {
+    match spec.vary.len() {
+        1 | 2 => {}
+        _ => return Err(EnsembleError::Bad("give one or two --vary".into())),
+    }
+    if spec.vary.len() == 2 && spec.vary[0].key == spec.vary[1].key {
+        return Err(EnsembleError::Bad(format!(
+            "--vary {} is given twice",
+            spec.vary[0].key
+        )));
+    }
+    let mut grid: Vec<Vec<f64>> = vec![Vec::new()];
+    for v in &spec.vary {
+        grid = grid
+            .into_iter()
+            .flat_map(|head| {
+                v.values.iter().map(move |&x| {
+                    let mut p = head.clone();
+                    p.push(x);
+                    p
+                })
+            })
+            .collect();
+    }
+    grid.into_iter()
+        .enumerate()
+        .map(|(i, values)| {
+            let mut sets = spec.sets.clone();
+            sets.extend(
+                spec.vary
+                    .iter()
+                    .zip(&values)
+                    .map(|(v, &x)| format!("{}={}", v.key, format_value(x))),
+            );
+            let scenario = Scenario::from_str(&spec.text, &spec.source, &sets)?;
+            Ok(Point {
+                index: i as u32,
+                values,
+                scenario,
+            })
+        })
+        .collect()
+}
+
+/// What a sweep found, to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SweepReport {
+    pub keys: Vec<String>,
+    pub points: Vec<PointSummary>,
+    pub resumed: u32,
+    pub runs_total: u32,
+    pub wall: std::time::Duration,
+}
+
+impl std::fmt::Display for SweepReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for k in &self.keys {
+            write!(f, "{k:>24} ")?;
+        }
+        writeln!(f, "{:>14} {:>10}", "humans survive", "survivors")?;
+        for p in &self.points {
+            for v in &p.values {
+                write!(f, "{:>24} ", format_value(*v))?;
+            }
+            writeln!(
+                f,
+                "{:>13.1}% {:>10.1}",
+                100.0 * f64::from(p.humans_survive) / f64::from(p.runs.max(1)),
+                p.survivors_mean
+            )?;
+        }
+        let ran = self.runs_total - self.resumed;
+        let secs = self.wall.as_secs_f64();
+        write!(
+            f,
+            "{ran} runs in {secs:.1} s ({:.1} runs/s)",
+            f64::from(ran) / secs.max(1e-9)
+        )?;
+        if self.resumed > 0 {
+            write!(f, "; {} found finished and not run again", self.resumed)?;
+        }
+        writeln!(f)
+    }
+}
+
+/// Runs the sweep (continuing it from its work folder if it was interrupted) and
+/// publishes its folder at `out`.
+pub fn run(
+    spec: &SweepSpec,
+    out: &Path,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SweepReport, EnsembleError> {
+    if spec.runs == 0 {
+        return Err(EnsembleError::Bad("--runs must be at least 1".into()));
+    }
+    let points = points(spec)?;
+    outbreak_output::check_out(out, force)?;
+    let base = Scenario::from_str(&spec.text, &spec.source, &spec.sets)?;
+    points[0].scenario.build()?;
+    let master = base.params.run.seed;
+    let units: Vec<Unit> = points
+        .iter()
+        .flat_map(|p| {
+            (0..spec.runs).map(move |k| Unit {
+                point: p.index,
+                unit: p.index * spec.runs + k,
+                seed: member_seed(master, k),
+            })
+        })
+        .collect();
+    let keep = Keep {
+        series: false,
+        events: false,
+    };
+    let job = json!({
+        "command": "sweep",
+        "version": env!("CARGO_PKG_VERSION"),
+        "scenarios": points.iter().map(|p| p.scenario.to_toml()).collect::<Vec<_>>(),
+        "runs": spec.runs,
+        "keep": keep,
+    })
+    .to_string();
+    let work = Work::open(out, &job, force)?;
+    let started = Instant::now();
+    let resumed = std::sync::atomic::AtomicU32::new(0);
+    let scenarios: Vec<Scenario> = points.iter().map(|p| p.scenario.clone()).collect();
+    let members = run_units(&scenarios, &units, keep, &work, &|p: Progress| {
+        resumed.store(p.resumed, std::sync::atomic::Ordering::Relaxed);
+        progress(p)
+    })?;
+    let wall = started.elapsed();
+    let resumed = resumed.into_inner();
+    let summaries: Vec<PointSummary> = points
+        .iter()
+        .map(|p| {
+            summarise(
+                p,
+                &members[(p.index * spec.runs) as usize..][..spec.runs as usize],
+            )
+        })
+        .collect();
+    let timings = json!({
+        "wall_seconds": wall.as_secs_f64(),
+        "runs_run": units.len() as u32 - resumed,
+        "runs_resumed": resumed,
+        "runs_per_second": f64::from(units.len() as u32 - resumed) / wall.as_secs_f64().max(1e-9),
+        "threads": rayon::current_num_threads(),
+    });
+    outbreak_output::publish(out, force, |dir| {
+        write_folder(dir, spec, &base, &points, &members, &summaries, timings).map_err(|e| {
+            outbreak_output::OutputError::Fill {
+                path: dir.to_path_buf(),
+                source: Box::new(e),
+            }
+        })
+    })?;
+    work.finish()?;
+    Ok(SweepReport {
+        keys: spec.vary.iter().map(|v| v.key.clone()).collect(),
+        points: summaries,
+        resumed,
+        runs_total: units.len() as u32,
+        wall,
+    })
+}
+
+fn summarise(p: &Point, runs: &[Member]) -> PointSummary {
+    let n = runs.len().max(1) as f64;
+    let mut peaks: Vec<f64> = runs.iter().map(|m| m.outcome.peak_zombies as f64).collect();
+    peaks.sort_by(f64::total_cmp);
+    PointSummary {
+        values: p.values.clone(),
+        runs: runs.len() as u32,
+        humans_survive: runs.iter().filter(|m| m.outcome.humans_survive()).count() as u32,
+        outbreak_over: runs.iter().filter(|m| m.outcome.outbreak_over()).count() as u32,
+        humans_lost: runs
+            .iter()
+            .filter(|m| {
+                m.outcome.survivors() + m.outcome.final_counts[Health::Rescued as usize] == 0
+            })
+            .count() as u32,
+        survivors_mean: runs
+            .iter()
+            .map(|m| m.outcome.survivors() as f64)
+            .sum::<f64>()
+            / n,
+        peak_zombies_median: crate::bands::quantile(&peaks, 0.5),
+        population: runs
+            .first()
+            .map_or(0, |m| m.outcome.final_counts.iter().sum()),
+    }
+}
+
+fn write_folder(
+    dir: &Path,
+    spec: &SweepSpec,
+    base: &Scenario,
+    points: &[Point],
+    members: &[Member],
+    summaries: &[PointSummary],
+    timings: serde_json::Value,
+) -> Result<(), EnsembleError> {
+    let keys: Vec<&str> = spec.vary.iter().map(|v| v.key.as_str()).collect();
+    let path = dir.join(files::SCENARIO);
+    std::fs::write(&path, base.to_toml()).map_err(EnsembleError::io("write", &path))?;
+
+    let path = dir.join(files::RUNS);
+    let err = |e: csv::Error| EnsembleError::write(&path, e);
+    let mut w = csv::Writer::from_path(&path).map_err(err)?;
+    let mut header = vec!["point"];
+    header.extend(&keys);
+    header.extend(["run", "seed"]);
+    header.extend(OUTCOME_HEADER);
+    w.write_record(&header).map_err(err)?;
+    for m in members {
+        let p = &points[(m.unit / spec.runs) as usize];
+        let tick_minutes = p.scenario.params.run.tick_minutes;
+        let mut row = vec![p.index.to_string()];
+        row.extend(p.values.iter().map(|&v| format_value(v)));
+        row.extend([(m.unit % spec.runs).to_string(), m.seed.to_string()]);
+        row.extend(m.outcome.fields(tick_minutes));
+        w.write_record(&row).map_err(err)?;
+    }
+    w.flush().map_err(EnsembleError::io("write", &path))?;
+
+    let path = dir.join(files::POINTS);
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(&path).map_err(EnsembleError::io("create", &path))?,
+    );
+    let mut header = String::from("point");
+    for k in &keys {
+        header.push(',');
+        header.push_str(k);
+    }
+    header.push_str(",runs,humans_survive,humans_survive_share,share_low95,share_high95,outbreak_over_share,humans_lost_share,survivors_mean,peak_zombies_median");
+    writeln!(f, "{header}").map_err(EnsembleError::io("write", &path))?;
+    for (i, s) in summaries.iter().enumerate() {
+        let [lo, hi] = wilson(s.humans_survive, s.runs);
+        let share = |k: u32| format_value(f64::from(k) / f64::from(s.runs.max(1)));
+        let mut line = i.to_string();
+        for v in &s.values {
+            line.push(',');
+            line.push_str(&format_value(*v));
+        }
+        line.push_str(&format!(
+            ",{},{},{},{},{},{},{},{},{}",
+            s.runs,
+            s.humans_survive,
+            share(s.humans_survive),
+            format_value(lo),
+            format_value(hi),
+            share(s.outbreak_over),
+            share(s.humans_lost),
+            format_value(s.survivors_mean),
+            format_value(s.peak_zombies_median)
+        ));
+        writeln!(f, "{line}").map_err(EnsembleError::io("write", &path))?;
+    }
+    f.flush().map_err(EnsembleError::io("write", &path))?;
+
+    let path = dir.join(files::PLOT);
+    let title = format!("{}: {} runs a point", base.name, spec.runs);
+    let svg = match spec.vary.len() {
+        1 => line_svg(&spec.vary[0], summaries, &title),
+        _ => phase_svg(&spec.vary, summaries, &title),
+    }
+    .map_err(|e| EnsembleError::write(&path, e))?;
+    std::fs::write(&path, svg).map_err(EnsembleError::io("write", &path))?;
+
+    let manifest = json!({
+        "program": "outbreak",
+        "version": env!("CARGO_PKG_VERSION"),
+        "command": "sweep",
+        "scenario": {
+            "name": base.name,
+            "source": spec.source,
+            "set": spec.sets,
+            "file": files::SCENARIO,
+        },
+        "vary": spec.vary.iter().map(|v| json!({
+            "key": v.key,
+            "values": v.values.iter().map(|&x| format_value(x)).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "points": points.len(),
+        "runs_per_point": spec.runs,
+        "master_seed": base.params.run.seed,
+        "seeds": {
+            "rule": "run k of every point runs under the seed of ensemble member k: the master seed for k = 0, else SplitMix64(SplitMix64(master) xor k) with the top bit cleared",
+            "runs": (0..spec.runs).map(|k| member_seed(base.params.run.seed, k)).collect::<Vec<_>>(),
+        },
+        "files": [files::SCENARIO, files::RUNS, files::POINTS, files::PLOT],
+        "timings": timings,
+    });
+    let path = dir.join(files::MANIFEST);
+    let mut text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| EnsembleError::write(&path, e))?;
+    text.push('\n');
+    std::fs::write(&path, text).map_err(EnsembleError::io("write", &path))
+}
+
+type Drawn = Result<String, Box<dyn Error + Send + Sync>>;
+
+/// The share of runs in which humans survive (with its 95 % Wilson interval) and the
+/// survivors' mean share of the population, against the key.
+fn line_svg(vary: &Vary, points: &[PointSummary], title: &str) -> Drawn {
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, outbreak_output::CHART_SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let xs: Vec<f64> = points.iter().map(|p| p.values[0]).collect();
+        let (mut x0, mut x1) = (
+            xs.iter().copied().fold(f64::MAX, f64::min),
+            xs.iter().copied().fold(f64::MIN, f64::max),
+        );
+        if x1 <= x0 {
+            (x0, x1) = (x0 - 0.5, x0 + 0.5);
+        }
+        let pad = (x1 - x0) * 0.03;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 22))
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(64)
+            .build_cartesian_2d((x0 - pad)..(x1 + pad), 0.0..1.0)?;
+        chart
+            .configure_mesh()
+            .x_desc(vary.key.as_str())
+            .y_desc("share")
+            .label_style(("sans-serif", 13))
+            .axis_desc_style(("sans-serif", 15))
+            .light_line_style(WHITE.mix(0.0))
+            .draw()?;
+        let blue = RGBColor(31, 119, 180);
+        let share = |p: &PointSummary| f64::from(p.humans_survive) / f64::from(p.runs.max(1));
+        chart.draw_series(points.iter().map(|p| {
+            let [lo, hi] = wilson(p.humans_survive, p.runs);
+            PathElement::new(
+                vec![(p.values[0], lo), (p.values[0], hi)],
+                blue.stroke_width(1),
+            )
+        }))?;
+        chart
+            .draw_series(LineSeries::new(
+                points.iter().map(|p| (p.values[0], share(p))),
+                blue.stroke_width(2),
+            ))?
+            .label("runs in which humans survive (95 % interval)")
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], blue.stroke_width(2))
+            });
+        let orange = RGBColor(255, 127, 14);
+        chart
+            .draw_series(LineSeries::new(
+                points
+                    .iter()
+                    .map(|p| (p.values[0], p.survivors_mean / (p.population.max(1) as f64))),
+                orange.stroke_width(2),
+            ))?
+            .label("survivors, mean share of the population")
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], orange.stroke_width(2))
+            });
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperLeft)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.4))
+            .label_font(("sans-serif", 14))
+            .draw()?;
+        root.present()?;
+    }
+    Ok(svg)
+}
+
+/// A phase diagram: one cell a grid point, shaded by the share of runs in which humans
+/// survive (white none, dark blue all), the share written in the cell.
+fn phase_svg(vary: &[Vary], points: &[PointSummary], title: &str) -> Drawn {
+    let mut svg = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut svg, outbreak_output::CHART_SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let (nx, ny) = (vary[0].values.len(), vary[1].values.len());
+        let mut chart = ChartBuilder::on(&root)
+            .caption(
+                format!("{title}: share of runs in which humans survive"),
+                ("sans-serif", 20),
+            )
+            .margin(16)
+            .x_label_area_size(48)
+            .y_label_area_size(72)
+            .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)?;
+        let label = |values: &[f64], at: f64| {
+            values
+                .get(at.floor() as usize)
+                .map(|&v| format_value(v))
+                .unwrap_or_default()
+        };
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .x_desc(vary[0].key.as_str())
+            .y_desc(vary[1].key.as_str())
+            .x_labels(nx.min(12))
+            .y_labels(ny.min(12))
+            .x_label_formatter(&|x| label(&vary[0].values, *x))
+            .y_label_formatter(&|y| label(&vary[1].values, *y))
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 15))
+            .draw()?;
+        for (i, p) in points.iter().enumerate() {
+            let (x, y) = ((i / ny) as f64, (i % ny) as f64);
+            let share = f64::from(p.humans_survive) / f64::from(p.runs.max(1));
+            let shade = |c: f64| (255.0 - share * (255.0 - c)) as u8;
+            let colour = RGBColor(shade(8.0), shade(48.0), shade(107.0));
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x, y), (x + 1.0, y + 1.0)],
+                colour.filled(),
+            )))?;
+            let ink = if share > 0.5 { WHITE } else { BLACK };
+            chart.draw_series(std::iter::once(Text::new(
+                format!("{:.0}%", 100.0 * share),
+                (x + 0.35, y + 0.6),
+                ("sans-serif", 12).into_font().color(&ink),
+            )))?;
+        }
+        root.present()?;
+    }
+    Ok(svg)
+}

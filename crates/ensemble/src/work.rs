@@ -1,0 +1,101 @@
+//! The work folder of an ensemble or sweep: where finished members wait until the last one
+//! is done, so that a job killed half-way and run again with the same arguments continues
+//! where it stopped.
+//!
+//! It is `.{name}.work` beside the output folder `name`. It holds `job.json` (everything
+//! that fixes the results: scenario as run, members, seeds, grid, what is kept, program
+//! version) and one `units/NNNNNNNN.json` per finished member, each written to a temporary
+//! name and renamed, so a file that is there is whole. A job run again reads `job.json`:
+//! the same job continues, another job is refused (or, with `force`, started afresh). The
+//! folder is removed once the outputs are published.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::EnsembleError;
+use crate::member::Member;
+
+/// An open work folder.
+#[derive(Debug)]
+pub struct Work {
+    dir: PathBuf,
+}
+
+/// The work folder of output folder `out`.
+pub fn work_dir(out: &Path) -> Result<PathBuf, EnsembleError> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| EnsembleError::BadOut(out.to_path_buf()))?;
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(parent.join(format!(".{}.work", name.to_string_lossy())))
+}
+
+/// Writes `bytes` to `path` through a temporary sibling and a rename.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EnsembleError> {
+    let mut temp = path.as_os_str().to_owned();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
+    fs::write(&temp, bytes).map_err(EnsembleError::io("write", &temp))?;
+    fs::rename(&temp, path).map_err(EnsembleError::io("rename", path))
+}
+
+impl Work {
+    /// Opens the work folder of `out` for the job described by `job` (JSON): continues it
+    /// if it holds the same job, starts it if there is none. Another job's folder is an
+    /// error unless `force`, which clears it.
+    pub fn open(out: &Path, job: &str, force: bool) -> Result<Work, EnsembleError> {
+        let dir = work_dir(out)?;
+        let job_file = dir.join("job.json");
+        if dir.exists() {
+            let same = fs::read_to_string(&job_file).is_ok_and(|j| j == job);
+            if same {
+                return Ok(Work { dir });
+            }
+            if !force {
+                return Err(EnsembleError::OtherJob { work: dir });
+            }
+            fs::remove_dir_all(&dir).map_err(EnsembleError::io("remove", &dir))?;
+        }
+        let units = dir.join("units");
+        fs::create_dir_all(&units).map_err(EnsembleError::io("create", &units))?;
+        write_atomic(&job_file, job.as_bytes())?;
+        Ok(Work { dir })
+    }
+
+    fn unit_path(&self, unit: u32) -> PathBuf {
+        self.dir.join("units").join(format!("{unit:08}.json"))
+    }
+
+    /// The finished member `unit`, if it was saved (a file that does not read back as a
+    /// member is taken as not done and run again).
+    pub fn done(&self, unit: u32) -> Option<Member> {
+        let text = fs::read(self.unit_path(unit)).ok()?;
+        serde_json::from_slice::<Member>(&text)
+            .ok()
+            .filter(|m| m.unit == unit)
+    }
+
+    /// Saves a finished member.
+    pub fn save(&self, m: &Member) -> Result<(), EnsembleError> {
+        let path = self.unit_path(m.unit);
+        let json = serde_json::to_vec(m).map_err(|e| EnsembleError::Io {
+            what: "encode",
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
+        write_atomic(&path, &json)
+    }
+
+    /// Removes the folder (after the outputs are published).
+    pub fn finish(self) -> Result<(), EnsembleError> {
+        fs::remove_dir_all(&self.dir).map_err(EnsembleError::io("remove", &self.dir))
+    }
+
+    /// Where the folder is.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
