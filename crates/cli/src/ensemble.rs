@@ -8,6 +8,31 @@ use outbreak_ensemble::{ensemble, sweep, EnsembleError, Progress};
 
 use crate::{bad, load, read_scenario, BadInput};
 
+/// What an ensemble and a sweep both take.
+#[derive(clap::Args)]
+pub struct JobArgs {
+    /// Master seed (default: the scenario's `run.seed`): member 0 runs under it, member k
+    /// under a seed mixed from it; run k at every point of a sweep is member k.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    seed: Option<u64>,
+    /// Results folder (default: runs/NAME-ensemble-SEED or runs/NAME-sweep-SEED).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Override a setting (at every point of a sweep): a dotted key of the scenario file,
+    /// e.g. population.size=500.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+    /// Replace the results folder, or an unfinished job's work, if it exists.
+    #[arg(long)]
+    force: bool,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
 #[derive(clap::Args)]
 pub struct EnsembleArgs {
     /// A built-in scenario name or a path to a scenario file.
@@ -15,27 +40,11 @@ pub struct EnsembleArgs {
     /// Members (runs) of the ensemble.
     #[arg(long, default_value_t = 100)]
     runs: u32,
-    /// Master seed (default: the scenario's `run.seed`); member 0 runs under it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
-    seed: Option<u64>,
-    /// Results folder (default: runs/NAME-ensemble-SEED).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Override a setting: a dotted key of the scenario file, e.g. virus.bite_rate_per_hour=0.5.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    set: Vec<String>,
     /// Also write every member's events (events.parquet).
     #[arg(long)]
     events: bool,
-    /// Replace the results folder, or an unfinished job's work, if it exists.
-    #[arg(long)]
-    force: bool,
-    /// No progress bar.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    job: JobArgs,
 }
 
 #[derive(clap::Args)]
@@ -48,24 +57,8 @@ pub struct SweepArgs {
     /// Runs at each point of the grid.
     #[arg(long, default_value_t = 20)]
     runs: u32,
-    /// Master seed (default: the scenario's `run.seed`); run k of every point uses member k's seed.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
-    seed: Option<u64>,
-    /// Results folder (default: runs/NAME-sweep-SEED).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Override a setting for every point, e.g. population.size=500.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    set: Vec<String>,
-    /// Replace the results folder, or an unfinished job's work, if it exists.
-    #[arg(long)]
-    force: bool,
-    /// No progress bar.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    job: JobArgs,
 }
 
 /// An ensemble error as the command line reports it: bad input exits 2.
@@ -133,22 +126,23 @@ fn default_out(name: &str, kind: &str, seed: u64) -> PathBuf {
 }
 
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
-    let scenario = load(&args.scenario, &args.set, args.seed)?;
+    let scenario = load(&args.scenario, &args.job.set, args.job.seed)?;
     let out = args
+        .job
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario, "ensemble", scenario.params.run.seed));
     let spec = ensemble::EnsembleSpec {
         scenario,
         source: args.scenario.clone(),
-        sets: args.set.clone(),
+        sets: args.job.set.clone(),
         runs: args.runs,
         events: args.events,
     };
-    let pool = pool(args.threads)?;
-    let bar = bar(args.quiet, "members");
+    let pool = pool(args.job.threads)?;
+    let bar = bar(args.job.quiet, "members");
     let report = pool
-        .install(|| ensemble::run(&spec, &out, args.force, &on_progress(&bar)))
+        .install(|| ensemble::run(&spec, &out, args.job.force, &on_progress(&bar)))
         .map_err(report)?;
     bar.finish_and_clear();
     print!("{report}");
@@ -158,8 +152,8 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let (text, file) = read_scenario(&args.scenario)?;
-    let mut sets = args.set.clone();
-    if let Some(s) = args.seed {
+    let mut sets = args.job.set.clone();
+    if let Some(s) = args.job.seed {
         sets.push(format!("run.seed={s}"));
     }
     let vary = args
@@ -177,15 +171,16 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     };
     // The base scenario names the default folder (and any mistake in it is reported
     // against the file before the grid is read).
-    let base = load(&args.scenario, &args.set, args.seed)?;
+    let base = load(&args.scenario, &args.job.set, args.job.seed)?;
     let out = args
+        .job
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario, "sweep", base.params.run.seed));
-    let pool = pool(args.threads)?;
-    let bar = bar(args.quiet, "runs");
+    let pool = pool(args.job.threads)?;
+    let bar = bar(args.job.quiet, "runs");
     let report = pool
-        .install(|| sweep::run(&spec, &out, args.force, &on_progress(&bar)))
+        .install(|| sweep::run(&spec, &out, args.job.force, &on_progress(&bar)))
         .map_err(report)?;
     bar.finish_and_clear();
     print!("{report}");

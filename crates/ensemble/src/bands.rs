@@ -8,7 +8,7 @@
 use std::error::Error;
 
 use outbreak_engine::prelude::*;
-use outbreak_output::{CHART_SIZE, STATE_COLOURS};
+use outbreak_output::{draw_legend, legend_line, CHART_SIZE, STATE_COLOURS};
 use plotters::prelude::*;
 
 use crate::member::Member;
@@ -120,17 +120,9 @@ pub fn bands_svg(
             chart
                 .draw_series(LineSeries::new(median, colour.stroke_width(2)))?
                 .label(health.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-                });
+                .legend(legend_line(colour));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present()?;
     }
     Ok(svg)

@@ -3,7 +3,7 @@
 //!
 //! | file | what |
 //! |---|---|
-//! | `members.csv` | one row a member: its seed and outcome ([`OUTCOME_HEADER`]) |
+//! | `members.csv` | one row a member: its seed and outcome ([`outcome_header`]) |
 //! | `bands.csv` | per tick and state: mean, 5 %, 25 %, median, 75 %, 95 % over members |
 //! | `bands.svg` | the medians and bands against hours |
 //! | `series.parquet` | every member's counts at every tick |
@@ -21,7 +21,7 @@ use serde_json::json;
 
 use crate::bands::{bands, bands_svg, QUANTILE_NAMES};
 use crate::error::EnsembleError;
-use crate::member::{Keep, Member, OUTCOME_HEADER};
+use crate::member::{outcome_header, Keep, Member};
 use crate::parquet::{Kind, Value, Writer};
 use crate::work::Work;
 use crate::{format_value, member_seed, run_units, Progress, Unit};
@@ -212,7 +212,7 @@ fn write_folder(
     let path = dir.join(files::MEMBERS);
     let mut w = csv::Writer::from_path(&path).map_err(|e| EnsembleError::write(&path, e))?;
     let mut header = vec!["member", "seed"];
-    header.extend(OUTCOME_HEADER);
+    header.extend(outcome_header());
     w.write_record(&header)
         .map_err(|e| EnsembleError::write(&path, e))?;
     for m in members {

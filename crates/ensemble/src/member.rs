@@ -129,27 +129,26 @@ pub fn run_member(
 }
 
 /// Column names of an outcome in `members.csv` and `runs.csv` (times in simulated
-/// minutes; the counts are at the end).
-pub const OUTCOME_HEADER: [&str; 15] = [
-    "peak_zombies",
-    "peak_minutes",
-    "half_infected_minutes",
-    "bites",
-    "susceptible",
-    "infected",
-    "zombie",
-    "hambie",
-    "dead",
-    "rescued",
-    "quarantined",
-    "survivors",
-    "outbreak_over",
-    "humans_survive",
-    "last_minutes",
-];
+/// minutes; the counts of each state are at the end).
+pub fn outcome_header() -> Vec<&'static str> {
+    let mut h = vec![
+        "peak_zombies",
+        "peak_minutes",
+        "half_infected_minutes",
+        "bites",
+    ];
+    h.extend(Health::ALL.map(Health::as_str));
+    h.extend([
+        "survivors",
+        "outbreak_over",
+        "humans_survive",
+        "last_minutes",
+    ]);
+    h
+}
 
 impl Outcome {
-    /// The values of [`OUTCOME_HEADER`] (an empty field where there is none).
+    /// The values of [`outcome_header`] (an empty field where there is none).
     pub fn fields(&self, tick_minutes: f64) -> Vec<String> {
         let minutes = |t: u32| crate::format_value(f64::from(t) * tick_minutes);
         let mut v = vec![

@@ -18,13 +18,14 @@ use std::path::Path;
 use std::time::Instant;
 
 use outbreak_engine::prelude::*;
+use outbreak_output::{draw_legend, legend_line};
 use outbreak_scenario::Scenario;
 use plotters::prelude::*;
 use serde_json::json;
 
 use crate::ensemble::wilson;
 use crate::error::EnsembleError;
-use crate::member::{Keep, Member, OUTCOME_HEADER};
+use crate::member::{outcome_header, Keep, Member};
 use crate::work::Work;
 use crate::{format_value, member_seed, run_units, Progress, Unit};
 
@@ -345,7 +346,7 @@ fn write_folder(
     let mut header = vec!["point"];
     header.extend(&keys);
     header.extend(["run", "seed"]);
-    header.extend(OUTCOME_HEADER);
+    header.extend(outcome_header());
     w.write_record(&header).map_err(err)?;
     for m in members {
         let p = &points[(m.unit / spec.runs) as usize];
@@ -481,9 +482,7 @@ fn line_svg(vary: &Vary, points: &[PointSummary], title: &str) -> Drawn {
                 blue.stroke_width(2),
             ))?
             .label("runs in which humans survive (95 % interval)")
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], blue.stroke_width(2))
-            });
+            .legend(legend_line(blue));
         let orange = RGBColor(255, 127, 14);
         chart
             .draw_series(LineSeries::new(
@@ -493,16 +492,8 @@ fn line_svg(vary: &Vary, points: &[PointSummary], title: &str) -> Drawn {
                 orange.stroke_width(2),
             ))?
             .label("survivors, mean share of the population")
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 20, y)], orange.stroke_width(2))
-            });
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()?;
+            .legend(legend_line(orange));
+        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
         root.present()?;
     }
     Ok(svg)

@@ -127,18 +127,10 @@ fn parquet_files_read_back_and_agree_with_the_tables() {
     for r in csv.records() {
         let r = r.unwrap();
         let member: u32 = r[col("member")].parse().unwrap();
-        let finals: Vec<u32> = [
-            "susceptible",
-            "infected",
-            "zombie",
-            "hambie",
-            "dead",
-            "rescued",
-            "quarantined",
-        ]
-        .iter()
-        .map(|k| r[col(k)].parse().unwrap())
-        .collect();
+        let finals: Vec<u32> = outbreak_engine::prelude::Health::ALL
+            .iter()
+            .map(|h| r[col(h.as_str())].parse().unwrap())
+            .collect();
         assert_eq!(finals, last[&member], "member {member}");
     }
 

@@ -31,6 +31,29 @@ pub const STATE_COLOURS: [RGBColor; STATES] = [
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
+/// The legend's sample of a line drawn in `colour`, two pixels wide as every line here.
+pub fn legend_line(colour: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
+}
+
+/// Draws the legend of the labelled series at `position`, in the style of every chart here.
+pub fn draw_legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend + 'a,
+    CT: CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.4))
+        .label_font(("sans-serif", 14))
+        .draw()
+}
+
 /// Renders the curves of a recorded run as an SVG document.
 pub fn curves_svg(rec: &Recorder, title: &str) -> Result<String, BoxError> {
     let mut svg = String::new();
@@ -74,17 +97,9 @@ pub fn curves_svg(rec: &Recorder, title: &str) -> Result<String, BoxError> {
             chart
                 .draw_series(LineSeries::new(points, colour.stroke_width(2)))?
                 .label(health.as_str())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(2))
-                });
+                .legend(legend_line(colour));
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 14))
-            .draw()?;
+        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present()?;
     }
     Ok(svg)

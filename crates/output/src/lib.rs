@@ -58,7 +58,9 @@ use std::path::Path;
 
 use outbreak_engine::Simulation;
 
-pub use chart::{curves_svg, write_curves, CHART_SIZE, STATE_COLOURS};
+pub use chart::{
+    curves_svg, draw_legend, legend_line, write_curves, CHART_SIZE, STATE_COLOURS,
+};
 pub use error::OutputError;
 pub use map::{map_svg, run_map_svg, write_run_map, Street, OSM_CREDIT};
 pub use publish::{check_out, publish};
