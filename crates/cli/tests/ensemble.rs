@@ -79,32 +79,32 @@ fn an_ensemble_is_the_same_on_one_and_two_threads() {
     assert_eq!(a, b);
 }
 
-#[test]
-fn a_killed_ensemble_run_again_finishes_the_same_without_redoing_members() {
+/// Runs the job `args` (without `--out` and `--threads`) whole into one folder, and into
+/// another killed (SIGKILL) once 20 of its `total` runs are saved, then run again with the
+/// same arguments: the second run reports the runs it reused and ends with the same files.
+fn killed_and_resumed(args: &[&str], total: usize, word: &str) {
     let tmp = tempfile::tempdir().unwrap();
+    let job = |out: &Path, threads: &str| {
+        let mut a = args.to_vec();
+        a.extend([
+            "--quiet",
+            "--threads",
+            threads,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let mut c = Command::new(env!("CARGO_BIN_EXE_outbreak"));
+        c.args(a);
+        c
+    };
     let whole = tmp.path().join("whole");
-    let o = ensemble(&whole, "240", &["--threads", "2"]);
+    let o = job(&whole, "2").output().unwrap();
     assert!(o.status.success(), "{}", text(&o.stderr));
 
     let killed = tmp.path().join("killed");
     let units = tmp.path().join(".killed.work").join("units");
-    let mut args = vec![
-        "ensemble",
-        "munz-basic",
-        "--quiet",
-        "--runs",
-        "240",
-        "--threads",
-        "1",
-        "--out",
-        killed.to_str().unwrap(),
-    ];
-    args.extend(SMALL);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_outbreak"))
-        .args(&args)
-        .spawn()
-        .unwrap();
-    // Kill it once some members are saved.
+    let mut child = job(&killed, "1").spawn().unwrap();
+    // Kill it once some runs are saved.
     let started = Instant::now();
     let saved = || std::fs::read_dir(&units).map_or(0, |d| d.count());
     while saved() < 20 && started.elapsed() < Duration::from_secs(60) {
@@ -112,27 +112,24 @@ fn a_killed_ensemble_run_again_finishes_the_same_without_redoing_members() {
     }
     child.kill().unwrap();
     let status = child.wait().unwrap();
-    assert!(
-        !status.success(),
-        "the ensemble finished before it was killed"
-    );
+    assert!(!status.success(), "the job finished before it was killed");
     let before = saved();
-    assert!((20..240).contains(&before), "{before} members saved");
-    assert!(!killed.exists(), "a killed ensemble left its output folder");
+    assert!((20..total).contains(&before), "{before} runs saved");
+    assert!(!killed.exists(), "a killed job left its output folder");
 
     // Again with the same arguments (and another thread count): it continues.
-    let o = ensemble(&killed, "240", &["--threads", "2"]);
+    let o = job(&killed, "2").output().unwrap();
     assert!(o.status.success(), "{}", text(&o.stderr));
     let printed = text(&o.stdout);
-    let resumed: u32 = printed
+    let resumed: usize = printed
         .split("; ")
         .nth(1)
         .and_then(|s| s.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no resumption reported: {printed}"));
-    assert!(resumed >= before as u32 - 1, "{resumed} of {before} reused");
+    assert!(resumed >= before - 1, "{resumed} of {before} reused");
     assert!(
-        printed.contains(&format!("{} members run", 240 - resumed)),
+        printed.contains(&format!("{} {word} ", total - resumed)),
         "{printed}"
     );
     assert_eq!(contents(&whole), contents(&killed));
@@ -140,6 +137,27 @@ fn a_killed_ensemble_run_again_finishes_the_same_without_redoing_members() {
         !tmp.path().join(".killed.work").exists(),
         "the work folder is removed"
     );
+}
+
+#[test]
+fn a_killed_ensemble_run_again_finishes_the_same_without_redoing_members() {
+    let mut args = vec!["ensemble", "munz-basic", "--runs", "240"];
+    args.extend(SMALL);
+    killed_and_resumed(&args, 240, "members");
+}
+
+#[test]
+fn a_killed_sweep_run_again_finishes_the_same_without_redoing_runs() {
+    let mut args = vec![
+        "sweep",
+        "munz-basic",
+        "--vary",
+        "virus.kill_rate_per_hour=0.0005:0.003:4",
+        "--runs",
+        "60",
+    ];
+    args.extend(SMALL);
+    killed_and_resumed(&args, 240, "runs");
 }
 
 #[test]
