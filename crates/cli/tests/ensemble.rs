@@ -305,6 +305,9 @@ with open(out + "/members.csv") as f:
         assert int(m["seed"]) == r["seed"]
 e = pq.read_table(out + "/events.parquet")
 assert str(e.schema.field("event").type) == "string"
+assert e.schema.field("other").nullable and not e.schema.field("agent").nullable
+turns = [r for r in e.to_pylist() if r["event"] == "turn"]
+assert turns and all(r["other"] is None for r in turns)
 bites = {}
 for r in e.to_pylist():
     if r["event"] == "bite":

@@ -301,23 +301,24 @@ fn write_folder(
             ("minutes", Kind::F64),
             ("event", Kind::Text),
             ("agent", Kind::U32),
-            ("other", Kind::U32),
-            ("place", Kind::U32),
-            ("place_name", Kind::Text),
+            ("other", Kind::OptU32),
+            ("place", Kind::OptU32),
+            ("place_name", Kind::OptText),
         ];
         let mut w = Writer::create(&path, "events", &schema)?;
         for m in members {
             for e in &m.events {
-                let place_name = places.get(e.place as usize).map_or("", String::as_str);
+                let known = |id: u32| (id != u32::MAX).then_some(id);
+                let place_name = places.get(e.place as usize).map(String::as_str);
                 w.push(&[
                     Value::U32(m.unit),
                     Value::U32(e.tick),
                     Value::F64(f64::from(e.tick) * tick_minutes),
                     Value::Text(&e.kind),
                     Value::U32(e.agent),
-                    Value::U32(e.other),
-                    Value::U32(e.place),
-                    Value::Text(place_name),
+                    Value::OptU32(known(e.other)),
+                    Value::OptU32(known(e.place)),
+                    Value::OptText(place_name),
                 ])?;
             }
         }

@@ -22,6 +22,10 @@ pub enum Kind {
     U64,
     F64,
     Text,
+    /// A `u32` that may be missing (null).
+    OptU32,
+    /// Text that may be missing (null).
+    OptText,
 }
 
 /// Values of one column, buffered until a row group is written.
@@ -31,6 +35,8 @@ pub enum Column {
     U64(Vec<u64>),
     F64(Vec<f64>),
     Text(Vec<String>),
+    OptU32(Vec<Option<u32>>),
+    OptText(Vec<Option<String>>),
 }
 
 impl Column {
@@ -40,6 +46,8 @@ impl Column {
             Kind::U64 => Column::U64(Vec::new()),
             Kind::F64 => Column::F64(Vec::new()),
             Kind::Text => Column::Text(Vec::new()),
+            Kind::OptU32 => Column::OptU32(Vec::new()),
+            Kind::OptText => Column::OptText(Vec::new()),
         }
     }
 
@@ -49,6 +57,8 @@ impl Column {
             Column::U64(v) => v.len(),
             Column::F64(v) => v.len(),
             Column::Text(v) => v.len(),
+            Column::OptU32(v) => v.len(),
+            Column::OptText(v) => v.len(),
         }
     }
 
@@ -58,6 +68,8 @@ impl Column {
             Column::U64(v) => v.clear(),
             Column::F64(v) => v.clear(),
             Column::Text(v) => v.clear(),
+            Column::OptU32(v) => v.clear(),
+            Column::OptText(v) => v.clear(),
         }
     }
 }
@@ -69,6 +81,8 @@ pub enum Value<'a> {
     U64(u64),
     F64(f64),
     Text(&'a str),
+    OptU32(Option<u32>),
+    OptText(Option<&'a str>),
 }
 
 /// Rows buffered before a row group is written.
@@ -93,12 +107,14 @@ impl Writer {
             .iter()
             .map(|(name, kind)| {
                 let ty = match kind {
-                    Kind::U32 => "int32 {} (INTEGER(32,false))",
-                    Kind::U64 => "int64 {} (INTEGER(64,false))",
-                    Kind::F64 => "double {}",
-                    Kind::Text => "binary {} (STRING)",
+                    Kind::U32 => "required int32 {} (INTEGER(32,false))",
+                    Kind::U64 => "required int64 {} (INTEGER(64,false))",
+                    Kind::F64 => "required double {}",
+                    Kind::Text => "required binary {} (STRING)",
+                    Kind::OptU32 => "optional int32 {} (INTEGER(32,false))",
+                    Kind::OptText => "optional binary {} (STRING)",
                 };
-                format!("  required {};\n", ty.replace("{}", name))
+                format!("  {};\n", ty.replace("{}", name))
             })
             .collect();
         let text = format!("message {message} {{\n{fields}}}");
@@ -139,6 +155,8 @@ impl Writer {
                 (Column::U64(c), Value::U64(v)) => c.push(*v),
                 (Column::F64(c), Value::F64(v)) => c.push(*v),
                 (Column::Text(c), Value::Text(v)) => c.push(v.to_string()),
+                (Column::OptU32(c), Value::OptU32(v)) => c.push(*v),
+                (Column::OptText(c), Value::OptText(v)) => c.push(v.map(str::to_string)),
                 _ => {
                     return Err(EnsembleError::write(
                         &self.path,
@@ -180,6 +198,16 @@ impl Writer {
                         v.iter().map(|s| ByteArray::from(s.as_str())).collect();
                     w.typed::<ByteArrayType>().write_batch(&bytes, None, None)
                 }
+                Column::OptU32(v) => {
+                    let (bits, levels) = present(v, |&x| x as i32);
+                    w.typed::<Int32Type>()
+                        .write_batch(&bits, Some(&levels), None)
+                }
+                Column::OptText(v) => {
+                    let (bytes, levels) = present(v, |x| ByteArray::from(x.as_str()));
+                    w.typed::<ByteArrayType>()
+                        .write_batch(&bytes, Some(&levels), None)
+                }
             }
             .map_err(err)?;
             w.close().map_err(err)?;
@@ -198,4 +226,11 @@ impl Writer {
             .map_err(|e| EnsembleError::write(&path, e))?;
         Ok(())
     }
+}
+
+/// The values present and the definition levels (1 present, 0 null) of an optional column.
+fn present<T, U>(v: &[Option<T>], f: impl Fn(&T) -> U) -> (Vec<U>, Vec<i16>) {
+    let values = v.iter().flatten().map(f).collect();
+    let levels = v.iter().map(|x| i16::from(x.is_some())).collect();
+    (values, levels)
 }
