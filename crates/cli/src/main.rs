@@ -7,6 +7,7 @@ use outbreak_scenario::{Scenario, ScenarioError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod checkpoint;
 mod ensemble;
 
 #[derive(Parser)]
@@ -116,6 +117,23 @@ struct RunArgs {
     /// No progress bar.
     #[arg(long, short)]
     quiet: bool,
+    /// Write a checkpoint of the whole run every HOURS of simulated time, into the results
+    /// folder's checkpoints/ (hour-0006.ckpt ...). Until the run ends they are in the
+    /// hidden .NAME.partial folder beside --out, from which --resume finishes a killed run.
+    #[arg(long, value_name = "HOURS")]
+    checkpoint_every: Option<f64>,
+    /// Finish an interrupted run from its latest checkpoint: DIR is the --out it was given
+    /// (or a finished run folder with checkpoints). The results are the same, byte for byte,
+    /// as if it had not stopped. Takes no scenario: the checkpoint holds it.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "set", "from", "checkpoint_every"])]
+    resume: Option<PathBuf>,
+    /// Run SCENARIO, a variant of the checkpoint's run (same world, people and seed), from
+    /// this checkpoint on: its parameters and timeline apply after the checkpoint's tick;
+    /// its orders at a time at or before that tick are taken as fired (the checkpoint holds
+    /// what the run did by then), later ones fire as SCENARIO says. The results cover the
+    /// whole run from tick 0.
+    #[arg(long, value_name = "CHECKPOINT", requires = "scenario")]
+    from: Option<PathBuf>,
 }
 
 /// An error that means bad input (exit 2) rather than a failure (exit 1).
@@ -371,11 +389,6 @@ fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenari
 }
 
 fn run(args: RunArgs) -> anyhow::Result<()> {
-    let name = args
-        .scenario
-        .as_deref()
-        .unwrap_or(outbreak_scenario::DEFAULT);
-    let scenario = load(name, &args.set, args.seed)?;
     let threads = args.threads.unwrap_or(0);
     if args.threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
@@ -384,19 +397,16 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         .num_threads(threads)
         .build()
         .context("starting worker threads")?;
-    let (mut sim, streets) = scenario.build_drawn().map_err(bad)?;
-    let seed = sim.params.run.seed;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let stem = std::path::Path::new(name)
-            .file_stem()
-            .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
-        PathBuf::from("runs").join(format!("{stem}-{seed}"))
-    });
-    outbreak_output::check_out(&out, args.force).map_err(|e| {
-        BadInput(format!(
-            "{e}; choose another --out or pass --force to replace it"
-        ))
-    })?;
+    // From tick 0, from a checkpoint (--resume), or as a variant of a run (--from).
+    let checkpoint::Start {
+        scenario_toml,
+        title,
+        mut sim,
+        streets,
+        mut rec,
+        out,
+        saver,
+    } = checkpoint::start(&args)?;
     let total = u64::from(sim.params.run.duration_ticks);
     let bar = if args.quiet {
         indicatif::ProgressBar::hidden()
@@ -416,9 +426,11 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         )
         .progress_chars("=> "),
     );
-    let mut rec = outbreak_output::Recorder::new(&sim);
-    pool.install(|| {
-        sim.run_to_end(|s| {
+    bar.set_position(u64::from(sim.tick()));
+    pool.install(|| -> anyhow::Result<()> {
+        while !sim.finished() {
+            sim.step();
+            let s = &sim;
             rec.observe(s);
             if s.tick() % 30 == 0 {
                 bar.set_position(u64::from(s.tick()));
@@ -429,19 +441,22 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
                     ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60
                 ));
             }
-        })
-    });
-    bar.finish_and_clear();
-    let toml = scenario.to_toml();
-    let summary = outbreak_output::publish(&out, args.force, |dir| {
-        let summary = outbreak_output::write_run_folder(dir, &rec, &sim, &toml, &scenario.name)?;
-        if let Some(streets) = &streets {
-            let path = dir.join(outbreak_output::files::MAP);
-            outbreak_output::write_run_map(&path, &rec, &sim, streets, &scenario.name)?;
+            saver.after_tick(s, &rec)?;
         }
-        Ok(summary)
-    })
-    .with_context(|| format!("writing {}", out.display()))?;
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    let summary = saver
+        .publish(&out, args.force, |dir| {
+            let summary =
+                outbreak_output::write_run_folder(dir, &rec, &sim, &scenario_toml, &title)?;
+            if let Some(streets) = &streets {
+                let path = dir.join(outbreak_output::files::MAP);
+                outbreak_output::write_run_map(&path, &rec, &sim, streets, &title)?;
+            }
+            Ok(summary)
+        })
+        .with_context(|| format!("writing {}", out.display()))?;
     print!("{summary}");
     println!("results: {}", out.display());
     Ok(())

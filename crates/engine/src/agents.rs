@@ -2,9 +2,10 @@
 //! removed; every change of fate is a change of [`Health`].
 
 use crate::ids::{AgentId, PlaceId, NONE};
+use serde::{Deserialize, Serialize};
 
 /// Health states. Their sum over agents is always the population.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Health {
     Susceptible = 0,
@@ -57,7 +58,7 @@ impl Health {
 }
 
 /// What a person does in the world.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Role {
     Civilian,
@@ -80,7 +81,7 @@ impl Role {
 }
 
 /// What a human is doing; zombies ignore it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Mode {
     /// Unaware of the outbreak: follows the daily routine.
@@ -96,7 +97,7 @@ pub enum Mode {
 }
 
 /// Per-person traits.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Traits {
     pub walk_mps: f32,
     pub run_mps: f32,
@@ -122,7 +123,7 @@ pub mod flags {
 pub const ANCHORS: usize = 4;
 
 /// The population's columns.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Population {
     pub place: Vec<PlaceId>,
     pub health: Vec<Health>,

@@ -24,6 +24,6 @@ pub mod prelude {
     pub use crate::authority::{Action, Order, Trigger};
     pub use crate::ids::{AgentId, PlaceId, WayId, ZoneId, NONE};
     pub use crate::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
-    pub use crate::sim::{Event, EventKind, Simulation};
+    pub use crate::sim::{Event, EventKind, RestoreError, Simulation, Snapshot};
     pub use crate::world::{well_mixed_world, PlaceKind, PlaceSpec, World, WorldBuilder};
 }

@@ -14,9 +14,13 @@ use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::sense::{self, SenseParams, Senses};
 use crate::systems::turn::TurnQueue;
 use crate::world::World;
+use serde::{Deserialize, Serialize};
+
+mod snapshot;
+pub use snapshot::{RestoreError, Snapshot};
 
 /// What happened to whom.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum EventKind {
     /// `agent` was bitten by `other`.
@@ -75,7 +79,7 @@ impl EventKind {
 }
 
 /// One line of the event log. `other` and `place` are `NONE` where they do not apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub tick: u32,
     pub kind: EventKind,
@@ -85,7 +89,7 @@ pub struct Event {
 }
 
 /// Running totals that are not states: attempts at the cordon, moves of zombies.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counters {
     /// Zombies that reached a closed cordon way, and those of them that got through.
     pub cordon_zombie_attempts: u64,
@@ -100,7 +104,7 @@ pub struct Counters {
 }
 
 /// Dynamic state of places and ways.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlaceState {
     /// Barricade integrity in zombie-hours (0: open door).
     pub barricade: Vec<f32>,
@@ -118,7 +122,7 @@ pub struct PlaceState {
 
 /// Munz's continuous interventions in force: per-tick chances, and the zone each applies in
 /// (`None`: everywhere).
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Interventions {
     pub quarantine_zone: Option<ZoneId>,
     /// Chance per tick that an infected person is taken into quarantine, and that a

@@ -112,7 +112,7 @@ pub struct PlaceSpec {
 }
 
 /// One neighbour of a place.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Edge {
     pub to: PlaceId,
     pub way: WayId,
@@ -120,7 +120,7 @@ pub struct Edge {
 }
 
 /// Static columns of all places.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Places {
     pub name: Vec<String>,
     pub kind: Vec<PlaceKind>,
@@ -172,8 +172,9 @@ impl std::fmt::Display for WorldError {
 
 impl std::error::Error for WorldError {}
 
-/// The immutable world graph.
-#[derive(Clone, Debug)]
+/// The immutable world graph. Two worlds are equal when every column, way, zone and route
+/// is (a branch of a run checks that its variant builds the same world).
+#[derive(Clone, Debug, PartialEq)]
 pub struct World {
     pub places: Places,
     adj_start: Vec<u32>,
@@ -306,7 +307,7 @@ pub fn well_mixed_world(contact_scale: f32) -> World {
 }
 
 /// Two-level routes: a tree inside each cell, a next-gate table between cells.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 struct Routes {
     /// Positions of places (for greedy routing between gates).
     pos: Vec<[f64; 2]>,
@@ -325,7 +326,7 @@ struct Routes {
     next_gate: Vec<u16>,
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Node {
     cell: u32,
     /// Next place toward the cell's gate (the gate points to itself).

@@ -14,6 +14,7 @@
 //! | `summary.json` | a [`RunSummary`] |
 //! | `curves.svg` | the state curves against hours |
 //! | `map.svg` | worlds from OpenStreetMap only: buildings by the hour of their first bite |
+//! | `checkpoints/` | runs with checkpoints only: the run's state every few hours ([`checkpoint`]) |
 //!
 //! The crate does no printing and never exits; every failure is an [`OutputError`] naming
 //! the file or folder concerned. Given the same run, every file is byte-identical.
@@ -46,6 +47,7 @@
 //! ```
 
 mod chart;
+pub mod checkpoint;
 mod error;
 mod map;
 mod names;
@@ -61,9 +63,10 @@ use outbreak_engine::Simulation;
 pub use chart::{
     curves_svg, draw_legend, legend_line, write_curves, CHART_SIZE, STATE_COLOURS,
 };
+pub use checkpoint::{read_checkpoint, write_checkpoint, Checkpoint, CheckpointError};
 pub use error::OutputError;
 pub use map::{map_svg, run_map_svg, write_run_map, Street, OSM_CREDIT};
-pub use publish::{check_out, publish};
+pub use publish::{check_out, partial_folder, publish, publish_folder};
 pub use recorder::Recorder;
 pub use summary::{
     r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary,
@@ -91,6 +94,8 @@ pub mod files {
     /// The map of a map world (OpenStreetMap): each building by the hour of its first
     /// bite ([`write_run_map`]); only for worlds imported from a map.
     pub const MAP: &str = "map.svg";
+    /// The folder of a run's checkpoints ([`crate::checkpoint`]); only for runs that write them.
+    pub const CHECKPOINTS: &str = "checkpoints";
 }
 
 /// Writes every file of a run folder into `dir` (created if missing) and returns the

@@ -5,6 +5,10 @@
 //! the `.partial-` folder behind, never a folder at the final path that looks complete but
 //! is not. Replacing an existing run (with `force`) moves it aside to `.{name}.old-{pid}`
 //! first and removes it once the new one is in place.
+//!
+//! A run that writes checkpoints fills a folder of a fixed name instead,
+//! [`partial_folder`] (`.{name}.partial`), so that a killed run's checkpoints can be found
+//! from `out`; [`publish_folder`] publishes it the same way.
 
 use std::ffi::OsString;
 use std::fs;
@@ -64,6 +68,29 @@ fn sibling(out: &Path, tag: &str) -> Result<(PathBuf, PathBuf), OutputError> {
     hidden.push(format!(".{tag}-{}", std::process::id()));
     let path = parent.join(hidden);
     Ok((parent, path))
+}
+
+/// The in-progress folder of a run that writes checkpoints: `.{name}.partial` beside
+/// `out`. Unlike [`publish`]'s temporary folder its name does not depend on the process, so
+/// a run killed part-way can be found from `out` and resumed; it is hidden and never looks
+/// like a finished run.
+pub fn partial_folder(out: &Path) -> Result<PathBuf, OutputError> {
+    let (parent, _) = sibling(out, "partial")?;
+    let mut hidden = OsString::from(".");
+    hidden.push(out.file_name().unwrap_or_default());
+    hidden.push(".partial");
+    Ok(parent.join(hidden))
+}
+
+/// Publishes a folder filled beforehand (a [`partial_folder`]): its files are synced to
+/// disk and it is renamed to `out`, as [`publish`] does with its temporary folder, with the
+/// same rules for an existing `out`. On error `folder` is left as it is: it may hold
+/// checkpoints a resumed run needs.
+pub fn publish_folder(folder: &Path, out: &Path, force: bool) -> Result<(), OutputError> {
+    check_out(out, force)?;
+    let (parent, _) = sibling(out, "partial")?;
+    sync_tree(folder)?;
+    swap_in(folder, out, &parent, force)
 }
 
 /// Writes an output folder atomically: `write` fills a temporary sibling folder, whose
@@ -316,6 +343,31 @@ mod tests {
             sibling(&dotdot, "partial"),
             Err(OutputError::InvalidPath { .. })
         ));
+    }
+
+    #[test]
+    fn a_filled_folder_is_published_and_its_partial_name_is_fixed() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("run");
+        let work = partial_folder(&out).expect("a name");
+        assert_eq!(work, root.path().join(".run.partial"));
+        fs::create_dir_all(work.join("checkpoints")).expect("mkdir");
+        write_file(&work.join("checkpoints"), "hour-0001.ckpt", "c").expect("file");
+        write_file(&work, "a.csv", "a").expect("file");
+        publish_folder(&work, &out, false).expect("publish");
+        assert_eq!(listing(&out), vec!["a.csv", "checkpoints"]);
+        assert_eq!(listing(root.path()), vec!["run"]);
+        // A finished run is replaced only with force; the folder waits meanwhile.
+        fs::create_dir_all(&work).expect("mkdir");
+        write_file(&work, "b.csv", "b").expect("file");
+        assert!(matches!(
+            publish_folder(&work, &out, false),
+            Err(OutputError::Exists { .. })
+        ));
+        assert_eq!(listing(&work), vec!["b.csv"]);
+        publish_folder(&work, &out, true).expect("forced");
+        assert_eq!(listing(&out), vec!["b.csv"]);
+        assert_eq!(listing(root.path()), vec!["run"]);
     }
 
     #[test]

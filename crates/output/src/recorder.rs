@@ -6,6 +6,7 @@
 //! 60 zones × 4,321 ticks that is about 6 MB, small enough that every row is kept.
 
 use outbreak_engine::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The history of one run, fed tick by tick.
 ///
@@ -26,7 +27,10 @@ use outbreak_engine::prelude::*;
 /// assert_eq!(rec.ticks().len(), 31);
 /// assert!(rec.totals().iter().all(|row| row.iter().sum::<u64>() == 20));
 /// ```
-#[derive(Clone, Debug)]
+///
+/// A recorder is saved whole in a checkpoint (it is `Serialize`), and a run resumed from it
+/// goes on recording where it left off.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Recorder {
     tick_minutes: f64,
     zone_count: usize,
@@ -34,6 +38,9 @@ pub struct Recorder {
     totals: Vec<[u64; STATES]>,
     zones: Vec<[u32; STATES]>,
     events: Vec<Event>,
+    /// The label of each order event, in the order of the events: the timeline that fired
+    /// it may not be the one the run ends with (a branch keeps its parent's history).
+    order_labels: Vec<String>,
     missed: Option<(u32, u32)>,
 }
 
@@ -48,6 +55,7 @@ impl Recorder {
             totals: Vec::new(),
             zones: Vec::new(),
             events: Vec::new(),
+            order_labels: Vec::new(),
             missed: None,
         };
         rec.observe(sim);
@@ -81,6 +89,10 @@ impl Recorder {
                 .push(counts.map(|c| u32::try_from(c).unwrap_or(u32::MAX)));
         }
         self.events.extend_from_slice(&sim.events);
+        for e in sim.events.iter().filter(|e| e.kind == EventKind::Order) {
+            let label = sim.orders.get(e.other as usize).map(|o| o.label.clone());
+            self.order_labels.push(label.unwrap_or_default());
+        }
     }
 
     /// Minutes per tick of the recorded run.
@@ -120,6 +132,12 @@ impl Recorder {
     /// Every event recorded, in the order the engine emitted them (ascending tick).
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// The labels of the order events, in the order of [`Recorder::events`]: the label of
+    /// the order as it was when it fired.
+    pub fn order_labels(&self) -> &[String] {
+        &self.order_labels
     }
 
     /// The first run of ticks that was skipped (first, last), if any.

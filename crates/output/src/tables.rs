@@ -195,12 +195,10 @@ pub(crate) fn write_events(
     let names = Names::new(&sim.pop);
     let some = |id: u32| (id != NONE).then_some(id);
     let agent_name = |id: u32| names.get(id).unwrap_or("");
+    let mut labels = rec.order_labels().iter();
     for e in rec.events() {
         let other_name = match e.kind {
-            EventKind::Order => sim
-                .orders
-                .get(e.other as usize)
-                .map_or("", |o| o.label.as_str()),
+            EventKind::Order => labels.next().map_or("", String::as_str),
             _ => agent_name(e.other),
         };
         t.row((

@@ -152,6 +152,18 @@ fn start_place(anchors: &[PlaceId; ANCHORS], s: &Scenario) -> PlaceId {
 /// Street pieces of a world imported from a map, to draw: (longitude, latitude) ends.
 pub type Streets = Vec<([f64; 2], [f64; 2])>;
 
+/// A built scenario before it is made a simulation ([`Scenario::build_parts`]).
+#[derive(Clone, Debug)]
+pub struct Parts {
+    pub world: World,
+    /// The people as placed, before tick 0 (before the initially infected are scheduled and
+    /// tick 0's orders fire).
+    pub pop: Population,
+    pub orders: Vec<Order>,
+    /// The streets of a world imported from a map, to draw; `None` for generated worlds.
+    pub streets: Option<Streets>,
+}
+
 impl Scenario {
     /// Generates the world, places the people and resolves the timeline.
     pub fn build(&self) -> Result<Simulation, ScenarioError> {
@@ -161,6 +173,16 @@ impl Scenario {
     /// [`build`](Self::build), and the streets of a world imported from a map (OpenStreetMap)
     /// for pictures of the run; `None` for generated worlds.
     pub fn build_drawn(&self) -> Result<(Simulation, Option<Streets>), ScenarioError> {
+        let parts = self.build_parts()?;
+        let sim = Simulation::new(parts.world, parts.pop, self.params.clone(), parts.orders);
+        Ok((sim, parts.streets))
+    }
+
+    /// The world, the people as placed before tick 0, the timeline and the streets, not yet
+    /// made a simulation: for a run restored from a checkpoint
+    /// (`Simulation::restore`), and to check that a variant of a run has the same world and
+    /// people.
+    pub fn build_parts(&self) -> Result<Parts, ScenarioError> {
         let ctx = &self.ctx;
         let gen_err = |e: outbreak_world::GenError| match &e {
             outbreak_world::GenError::Setting { key, .. } => ctx.error(key, e.to_string()),
@@ -641,7 +663,11 @@ impl Scenario {
             Layout::City(c) => (c.world, None),
             Layout::Fixed { world, .. } => (world, None),
         };
-        let sim = Simulation::new(world, pop, self.params.clone(), orders);
-        Ok((sim, streets))
+        Ok(Parts {
+            world,
+            pop,
+            orders,
+            streets,
+        })
     }
 }

@@ -19,7 +19,7 @@ pub mod overrides;
 pub mod raw;
 pub mod validate;
 
-pub use build::{Built, Streets};
+pub use build::{Built, Parts, Streets};
 pub use error::{Origin, ScenarioError};
 pub use validate::{Scenario, WorldSpec};
 

@@ -6,7 +6,7 @@ use crate::ids::NONE;
 use crate::systems::occupancy::Occupancy;
 
 /// Which orders have fired or are scheduled.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Schedule {
     /// Tick at which each order fires (`NONE`: trigger not reached yet).
     pub due: Vec<u32>,

@@ -56,6 +56,27 @@ impl Encounters {
             ..Self::default()
         }
     }
+
+    /// Places where zombies were fought in the last tick, with how many: the one output of
+    /// this system that the next tick reads (the noise of fights, in `sense`).
+    pub fn fought_places(&self) -> Vec<(u32, f32)> {
+        (0..self.fought.len() as u32)
+            .zip(self.fought.iter().copied())
+            .filter(|f| f.1 != 0.0)
+            .collect()
+    }
+
+    /// Sized for a world, with the fights of the last tick as [`Encounters::fought_places`]
+    /// gave them (the caller checks that the places exist).
+    pub fn with_fought(world: &World, fought: &[(u32, f32)]) -> Self {
+        let mut enc = Self::new(world);
+        for &(q, n) in fought {
+            enc.fought[q as usize] = n;
+            // Listed so that the next run clears it, as it clears every place it fought in.
+            enc.places.push(q);
+        }
+        enc
+    }
 }
 
 /// Rates the encounter system needs.

@@ -9,7 +9,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 /// Next step toward the nearest target (`NONE`: unreachable or already there).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub next: Vec<u32>,
     pub dist: Vec<f32>,

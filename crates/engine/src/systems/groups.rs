@@ -30,6 +30,17 @@ impl Groups {
             ..Self::default()
         }
     }
+
+    /// The groups of a population as [`tidy`] needs them at the start of a tick: everyone
+    /// with a group, ascending. `tidy` recomputes leaders and sizes from these and the
+    /// population alone, so this is all that carries over between ticks.
+    pub fn for_population(pop: &Population) -> Self {
+        let mut g = Self::new(pop.len());
+        g.members = (0..pop.len() as u32)
+            .filter(|&a| pop.group[a as usize] != NONE)
+            .collect();
+        g
+    }
 }
 
 fn member(h: Health, m: Mode) -> bool {

@@ -30,6 +30,20 @@ impl TurnQueue {
             }
         }
     }
+    /// Every (turn tick, agent) waiting, ascending: what a checkpoint saves. Entries of
+    /// people no longer infected are kept, as they are in the queue.
+    pub fn entries(&self) -> Vec<(u32, u32)> {
+        let mut all: Vec<(u32, u32)> = self.heap.iter().map(|r| r.0).collect();
+        all.sort_unstable();
+        all
+    }
+    /// A queue holding these (turn tick, agent) entries. Entries are plain values, so the
+    /// queue hands them out in the same order as the one they were read from.
+    pub fn from_entries(entries: Vec<(u32, u32)>) -> Self {
+        Self {
+            heap: entries.into_iter().map(Reverse).collect(),
+        }
+    }
     /// Number of agents waiting.
     pub fn len(&self) -> usize {
         self.heap.len()
