@@ -16,7 +16,7 @@ use crate::systems::turn::TurnQueue;
 use crate::world::World;
 use serde::{Deserialize, Serialize};
 
-mod snapshot;
+pub mod snapshot;
 pub use snapshot::{RestoreError, Snapshot};
 
 /// What happened to whom.

@@ -60,9 +60,7 @@ use std::path::Path;
 
 use outbreak_engine::Simulation;
 
-pub use chart::{
-    curves_svg, draw_legend, legend_line, write_curves, CHART_SIZE, STATE_COLOURS,
-};
+pub use chart::{curves_svg, draw_legend, legend_line, write_curves, CHART_SIZE, STATE_COLOURS};
 pub use checkpoint::{read_checkpoint, write_checkpoint, Checkpoint, CheckpointError};
 pub use error::OutputError;
 pub use map::{map_svg, run_map_svg, write_run_map, Street, OSM_CREDIT};
@@ -92,7 +90,7 @@ pub mod files {
     /// The chart of the curves.
     pub const CURVES: &str = "curves.svg";
     /// The map of a map world (OpenStreetMap): each building by the hour of its first
-    /// bite ([`write_run_map`]); only for worlds imported from a map.
+    /// bite ([`write_run_map`](crate::write_run_map)); only for worlds imported from a map.
     pub const MAP: &str = "map.svg";
     /// The folder of a run's checkpoints ([`crate::checkpoint`]); only for runs that write them.
     pub const CHECKPOINTS: &str = "checkpoints";
