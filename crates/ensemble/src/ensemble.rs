@@ -37,6 +37,9 @@ pub mod files {
     pub const MANIFEST: &str = "manifest.json";
 }
 
+/// Most memory the members' counts may take (they are all held to work out the bands).
+pub const MAX_SERIES_BYTES: u64 = 4 << 30;
+
 /// What to run.
 #[derive(Clone, Debug)]
 pub struct EnsembleSpec {
@@ -132,6 +135,18 @@ pub fn run(
 ) -> Result<EnsembleReport, EnsembleError> {
     if spec.runs == 0 {
         return Err(EnsembleError::Bad("--runs must be at least 1".into()));
+    }
+    // Every member's counts at every tick are held for the bands: refuse what would not fit.
+    let ticks = u64::from(spec.scenario.params.run.duration_ticks) + 1;
+    let bytes = u64::from(spec.runs) * ticks * std::mem::size_of::<[u32; STATES]>() as u64;
+    if bytes > MAX_SERIES_BYTES {
+        return Err(EnsembleError::Bad(format!(
+            "{} members of {ticks} ticks need {:.1} GiB to hold their counts for the bands \
+             (at most {} GiB): use fewer --runs, or longer ticks (run.tick_minutes)",
+            spec.runs,
+            bytes as f64 / (1u64 << 30) as f64,
+            MAX_SERIES_BYTES >> 30
+        )));
     }
     outbreak_output::check_out(out, force)?;
     // Build once first: a scenario that does not build fails before any work starts.

@@ -41,6 +41,9 @@ pub mod files {
 /// Most steps along one key.
 pub const MAX_STEPS: u32 = 1_000;
 
+/// Most runs of a sweep (points times runs a point).
+pub const MAX_RUNS: u64 = 10_000_000;
+
 /// One `--vary KEY=START:END:STEPS`: `STEPS` evenly spaced values from `START` to `END`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
@@ -228,6 +231,13 @@ pub fn run(
 ) -> Result<SweepReport, EnsembleError> {
     if spec.runs == 0 {
         return Err(EnsembleError::Bad("--runs must be at least 1".into()));
+    }
+    let grid: u64 = spec.vary.iter().map(|v| v.values.len() as u64).product();
+    if grid * u64::from(spec.runs) > MAX_RUNS {
+        return Err(EnsembleError::Bad(format!(
+            "{grid} points of {} runs is over {MAX_RUNS} runs: use fewer STEPS or --runs",
+            spec.runs
+        )));
     }
     let points = points(spec)?;
     outbreak_output::check_out(out, force)?;

@@ -205,3 +205,24 @@ fn another_jobs_work_folder_is_refused_unless_forced() {
     let e = ensemble::run(&spec(2, false), &out, false, &quiet).unwrap_err();
     assert!(e.is_bad_input(), "{e:?}");
 }
+
+#[test]
+fn an_ensemble_too_big_to_hold_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = spec(1, false);
+    // munz-basic's 240 hours in 1-minute ticks: 14,401 × 28 bytes a member, 161 GB in all.
+    s.scenario = Scenario::from_str(
+        outbreak_scenario::builtin("munz-basic").unwrap(),
+        "munz-basic",
+        &["run.tick_minutes=1".into()],
+    )
+    .unwrap();
+    s.runs = 400_000;
+    let e = ensemble::run(&s, &dir.path().join("big"), false, &quiet).unwrap_err();
+    assert!(e.is_bad_input(), "{e:?}");
+    assert!(
+        e.to_string().contains("GiB") && e.to_string().contains("--runs"),
+        "{e}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
