@@ -263,6 +263,7 @@ fn map_summarises_an_extract_and_draws_it_with_the_credit() {
         "14,222 nodes, 2,653 ways, 5 relations",
         "343 ways tagged highway",
         "2,219 tagged",
+        "4 named areas",
         "connected pieces",
         "capacity:",
         "extent:",

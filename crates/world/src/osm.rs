@@ -20,8 +20,11 @@
 //!   the buildings joined to them, are dropped and counted (see [`OsmSummary`]).
 //!
 //! Positions are longitude/latitude (the world is [`geographic`](WorldBuilder::geographic)).
-//! Zones: `map` (everything but the staging place), `streets`, `buildings`, and one zone per
-//! distinct building `name`, so a scenario can strike or lure at a named building.
+//! Zones: `map` (everything but the staging place), `streets`, `buildings`, one zone per
+//! distinct building `name`, and one per named area (a closed way or multipolygon with a
+//! `name` and one of [`AREA_KEYS`], such as school grounds, a park or a neighbourhood)
+//! holding the junctions and buildings inside it, so a scenario can cordon, strike or lure
+//! there.
 //!
 //! Every junction is a routing cell of its own, and its gate; the buildings joined to it lie
 //! in its cell. Up to [`EXACT_GATES`](outbreak_engine::world::EXACT_GATES) gates (junctions
@@ -159,6 +162,8 @@ pub struct OsmSummary {
     /// Tagged buildings without a usable footprint, not placed:
     /// `buildings == buildings_placed + dropped_buildings + unusable_buildings`.
     pub unusable_buildings: u64,
+    /// Named areas (see [`AREA_KEYS`]) with a kept place inside, each a zone.
+    pub named_areas: u64,
     /// Minimum longitude, minimum latitude, maximum longitude, maximum latitude of what was
     /// kept (junctions, street nodes, buildings), degrees.
     pub bbox: [f64; 4],
@@ -199,6 +204,11 @@ impl std::fmt::Display for OsmSummary {
             n(self.buildings_placed),
             n(self.dropped_buildings),
             n(self.unusable_buildings)
+        )?;
+        writeln!(
+            f,
+            "zones:     {} named areas (landuse, amenity, leisure, place, tourism) with places in them",
+            n(self.named_areas)
         )?;
         writeln!(f, "capacity:  {} people", n(self.capacity))?;
         let [x0, y0, x1, y1] = self.bbox;
@@ -514,6 +524,22 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
             with_footprint,
         });
     }
+    let kept_places: Vec<([f64; 2], PlaceId)> = junctions
+        .iter()
+        .chain(&buildings)
+        .map(|&id| (b.pos(id), id))
+        .collect();
+    let mut named_areas = 0u64;
+    for (name, inside) in areas(&x, &kept_places) {
+        if [ZONE_MAP, ZONE_STREETS, ZONE_BUILDINGS].contains(&name.as_str()) {
+            continue;
+        }
+        named_areas += 1;
+        let z = b.zone(&name);
+        for id in inside {
+            b.put_in_zone(id, z);
+        }
+    }
     let staging = add_staging(&mut b);
     let world = b.build()?;
 
@@ -543,6 +569,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         dropped_junctions: (junction_nodes.len() - junctions.len()) as u64,
         dropped_buildings,
         unusable_buildings: unusable,
+        named_areas,
         bbox,
         capacity,
     };
@@ -847,7 +874,24 @@ struct Extract {
     ways: Vec<WayRec>,
     /// Relations tagged `building`, sorted by id.
     relations: Vec<RelationRec>,
+    /// Named areas (see [`AREA_KEYS`]): closed ways, then multipolygon relations.
+    areas: Vec<AreaRec>,
     counts: Counts,
+}
+
+/// Keys that make a closed way or a multipolygon with a `name` a named area, whose name
+/// becomes a zone of the places inside it (buildings and highways are not areas).
+pub const AREA_KEYS: [&str; 5] = ["landuse", "amenity", "leisure", "place", "tourism"];
+
+struct AreaRec {
+    /// Way or relation id, for a stable order.
+    id: i64,
+    is_relation: bool,
+    name: String,
+    /// A way's node ids, or a relation's outer member way ids.
+    outer: Vec<i64>,
+    /// A relation's inner member way ids.
+    inner: Vec<i64>,
 }
 
 #[derive(Default)]
@@ -915,15 +959,28 @@ impl Extract {
                 let mut highway = None;
                 let mut name = None;
                 let mut building = BuildingTags::default();
-                let mut is_building = false;
+                let (mut is_building, mut is_area) = (false, false);
                 for (k, v) in w.tags() {
                     match k {
                         "highway" => highway = Some(v),
                         "building" => is_building = true,
                         "name" => name = Some(v.to_string()),
+                        _ if AREA_KEYS.contains(&k) => is_area = true,
                         _ => {}
                     }
                     building.tag(k, v);
+                }
+                let refs: Vec<i64> = w.refs().collect();
+                if let Some(n) = name.as_ref().filter(|_| {
+                    is_area && !is_building && highway.is_none() && closed_ring(&refs).is_some()
+                }) {
+                    self.areas.push(AreaRec {
+                        id: w.id(),
+                        is_relation: false,
+                        name: n.clone(),
+                        outer: refs.clone(),
+                        inner: Vec::new(),
+                    });
                 }
                 if highway.is_some() {
                     self.counts.highway_ways += 1;
@@ -939,7 +996,7 @@ impl Extract {
                 }
                 self.ways.push(WayRec {
                     id: w.id(),
-                    refs: w.refs().collect(),
+                    refs,
                     street,
                     building: is_building.then(|| building.finish()),
                 });
@@ -947,19 +1004,22 @@ impl Extract {
             Element::Relation(r) => {
                 self.counts.relations += 1;
                 let mut building = BuildingTags::default();
-                let (mut is_building, mut multipolygon) = (false, false);
+                let (mut is_building, mut multipolygon, mut is_area) = (false, false, false);
+                let mut name = None;
                 for (k, v) in r.tags() {
                     match (k, v) {
                         ("building", _) => is_building = true,
                         ("type", "multipolygon") => multipolygon = true,
+                        ("name", _) => name = Some(v.to_string()),
+                        _ if AREA_KEYS.contains(&k) => is_area = true,
                         _ => {}
                     }
                     building.tag(k, v);
                 }
-                if !is_building {
+                let area_name = name.filter(|_| is_area && multipolygon && !is_building);
+                if !is_building && area_name.is_none() {
                     return;
                 }
-                self.counts.buildings += 1;
                 let (mut outer, mut inner) = (Vec::new(), Vec::new());
                 for m in r.members() {
                     if m.member_type != RelMemberType::Way {
@@ -971,6 +1031,17 @@ impl Extract {
                         _ => {}
                     }
                 }
+                if let Some(name) = area_name {
+                    self.areas.push(AreaRec {
+                        id: r.id(),
+                        is_relation: true,
+                        name,
+                        outer,
+                        inner,
+                    });
+                    return;
+                }
+                self.counts.buildings += 1;
                 self.relations.push(RelationRec {
                     id: r.id(),
                     building: building.finish(),
@@ -998,6 +1069,8 @@ impl Extract {
         self.ways.dedup_by_key(|w| w.id);
         self.relations.sort_by_key(|r| r.id);
         self.relations.dedup_by_key(|r| r.id);
+        self.areas.sort_by_key(|a| (a.is_relation, a.id));
+        self.areas.dedup_by_key(|a| (a.is_relation, a.id));
     }
 }
 
@@ -1226,6 +1299,79 @@ impl Projection {
     }
 }
 
+/// The named areas with places inside: each area's name and the places whose position lies
+/// in it (inside an outer ring and not in an inner one), in area order.
+fn areas(x: &Extract, places: &[([f64; 2], PlaceId)]) -> Vec<(String, Vec<PlaceId>)> {
+    let tree = RTree::bulk_load(
+        places
+            .iter()
+            .map(|&(q, id)| GeomWithData::new(q, id))
+            .collect(),
+    );
+    let locate = |rings: Vec<Vec<i64>>| -> Vec<Vec<[f64; 2]>> {
+        rings
+            .iter()
+            .map(|ring| ring.iter().filter_map(|&n| x.node(n)).collect())
+            .filter(|ring: &Vec<[f64; 2]>| distinct_points(ring) >= 3)
+            .collect()
+    };
+    let mut out = Vec::new();
+    for a in &x.areas {
+        let (outer, inner) = if a.is_relation {
+            (
+                assemble_rings(x.member_refs(&a.outer)),
+                assemble_rings(x.member_refs(&a.inner)),
+            )
+        } else {
+            (vec![a.outer.clone()], Vec::new())
+        };
+        let (outer, inner) = (locate(outer), locate(inner));
+        let corners = outer.iter().flatten().fold(
+            ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
+            |(lo, hi), q| {
+                (
+                    [lo[0].min(q[0]), lo[1].min(q[1])],
+                    [hi[0].max(q[0]), hi[1].max(q[1])],
+                )
+            },
+        );
+        if outer.is_empty() {
+            continue;
+        }
+        let envelope = rstar::AABB::from_corners(corners.0, corners.1);
+        let mut inside: Vec<PlaceId> = tree
+            .locate_in_envelope(&envelope)
+            .filter(|g| {
+                let q = *g.geom();
+                outer.iter().any(|r| in_ring(q, r)) && !inner.iter().any(|r| in_ring(q, r))
+            })
+            .map(|g| g.data)
+            .collect();
+        if !inside.is_empty() {
+            inside.sort_unstable();
+            out.push((a.name.clone(), inside));
+        }
+    }
+    out
+}
+
+/// Whether point `q` lies inside a ring (even–odd rule; the ring may or may not repeat its
+/// first point).
+fn in_ring(q: [f64; 2], ring: &[[f64; 2]]) -> bool {
+    let mut inside = false;
+    let n = ring.len();
+    for i in 0..n {
+        let (a, b) = (ring[i], ring[(i + 1) % n]);
+        if (a[1] > q[1]) != (b[1] > q[1]) {
+            let x = a[0] + (q[1] - a[1]) / (b[1] - a[1]) * (b[0] - a[0]);
+            if q[0] < x {
+                inside = !inside;
+            }
+        }
+    }
+    inside
+}
+
 /// The ring of a closed way (first node = last, at least three others); `None` if open.
 fn closed_ring(refs: &[i64]) -> Option<Vec<i64>> {
     (refs.len() >= 4 && refs.first() == refs.last()).then(|| refs.to_vec())
@@ -1365,6 +1511,28 @@ impl UnionFind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_in_rings_by_the_even_odd_rule() {
+        let square = [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]];
+        assert!(in_ring([1.0, 1.0], &square));
+        assert!(in_ring([1.0, 1.0], &square[..4]));
+        assert!(!in_ring([3.0, 1.0], &square));
+        assert!(!in_ring([1.0, -0.5], &square));
+        // A U shape: the notch is outside.
+        let u = [
+            [0.0, 0.0],
+            [3.0, 0.0],
+            [3.0, 3.0],
+            [2.0, 3.0],
+            [2.0, 1.0],
+            [1.0, 1.0],
+            [1.0, 3.0],
+            [0.0, 3.0],
+        ];
+        assert!(in_ring([0.5, 2.0], &u) && in_ring([2.5, 2.0], &u) && in_ring([1.5, 0.5], &u));
+        assert!(!in_ring([1.5, 2.0], &u));
+    }
 
     #[test]
     fn haversine_of_a_degree_of_latitude() {

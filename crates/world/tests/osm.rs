@@ -121,9 +121,14 @@ fn places_have_their_kinds_zones_and_names() {
         assert!(m.junctions.contains(&out[0].to));
         assert!(out[0].length_m >= 1.0);
     }
-    // Buildings named by `name` have a zone of their own (3 zones besides).
-    let named: Vec<ZoneId> = (3..w.zone_count() as u32).map(ZoneId).collect();
-    assert!(!named.is_empty());
+    // Buildings named by `name` have a zone of their own; the other zones besides the
+    // first three are named areas.
+    let zones: Vec<ZoneId> = (3..w.zone_count() as u32).map(ZoneId).collect();
+    let (named, areas): (Vec<ZoneId>, Vec<ZoneId>) = zones
+        .into_iter()
+        .partition(|&z| !AREAS.contains(&w.zone_name(z)));
+    assert_eq!(named.len(), 4, "named buildings");
+    assert_eq!(areas.len() as u64, m.summary.named_areas);
     for z in named {
         for &p in w.places_of(z) {
             assert_eq!(name(w, p), w.zone_name(z));
@@ -144,6 +149,47 @@ fn places_have_their_kinds_zones_and_names() {
             "way {i}: {length} m < {straight} m"
         );
     }
+}
+
+/// The extract's named areas with places inside them (`osmium tags-filter` lists them:
+/// w/name with landuse, amenity, leisure, place or tourism).
+const AREAS: [&str; 4] = [
+    "Helilän hautausmaa",
+    "Helilän koulu",
+    "Kumparepuisto",
+    "Malmingin päiväkoti",
+];
+
+#[test]
+fn named_areas_are_zones_of_the_places_inside_them() {
+    let m = kotka();
+    let w = &m.world;
+    assert_eq!(m.summary.named_areas, 4, "{}", m.summary);
+    assert!(m.summary.to_string().contains("4 named areas"));
+    for area in AREAS {
+        let z = w
+            .zone_by_name(area)
+            .unwrap_or_else(|| panic!("zone {area}"));
+        let places = w.places_of(z);
+        assert!(!places.is_empty(), "{area}");
+        // An area is a few hundred metres across at most here: its places lie together.
+        for &a in places {
+            for &b in places {
+                let d = haversine_m(w.places.pos[a.index()], w.places.pos[b.index()]);
+                assert!(
+                    d < 800.0,
+                    "{area}: {} and {} {d:.0} m apart",
+                    name(w, a),
+                    name(w, b)
+                );
+            }
+        }
+    }
+    // The school grounds hold school buildings.
+    let school = w.places_of(w.zone_by_name("Helilän koulu").unwrap());
+    assert!(school
+        .iter()
+        .any(|&p| w.places.kind[p.index()] == PlaceKind::Room));
 }
 
 #[test]
