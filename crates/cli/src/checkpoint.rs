@@ -255,7 +255,12 @@ fn resume(dir: &Path, args: &RunArgs) -> anyhow::Result<Start> {
         title: c.title.clone(),
     };
     let work = outbreak_output::partial_folder(&out).map_err(|e| BadInput(e.to_string()))?;
-    let saver = if source == work.join(files::CHECKPOINTS) {
+    // The same folder however it is written (`k`, `./k`, `/abs/k`).
+    let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let saver = if same(&source, &work.join(files::CHECKPOINTS)) {
         // The interrupted run's own folder: carry on in it. A checkpoint cut short by the
         // kill is only ever a hidden temporary file.
         for e in
@@ -366,6 +371,30 @@ fn branch(
             }
         }
     }
+    for o in &pp.orders {
+        if let Trigger::At { tick: at } = o.trigger {
+            let kept = vp
+                .orders
+                .iter()
+                .any(|q| q.trigger == o.trigger && q.action == o.action);
+            if at <= tick && !kept {
+                let again = vp.orders.iter().any(|q| {
+                    q.action == o.action && matches!(q.trigger, Trigger::At { tick: t } if t > tick)
+                });
+                let what = if again {
+                    "the variant has it after the checkpoint, so it fires a second time"
+                } else {
+                    "the variant changes or drops it, but what it did is in the checkpoint"
+                };
+                eprintln!(
+                    "warning: {name}: order `{}` fired at hour {} in the original run, before the checkpoint (hour {}); {what}",
+                    o.label,
+                    hours(at),
+                    hours(tick)
+                );
+            }
+        }
+    }
     let sim = Simulation::branch(
         vp.world,
         variant.params.clone(),
@@ -383,7 +412,9 @@ impl Saver {
     fn claim(self, out: &Path, force: bool) -> anyhow::Result<Saver> {
         let work = outbreak_output::partial_folder(out).map_err(|e| BadInput(e.to_string()))?;
         if std::fs::symlink_metadata(&work).is_ok() {
-            if !force {
+            // A run killed before its first checkpoint left nothing to resume: start again.
+            let resumable = list(&work.join(files::CHECKPOINTS)).is_ok_and(|c| !c.is_empty());
+            if resumable && !force {
                 return Err(BadInput(format!(
                     "{} holds an interrupted run of {}: finish it with `outbreak run --resume {}`, or pass --force to start again",
                     work.display(),

@@ -167,8 +167,15 @@ fn a_killed_run_resumes_to_the_same_folder_byte_for_byte() {
     );
     assert!(kept.len() < 30, "killed before the end: {:?}", names(&kept));
 
-    // Resumed on another number of threads: the results do not depend on it.
-    let o = outbreak(&["run", "--quiet", "--resume", path(&out), "--threads", "2"]);
+    // Resumed on another number of threads (the results do not depend on it), with the
+    // folder written two ways, absolute and relative: it is the run's own in-progress
+    // folder all the same.
+    let o = Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .current_dir(tmp.path())
+        .args(["run", "--quiet", "--resume", path(&out)])
+        .args(["--out", "killed", "--threads", "2"])
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         !partial.exists(),
@@ -203,11 +210,8 @@ fn an_interrupted_run_is_kept_until_resumed_or_forced() {
     let out = tmp.path().join("run");
     let partial = tmp.path().join(".run.partial");
     std::fs::create_dir_all(partial.join("checkpoints")).unwrap();
-    let o = run(&out, &CAMPUS, &["--checkpoint-every", "3"]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let e = stderr(&o);
-    assert!(e.contains(".run.partial") && e.contains("--resume"), "{e}");
-    // Resuming a run killed before its first checkpoint says so.
+    // Resuming a run killed before its first checkpoint says so; a new run takes its
+    // place, as there is nothing to resume.
     let o = outbreak(&["run", "--quiet", "--resume", path(&out)]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
@@ -215,6 +219,17 @@ fn an_interrupted_run_is_kept_until_resumed_or_forced() {
         "{}",
         stderr(&o)
     );
+    let o = run(&out, &CAMPUS, &["--checkpoint-every", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!partial.exists());
+    std::fs::remove_dir_all(&out).unwrap();
+    // One with a checkpoint is kept until resumed or forced.
+    std::fs::create_dir_all(partial.join("checkpoints")).unwrap();
+    std::fs::write(partial.join("checkpoints").join("hour-0003.ckpt"), b"x").unwrap();
+    let o = run(&out, &CAMPUS, &["--checkpoint-every", "3"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains(".run.partial") && e.contains("--resume"), "{e}");
     let o = run(&out, &CAMPUS, &["--checkpoint-every", "3", "--force"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("checkpoints").join("hour-0009.ckpt").is_file());
@@ -305,6 +320,17 @@ fn a_branch_with_an_earlier_strike_keeps_the_history_and_changes_the_rest() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("taken as fired"), "{}", stderr(&o));
+
+    // An order the original fired by the checkpoint (the cordon at 8 h), moved after it,
+    // fires again, and is said to.
+    let twice = tmp.path().join("twice");
+    let o = run(
+        &twice,
+        &HYOSAN,
+        &["--set", "authorities.3.at_hours=9", "--from", path(&from)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("fires a second time"), "{}", stderr(&o));
 }
 
 #[test]

@@ -214,6 +214,12 @@ fn bad_ensemble_and_sweep_input_exits_2_and_writes_nothing() {
     assert!(text(&o.stderr).contains("--runs must be at least 1"));
     let o = ensemble(&out, "3", &["--threads", "0"]);
     assert_eq!(o.status.code(), Some(2));
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let o = ensemble(&file, "3", &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("is not a folder"));
+    std::fs::remove_file(&file).unwrap();
     let o = ensemble(&out, "3", &["--set", "virus.kill_rate_per_hour=-1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(

@@ -138,7 +138,9 @@ pub fn run(
     }
     // Every member's counts at every tick are held for the bands: refuse what would not fit.
     let ticks = u64::from(spec.scenario.params.run.duration_ticks) + 1;
-    let bytes = u64::from(spec.runs) * ticks * std::mem::size_of::<[u32; STATES]>() as u64;
+    let bytes = u64::from(spec.runs)
+        .saturating_mul(ticks)
+        .saturating_mul(std::mem::size_of::<[u32; STATES]>() as u64);
     if bytes > MAX_SERIES_BYTES {
         return Err(EnsembleError::Bad(format!(
             "{} members of {ticks} ticks need {:.1} GiB to hold their counts for the bands \

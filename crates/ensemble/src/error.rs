@@ -45,7 +45,11 @@ impl EnsembleError {
                 | EnsembleError::BadOut(_)
         ) || matches!(
             self,
-            EnsembleError::Output(outbreak_output::OutputError::Exists { .. })
+            EnsembleError::Output(
+                outbreak_output::OutputError::Exists { .. }
+                    | outbreak_output::OutputError::NotADirectory { .. }
+                    | outbreak_output::OutputError::InvalidPath { .. }
+            )
         )
     }
 

@@ -44,6 +44,9 @@ pub const MAX_STEPS: u32 = 1_000;
 /// Most runs of a sweep (points times runs a point).
 pub const MAX_RUNS: u64 = 10_000_000;
 
+/// Most points of a grid.
+pub const MAX_POINTS: u64 = 10_000;
+
 /// One `--vary KEY=START:END:STEPS`: `STEPS` evenly spaced values from `START` to `END`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
@@ -88,11 +91,22 @@ impl Vary {
         if steps == 1 && start != end {
             return Err(bad("one step needs START = END"));
         }
+        if !(end - start).is_finite() {
+            return Err(bad("START and END are too far apart"));
+        }
+        if key == "run.seed" {
+            return Err(bad(
+                "the seed is not a parameter to sweep: every point runs the same member seeds (set the master seed with --seed)",
+            ));
+        }
+        // Evenly spaced, rounded to 13 significant digits so that decimal steps read as
+        // written (0.0015, not 0.0015000000000000002) without losing small values.
         let values = (0..steps)
             .map(|i| match steps {
                 1 => start,
                 _ => start + (end - start) * f64::from(i) / f64::from(steps - 1),
             })
+            .map(|v| format!("{v:.12e}").parse().unwrap_or(v))
             .collect();
         Ok(Vary {
             key: key.to_string(),
@@ -168,7 +182,7 @@ pub fn points(spec: &SweepSpec) -> Result<Vec<Point>, EnsembleError> {
                 spec.vary
                     .iter()
                     .zip(&values)
-                    .map(|(v, &x)| format!("{}={}", v.key, format_value(x))),
+                    .map(|(v, &x)| format!("{}={x}", v.key)),
             );
             let scenario = Scenario::from_str(&spec.text, &spec.source, &sets)?;
             Ok(Point {
@@ -198,7 +212,7 @@ impl std::fmt::Display for SweepReport {
         writeln!(f, "{:>14} {:>10}", "humans survive", "survivors")?;
         for p in &self.points {
             for v in &p.values {
-                write!(f, "{:>24} ", format_value(*v))?;
+                write!(f, "{v:>24} ")?;
             }
             writeln!(
                 f,
@@ -233,6 +247,11 @@ pub fn run(
         return Err(EnsembleError::Bad("--runs must be at least 1".into()));
     }
     let grid: u64 = spec.vary.iter().map(|v| v.values.len() as u64).product();
+    if grid > MAX_POINTS {
+        return Err(EnsembleError::Bad(format!(
+            "{grid} points is over {MAX_POINTS}: use fewer STEPS"
+        )));
+    }
     if grid * u64::from(spec.runs) > MAX_RUNS {
         return Err(EnsembleError::Bad(format!(
             "{grid} points of {} runs is over {MAX_RUNS} runs: use fewer STEPS or --runs",
@@ -362,7 +381,7 @@ fn write_folder(
         let p = &points[(m.unit / spec.runs) as usize];
         let tick_minutes = p.scenario.params.run.tick_minutes;
         let mut row = vec![p.index.to_string()];
-        row.extend(p.values.iter().map(|&v| format_value(v)));
+        row.extend(p.values.iter().map(f64::to_string));
         row.extend([(m.unit % spec.runs).to_string(), m.seed.to_string()]);
         row.extend(m.outcome.fields(tick_minutes));
         w.write_record(&row).map_err(err)?;
@@ -386,7 +405,7 @@ fn write_folder(
         let mut line = i.to_string();
         for v in &s.values {
             line.push(',');
-            line.push_str(&format_value(*v));
+            line.push_str(&v.to_string());
         }
         line.push_str(&format!(
             ",{},{},{},{},{},{},{},{},{}",
@@ -425,7 +444,7 @@ fn write_folder(
         },
         "vary": spec.vary.iter().map(|v| json!({
             "key": v.key,
-            "values": v.values.iter().map(|&x| format_value(x)).collect::<Vec<_>>(),
+            "values": v.values.iter().map(f64::to_string).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "points": points.len(),
         "runs_per_point": spec.runs,
@@ -530,7 +549,7 @@ fn phase_svg(vary: &[Vary], points: &[PointSummary], title: &str) -> Drawn {
         let label = |values: &[f64], at: f64| {
             values
                 .get(at.floor() as usize)
-                .map(|&v| format_value(v))
+                .map(f64::to_string)
                 .unwrap_or_default()
         };
         chart

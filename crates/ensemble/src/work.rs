@@ -50,18 +50,19 @@ impl Work {
         let dir = work_dir(out)?;
         let job_file = dir.join("job.json");
         if dir.exists() {
-            let same = fs::read_to_string(&job_file).is_ok_and(|j| j == job);
-            if same {
-                return Ok(Work { dir });
+            match fs::read_to_string(&job_file) {
+                Ok(j) if j == job => return Ok(Work { dir }),
+                // Another job's work is kept unless forced.
+                Ok(_) if !force => return Err(EnsembleError::OtherJob { work: dir }),
+                // No job written yet (killed as it started): nothing to keep.
+                _ => fs::remove_dir_all(&dir).map_err(EnsembleError::io("remove", &dir))?,
             }
-            if !force {
-                return Err(EnsembleError::OtherJob { work: dir });
-            }
-            fs::remove_dir_all(&dir).map_err(EnsembleError::io("remove", &dir))?;
         }
+        // The job first, then the folder of units: a folder with units has its job.
+        fs::create_dir_all(&dir).map_err(EnsembleError::io("create", &dir))?;
+        write_atomic(&job_file, job.as_bytes())?;
         let units = dir.join("units");
         fs::create_dir_all(&units).map_err(EnsembleError::io("create", &units))?;
-        write_atomic(&job_file, job.as_bytes())?;
         Ok(Work { dir })
     }
 

@@ -226,3 +226,14 @@ fn an_ensemble_too_big_to_hold_is_refused_before_it_starts() {
     );
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+#[test]
+fn a_work_folder_left_before_its_job_was_written_is_started_afresh() {
+    // Killed between creating the folder and writing job.json: nothing to keep.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("e");
+    std::fs::create_dir_all(dir.path().join(".e.work").join("units")).unwrap();
+    ensemble::run(&spec(2, false), &out, false, &quiet).unwrap();
+    assert!(out.join("members.csv").exists());
+    assert!(!dir.path().join(".e.work").exists());
+}

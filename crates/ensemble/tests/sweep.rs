@@ -157,15 +157,32 @@ fn bad_grids_are_refused_with_what_was_expected() {
         ),
         ("virus..kill=0.1:0.2:3", "not a dotted key"),
         ("x=0.1:inf:3", "END `inf`"),
+        ("x=-1e308:1e308:3", "too far apart"),
+        ("run.seed=1:4:4", "not a parameter to sweep"),
     ] {
         let e = Vary::parse(arg).unwrap_err().to_string();
         assert!(e.contains(why) && e.contains(arg), "{arg}: {e}");
         assert!(e.contains("KEY=START:END:STEPS"), "{e}");
     }
     assert_eq!(
-        Vary::parse("run.seed=1:4:4").unwrap().values,
+        Vary::parse("population.size=1:4:4").unwrap().values,
         vec![1.0, 2.0, 3.0, 4.0]
     );
+    // Decimal steps read as written; small values keep their precision and reach the
+    // scenario exactly.
+    let v = Vary::parse("virus.kill_rate_per_hour=0.001:0.0035:6").unwrap();
+    let shown: Vec<String> = v.values.iter().map(f64::to_string).collect();
+    assert_eq!(
+        shown,
+        ["0.001", "0.0015", "0.002", "0.0025", "0.003", "0.0035"]
+    );
+    let tiny = spec(&["virus.bite_rate_per_hour=1e-12:3e-10:3"], 1);
+    let rates: Vec<f64> = sweep::points(&tiny)
+        .unwrap()
+        .iter()
+        .map(|p| p.scenario.params.virus.bite_rate_per_hour)
+        .collect();
+    assert_eq!(rates, vec![1e-12, 1.505e-10, 3e-10]);
     // A value out of range at one point is the scenario's error, naming the override.
     let dir = tempfile::tempdir().unwrap();
     let e = sweep::run(

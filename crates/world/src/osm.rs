@@ -110,12 +110,20 @@ pub enum OsmError {
          (it reads OsmSchema-V0.6 and DenseNodes)"
     )]
     Unsupported { feature: String },
-    /// No way of a walkable kind (with two or more nodes in the extract).
+    /// No way of a walkable kind with two or more nodes in the extract.
     #[error(
-        "no walkable streets: none of the extract's {highway_ways} ways tagged highway is of \
-         a kind looked for (highway={kinds})"
+        "no walkable streets: {}",
+        if *walkable_ways == 0 {
+            format!("none of the extract's {highway_ways} ways tagged highway is of a kind looked for (highway={kinds})")
+        } else {
+            format!("the extract's {walkable_ways} walkable ways have fewer than two of their nodes in it (is it cut from a larger file without its ways' nodes?)")
+        }
     )]
-    NoWalkable { highway_ways: u64, kinds: String },
+    NoWalkable {
+        highway_ways: u64,
+        walkable_ways: u64,
+        kinds: String,
+    },
     /// No building stands by the kept street network, so no one has a home.
     #[error(
         "no buildings: of the extract's {buildings} ways and relations tagged building, \
@@ -397,6 +405,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
     let Some(net) = network(&x) else {
         return Err(OsmError::NoWalkable {
             highway_ways: x.counts.highway_ways,
+            walkable_ways: x.counts.walkable_ways,
             kinds: p.walkable.join(", "),
         });
     };

@@ -13,6 +13,8 @@ const KOTKA: &[u8] = include_bytes!("../../../data/osm/kotka-karhula.osm.pbf");
 const COUNTS: &str = include_str!("fixtures/kotka-counts.txt");
 /// The buildings of a corner of the Kotka extract and their nodes, no streets.
 const NO_STREETS: &[u8] = include_bytes!("fixtures/kotka-buildings-only.osm.pbf");
+/// The Kotka extract's footways without their nodes.
+const NO_NODES: &[u8] = include_bytes!("fixtures/kotka-footways-without-nodes.osm.pbf");
 
 fn kotka() -> &'static OsmWorld {
     static MAP: OnceLock<OsmWorld> = OnceLock::new();
@@ -354,6 +356,7 @@ fn an_extract_without_walkable_streets_is_refused() {
     let OsmError::NoWalkable {
         highway_ways,
         kinds,
+        ..
     } = &e
     else {
         panic!("{e:?}");
@@ -376,6 +379,27 @@ fn an_extract_without_walkable_streets_is_refused() {
         "{e:?}"
     );
     assert!(e.to_string().contains("highway=bridleway"), "{e}");
+}
+
+#[test]
+fn walkable_ways_without_their_nodes_are_said_to_be_so() {
+    let e = error(NO_NODES, &OsmParams::default());
+    assert!(
+        matches!(
+            e,
+            OsmError::NoWalkable {
+                highway_ways: 30,
+                walkable_ways: 30,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    let text = e.to_string();
+    assert!(
+        text.contains("30 walkable ways have fewer than two of their nodes"),
+        "{text}"
+    );
 }
 
 #[test]
