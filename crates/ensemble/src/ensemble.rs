@@ -119,6 +119,7 @@ fn job(spec: &EnsembleSpec, keep: Keep) -> String {
         "command": "ensemble",
         "version": env!("CARGO_PKG_VERSION"),
         "scenario": spec.scenario.to_toml(),
+        "inputs": crate::input_digest(&spec.scenario),
         "runs": spec.runs,
         "keep": keep,
     })

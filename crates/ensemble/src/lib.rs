@@ -103,6 +103,24 @@ pub fn run_units(
     ran.into_iter().collect()
 }
 
+/// A digest of what a scenario reads besides its text (an OpenStreetMap extract, a districts
+/// file), so that a job continued from its work folder refuses to mix members of a map that
+/// changed in between. FNV-1a over the world's description.
+pub fn input_digest(scenario: &Scenario) -> String {
+    struct Fnv(u64);
+    impl std::fmt::Write for Fnv {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for b in s.bytes() {
+                self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            Ok(())
+        }
+    }
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let _ = std::fmt::write(&mut h, format_args!("{:?}", scenario.world));
+    format!("{:016x}", h.0)
+}
+
 /// Formats a number for a table or `--set`: integers without a decimal point, others with
 /// up to nine significant decimals and no trailing zeros.
 pub fn format_value(v: f64) -> String {

@@ -281,6 +281,7 @@ pub fn run(
         "command": "sweep",
         "version": env!("CARGO_PKG_VERSION"),
         "scenarios": points.iter().map(|p| p.scenario.to_toml()).collect::<Vec<_>>(),
+        "inputs": crate::input_digest(&base),
         "runs": spec.runs,
         "keep": keep,
     })

@@ -237,3 +237,23 @@ fn a_work_folder_left_before_its_job_was_written_is_started_afresh() {
     assert!(out.join("members.csv").exists());
     assert!(!dir.path().join(".e.work").exists());
 }
+
+#[test]
+fn the_job_knows_the_map_it_read() {
+    // A map file changed between a kill and the rerun gives another job, refused rather
+    // than mixed: the digest follows the file's bytes, not its path.
+    let dir = tempfile::tempdir().unwrap();
+    let kotka = include_bytes!("../../../data/osm/kotka-karhula.osm.pbf");
+    let file = dir.path().join("town.osm.pbf");
+    let scenario_file = dir.path().join("town.toml");
+    let text = "name = \"town\"\n[world]\ngenerator = \"osm\"\npath = \"town.osm.pbf\"\n[population]\nsize = 100\n";
+    std::fs::write(&scenario_file, text).unwrap();
+    let read = || Scenario::from_str(text, scenario_file.to_str().unwrap(), &[]).unwrap();
+    std::fs::write(&file, kotka).unwrap();
+    let a = outbreak_ensemble::input_digest(&read());
+    assert_eq!(a, outbreak_ensemble::input_digest(&read()));
+    let mut changed = kotka.to_vec();
+    changed.truncate(kotka.len() - 1);
+    std::fs::write(&file, &changed).unwrap();
+    assert_ne!(a, outbreak_ensemble::input_digest(&read()));
+}
