@@ -1149,11 +1149,10 @@ fn read<R: Read + Send>(reader: R, walkable: &[String]) -> Result<Extract, OsmEr
             Decoded::Data(block) => {
                 // osmpbf panics on a few malformed blocks (an unknown relation member type);
                 // bad input must come back as an error, not a crash.
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    block.for_each_element(|e| x.add(e, walkable))
-                }))
-                .map_err(|_| OsmError::NotPbf {
-                    message: format!("data block {blocks} is malformed"),
+                quietly(|| block.for_each_element(|e| x.add(e, walkable))).map_err(|_| {
+                    OsmError::NotPbf {
+                        message: format!("data block {blocks} is malformed"),
+                    }
                 })?;
             }
             Decoded::Unknown => {}
@@ -1176,6 +1175,31 @@ fn read<R: Read + Send>(reader: R, walkable: &[String]) -> Result<Extract, OsmEr
     }
     x.sort();
     Ok(x)
+}
+
+thread_local! {
+    /// Set while [`quietly`] runs on this thread.
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into an `Err` without the panic message on stderr: the
+/// process's panic hook is wrapped once so that it stays silent on a thread inside
+/// `quietly` (a malformed file is the user's input, reported as an error, not a crash);
+/// panics elsewhere reach the previous hook as before.
+fn quietly<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result
 }
 
 /// A reader that counts the bytes it hands out.
@@ -1520,6 +1544,14 @@ impl UnionFind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_the_decoder_comes_back_as_an_error() {
+        assert!(quietly(|| panic!("a malformed block")).is_err());
+        assert_eq!(quietly(|| 7).ok(), Some(7));
+        // Outside `quietly`, panics are caught by tests as usual.
+        assert!(std::panic::catch_unwind(|| panic!("elsewhere")).is_err());
+    }
 
     #[test]
     fn points_in_rings_by_the_even_odd_rule() {
