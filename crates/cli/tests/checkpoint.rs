@@ -8,16 +8,8 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn outbreak(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outbreak"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{outbreak, stderr};
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")

@@ -3,16 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn outbreak(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outbreak"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
+use common::{outbreak, stderr};
 
 /// A campus small enough for a test but with the whole timeline (alarm, cordon, rescue,
 /// squad, and the lure at hour 8 sounding for an hour), and more people than one parallel

@@ -7,16 +7,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-fn outbreak(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outbreak"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod common;
+use common::{outbreak, text};
 
 /// Every file of a folder; `manifest.json` without its `timings`.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {

@@ -6,18 +6,9 @@
 //! `OUTBREAK_BLESS=1` and review the diff.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn outbreak(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_outbreak"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod common;
+use common::{outbreak, text};
 
 /// Built-ins and the overrides that make each run short (the city at 1 %).
 fn short(name: &str) -> Vec<&'static str> {
