@@ -187,6 +187,10 @@ fn main() -> ExitCode {
             walkable,
             people_per_100m2,
         } => {
+            if let Some(n) = people_per_100m2.filter(|n| !(n.is_finite() && *n > 0.0)) {
+                eprintln!("error: --people-per-100m2 must be a number above 0 (got {n})");
+                return ExitCode::from(2);
+            }
             let d = outbreak_world::osm::OsmParams::default();
             let params = outbreak_world::osm::OsmParams {
                 walkable: walkable.unwrap_or(d.walkable),

@@ -294,6 +294,9 @@ fn map_refuses_bad_extracts_with_exit_2() {
         assert!(e.contains(message) && !e.contains("panicked"), "{e}");
         assert!(!svg.exists(), "{file}: no picture");
     }
+    let o = outbreak(&["map", KOTKA, "--people-per-100m2=-1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--people-per-100m2 must be a number above 0"));
     let o = outbreak(&["map", KOTKA, "--walkable", "bridleway"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("highway=bridleway"), "{}", stderr(&o));
