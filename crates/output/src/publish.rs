@@ -3,7 +3,7 @@
 //! Everything is written into a hidden sibling folder `.{name}.partial-{pid}`, flushed to
 //! disk, and renamed to its final name in one step. A process killed part-way leaves only
 //! the `.partial-` folder behind, never a folder at the final path that looks complete but
-//! is not. Replacing an existing run (with `force`) moves it aside to `.{name}.old-{pid}`
+//! is not; the next publish to the same path removes those of processes that are gone. Replacing an existing run (with `force`) moves it aside to `.{name}.old-{pid}`
 //! first and removes it once the new one is in place.
 //!
 //! A run that writes checkpoints fills a folder of a fixed name instead,
@@ -123,6 +123,7 @@ pub fn publish<T>(
     check_out(out, force)?;
     let (parent, temp) = sibling(out, "partial")?;
     fs::create_dir_all(&parent).map_err(OutputError::io("create", &parent))?;
+    remove_dead_partials(&parent, out);
     if fs::symlink_metadata(&temp).is_ok() {
         // Left by an earlier process that had our id and was killed.
         fs::remove_dir_all(&temp).map_err(OutputError::io("remove", &temp))?;
@@ -138,6 +139,31 @@ pub fn publish<T>(
         let _ = fs::remove_dir_all(&temp);
     }
     result
+}
+
+/// Removes the `.{name}.partial-{pid}` folders that killed processes left beside `out`:
+/// those whose process is gone (on systems with `/proc`; elsewhere nothing is removed).
+/// Best effort: a folder that cannot be removed stays.
+fn remove_dead_partials(parent: &Path, out: &Path) {
+    let (Some(name), true) = (out.file_name(), Path::new("/proc/self").exists()) else {
+        return;
+    };
+    let prefix = format!(".{}.partial-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }
 
 /// Renames the finished temporary folder to `out`, moving an old run aside if allowed.
@@ -255,6 +281,32 @@ mod tests {
             "x\n"
         );
         assert_eq!(listing(&root.path().join("nested")), vec!["run"]);
+    }
+
+    #[test]
+    fn folders_left_by_killed_processes_are_removed() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let out = root.path().join("run");
+        // No process has this id (Linux's largest is 4,194,304).
+        let dead = root.path().join(".run.partial-999999999");
+        let other = root.path().join(".other.partial-999999999");
+        // A process that is still running keeps its folder.
+        let mut child = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("sleep runs");
+        let running = root.path().join(format!(".run.partial-{}", child.id()));
+        for d in [&dead, &other, &running] {
+            fs::create_dir_all(d).expect("made");
+        }
+        publish(&out, false, |tmp| write_file(tmp, "a.csv", "x\n")).expect("publish");
+        let _ = child.kill();
+        let _ = child.wait();
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists(), "a dead process's folder is removed");
+        }
+        assert!(running.exists(), "a running process's folder is kept");
+        assert!(other.exists(), "another output's folder is left alone");
     }
 
     #[test]
