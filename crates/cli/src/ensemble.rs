@@ -118,6 +118,23 @@ fn on_progress(bar: &indicatif::ProgressBar) -> impl Fn(Progress) + Sync + '_ {
     }
 }
 
+/// Runs a job on its thread pool with a progress bar counting `what`, then prints its report
+/// and where the results are.
+fn run_job<R: std::fmt::Display + Send>(
+    job: &JobArgs,
+    out: &std::path::Path,
+    what: &'static str,
+    run: impl FnOnce(&(dyn Fn(Progress) + Sync)) -> Result<R, EnsembleError> + Send,
+) -> anyhow::Result<()> {
+    let pool = pool(job.threads)?;
+    let bar = bar(job.quiet, what);
+    let report = pool.install(|| run(&on_progress(&bar))).map_err(report)?;
+    bar.finish_and_clear();
+    print!("{report}");
+    println!("results: {}", out.display());
+    Ok(())
+}
+
 fn default_out(name: &str, kind: &str, seed: u64) -> PathBuf {
     let stem = std::path::Path::new(name)
         .file_stem()
@@ -139,15 +156,9 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         runs: args.runs,
         events: args.events,
     };
-    let pool = pool(args.job.threads)?;
-    let bar = bar(args.job.quiet, "members");
-    let report = pool
-        .install(|| ensemble::run(&spec, &out, args.job.force, &on_progress(&bar)))
-        .map_err(report)?;
-    bar.finish_and_clear();
-    print!("{report}");
-    println!("results: {}", out.display());
-    Ok(())
+    run_job(&args.job, &out, "members", |progress| {
+        ensemble::run(&spec, &out, args.job.force, progress)
+    })
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -177,13 +188,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.scenario, "sweep", base.params.run.seed));
-    let pool = pool(args.job.threads)?;
-    let bar = bar(args.job.quiet, "runs");
-    let report = pool
-        .install(|| sweep::run(&spec, &out, args.job.force, &on_progress(&bar)))
-        .map_err(report)?;
-    bar.finish_and_clear();
-    print!("{report}");
-    println!("results: {}", out.display());
-    Ok(())
+    run_job(&args.job, &out, "runs", |progress| {
+        sweep::run(&spec, &out, args.job.force, progress)
+    })
 }

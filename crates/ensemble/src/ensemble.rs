@@ -13,7 +13,7 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use outbreak_engine::prelude::*;
 use outbreak_scenario::Scenario;
@@ -23,8 +23,7 @@ use crate::bands::{bands, bands_svg, QUANTILE_NAMES};
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
 use crate::parquet::{Kind, Value, Writer};
-use crate::work::Work;
-use crate::{format_value, member_seed, run_units, Progress, Unit};
+use crate::{format_value, member_seed, Progress, Unit};
 
 /// File names of an ensemble folder.
 pub mod files {
@@ -88,17 +87,8 @@ impl std::fmt::Display for EnsembleReport {
         )?;
         writeln!(f, "peak zombies {}", q(self.peak_zombies))?;
         writeln!(f, "survivors {}", q(self.survivors))?;
-        let secs = self.wall.as_secs_f64();
         let ran = self.runs - self.resumed;
-        write!(
-            f,
-            "{ran} members run in {secs:.1} s ({:.1} members/s)",
-            f64::from(ran) / secs.max(1e-9)
-        )?;
-        if self.resumed > 0 {
-            write!(f, "; {} found finished and not run again", self.resumed)?;
-        }
-        writeln!(f)
+        crate::write_rate(f, ran, self.resumed, self.wall, ("members run", "members"))
     }
 }
 
@@ -166,37 +156,20 @@ pub fn run(
             seed: member_seed(master, k),
         })
         .collect();
-    let work = Work::open(out, &job(spec, keep), force)?;
-    let started = Instant::now();
-    let resumed = std::sync::atomic::AtomicU32::new(0);
-    let members = run_units(
+    let (work, done) = crate::start(
+        out,
+        force,
+        &job(spec, keep),
         std::slice::from_ref(&spec.scenario),
         &units,
         keep,
-        &work,
-        &|p: Progress| {
-            resumed.store(p.resumed, std::sync::atomic::Ordering::Relaxed);
-            progress(p)
-        },
+        progress,
     )?;
-    let wall = started.elapsed();
-    let resumed = resumed.into_inner();
-    let timings = json!({
-        "wall_seconds": wall.as_secs_f64(),
-        "members_run": spec.runs - resumed,
-        "members_resumed": resumed,
-        "members_per_second": f64::from(spec.runs - resumed) / wall.as_secs_f64().max(1e-9),
-        "threads": rayon::current_num_threads(),
-    });
-    outbreak_output::publish(out, force, |dir| {
-        write_folder(dir, spec, &members, &places, timings).map_err(|e| {
-            outbreak_output::OutputError::Fill {
-                path: dir.to_path_buf(),
-                source: Box::new(e),
-            }
-        })
+    let timings = done.timings("members");
+    let members = done.members;
+    crate::publish(out, force, work, |dir| {
+        write_folder(dir, spec, &members, &places, timings)
     })?;
-    work.finish()?;
     let column = |f: &dyn Fn(&Member) -> u64| {
         let mut v: Vec<f64> = members.iter().map(|m| f(m) as f64).collect();
         v.sort_by(f64::total_cmp);
@@ -204,14 +177,14 @@ pub fn run(
     };
     Ok(EnsembleReport {
         runs: spec.runs,
-        resumed,
+        resumed: done.resumed,
         humans_survive: members
             .iter()
             .filter(|m| m.outcome.humans_survive())
             .count() as u32,
         peak_zombies: column(&|m| m.outcome.peak_zombies),
         survivors: column(&|m| m.outcome.survivors()),
-        wall,
+        wall: done.wall,
     })
 }
 

@@ -21,7 +21,9 @@ pub mod parquet;
 pub mod sweep;
 pub mod work;
 
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -60,16 +62,107 @@ pub struct Progress {
     pub resumed: u32,
 }
 
+/// The runs of a job, all finished.
+#[derive(Debug)]
+pub struct Done {
+    /// Every member in unit order.
+    pub members: Vec<Member>,
+    /// Members found finished in the work folder (not run again).
+    pub resumed: u32,
+    /// Wall time of this invocation.
+    pub wall: Duration,
+}
+
+impl Done {
+    /// The timings of `manifest.json`; `what` names the runs (`members`, `runs`).
+    pub fn timings(&self, what: &str) -> serde_json::Value {
+        let ran = self.members.len() as u32 - self.resumed;
+        let secs = self.wall.as_secs_f64();
+        let mut t = serde_json::Map::new();
+        t.insert("wall_seconds".into(), secs.into());
+        t.insert(format!("{what}_run"), ran.into());
+        t.insert(format!("{what}_resumed"), self.resumed.into());
+        t.insert(
+            format!("{what}_per_second"),
+            (f64::from(ran) / secs.max(1e-9)).into(),
+        );
+        t.insert("threads".into(), rayon::current_num_threads().into());
+        serde_json::Value::Object(t)
+    }
+}
+
+/// The last line of a job's report: `{ran} {done} in {s} s ({rate} {per}/s)`, and how many
+/// were found finished.
+pub(crate) fn write_rate(
+    f: &mut std::fmt::Formatter<'_>,
+    ran: u32,
+    resumed: u32,
+    wall: Duration,
+    (done, per): (&str, &str),
+) -> std::fmt::Result {
+    let secs = wall.as_secs_f64();
+    write!(
+        f,
+        "{ran} {done} in {secs:.1} s ({:.1} {per}/s)",
+        f64::from(ran) / secs.max(1e-9)
+    )?;
+    if resumed > 0 {
+        write!(f, "; {resumed} found finished and not run again")?;
+    }
+    writeln!(f)
+}
+
+/// Opens the work folder of `out` for `job` (continuing it if it was interrupted) and runs
+/// every unit not finished there ([`run_units`]); the folder stays open for [`publish`].
+pub fn start(
+    out: &Path,
+    force: bool,
+    job: &str,
+    scenarios: &[Scenario],
+    units: &[Unit],
+    keep: Keep,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Work, Done), EnsembleError> {
+    let work = Work::open(out, job, force)?;
+    let started = Instant::now();
+    let (members, resumed) = run_units(scenarios, units, keep, &work, progress)?;
+    let wall = started.elapsed();
+    Ok((
+        work,
+        Done {
+            members,
+            resumed,
+            wall,
+        },
+    ))
+}
+
+/// Publishes the output folder `out` that `write` fills, then removes the job's work folder.
+pub fn publish(
+    out: &Path,
+    force: bool,
+    work: Work,
+    write: impl FnOnce(&Path) -> Result<(), EnsembleError>,
+) -> Result<(), EnsembleError> {
+    outbreak_output::publish(out, force, |dir| {
+        write(dir).map_err(|e| outbreak_output::OutputError::Fill {
+            path: dir.to_path_buf(),
+            source: Box::new(e),
+        })
+    })?;
+    work.finish()
+}
+
 /// Runs every unit not already finished in `work`, in parallel, saving each as it
-/// finishes, and returns all members in unit order. `scenarios[u.point]` is the scenario of
-/// unit `u`.
+/// finishes, and returns all members in unit order with how many were found finished.
+/// `scenarios[u.point]` is the scenario of unit `u`.
 pub fn run_units(
     scenarios: &[Scenario],
     units: &[Unit],
     keep: Keep,
     work: &Work,
     progress: &(dyn Fn(Progress) + Sync),
-) -> Result<Vec<Member>, EnsembleError> {
+) -> Result<(Vec<Member>, u32), EnsembleError> {
     let found: Vec<Option<Member>> = units
         .par_iter()
         .map(|u| work.done(u.unit).filter(|m| m.seed == u.seed))
@@ -100,7 +193,7 @@ pub fn run_units(
             Ok(m)
         })
         .collect();
-    ran.into_iter().collect()
+    Ok((ran.into_iter().collect::<Result<_, _>>()?, resumed))
 }
 
 /// A digest of what a scenario reads besides its text (an OpenStreetMap extract, a districts

@@ -15,7 +15,6 @@
 use std::error::Error;
 use std::io::Write;
 use std::path::Path;
-use std::time::Instant;
 
 use outbreak_engine::prelude::*;
 use outbreak_output::{draw_legend, legend_line};
@@ -26,8 +25,7 @@ use serde_json::json;
 use crate::ensemble::wilson;
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
-use crate::work::Work;
-use crate::{format_value, member_seed, run_units, Progress, Unit};
+use crate::{format_value, member_seed, Progress, Unit};
 
 /// File names of a sweep folder.
 pub mod files {
@@ -222,16 +220,7 @@ impl std::fmt::Display for SweepReport {
             )?;
         }
         let ran = self.runs_total - self.resumed;
-        let secs = self.wall.as_secs_f64();
-        write!(
-            f,
-            "{ran} runs in {secs:.1} s ({:.1} runs/s)",
-            f64::from(ran) / secs.max(1e-9)
-        )?;
-        if self.resumed > 0 {
-            write!(f, "; {} found finished and not run again", self.resumed)?;
-        }
-        writeln!(f)
+        crate::write_rate(f, ran, self.resumed, self.wall, ("runs", "runs"))
     }
 }
 
@@ -286,47 +275,35 @@ pub fn run(
         "keep": keep,
     })
     .to_string();
-    let work = Work::open(out, &job, force)?;
-    let started = Instant::now();
-    let resumed = std::sync::atomic::AtomicU32::new(0);
     let scenarios: Vec<Scenario> = points.iter().map(|p| p.scenario.clone()).collect();
-    let members = run_units(&scenarios, &units, keep, &work, &|p: Progress| {
-        resumed.store(p.resumed, std::sync::atomic::Ordering::Relaxed);
-        progress(p)
-    })?;
-    let wall = started.elapsed();
-    let resumed = resumed.into_inner();
+    let (work, done) = crate::start(out, force, &job, &scenarios, &units, keep, progress)?;
     let summaries: Vec<PointSummary> = points
         .iter()
         .map(|p| {
             summarise(
                 p,
-                &members[(p.index * spec.runs) as usize..][..spec.runs as usize],
+                &done.members[(p.index * spec.runs) as usize..][..spec.runs as usize],
             )
         })
         .collect();
-    let timings = json!({
-        "wall_seconds": wall.as_secs_f64(),
-        "runs_run": units.len() as u32 - resumed,
-        "runs_resumed": resumed,
-        "runs_per_second": f64::from(units.len() as u32 - resumed) / wall.as_secs_f64().max(1e-9),
-        "threads": rayon::current_num_threads(),
-    });
-    outbreak_output::publish(out, force, |dir| {
-        write_folder(dir, spec, &base, &points, &members, &summaries, timings).map_err(|e| {
-            outbreak_output::OutputError::Fill {
-                path: dir.to_path_buf(),
-                source: Box::new(e),
-            }
-        })
+    let timings = done.timings("runs");
+    crate::publish(out, force, work, |dir| {
+        write_folder(
+            dir,
+            spec,
+            &base,
+            &points,
+            &done.members,
+            &summaries,
+            timings,
+        )
     })?;
-    work.finish()?;
     Ok(SweepReport {
         keys: spec.vary.iter().map(|v| v.key.clone()).collect(),
         points: summaries,
-        resumed,
+        resumed: done.resumed,
         runs_total: units.len() as u32,
-        wall,
+        wall: done.wall,
     })
 }
 

@@ -772,23 +772,13 @@ fn footprints(x: &Extract, p: &OsmParams, net: &Network) -> (Vec<Footprint>, u64
             _ if tags.is_no => None,
             Outline::Way(refs) => closed_ring(refs).map(|r| (vec![r], Vec::new())),
             Outline::Relation(r) if r.multipolygon => {
-                let outer = assemble_rings(x.member_refs(&r.outer));
-                let inner = assemble_rings(x.member_refs(&r.inner));
+                let (outer, inner) = x.multipolygon(&r.outer, &r.inner);
                 (!outer.is_empty()).then_some((outer, inner))
             }
             Outline::Relation(_) => None,
         };
-        // Nodes the extract lacks (a building cut by its edge) are skipped; a ring needs
-        // three located nodes.
-        let locate = |rings: Vec<Vec<i64>>| -> Vec<Vec<[f64; 2]>> {
-            rings
-                .iter()
-                .map(|ring| ring.iter().filter_map(|&n| x.node(n)).collect())
-                .filter(|ring: &Vec<[f64; 2]>| distinct_points(ring) >= 3)
-                .collect()
-        };
-        let shape =
-            rings.and_then(|(outer, inner)| area_and_centroid(&locate(outer), &locate(inner)));
+        let shape = rings
+            .and_then(|(outer, inner)| area_and_centroid(&x.locate(&outer), &x.locate(&inner)));
         let Some((area_m2, centroid)) = shape else {
             unusable += 1;
             continue;
@@ -949,6 +939,24 @@ impl Extract {
             .binary_search_by_key(&id, |n| n.0)
             .ok()
             .map(|i| self.nodes[i].1)
+    }
+
+    /// The outer and inner rings (node ids) of a multipolygon from its member ways.
+    fn multipolygon(&self, outer: &[i64], inner: &[i64]) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
+        (
+            assemble_rings(self.member_refs(outer)),
+            assemble_rings(self.member_refs(inner)),
+        )
+    }
+
+    /// Rings of node ids as positions. Nodes the extract lacks (a shape cut by its edge)
+    /// are skipped; a ring needs three distinct located points.
+    fn locate(&self, rings: &[Vec<i64>]) -> Vec<Vec<[f64; 2]>> {
+        rings
+            .iter()
+            .map(|ring| ring.iter().filter_map(|&n| self.node(n)).collect())
+            .filter(|ring: &Vec<[f64; 2]>| distinct_points(ring) >= 3)
+            .collect()
     }
 
     /// The node lists of these member ways (those in the extract).
@@ -1341,24 +1349,14 @@ fn areas(x: &Extract, places: &[([f64; 2], PlaceId)]) -> Vec<(String, Vec<PlaceI
             .map(|&(q, id)| GeomWithData::new(q, id))
             .collect(),
     );
-    let locate = |rings: Vec<Vec<i64>>| -> Vec<Vec<[f64; 2]>> {
-        rings
-            .iter()
-            .map(|ring| ring.iter().filter_map(|&n| x.node(n)).collect())
-            .filter(|ring: &Vec<[f64; 2]>| distinct_points(ring) >= 3)
-            .collect()
-    };
     let mut out = Vec::new();
     for a in &x.areas {
         let (outer, inner) = if a.is_relation {
-            (
-                assemble_rings(x.member_refs(&a.outer)),
-                assemble_rings(x.member_refs(&a.inner)),
-            )
+            x.multipolygon(&a.outer, &a.inner)
         } else {
             (vec![a.outer.clone()], Vec::new())
         };
-        let (outer, inner) = (locate(outer), locate(inner));
+        let (outer, inner) = (x.locate(&outer), x.locate(&inner));
         let corners = outer.iter().flatten().fold(
             ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]),
             |(lo, hi), q| {
