@@ -60,6 +60,14 @@ enum Command {
         #[arg(long = "people-per-100m2", value_name = "N")]
         people_per_100m2: Option<f64>,
     },
+    /// One self-contained HTML page that tells a run, an ensemble or a sweep.
+    Report {
+        /// A results folder of `outbreak run`, `ensemble` or `sweep`.
+        dir: PathBuf,
+        /// Where to write the page (default: report.html in the folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a scenario file without running it.
     Check {
         /// A scenario file or built-in name.
@@ -200,6 +208,7 @@ fn main() -> ExitCode {
             map(&file, svg.as_deref(), &params)
         }
         Command::Validate { quick, json } => validate(quick, json),
+        Command::Report { dir, out } => report(&dir, out),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
             println!(
@@ -268,6 +277,37 @@ fn map(
         println!("map: {}", out.display());
     }
     Ok(())
+}
+
+/// `outbreak report`: the page of a results folder, written atomically.
+fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
+    let report = outbreak_report::render(dir).map_err(|e| {
+        if e.is_bad_input() {
+            BadInput(e.to_string()).into()
+        } else {
+            anyhow::Error::new(e)
+        }
+    })?;
+    let out = out.unwrap_or_else(|| dir.join("report.html"));
+    if out.is_dir() {
+        return Err(BadInput(format!("--out {}: is a folder; name a file", out.display())).into());
+    }
+    write_atomic(&out, report.html.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "{} report: {} ({} KB)",
+        report.kind.as_str(),
+        out.display(),
+        report.html.len().div_ceil(1024)
+    );
+    Ok(())
+}
+
+/// Writes a file through a temporary sibling and a rename.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("html.tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// `outbreak validate`: every comparison of the agents with the reference models.

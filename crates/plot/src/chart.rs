@@ -92,6 +92,17 @@ pub struct Interval {
     pub colour: Colour,
 }
 
+/// A bar from `x0` to `x1`, from 0 up to `y` (a histogram's bin).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bar {
+    pub x0: f64,
+    pub x1: f64,
+    pub y: f64,
+    pub colour: Colour,
+    /// Its tooltip.
+    pub label: String,
+}
+
 /// A numbered vertical mark at `x`: an order of the timeline where it fired.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mark {
@@ -121,9 +132,12 @@ pub struct Chart {
     /// The y range shown (default: from 0, or 1 on a log scale, to the data's maximum).
     pub y_range: Option<(f64, f64)>,
     pub areas: Vec<Area>,
+    pub bars: Vec<Bar>,
     pub lines: Vec<Line>,
     pub intervals: Vec<Interval>,
     pub marks: Vec<Mark>,
+    /// Legend entries of shadings not tied to one area: (label, colour, opacity).
+    pub legend_fills: Vec<(String, Colour, f64)>,
     /// Class of the root `<svg>` element.
     pub class: String,
     /// A file of its own (names the SVG namespace) rather than inlined in a page.
@@ -145,9 +159,11 @@ impl Chart {
             y_format: YFormat::Count,
             y_range: None,
             areas: Vec::new(),
+            bars: Vec::new(),
             lines: Vec::new(),
             intervals: Vec::new(),
             marks: Vec::new(),
+            legend_fills: Vec::new(),
             class: "chart".into(),
             standalone: false,
         }
@@ -162,6 +178,7 @@ impl Chart {
             .iter()
             .flat_map(|l| l.points.iter().map(|p| p.0))
             .chain(self.areas.iter().flat_map(|a| a.upper.iter().map(|p| p.0)))
+            .chain(self.bars.iter().flat_map(|b| [b.x0, b.x1]))
             .chain(self.intervals.iter().map(|i| i.x));
         widen(min_max(xs).unwrap_or((0.0, 1.0)))
     }
@@ -175,6 +192,7 @@ impl Chart {
             .iter()
             .flat_map(|l| l.points.iter().map(|p| p.1))
             .chain(self.areas.iter().flat_map(|a| a.upper.iter().map(|p| p.1)))
+            .chain(self.bars.iter().map(|b| b.y))
             .chain(self.intervals.iter().map(|i| i.hi));
         let top = min_max(ys).map_or(1.0, |r| r.1).max(1.0);
         match self.y_scale {
@@ -356,6 +374,23 @@ impl Chart {
                 ],
             );
         }
+        for b in &self.bars {
+            let (xa, xb) = (sx(b.x0), sx(b.x1));
+            let (ya, yb) = (sy(b.y), sy(y0));
+            s.open("g", &[("class", &"bar")]);
+            s.title(&b.label);
+            s.leaf(
+                "rect",
+                &[
+                    ("x", &Px(xa.min(xb) + 0.5)),
+                    ("y", &Px(ya.min(yb))),
+                    ("width", &Px(((xb - xa).abs() - 1.0).max(0.5))),
+                    ("height", &Px((yb - ya).abs())),
+                    ("fill", &b.colour),
+                ],
+            );
+            s.close("g");
+        }
         for iv in &self.intervals {
             let x = sx(iv.x);
             s.leaf(
@@ -497,7 +532,12 @@ impl Chart {
             colour: l.colour,
             swatch: Swatch::Line(l.dashed, l.width),
         });
-        lines.chain(areas).collect()
+        let fills = self.legend_fills.iter().map(|(label, colour, opacity)| LegendEntry {
+            label: label.clone(),
+            colour: *colour,
+            swatch: Swatch::Fill(*opacity),
+        });
+        lines.chain(areas).chain(fills).collect()
     }
 }
 
