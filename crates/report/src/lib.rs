@@ -149,27 +149,31 @@ impl Meta {
     }
 }
 
-/// A manifest as a table of its top-level values (long lists are summarised).
+/// A manifest as a table of its top-level values, long lists summarised.
 pub(crate) fn manifest_table(manifest: &serde_json::Value) -> String {
     let Some(obj) = manifest.as_object() else {
         return String::new();
     };
     let mut html = String::from("<table class=\"manifest\"><tbody>");
     for (k, v) in obj {
-        let shown = match v {
-            serde_json::Value::Array(a) if a.len() > 8 => format!("{} values", a.len()),
-            serde_json::Value::String(s) => s.clone(),
-            other => {
-                let s = other.to_string();
-                if s.len() > 300 {
-                    format!("{}…", &s[..s.char_indices().nth(300).map_or(s.len(), |c| c.0)])
-                } else {
-                    s
-                }
-            }
-        };
-        let _ = write!(html, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&shown));
+        let _ = write!(html, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&brief(v)));
     }
     html += "</tbody></table>";
     html
+}
+
+/// A JSON value in a line: strings bare, lists of more than eight values as their count.
+fn brief(v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) if a.len() > 8 => format!("{} values", a.len()),
+        Value::Array(a) => a.iter().map(brief).collect::<Vec<_>>().join(", "),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", brief(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
 }

@@ -29,6 +29,7 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 .curves.log .linear-chart { display: none; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 6px 0 12px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+table.manifest td { word-break: break-word; font-size: 13px; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 ol.orders { padding-left: 0; list-style: none; }
 ol.orders li { margin: 2px 0; }
