@@ -76,7 +76,13 @@ pub(crate) fn start(args: &RunArgs) -> anyhow::Result<Start> {
         Some(file) => branch(file, name, &scenario)?,
         None => {
             let (sim, streets) = scenario.build_drawn().map_err(bad)?;
-            let rec = Recorder::new(&sim);
+            let run = &sim.params.run;
+            let ticks = outbreak_output::mapdata::map_ticks(
+                outbreak_output::DEFAULT_MAP_HOURS,
+                run.tick_minutes,
+                run.duration_ticks,
+            );
+            let rec = Recorder::with_map(&sim, ticks);
             (sim, streets, rec)
         }
     };

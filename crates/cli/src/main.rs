@@ -271,8 +271,8 @@ fn map(
         let title = file
             .file_name()
             .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
-        let text = outbreak_output::map_svg(&osm.streets, &points, &title)
-            .map_err(|e| anyhow::anyhow!("drawing {}: {e}", out.display()))?;
+        let text =
+            outbreak_report::extract_svg(&osm.streets, &points, &title, outbreak_output::OSM_CREDIT);
         std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
         println!("map: {}", out.display());
     }
@@ -444,7 +444,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     // From tick 0, from a checkpoint (--resume), or as a variant of a run (--from).
     let checkpoint::Start {
         scenario_toml,
-        title,
+        title: _,
         mut sim,
         streets,
         mut rec,
@@ -492,13 +492,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let summary = saver
         .publish(&out, args.force, |dir| {
-            let summary =
-                outbreak_output::write_run_folder(dir, &rec, &sim, &scenario_toml, &title)?;
-            if let Some(streets) = &streets {
-                let path = dir.join(outbreak_output::files::MAP);
-                outbreak_output::write_run_map(&path, &rec, &sim, streets, &title)?;
-            }
-            Ok(summary)
+            outbreak_output::write_run_folder(dir, &rec, &sim, &scenario_toml, streets.as_deref())
         })
         .with_context(|| format!("writing {}", out.display()))?;
     print!("{summary}");

@@ -19,10 +19,10 @@ use outbreak_engine::prelude::*;
 use outbreak_scenario::Scenario;
 use serde_json::json;
 
-use crate::bands::{bands, bands_svg, QUANTILE_NAMES};
+use crate::bands::{bands, QUANTILE_NAMES};
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
-use crate::parquet::{Kind, Value, Writer};
+use outbreak_output::parquet::{Kind, Value, Writer};
 use crate::{format_value, member_seed, Progress, Unit};
 
 /// File names of an ensemble folder.
@@ -242,15 +242,8 @@ fn write_folder(
         }
     }
     f.flush().map_err(EnsembleError::io("write", &path))?;
-    let path = dir.join(files::BANDS_SVG);
-    let population = members
-        .first()
-        .and_then(|m| m.series.first())
-        .map_or(0, |row| row.iter().map(|&c| u64::from(c)).sum());
-    let title = format!("{}: {} members", spec.scenario.name, spec.runs);
-    let svg = bands_svg(&b, tick_minutes, population, &title)
-        .map_err(|e| EnsembleError::write(&path, e))?;
-    std::fs::write(&path, svg).map_err(EnsembleError::io("write", &path))?;
+    outbreak_report::write_ensemble_pictures(dir)
+        .map_err(|e| EnsembleError::write(&dir.join(files::BANDS_SVG), e))?;
 
     // series.parquet
     let path = dir.join(files::SERIES);

@@ -89,6 +89,19 @@ pub struct CharacterFate {
     pub place: String,
 }
 
+/// The world a run was in: its size, whether positions are longitude and latitude, and
+/// the credit its data asks for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorldSummary {
+    pub places: u64,
+    pub ways: u64,
+    pub zones: u64,
+    /// Positions are longitude and latitude (a map world) rather than metres.
+    pub geographic: bool,
+    /// The credit of the map data, for worlds from OpenStreetMap.
+    pub credit: Option<&'static str>,
+}
+
 /// What `summary.json` holds; also returned to the caller to print.
 ///
 /// Times are simulated minutes since the start (tick × tick length).
@@ -99,6 +112,9 @@ pub struct RunSummary {
     /// The last tick simulated.
     pub ticks: u32,
     pub tick_minutes: f64,
+    /// Hour of the day (0–24) at the start, on day 1.
+    pub start_hour: f64,
+    pub world: WorldSummary,
     /// Most zombies at the end of any tick, and the first tick it was reached.
     pub peak_zombies: u64,
     pub peak_tick: u32,
@@ -290,6 +306,14 @@ impl RunSummary {
             population: first.iter().sum(),
             ticks: last_tick,
             tick_minutes: rec.tick_minutes(),
+            start_hour: sim.params.run.start_hour,
+            world: WorldSummary {
+                places: sim.world.place_count() as u64,
+                ways: sim.world.ways.len() as u64,
+                zones: sim.world.zone_count() as u64,
+                geographic: sim.world.geographic,
+                credit: sim.world.geographic.then_some(crate::OSM_CREDIT),
+            },
             peak_zombies,
             peak_tick,
             peak_minutes: minutes(peak_tick),

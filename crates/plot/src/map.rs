@@ -124,16 +124,29 @@ struct Frame {
 }
 
 impl Frame {
-    fn new(extent: &[(f64, f64)], geographic: bool, width: f64) -> Frame {
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for &(x, y) in extent.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
-            x0 = x0.min(x);
-            x1 = x1.max(x);
-            y0 = y0.min(y);
-            y1 = y1.max(y);
+    fn new(extent: &[(f64, f64)], keep: &[(f64, f64)], geographic: bool, width: f64) -> Frame {
+        let (mut xs, mut ys): (Vec<f64>, Vec<f64>) = extent
+            .iter()
+            .filter(|p| p.0.is_finite() && p.1.is_finite())
+            .copied()
+            .unzip();
+        xs.sort_by(f64::total_cmp);
+        ys.sort_by(f64::total_cmp);
+        // A few outlying places (a street far off campus, a distant station) would shrink the
+        // world to a corner: the frame holds 98 % of the places along each axis when there are
+        // many, and whatever falls outside is clipped.
+        let trim = if xs.len() >= 200 { xs.len() / 100 } else { 0 };
+        let (mut x0, mut x1, mut y0, mut y1) = match (xs.len(), ys.len()) {
+            (0, _) | (_, 0) => (0.0, 1.0, 0.0, 1.0),
+            (n, m) => (xs[trim], xs[n - 1 - trim], ys[trim], ys[m - 1 - trim]),
+        };
+        // What a sign marks is always in the frame.
+        for &(x, y) in keep.iter().filter(|p| p.0.is_finite() && p.1.is_finite()) {
+            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
         }
-        if x0 > x1 {
-            (x0, y0, x1, y1) = (0.0, 0.0, 1.0, 1.0);
+        if trim > 0 {
+            let (mx, my) = ((x1 - x0) * 0.04, (y1 - y0) * 0.04);
+            (x0, x1, y0, y1) = (x0 - mx, x1 + mx, y0 - my, y1 + my);
         }
         let centre = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
         let unit_m = if geographic {
@@ -206,7 +219,8 @@ fn radius(n: f64, max: f64, largest: f64) -> f64 {
 impl Map {
     /// The figure as an SVG document.
     pub fn svg(&self) -> String {
-        let frame = Frame::new(&self.extent, self.geographic, self.panel_width);
+        let keep: Vec<(f64, f64)> = self.signs.iter().map(|s| (s.x, s.y)).collect();
+        let frame = Frame::new(&self.extent, &keep, self.geographic, self.panel_width);
         let (pw, ph) = frame.size;
         let columns = self.columns.clamp(1, self.panels.len().max(1));
         let rows = self.panels.len().div_ceil(columns).max(1);
@@ -222,8 +236,6 @@ impl Map {
                 kinds.push(s.kind);
             }
         }
-        let foot = 24.0 * 2.0 + if self.credit.is_some() { 18.0 } else { 0.0 };
-        let height = head + grid_h + foot;
 
         // Every panel's cells, and the largest count, so that sizes compare across panels.
         let panels: Vec<Vec<Vec<(f64, f64, f64)>>> = self
@@ -239,6 +251,31 @@ impl Map {
             .fold(1.0, f64::max);
         let largest = (pw / 28.0).clamp(4.0, 12.0);
         let lines = thin_lines(&self.lines, &frame);
+
+        let mut legend: Vec<LegendItem> = layers_in_legend
+            .iter()
+            .rev()
+            .map(|(l, c, o)| LegendItem::Layer(l.clone(), *c, *o))
+            .collect();
+        legend.extend(size_steps(max).into_iter().map(LegendItem::Size));
+        legend.extend(kinds.iter().map(|k| LegendItem::Sign(*k)));
+        if !self.outlines.is_empty() {
+            legend.push(LegendItem::Outline);
+        }
+        let (mut lx, mut row) = (0.0, 0usize);
+        let mut placed = Vec::with_capacity(legend.len());
+        for item in &legend {
+            let w = item.width(radius(1.0, max, largest).max(radius(max, max, largest)));
+            if lx > 0.0 && lx + w > width - 2.0 * gap {
+                lx = 0.0;
+                row += 1;
+            }
+            placed.push((lx, 16.0 + 22.0 * row as f64));
+            lx += w;
+        }
+        let legend_top = head + grid_h;
+        let legend_h = 22.0 * (row + 1) as f64 + 4.0;
+        let height = legend_top + legend_h + if self.credit.is_some() { 20.0 } else { 4.0 };
 
         let mut s = Svg::new(width, height, &self.class, self.standalone);
         s.leaf(
@@ -271,8 +308,17 @@ impl Map {
                 ],
             );
             s.text(pw / 2.0, 12.0, &[("text-anchor", &"middle"), ("class", &"panel-title")], &panel.title);
-            let inner = format!("translate(0 {})", Px(panel_head));
-            s.open("g", &[("transform", &inner)]);
+            // A nested <svg> clips what lies outside the panel, with no id to clash in a page.
+            s.open(
+                "svg",
+                &[
+                    ("x", &0),
+                    ("y", &Px(panel_head)),
+                    ("width", &Px(pw)),
+                    ("height", &Px(ph)),
+                    ("overflow", &"hidden"),
+                ],
+            );
             s.leaf(
                 "rect",
                 &[
@@ -309,61 +355,58 @@ impl Map {
             if k == 0 {
                 scale_bar(&mut s, &frame);
             }
-            s.close("g");
+            s.close("svg");
             s.close("g");
         }
 
-        // Legend: the layers, the sizes, the signs; then the credit.
-        let mut y = head + grid_h + 16.0;
+        // Legend: the layers (the top one first), the sizes, the signs; then the credit.
         s.open("g", &[("class", &"legend")]);
-        let mut x = gap;
-        for l in &layers_in_legend {
-            s.open("g", &[("class", &"legend-item")]);
-            s.leaf(
-                "circle",
-                &[("cx", &Px(x + 6.0)), ("cy", &Px(y - 4.0)), ("r", &5), ("fill", &l.1), ("fill-opacity", &l.2)],
-            );
-            s.text(x + 16.0, y, &[], &l.0);
-            s.close("g");
-            x += 30.0 + 6.8 * l.0.chars().count() as f64;
-        }
-        for n in size_steps(max) {
-            let r = radius(n, max, largest);
-            s.leaf(
-                "circle",
-                &[("cx", &Px(x + r)), ("cy", &Px(y - 4.0)), ("r", &Px(r)), ("fill", &"none"), ("stroke", &"#555555")],
-            );
-            let label = format!("{} {}", scale::count(n), if n == 1.0 { "person" } else { "people" });
-            s.text(x + 2.0 * r + 5.0, y, &[("class", &"size-item")], &label);
-            x += 2.0 * r + 16.0 + 6.8 * label.chars().count() as f64;
-        }
-        y += 24.0;
-        x = gap;
-        for kind in &kinds {
-            s.open("g", &[("class", &"legend-item")]);
-            sign_shape(&mut s, *kind, x + 6.0, y - 4.0);
-            s.text(x + 16.0, y, &[], kind.legend());
-            s.close("g");
-            x += 30.0 + 6.8 * kind.legend().chars().count() as f64;
-        }
-        if !self.outlines.is_empty() {
-            s.leaf(
-                "rect",
-                &[
-                    ("x", &Px(x)),
-                    ("y", &Px(y - 10.0)),
-                    ("width", &14),
-                    ("height", &10),
-                    ("fill", &"none"),
-                    ("stroke", &"#b00020"),
-                    ("stroke-dasharray", &"4 2"),
-                ],
-            );
-            s.text(x + 20.0, y, &[("class", &"legend-item")], "cordoned zone");
+        for (item, (x, y)) in legend.iter().zip(&placed) {
+            let (x, y) = (gap + x, legend_top + y);
+            match item {
+                LegendItem::Layer(label, colour, opacity) => {
+                    s.open("g", &[("class", &"legend-item")]);
+                    s.leaf(
+                        "circle",
+                        &[("cx", &Px(x + 6.0)), ("cy", &Px(y - 4.0)), ("r", &5), ("fill", colour), ("fill-opacity", opacity)],
+                    );
+                    s.text(x + 16.0, y, &[], label);
+                    s.close("g");
+                }
+                LegendItem::Size(n) => {
+                    let r = radius(*n, max, largest);
+                    s.leaf(
+                        "circle",
+                        &[("cx", &Px(x + r)), ("cy", &Px(y - 4.0)), ("r", &Px(r)), ("fill", &"none"), ("stroke", &"#555555")],
+                    );
+                    s.text(x + 2.0 * r + 5.0, y, &[("class", &"size-item")], &item.label());
+                }
+                LegendItem::Sign(kind) => {
+                    s.open("g", &[("class", &"legend-item")]);
+                    sign_shape(&mut s, *kind, x + 6.0, y - 4.0);
+                    s.text(x + 16.0, y, &[], kind.legend());
+                    s.close("g");
+                }
+                LegendItem::Outline => {
+                    s.leaf(
+                        "rect",
+                        &[
+                            ("x", &Px(x)),
+                            ("y", &Px(y - 10.0)),
+                            ("width", &14),
+                            ("height", &10),
+                            ("fill", &"none"),
+                            ("stroke", &"#b00020"),
+                            ("stroke-dasharray", &"4 2"),
+                        ],
+                    );
+                    s.text(x + 20.0, y, &[("class", &"legend-item")], "cordoned zone");
+                }
+            }
         }
         s.close("g");
         if let Some(credit) = &self.credit {
-            s.text(gap, y + 18.0, &[("class", &"credit"), ("fill", &"#444444")], credit);
+            s.text(gap, legend_top + legend_h + 6.0, &[("class", &"credit"), ("fill", &"#444444")], credit);
         }
         s.finish()
     }
@@ -409,6 +452,36 @@ impl Map {
             s.title(&sign.label);
             sign_shape(s, sign.kind, x, y);
             s.close("g");
+        }
+    }
+}
+
+/// An entry of a map's legend.
+enum LegendItem {
+    /// A layer: its label, colour and opacity.
+    Layer(String, Colour, f64),
+    /// A dot of this many people.
+    Size(f64),
+    Sign(SignKind),
+    Outline,
+}
+
+impl LegendItem {
+    fn label(&self) -> String {
+        match self {
+            LegendItem::Layer(l, ..) => l.clone(),
+            LegendItem::Size(n) => format!("{} {}", scale::count(*n), if *n == 1.0 { "person" } else { "people" }),
+            LegendItem::Sign(k) => k.legend().to_string(),
+            LegendItem::Outline => "cordoned zone".into(),
+        }
+    }
+
+    /// Its width in pixels, with `dot` the widest size dot's radius.
+    fn width(&self, dot: f64) -> f64 {
+        let text = 6.8 * self.label().chars().count() as f64;
+        match self {
+            LegendItem::Size(_) => 2.0 * dot + 18.0 + text,
+            _ => 32.0 + text,
         }
     }
 }
@@ -600,7 +673,7 @@ mod tests {
     #[test]
     fn geographic_maps_keep_their_proportions() {
         // 0.01° of longitude at 60.5° N is as long as 0.005° of latitude.
-        let f = Frame::new(&[(26.9, 60.5), (26.91, 60.505)], true, 200.0);
+        let f = Frame::new(&[(26.9, 60.5), (26.91, 60.505)], &[], true, 200.0);
         assert!((f.size.1 / f.size.0 - 0.99).abs() < 0.03, "{:?}", f.size);
     }
 }

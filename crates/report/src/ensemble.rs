@@ -137,7 +137,15 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
 
     // Bands.
     let bands = Table::read(&dir.join("bands.csv"))?;
-    page.section("bands", "All members", &bands_chart(&bands, &clock, &meta.name)?);
+    page.section(
+        "bands",
+        "All members",
+        &figure(
+            "bands",
+            &bands_chart(&bands, &clock, &meta.name)?.svg(),
+            "Each state's median member at every tick (line) with the range of the middle half and of nine in ten members (bands).",
+        ),
+    );
 
     // Each outcome apart, and a few members, from the series.
     let series_path = dir.join("series.parquet");
@@ -174,7 +182,7 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
 }
 
 /// Each state's median (on top, over a white halo) with its 25–75 % and 5–95 % bands.
-fn bands_chart(bands: &Table, clock: &Clock, title: &str) -> Result<String, ReportError> {
+pub(crate) fn bands_chart(bands: &Table, clock: &Clock, title: &str) -> Result<Chart, ReportError> {
     let (minutes, state) = (bands.col("minutes")?, bands.col("state")?);
     let cols: Vec<usize> = ["q05", "q25", "median", "q75", "q95"]
         .iter()
@@ -218,11 +226,7 @@ fn bands_chart(bands: &Table, clock: &Clock, title: &str) -> Result<String, Repo
         ("25–75 % of members".into(), grey, 0.4),
         ("5–95 %".into(), grey, 0.15),
     ];
-    Ok(figure(
-        "bands",
-        &chart.svg(),
-        "Each state's median member at every tick (line) with the range of the middle half and of nine in ten members (bands).",
-    ))
+    Ok(chart)
 }
 
 /// Every member's susceptible and zombie counts at each tick: `[member][tick]`.

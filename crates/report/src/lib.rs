@@ -25,6 +25,7 @@ mod ensemble;
 mod error;
 pub mod maps;
 mod page;
+pub mod pictures;
 mod read;
 mod run;
 mod sweep;
@@ -33,6 +34,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 pub use error::ReportError;
+pub use pictures::{extract_svg, write_ensemble_pictures, write_run_pictures, write_sweep_pictures};
 use page::esc;
 
 /// The kind of results folder.

@@ -241,13 +241,17 @@ fn choose(available: &[f64], series: &Series) -> Vec<f64> {
     chosen
 }
 
-/// The maps section of a run's page, or `None` when the folder has no map data.
-pub(crate) fn run_maps(
-    dir: &Path,
-    series: &Series,
-    clock: &Clock,
-    summary: &Value,
-) -> Result<Option<String>, ReportError> {
+/// A run's map data, read: the places, the ground every map shares, and the snapshots'
+/// times.
+struct Loaded {
+    places: Places,
+    ground: Ground,
+    available: Vec<f64>,
+}
+
+/// Reads a run's map data, or `None` when the folder has none (a world without positions,
+/// or a folder written before runs kept map data).
+fn load(dir: &Path, summary: &Value) -> Result<Option<Loaded>, ReportError> {
     let places_file = dir.join(files::PLACES);
     let map_file = dir.join(files::MAP);
     if !places_file.is_file() || !map_file.is_file() {
@@ -264,8 +268,6 @@ pub(crate) fn run_maps(
         .and_then(Value::as_str)
         .map(str::to_owned);
     let (mut signs, outlines) = order_signs(summary, &places);
-
-    // The snapshots: first their times, then only the chosen ones' counts.
     let mut available = Vec::new();
     read::parquet_rows(&map_file, &["minutes"], |v| {
         if available.last() != Some(&v[0]) {
@@ -274,41 +276,21 @@ pub(crate) fn run_maps(
     })?;
     available.sort_by(f64::total_cmp);
     available.dedup();
-    if available.is_empty() {
+    let Some(&first) = available.first() else {
         return Ok(None);
-    }
-    let chosen = choose(&available, series);
-    let mut snaps: BTreeMap<u64, Snapshot> = chosen.iter().map(|m| (m.to_bits(), Snapshot::default())).collect();
-    let mut start: Vec<usize> = Vec::new();
-    let first = available[0];
+    };
+    // The outbreak starts where the first snapshot has zombies or infected.
     let n = places.len();
+    let mut start = Vec::new();
     let mut bad_place = false;
-    read::parquet_rows(
-        &map_file,
-        &["minutes", "place", "susceptible", "infected", "zombie", "hambie"],
-        |v| {
-            let p = v[1] as usize;
-            if p >= n {
-                bad_place = true;
-                return;
-            }
-            if v[0] == first && (v[3] > 0.0 || v[4] > 0.0) {
-                start.push(p);
-            }
-            if let Some(s) = snaps.get_mut(&v[0].to_bits()) {
-                let humans = v[2] + if v[5].is_nan() { 0.0 } else { v[5] };
-                if humans > 0.0 {
-                    s.humans.push((p, humans));
-                }
-                if v[3] > 0.0 {
-                    s.infected.push((p, v[3]));
-                }
-                if v[4] > 0.0 {
-                    s.zombies.push((p, v[4]));
-                }
-            }
-        },
-    )?;
+    read::parquet_rows(&map_file, &["minutes", "place", "infected", "zombie"], |v| {
+        let p = v[1] as usize;
+        if p >= n {
+            bad_place = true;
+        } else if v[0] == first && (v[2] > 0.0 || v[3] > 0.0) {
+            start.push(p);
+        }
+    })?;
     if bad_place {
         return Err(ReportError::content(&map_file, "a row names a place the map does not have"));
     }
@@ -329,9 +311,57 @@ pub(crate) fn run_maps(
         signs,
         outlines,
     };
+    Ok(Some(Loaded { places, ground, available }))
+}
 
-    let mut html = String::new();
-    html += &spread(dir, &places, &ground, clock)?;
+/// `map.svg` of a run: the spread, as a picture of its own; `None` without map data.
+pub(crate) fn spread_svg(dir: &Path, summary: &Value, clock: &Clock, title: &str) -> Result<Option<String>, ReportError> {
+    let Some(l) = load(dir, summary)? else {
+        return Ok(None);
+    };
+    let mut map = spread(dir, &l.places, &l.ground, clock)?;
+    map.title = format!("{title}: where the first bite came, and when");
+    map.panels[0].title = String::new();
+    map.standalone = true;
+    Ok(Some(map.svg()))
+}
+
+/// The maps section of a run's page, or `None` when the folder has no map data.
+pub(crate) fn run_maps(
+    dir: &Path,
+    series: &Series,
+    clock: &Clock,
+    summary: &Value,
+) -> Result<Option<String>, ReportError> {
+    let Some(Loaded { places, ground, available }) = load(dir, summary)? else {
+        return Ok(None);
+    };
+    let chosen = choose(&available, series);
+    let mut snaps: BTreeMap<u64, Snapshot> = chosen.iter().map(|m| (m.to_bits(), Snapshot::default())).collect();
+    read::parquet_rows(
+        &dir.join(files::MAP),
+        &["minutes", "place", "susceptible", "infected", "zombie", "hambie"],
+        |v| {
+            let p = v[1] as usize;
+            if let Some(s) = snaps.get_mut(&v[0].to_bits()) {
+                let humans = v[2] + if v[5].is_nan() { 0.0 } else { v[5] };
+                if humans > 0.0 {
+                    s.humans.push((p, humans));
+                }
+                if v[3] > 0.0 {
+                    s.infected.push((p, v[3]));
+                }
+                if v[4] > 0.0 {
+                    s.zombies.push((p, v[4]));
+                }
+            }
+        },
+    )?;
+    let mut html = figure(
+        "map-spread",
+        &spread(dir, &places, &ground, clock)?.svg(),
+        "Every place by the time of its first bite, in four classes of a quarter of the bitten places each; the star is where the outbreak started. Places close together on the page are drawn as one dot.",
+    );
     let at = |spots: &[(usize, f64)]| -> Vec<(f64, f64, f64)> {
         spots
             .iter()
@@ -375,7 +405,7 @@ fn layer(label: &str, key: &str, colour: Colour, opacity: f64, spots: Vec<(f64, 
 
 /// The spread: every place by the time of its first bite, in four classes that each hold a
 /// quarter of the bitten places; grey where no one was bitten.
-fn spread(dir: &Path, places: &Places, ground: &Ground, clock: &Clock) -> Result<String, ReportError> {
+fn spread(dir: &Path, places: &Places, ground: &Ground, clock: &Clock) -> Result<Map, ReportError> {
     let mut first = vec![f64::INFINITY; places.len()];
     read::stream(&dir.join("events.csv"), &["minutes", "event", "place"], |row| {
         if row.text(1) == "bite" {
@@ -429,10 +459,5 @@ fn spread(dir: &Path, places: &Places, ground: &Ground, clock: &Clock) -> Result
         minutes: 0.0,
         layers,
     };
-    let map = ground.map("", vec![panel], 1, 900.0);
-    Ok(figure(
-        "map-spread",
-        &map.svg(),
-        "Every place by the time of its first bite, in four classes of a quarter of the bitten places each; the star is where the outbreak started. Places close together on the page are drawn as one dot.",
-    ))
+    Ok(ground.map("", vec![panel], 1, 900.0))
 }

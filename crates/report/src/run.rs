@@ -104,13 +104,13 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     }
     page.section("headline", "What happened", &headline(&summary, &clock, population));
     page.section("curves", "The outbreak on the clock", &curves(&series, &fired, &clock, &meta.name));
-    if let Some(r) = r_chart(&summary) {
-        page.section("r", "Reproduction over time", &r);
-    }
+    page.section("orders", "The orders and what they did", &orders(&summary, &fired, &clock));
     if let Some(html) = maps::run_maps(dir, &series, &clock, &summary)? {
         page.section("maps", "Where it spread", &html);
     }
-    page.section("orders", "The orders and what they did", &orders(&summary, &fired, &clock));
+    if let Some(r) = r_chart(&summary) {
+        page.section("r", "Reproduction over time", &r);
+    }
     page.section("characters", "The named characters", &characters(&summary, &clock));
     page.section("scenario", "The scenario as run", &scenario(meta));
     if let Ok(manifest) = read::json(&dir.join("manifest.json")) {
@@ -190,55 +190,46 @@ fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
     h
 }
 
-/// The curves on a linear and on a log scale (a switch shows one or the other), the
-/// orders marked where they fired, and the list of those orders.
-fn curves(series: &Series, fired: &[Fired], clock: &Clock, title: &str) -> String {
-    let marks: Vec<Mark> = fired
+/// The chart of the curves: every state anyone was in, the orders marked where they fired.
+pub(crate) fn curves_chart(series: &Series, fired: &[Fired], clock: &Clock, title: &str, y: YScale) -> Chart {
+    let mut chart = Chart::new(
+        title,
+        XAxis::Clock(*clock),
+        match y {
+            YScale::Linear => "people",
+            YScale::Log => "people (log scale; 0 drawn at 1)",
+        },
+    );
+    chart.y_scale = y;
+    for (name, values) in series.present() {
+        let pts = series.minutes.iter().copied().zip(values.iter().copied()).collect();
+        chart.lines.push(Line::new(name.clone(), state_colour(name), pts));
+    }
+    chart.marks = fired
         .iter()
         .map(|f| Mark {
             x: f.minutes,
             number: f.number,
-            label: format!("{}: {}", clock.label(f.minutes), f.label),
+            label: format!("{}. {}: {}", f.number, clock.label(f.minutes), f.label),
         })
         .collect();
+    chart
+}
+
+/// The curves on a linear and on a log scale (a switch shows one or the other), the
+/// orders marked where they fired, and the list of those orders.
+fn curves(series: &Series, fired: &[Fired], clock: &Clock, title: &str) -> String {
     let mut html = String::from("<figure class=\"curves\">");
     html += "<label class=\"switch\"><input type=\"checkbox\" class=\"log-switch\"> log scale</label>";
-    for scale_kind in [YScale::Linear, YScale::Log] {
-        let mut chart = Chart::new(title, XAxis::Clock(*clock), match scale_kind {
-            YScale::Linear => "people",
-            YScale::Log => "people (log scale; 0 drawn at 1)",
-        });
-        chart.y_scale = scale_kind;
+    for (y, class) in [(YScale::Linear, "linear-chart"), (YScale::Log, "log-chart")] {
+        let mut chart = curves_chart(series, fired, clock, title, y);
         chart.height = 430.0;
-        chart.class = match scale_kind {
-            YScale::Linear => "linear-chart".into(),
-            YScale::Log => "log-chart".into(),
-        };
-        for (name, values) in series.present() {
-            let pts = series.minutes.iter().copied().zip(values.iter().copied()).collect();
-            chart.lines.push(Line::new(name.clone(), state_colour(name), pts));
-        }
-        chart.marks = marks.clone();
+        chart.class = class.into();
         html += &chart.svg();
     }
     html += "<figcaption>Every state anyone was in, against the time of day; the numbered marks are the orders, where they fired.</figcaption></figure>";
     if fired.is_empty() {
         html += "<p class=\"none\">No order fired.</p>";
-    } else {
-        html += "<ol class=\"orders\">";
-        for f in fired {
-            let _ = write!(
-                html,
-                "<li data-order=\"{}\" data-index=\"{}\" data-tick=\"{}\"><span class=\"n\">{}</span>{} — {}</li>",
-                f.number,
-                f.index,
-                f.tick,
-                f.number,
-                esc(&clock.label(f.minutes)),
-                esc(&f.label)
-            );
-        }
-        html += "</ol>";
     }
     html
 }

@@ -38,23 +38,9 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     if points.len() == 0 {
         return Err(ReportError::content(&path, "no points"));
     }
-    // The keys are the columns between `point` and `runs`.
-    let keys: Vec<String> = points
-        .header()
-        .iter()
-        .skip(1)
-        .take_while(|h| h.as_str() != "runs")
-        .filter(|h| !NOT_KEYS.contains(&h.as_str()))
-        .cloned()
-        .collect();
-    if keys.is_empty() || keys.len() > 2 {
-        return Err(ReportError::content(&path, "a sweep varies one or two keys"));
-    }
-    let values: Vec<Vec<f64>> = keys.iter().map(|k| points.column(k)).collect::<Result<_, _>>()?;
-    let runs = points.column("runs")?;
-    let survive = points.column("humans_survive")?;
-    let survivors_mean = points.column("survivors_mean")?;
-    let population = population(dir)?;
+    let keys = keys_of(&path, &points)?;
+    let grid = Grid::read(dir, &points, &keys)?;
+    let (values, runs) = (&grid.values, &grid.runs);
     let total: f64 = runs.iter().sum();
     let subtitle = format!(
         "a sweep over {} · {} points · {} runs",
@@ -76,69 +62,9 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     page.section("headline", "The sweep", &h);
 
     let crn = "Every point runs the same member seeds (common random numbers), so the difference between two points is the parameter's and not chance's; for the same reason the intervals of neighbouring points are not independent, and the curve is smoother than independent runs would make it.";
-    let figure_html = if keys.len() == 1 {
-        let mut chart = Chart::new(
-            format!("{}: runs in which humans survive", meta.name),
-            XAxis::Value(keys[0].clone()),
-            "share",
-        );
-        chart.y_format = YFormat::Share;
-        chart.y_range = Some((0.0, 1.0));
-        chart.height = 420.0;
-        let blue = Colour(31, 119, 180);
-        let share: Vec<(f64, f64)> = values[0]
-            .iter()
-            .zip(survive.iter().zip(&runs))
-            .map(|(&x, (&k, &n))| (x, k / n.max(1.0)))
-            .collect();
-        chart.intervals = values[0]
-            .iter()
-            .zip(survive.iter().zip(&runs))
-            .map(|(&x, (&k, &n))| {
-                let (lo, hi) = wilson(k, n);
-                Interval { x, lo, hi, colour: blue }
-            })
-            .collect();
-        chart.lines.push(Line::new("runs in which humans survive (95 % interval)", blue, share));
-        if population > 0.0 {
-            chart.lines.push(Line::new(
-                "survivors, mean share of the people",
-                Colour(255, 127, 14),
-                values[0].iter().zip(&survivors_mean).map(|(&x, &s)| (x, s / population)).collect(),
-            ));
-        }
-        if values[0].len() <= 12 {
-            chart.x_ticks = Some(values[0].clone());
-        }
-        figure("sweep", &chart.svg(), crn)
-    } else {
-        let xs = distinct(&values[0]);
-        let ys = distinct(&values[1]);
-        let mut shares = vec![vec![f64::NAN; ys.len()]; xs.len()];
-        for r in 0..points.len() {
-            let i = xs.iter().position(|&x| x == values[0][r]);
-            let j = ys.iter().position(|&y| y == values[1][r]);
-            if let (Some(i), Some(j)) = (i, j) {
-                shares[i][j] = survive[r] / runs[r].max(1.0);
-            }
-        }
-        let heat = Heat {
-            title: format!("{}: runs in which humans survive", meta.name),
-            x_label: keys[0].clone(),
-            x_values: xs,
-            y_label: keys[1].clone(),
-            y_values: ys,
-            shares,
-            scale_label: "runs in which humans survive".into(),
-            width: 900.0,
-            height: 560.0,
-            class: "phase".into(),
-            standalone: false,
-        };
-        figure("sweep", &heat.svg(), crn)
-    };
+    let figure_html = figure("sweep", &outcome_svg(&grid, &meta.name, false), crn);
     page.section("outcome", "The outcome across the grid", &figure_html);
-    page.section("points", "Every point", &table(&points, &keys, &values)?);
+    page.section("points", "Every point", &table(&points, &keys, values)?);
     page.section(
         "scenario",
         "The scenario as run",
@@ -148,6 +74,118 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         page.section("manifest", "How it was made", &crate::manifest_table(&manifest));
     }
     Ok(page.finish(&meta.footer))
+}
+
+/// What the outcome figure of a sweep needs.
+pub(crate) struct Grid {
+    keys: Vec<String>,
+    values: Vec<Vec<f64>>,
+    runs: Vec<f64>,
+    survive: Vec<f64>,
+    survivors_mean: Vec<f64>,
+    population: f64,
+}
+
+impl Grid {
+    fn read(dir: &Path, points: &Table, keys: &[String]) -> Result<Grid, ReportError> {
+        Ok(Grid {
+            keys: keys.to_vec(),
+            values: keys.iter().map(|k| points.column(k)).collect::<Result<_, _>>()?,
+            runs: points.column("runs")?,
+            survive: points.column("humans_survive")?,
+            survivors_mean: points.column("survivors_mean")?,
+            population: population(dir)?,
+        })
+    }
+
+    /// Reads a sweep folder's grid.
+    pub(crate) fn of(dir: &Path) -> Result<Grid, ReportError> {
+        let points = Table::read(&dir.join("points.csv"))?;
+        let keys = keys_of(&dir.join("points.csv"), &points)?;
+        Grid::read(dir, &points, &keys)
+    }
+}
+
+/// The keys of a sweep: the columns of `points.csv` between `point` and `runs`.
+fn keys_of(path: &Path, points: &Table) -> Result<Vec<String>, ReportError> {
+    let keys: Vec<String> = points
+        .header()
+        .iter()
+        .skip(1)
+        .take_while(|h| h.as_str() != "runs")
+        .filter(|h| !NOT_KEYS.contains(&h.as_str()))
+        .cloned()
+        .collect();
+    if keys.is_empty() || keys.len() > 2 {
+        return Err(ReportError::content(path, "a sweep varies one or two keys"));
+    }
+    Ok(keys)
+}
+
+/// The outcome against one key (with 95 % intervals), or a phase diagram over two.
+pub(crate) fn outcome_svg(g: &Grid, title: &str, standalone: bool) -> String {
+    let (keys, values, runs, survive) = (&g.keys, &g.values, &g.runs, &g.survive);
+    if keys.len() == 1 {
+        let mut chart = Chart::new(
+            format!("{title}: runs in which humans survive"),
+            XAxis::Value(keys[0].clone()),
+            "share",
+        );
+        chart.y_format = YFormat::Share;
+        chart.y_range = Some((0.0, 1.0));
+        chart.height = 420.0;
+        chart.standalone = standalone;
+        let blue = Colour(31, 119, 180);
+        let share: Vec<(f64, f64)> = values[0]
+            .iter()
+            .zip(survive.iter().zip(runs))
+            .map(|(&x, (&k, &n))| (x, k / n.max(1.0)))
+            .collect();
+        chart.intervals = values[0]
+            .iter()
+            .zip(survive.iter().zip(runs))
+            .map(|(&x, (&k, &n))| {
+                let (lo, hi) = wilson(k, n);
+                Interval { x, lo, hi, colour: blue }
+            })
+            .collect();
+        chart.lines.push(Line::new("runs in which humans survive (95 % interval)", blue, share));
+        if g.population > 0.0 {
+            chart.lines.push(Line::new(
+                "survivors, mean share of the people",
+                Colour(255, 127, 14),
+                values[0].iter().zip(&g.survivors_mean).map(|(&x, &s)| (x, s / g.population)).collect(),
+            ));
+        }
+        if values[0].len() <= 12 {
+            chart.x_ticks = Some(values[0].clone());
+        }
+        return chart.svg();
+    }
+    let xs = distinct(&values[0]);
+    let ys = distinct(&values[1]);
+    let mut shares = vec![vec![f64::NAN; ys.len()]; xs.len()];
+    for r in 0..runs.len() {
+        let i = xs.iter().position(|&x| x == values[0][r]);
+        let j = ys.iter().position(|&y| y == values[1][r]);
+        if let (Some(i), Some(j)) = (i, j) {
+            shares[i][j] = survive[r] / runs[r].max(1.0);
+        }
+    }
+    Heat {
+        title: format!("{title}: runs in which humans survive"),
+        x_label: keys[0].clone(),
+        x_values: xs,
+        y_label: keys[1].clone(),
+        y_values: ys,
+        shares,
+        scale_label: "runs in which humans survive".into(),
+        width: 900.0,
+        height: 560.0,
+        class: "phase".into(),
+        standalone,
+    }
+    .svg()
 }
 
 /// The people in one run, from the first row of `runs.csv`.
