@@ -107,6 +107,10 @@ pub struct Map {
     /// Width of one panel in pixels, and panels a row.
     pub panel_width: f64,
     pub columns: usize,
+    /// What a dot counts: one and many (`person`, `people`).
+    pub unit: (String, String),
+    /// Unique among the pictures of a page: it names the ways every panel shares.
+    pub id: String,
     pub class: String,
     pub standalone: bool,
 }
@@ -265,7 +269,7 @@ impl Map {
         let (mut lx, mut row) = (0.0, 0usize);
         let mut placed = Vec::with_capacity(legend.len());
         for item in &legend {
-            let w = item.width(radius(1.0, max, largest).max(radius(max, max, largest)));
+            let w = item.width(radius(max, max, largest), &self.unit);
             if lx > 0.0 && lx + w > width - 2.0 * gap {
                 lx = 0.0;
                 row += 1;
@@ -295,6 +299,7 @@ impl Map {
                 &self.title,
             );
         }
+        self.define_ground(&mut s, &lines);
         for (k, (panel, layers)) in self.panels.iter().zip(&panels).enumerate() {
             let ox = gap + (k % columns) as f64 * (pw + gap);
             let oy = head + (k / columns) as f64 * (ph + panel_head + gap);
@@ -379,7 +384,7 @@ impl Map {
                         "circle",
                         &[("cx", &Px(x + r)), ("cy", &Px(y - 4.0)), ("r", &Px(r)), ("fill", &"none"), ("stroke", &"#555555")],
                     );
-                    s.text(x + 2.0 * r + 5.0, y, &[("class", &"size-item")], &item.label());
+                    s.text(x + 2.0 * r + 5.0, y, &[("class", &"size-item")], &item.label(&self.unit));
                 }
                 LegendItem::Sign(kind) => {
                     s.open("g", &[("class", &"legend-item")]);
@@ -422,16 +427,28 @@ impl Map {
         seen
     }
 
+    /// The ways of every panel, once: a path in `<defs>` that each panel uses.
+    fn define_ground(&self, s: &mut Svg, lines: &[((f64, f64), (f64, f64))]) {
+        if lines.is_empty() {
+            return;
+        }
+        let mut d = String::with_capacity(lines.len() * 20);
+        for (a, b) in lines {
+            d.push_str(&format!("M{} {}L{} {}", Px(a.0), Px(a.1), Px(b.0), Px(b.1)));
+        }
+        let id = format!("{}-ways", self.id);
+        s.open("defs", &[]);
+        s.leaf(
+            "path",
+            &[("id", &id), ("class", &"ways"), ("d", &d), ("stroke", &"#c8c8c8"), ("stroke-width", &0.8), ("fill", &"none")],
+        );
+        s.close("defs");
+    }
+
     fn draw_ground(&self, s: &mut Svg, frame: &Frame, lines: &[((f64, f64), (f64, f64))]) {
         if !lines.is_empty() {
-            let mut d = String::with_capacity(lines.len() * 20);
-            for (a, b) in lines {
-                d.push_str(&format!("M{} {}L{} {}", Px(a.0), Px(a.1), Px(b.0), Px(b.1)));
-            }
-            s.leaf(
-                "path",
-                &[("class", &"ways"), ("d", &d), ("stroke", &"#c8c8c8"), ("stroke-width", &0.8), ("fill", &"none")],
-            );
+            let href = format!("#{}-ways", self.id);
+            s.leaf("use", &[("href", &href)]);
         }
         for o in &self.outlines {
             let pts: Vec<(f64, f64)> = hull(&o.points).into_iter().map(|(x, y)| frame.px(x, y)).collect();
@@ -467,18 +484,18 @@ enum LegendItem {
 }
 
 impl LegendItem {
-    fn label(&self) -> String {
+    fn label(&self, unit: &(String, String)) -> String {
         match self {
             LegendItem::Layer(l, ..) => l.clone(),
-            LegendItem::Size(n) => format!("{} {}", scale::count(*n), if *n == 1.0 { "person" } else { "people" }),
+            LegendItem::Size(n) => format!("{} {}", scale::count(*n), if *n == 1.0 { &unit.0 } else { &unit.1 }),
             LegendItem::Sign(k) => k.legend().to_string(),
             LegendItem::Outline => "cordoned zone".into(),
         }
     }
 
     /// Its width in pixels, with `dot` the widest size dot's radius.
-    fn width(&self, dot: f64) -> f64 {
-        let text = 6.8 * self.label().chars().count() as f64;
+    fn width(&self, dot: f64, unit: &(String, String)) -> f64 {
+        let text = 6.8 * self.label(unit).chars().count() as f64;
         match self {
             LegendItem::Size(_) => 2.0 * dot + 18.0 + text,
             _ => 32.0 + text,
@@ -640,6 +657,8 @@ mod tests {
             credit: Some("Map data © OpenStreetMap contributors (ODbL)".into()),
             panel_width: 240.0,
             columns: 3,
+            unit: ("person".into(), "people".into()),
+            id: "test".into(),
             class: "map".into(),
             standalone: true,
         }

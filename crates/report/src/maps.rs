@@ -98,9 +98,9 @@ struct Ground {
 }
 
 impl Ground {
-    fn map(&self, title: &str, panels: Vec<Panel>, columns: usize, width: f64) -> Map {
+    fn map(&self, id: &str, panels: Vec<Panel>, columns: usize, width: f64, unit: (&str, &str)) -> Map {
         Map {
-            title: title.to_string(),
+            title: String::new(),
             geographic: self.geographic,
             lines: self.lines.clone(),
             extent: self.extent.clone(),
@@ -110,6 +110,8 @@ impl Ground {
             credit: self.credit.clone(),
             panel_width: width,
             columns,
+            unit: (unit.0.to_string(), unit.1.to_string()),
+            id: id.to_string(),
             class: "map".into(),
             standalone: false,
         }
@@ -384,7 +386,7 @@ pub(crate) fn run_maps(
             }
         })
         .collect();
-    let map = ground.map("", panels, 3, 300.0);
+    let map = ground.map("map-hours", panels, 3, 300.0, ("person", "people"));
     html += &figure(
         "map-hours",
         &map.svg(),
@@ -459,5 +461,5 @@ fn spread(dir: &Path, places: &Places, ground: &Ground, clock: &Clock) -> Result
         minutes: 0.0,
         layers,
     };
-    Ok(ground.map("", vec![panel], 1, 900.0))
+    Ok(ground.map("map-spread", vec![panel], 1, 900.0, ("place", "places")))
 }

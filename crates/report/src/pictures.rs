@@ -108,6 +108,8 @@ pub fn extract_svg(
         credit: Some(credit.to_string()),
         panel_width: 900.0,
         columns: 1,
+        unit: ("building".into(), "buildings".into()),
+        id: "extract".into(),
         class: "map".into(),
         standalone: true,
     }
