@@ -40,7 +40,7 @@
 //! let dir = tempfile::tempdir().unwrap();
 //! let out = dir.path().join("run");
 //! let summary = publish(&out, false, |tmp| {
-//!     write_run_folder(tmp, &rec, &sim, "[run]\nseed = 42\n", "arena")
+//!     write_run_folder(tmp, &rec, &sim, "[run]\nseed = 42\n", None)
 //! })?;
 //! assert_eq!(summary.population, 50);
 //! assert!(out.join("timeseries.csv").is_file());
@@ -48,6 +48,7 @@
 //! ```
 
 pub mod checkpoint;
+pub mod fates;
 mod error;
 pub mod mapdata;
 mod names;
@@ -63,6 +64,7 @@ use outbreak_engine::Simulation;
 
 pub use checkpoint::{read_checkpoint, write_checkpoint, Checkpoint, CheckpointError};
 pub use error::OutputError;
+pub use fates::{Character, Fate};
 pub use mapdata::{MapSnapshots, Street, DEFAULT_MAP_HOURS};
 pub use publish::{check_out, partial_folder, publish, publish_folder};
 pub use recorder::Recorder;
@@ -132,8 +134,8 @@ pub fn write_run_folder(
     tables::write_timeseries(&dir.join(files::TIMESERIES), rec)?;
     tables::write_zones(&dir.join(files::ZONES), rec, &sim.world)?;
     tables::write_events(&dir.join(files::EVENTS), rec, sim)?;
-    let characters = summary::character_rows(rec, sim);
-    tables::write_characters(&dir.join(files::CHARACTERS), rec, &characters)?;
+    let characters = fates::characters(rec, sim);
+    tables::write_characters(&dir.join(files::CHARACTERS), rec, sim, &characters)?;
     let map = rec.map_snapshots().filter(|_| mapdata::has_map(&sim.world));
     if let Some(snapshots) = map {
         mapdata::write_map_data(dir, &sim.world, streets, snapshots, rec.tick_minutes())?;

@@ -124,11 +124,19 @@ impl Meta {
             .and_then(|v| v.as_str())
             .unwrap_or("")
             .to_string();
-        let start_hour = doc
-            .get("run")
-            .and_then(|r| r.get("start_hour"))
-            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-            .unwrap_or(0.0);
+        // A run's summary states the hour it started; an ensemble's scenario does.
+        let summary = dir.join("summary.json");
+        let from_summary = summary
+            .is_file()
+            .then(|| read::json(&summary).ok())
+            .flatten()
+            .and_then(|s| s.get("start_hour").and_then(serde_json::Value::as_f64));
+        let start_hour = from_summary.unwrap_or_else(|| {
+            doc.get("run")
+                .and_then(|r| r.get("start_hour"))
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+                .unwrap_or(0.0)
+        });
         let version = toml_text
             .lines()
             .next()
