@@ -67,6 +67,10 @@ const SCRIPT: &str = r#"
 })();
 "#;
 
+/// The first script of every page: errors of later scripts are written on the document,
+/// where a test (or a reader of the page's source) finds them.
+const ERROR_TRAP: &str = "window.addEventListener('error',function(e){var d=document.documentElement;d.setAttribute('data-errors',(d.getAttribute('data-errors')||'')+e.message+';');});";
+
 /// A page being written: a header, then sections in order.
 pub(crate) struct Page {
     title: String,
@@ -103,7 +107,7 @@ impl Page {
             out,
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-             <title>{} — outbreak report</title>\n<style>{STYLE}</style>\n</head>\n\
+             <title>{} — outbreak report</title>\n<script>{ERROR_TRAP}</script>\n<style>{STYLE}</style>\n</head>\n\
              <body data-kind=\"{}\" data-ready=\"0\">\n<header><h1>{}</h1><p class=\"subtitle\">{}</p></header>\n{}\
              <footer>{}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
             esc(&self.title),
