@@ -41,6 +41,16 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
+/// The member's own value at quantile `p` of sorted values (type 1, the inverse of the
+/// empirical distribution): a quantile of people is a whole number of people.
+pub fn member_quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let k = ((p.clamp(0.0, 1.0) * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[k - 1]
+}
+
 /// Bands over the members' series (all of one length: one scenario).
 pub fn bands(members: &[Member]) -> Bands {
     let ticks = members.iter().map(|m| m.series.len()).min().unwrap_or(0);
@@ -78,6 +88,11 @@ mod tests {
         assert_eq!(quantile(&x, 0.75), 4.0);
         assert!((quantile(&x, 0.95) - 8.8).abs() < 1e-12);
         assert_eq!(quantile(&[7.0], 0.3), 7.0);
+        // A member's own value: [20, 21] has median 20, not 20.5.
+        assert_eq!(member_quantile(&[20.0, 21.0], 0.5), 20.0);
+        assert_eq!(member_quantile(&[20.0, 21.0], 0.95), 21.0);
+        assert_eq!(member_quantile(&x, 0.05), 1.0);
+        assert!(member_quantile(&[], 0.5).is_nan());
         assert!(quantile(&[], 0.3).is_nan());
     }
 }

@@ -59,7 +59,8 @@ pub struct EnsembleReport {
     pub resumed: u32,
     /// Members in which the outbreak ended with people left.
     pub humans_survive: u32,
-    /// Median and 5–95 % of the peak zombies, and of the survivors.
+    /// Median and 5–95 % of the peak zombies, and of the survivors: members' own values
+    /// (whole people).
     pub peak_zombies: [f64; 3],
     pub survivors: [f64; 3],
     pub wall: Duration,
@@ -173,7 +174,7 @@ pub fn run(
     let column = |f: &dyn Fn(&Member) -> u64| {
         let mut v: Vec<f64> = members.iter().map(|m| f(m) as f64).collect();
         v.sort_by(f64::total_cmp);
-        [0.05, 0.5, 0.95].map(|p| crate::bands::quantile(&v, p))
+        [0.05, 0.5, 0.95].map(|p| crate::bands::member_quantile(&v, p))
     };
     Ok(EnsembleReport {
         runs: spec.runs,

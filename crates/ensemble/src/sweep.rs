@@ -324,7 +324,7 @@ fn summarise(p: &Point, runs: &[Member]) -> PointSummary {
             .map(|m| m.outcome.survivors() as f64)
             .sum::<f64>()
             / n,
-        peak_zombies_median: crate::bands::quantile(&peaks, 0.5),
+        peak_zombies_median: crate::bands::member_quantile(&peaks, 0.5),
         population: runs
             .first()
             .map_or(0, |m| m.outcome.final_counts.iter().sum()),
