@@ -2,7 +2,8 @@
 //! each a lobby and rooms. Buildings are routing cells, so routes stay cheap at millions of
 //! people. Used by the benchmarks and by large generated scenarios.
 
-use crate::{add_staging, place_spec, GenError};
+use crate::draft::Draft;
+use crate::{add_staging, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -29,72 +30,68 @@ pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
             value: side.to_string(),
         });
     }
-    let mut b = WorldBuilder::new();
-    let city = b.zone("city");
+    let mut g = Draft::new(40.0);
+    let city = g.b.zone("city");
     let mut homes = Vec::new();
     let mut works = Vec::new();
-    let mut cell = 0u32;
-    let spec = |name: String, kind: PlaceKind, pos: [f64; 2], capacity: u32, door: f32| {
-        place_spec(name, kind, pos, capacity, door, 40.0)
-    };
     let mut crossing = Vec::with_capacity((side * side) as usize);
     for y in 0..side {
         for x in 0..side {
             let pos = [f64::from(x * 100), f64::from(y * 100)];
-            let c = b.add_place(spec(
+            let c = g.place_in(
                 format!("crossing {x},{y}"),
                 PlaceKind::Street,
                 pos,
                 500,
                 0.0,
-            ));
-            b.put_in_zone(c, city);
+                &[city],
+            );
             crossing.push(c);
-            let lobby = b.add_place(spec(
+            let cell = g.next_cell();
+            let lobby = g.place_in(
                 format!("building {x},{y} lobby"),
                 PlaceKind::Lobby,
                 pos,
                 100,
                 0.0,
-            ));
-            b.put_in_zone(lobby, city);
-            b.add_way(c, lobby, 15.0);
-            b.set_cell(lobby, cell);
-            b.set_gate(cell, lobby);
+                &[city],
+            );
+            g.b.add_way(c, lobby, 15.0);
+            g.b.set_cell(lobby, cell);
+            g.b.set_gate(cell, lobby);
             for r in 0..rooms {
-                let room = b.add_place(spec(
+                let room = g.place_in(
                     format!("building {x},{y} room {r}"),
                     PlaceKind::Room,
                     pos,
                     40,
                     1.5,
-                ));
-                b.put_in_zone(room, city);
-                b.add_way(lobby, room, 10.0);
-                b.set_cell(room, cell);
+                    &[city],
+                );
+                g.b.add_way(lobby, room, 10.0);
+                g.b.set_cell(room, cell);
                 if r % 2 == 0 {
                     homes.push(room)
                 } else {
                     works.push(room)
                 }
             }
-            cell += 1;
         }
     }
     for y in 0..side {
         for x in 0..side {
             let c = crossing[(y * side + x) as usize];
             if x + 1 < side {
-                b.add_way(c, crossing[(y * side + x + 1) as usize], block_m);
+                g.b.add_way(c, crossing[(y * side + x + 1) as usize], block_m);
             }
             if y + 1 < side {
-                b.add_way(c, crossing[((y + 1) * side + x) as usize], block_m);
+                g.b.add_way(c, crossing[((y + 1) * side + x) as usize], block_m);
             }
         }
     }
-    let staging = add_staging(&mut b);
+    let staging = add_staging(&mut g.b);
     Ok(City {
-        world: b.build()?,
+        world: g.b.build()?,
         homes,
         works,
         staging,

@@ -28,7 +28,8 @@
 //! Populations and centres are approximate (see `data/README.md`); capacities and door
 //! strengths are plausible round numbers, not survey data.
 
-use crate::{add_staging, place_spec, GenError};
+use crate::draft::Draft;
+use crate::{add_staging, dist2, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -363,11 +364,7 @@ pub fn generate(
         ));
     }
 
-    let mut g = Gen {
-        b: WorldBuilder::new(),
-        reference: p.reference_capacity,
-        cell: 0,
-    };
+    let mut g = Draft::new(p.reference_capacity);
     let city_zone = g.b.zone(&p.city_name);
     let zones: Vec<ZoneId> = districts.iter().map(|d| g.b.zone(&d.name)).collect();
     let campus_zone = g.b.zone(&campus_name);
@@ -375,7 +372,8 @@ pub fn generate(
     let mut edge_points: Vec<(PlaceId, [f64; 2], usize)> = Vec::new();
     let mut edges_of: Vec<Vec<(PlaceId, [f64; 2])>> = Vec::with_capacity(districts.len());
     for (d, district) in districts.iter().enumerate() {
-        let grid = g.district(
+        let grid = district_grid(
+            &mut g,
             district,
             zones[d],
             city_zone,
@@ -396,11 +394,8 @@ pub fn generate(
             }
         }
         edges_of.push(edge);
-        let moved = ((centres[d][0] - projected[d][0]).powi(2)
-            + (centres[d][1] - projected[d][1]).powi(2))
-        .sqrt();
         grids.push(DistrictGrid {
-            moved_m: moved,
+            moved_m: dist2(centres[d], projected[d]).sqrt(),
             ..grid
         });
     }
@@ -408,7 +403,8 @@ pub fn generate(
     // The campus, on the middle crossing of the campus district's southern edge.
     let home = &grids[campus_district];
     let at_crossing = home.crossings[(home.nx / 2) as usize];
-    let campus = g.campus(
+    let campus = campus_places(
+        &mut g,
         &campus_name,
         at_crossing,
         [zones[campus_district], city_zone, campus_zone],
@@ -421,8 +417,7 @@ pub fn generate(
         if !joined.insert(key) {
             return false;
         }
-        let (px, py) = (b.pos(x), b.pos(y));
-        let dist = ((px[0] - py[0]).powi(2) + (px[1] - py[1]).powi(2)).sqrt();
+        let dist = dist2(b.pos(x), b.pos(y)).sqrt();
         b.add_way(x, y, dist.max(block) as f32);
         true
     };
@@ -642,10 +637,6 @@ fn separate(centres: &mut [[f64; 2]], half: &[[f64; 2]], gap: f64) -> bool {
     false
 }
 
-fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
-    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
-}
-
 /// The nearest pair of crossings, one from each list.
 fn nearest_pair(a: &[(PlaceId, [f64; 2])], b: &[(PlaceId, [f64; 2])]) -> (PlaceId, PlaceId) {
     let mut best = (a[0].0, b[0].0, f64::INFINITY);
@@ -795,211 +786,182 @@ fn unreachable_place(world: &World, from: PlaceId, skip: PlaceId) -> Option<Plac
         .find(|&p| p != skip && !seen[p.index()])
 }
 
-struct Gen {
-    b: WorldBuilder,
-    reference: f64,
-    cell: u32,
-}
-
 struct CampusPlaces {
     gate: PlaceId,
     rooms: Vec<PlaceId>,
 }
 
-impl Gen {
-    fn place(
-        &mut self,
-        name: String,
-        kind: PlaceKind,
-        pos: [f64; 2],
-        capacity: u32,
-        door: f32,
-        zones: &[ZoneId],
-    ) -> PlaceId {
-        let id = self
-            .b
-            .add_place(place_spec(name, kind, pos, capacity, door, self.reference));
-        for &z in zones {
-            self.b.put_in_zone(id, z);
-        }
-        id
-    }
-
-    /// One district's grid of blocks, its office and its station.
-    #[allow(clippy::too_many_arguments)]
-    fn district(
-        &mut self,
-        d: &District,
-        zone: ZoneId,
-        city: ZoneId,
-        (nx, ny): (u32, u32),
-        centre: [f64; 2],
-        block: f64,
-        rooms: u32,
-    ) -> DistrictGrid {
-        let zones = [zone, city];
-        let name = &d.name;
-        let blocks = (nx * ny) as usize;
-        let mut crossings = Vec::with_capacity(blocks);
-        let mut lobbies = Vec::with_capacity(blocks);
-        let origin = [
-            centre[0] - f64::from(nx - 1) * block / 2.0,
-            centre[1] - f64::from(ny - 1) * block / 2.0,
-        ];
-        for y in 0..ny {
-            for x in 0..nx {
-                let pos = [
-                    origin[0] + f64::from(x) * block,
-                    origin[1] + f64::from(y) * block,
-                ];
-                let c = self.place(
-                    format!("{name} crossing {x},{y}"),
-                    PlaceKind::Street,
-                    pos,
-                    CROSSING_CAPACITY,
-                    0.0,
-                    &zones,
-                );
-                // The lobby stands at its crossing, so that straight-line routing never
-                // prefers a lobby over the street on the way elsewhere.
-                let lobby = self.place(
-                    format!("{name} building {x},{y} lobby"),
-                    PlaceKind::Lobby,
-                    pos,
-                    LOBBY_CAPACITY,
-                    0.0,
-                    &zones,
-                );
-                self.b.add_way(c, lobby, 15.0);
-                self.b.set_cell(lobby, self.cell);
-                self.b.set_gate(self.cell, lobby);
-                for r in 0..rooms {
-                    let room = self.place(
-                        format!("{name} building {x},{y} room {r}"),
-                        PlaceKind::Room,
-                        pos,
-                        ROOM_CAPACITY,
-                        DOOR,
-                        &zones,
-                    );
-                    self.b.add_way(lobby, room, 10.0);
-                    self.b.set_cell(room, self.cell);
-                }
-                self.cell += 1;
-                crossings.push(c);
-                lobbies.push(lobby);
-            }
-        }
-        let at = |x: u32, y: u32| (x + y * nx) as usize;
-        for y in 0..ny {
-            for x in 0..nx {
-                if x + 1 < nx {
-                    self.b
-                        .add_way(crossings[at(x, y)], crossings[at(x + 1, y)], block as f32);
-                }
-                if y + 1 < ny {
-                    self.b
-                        .add_way(crossings[at(x, y)], crossings[at(x, y + 1)], block as f32);
-                }
-            }
-        }
-        // Office at the middle crossing, station one block east of it (or west, or there).
-        // Both stand exactly on their crossing, like lobbies.
-        let (ox, oy) = (nx / 2, ny / 2);
-        let sx = if ox + 1 < nx {
-            ox + 1
-        } else {
-            ox.saturating_sub(1)
-        };
-        let office_at = crossings[at(ox, oy)];
-        let office = self.place(
-            format!("{name} office"),
-            PlaceKind::Plaza,
-            self.b.pos(office_at),
-            OFFICE_CAPACITY,
-            0.0,
-            &zones,
-        );
-        self.b.add_way(office_at, office, 20.0);
-        let station_at = crossings[at(sx, oy)];
-        let station = self.place(
-            format!("{name} station"),
-            PlaceKind::Station,
-            self.b.pos(station_at),
-            STATION_CAPACITY,
-            0.0,
-            &zones,
-        );
-        self.b.add_way(station_at, station, 30.0);
-        DistrictGrid {
-            name: name.clone(),
-            population: d.population,
-            zone,
-            nx,
-            ny,
-            centre_m: centre,
-            moved_m: 0.0,
-            crossings,
-            lobbies,
-            office,
-            station,
-        }
-    }
-
-    /// A small campus south of `crossing`: a gate on the crossing (one routing cell with
-    /// the gate as its door), lecture halls and a library.
-    fn campus(&mut self, name: &str, crossing: PlaceId, zones: [ZoneId; 3]) -> CampusPlaces {
-        let at = self.b.pos(crossing);
-        let cell = self.cell;
-        self.cell += 1;
-        let gate = self.place(
-            format!("{name} gate"),
-            PlaceKind::Gate,
-            at,
-            CAMPUS_GATE_CAPACITY,
-            0.0,
-            &zones,
-        );
-        self.b.add_way(crossing, gate, 50.0);
-        self.b.set_cell(gate, cell);
-        self.b.set_gate(cell, gate);
-        let mut rooms = Vec::new();
-        let mut room = |g: &mut Gen, label: String, kind, offset: [f64; 2], capacity| {
-            let id = g.place(
-                label,
-                kind,
-                [at[0] + offset[0], at[1] + offset[1]],
-                capacity,
-                2.0 * DOOR,
+/// One district's grid of blocks, its office and its station.
+#[allow(clippy::too_many_arguments)]
+fn district_grid(
+    g: &mut Draft,
+    d: &District,
+    zone: ZoneId,
+    city: ZoneId,
+    (nx, ny): (u32, u32),
+    centre: [f64; 2],
+    block: f64,
+    rooms: u32,
+) -> DistrictGrid {
+    let zones = [zone, city];
+    let name = &d.name;
+    let blocks = (nx * ny) as usize;
+    let mut crossings = Vec::with_capacity(blocks);
+    let mut lobbies = Vec::with_capacity(blocks);
+    let origin = [
+        centre[0] - f64::from(nx - 1) * block / 2.0,
+        centre[1] - f64::from(ny - 1) * block / 2.0,
+    ];
+    for y in 0..ny {
+        for x in 0..nx {
+            let pos = [
+                origin[0] + f64::from(x) * block,
+                origin[1] + f64::from(y) * block,
+            ];
+            let c = g.place_in(
+                format!("{name} crossing {x},{y}"),
+                PlaceKind::Street,
+                pos,
+                CROSSING_CAPACITY,
+                0.0,
                 &zones,
             );
-            let length = (offset[0].powi(2) + offset[1].powi(2)).sqrt();
-            g.b.add_way(gate, id, length as f32);
-            g.b.set_cell(id, cell);
-            rooms.push(id);
-        };
-        for k in 1..=LECTURE_HALLS {
-            room(
-                self,
-                format!("{name} lecture hall {k}"),
-                PlaceKind::LectureHall,
-                [150.0 * (f64::from(k) - 2.5), -250.0],
-                HALL_CAPACITY,
+            // The lobby stands at its crossing, so that straight-line routing never
+            // prefers a lobby over the street on the way elsewhere.
+            let lobby = g.place_in(
+                format!("{name} building {x},{y} lobby"),
+                PlaceKind::Lobby,
+                pos,
+                LOBBY_CAPACITY,
+                0.0,
+                &zones,
             );
+            let cell = g.next_cell();
+            g.b.add_way(c, lobby, 15.0);
+            g.b.set_cell(lobby, cell);
+            g.b.set_gate(cell, lobby);
+            for r in 0..rooms {
+                let room = g.place_in(
+                    format!("{name} building {x},{y} room {r}"),
+                    PlaceKind::Room,
+                    pos,
+                    ROOM_CAPACITY,
+                    DOOR,
+                    &zones,
+                );
+                g.b.add_way(lobby, room, 10.0);
+                g.b.set_cell(room, cell);
+            }
+            crossings.push(c);
+            lobbies.push(lobby);
         }
-        room(
-            self,
-            format!("{name} library"),
-            PlaceKind::Library,
-            [0.0, -450.0],
-            LIBRARY_CAPACITY,
-        );
-        // Neighbouring halls open into each other: a way to flee besides the gate.
-        for k in 1..LECTURE_HALLS as usize {
-            self.b.add_way(rooms[k - 1], rooms[k], 150.0);
-        }
-        CampusPlaces { gate, rooms }
     }
+    let at = |x: u32, y: u32| (x + y * nx) as usize;
+    for y in 0..ny {
+        for x in 0..nx {
+            if x + 1 < nx {
+                g.b.add_way(crossings[at(x, y)], crossings[at(x + 1, y)], block as f32);
+            }
+            if y + 1 < ny {
+                g.b.add_way(crossings[at(x, y)], crossings[at(x, y + 1)], block as f32);
+            }
+        }
+    }
+    // Office at the middle crossing, station one block east of it (or west, or there).
+    // Both stand exactly on their crossing, like lobbies.
+    let (ox, oy) = (nx / 2, ny / 2);
+    let sx = if ox + 1 < nx {
+        ox + 1
+    } else {
+        ox.saturating_sub(1)
+    };
+    let office_at = crossings[at(ox, oy)];
+    let office = g.place_in(
+        format!("{name} office"),
+        PlaceKind::Plaza,
+        g.b.pos(office_at),
+        OFFICE_CAPACITY,
+        0.0,
+        &zones,
+    );
+    g.b.add_way(office_at, office, 20.0);
+    let station_at = crossings[at(sx, oy)];
+    let station = g.place_in(
+        format!("{name} station"),
+        PlaceKind::Station,
+        g.b.pos(station_at),
+        STATION_CAPACITY,
+        0.0,
+        &zones,
+    );
+    g.b.add_way(station_at, station, 30.0);
+    DistrictGrid {
+        name: name.clone(),
+        population: d.population,
+        zone,
+        nx,
+        ny,
+        centre_m: centre,
+        moved_m: 0.0,
+        crossings,
+        lobbies,
+        office,
+        station,
+    }
+}
+
+/// A small campus south of `crossing`: a gate on the crossing (one routing cell with
+/// the gate as its door), lecture halls and a library.
+fn campus_places(g: &mut Draft, name: &str, crossing: PlaceId, zones: [ZoneId; 3]) -> CampusPlaces {
+    let at = g.b.pos(crossing);
+    let cell = g.next_cell();
+    let gate = g.place_in(
+        format!("{name} gate"),
+        PlaceKind::Gate,
+        at,
+        CAMPUS_GATE_CAPACITY,
+        0.0,
+        &zones,
+    );
+    g.b.add_way(crossing, gate, 50.0);
+    g.b.set_cell(gate, cell);
+    g.b.set_gate(cell, gate);
+    let mut rooms = Vec::new();
+    let mut room = |g: &mut Draft, label: String, kind, offset: [f64; 2], capacity| {
+        let id = g.place_in(
+            label,
+            kind,
+            [at[0] + offset[0], at[1] + offset[1]],
+            capacity,
+            2.0 * DOOR,
+            &zones,
+        );
+        let length = (offset[0].powi(2) + offset[1].powi(2)).sqrt();
+        g.b.add_way(gate, id, length as f32);
+        g.b.set_cell(id, cell);
+        rooms.push(id);
+    };
+    for k in 1..=LECTURE_HALLS {
+        room(
+            g,
+            format!("{name} lecture hall {k}"),
+            PlaceKind::LectureHall,
+            [150.0 * (f64::from(k) - 2.5), -250.0],
+            HALL_CAPACITY,
+        );
+    }
+    room(
+        g,
+        format!("{name} library"),
+        PlaceKind::Library,
+        [0.0, -450.0],
+        LIBRARY_CAPACITY,
+    );
+    // Neighbouring halls open into each other: a way to flee besides the gate.
+    for k in 1..LECTURE_HALLS as usize {
+        g.b.add_way(rooms[k - 1], rooms[k], 150.0);
+    }
+    CampusPlaces { gate, rooms }
 }
 
 impl DistrictCity {

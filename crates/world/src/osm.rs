@@ -36,7 +36,8 @@
 //! contributors, available under the Open Database License (ODbL); pictures and reports made
 //! from an imported map must carry that credit.
 
-use crate::{add_staging, place_spec};
+use crate::draft::Draft;
+use crate::{add_staging, dist2};
 use osmpbf::{BlobDecode, BlobReader, Element, RelMemberType};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
@@ -423,15 +424,14 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
     } = net;
 
     // The world: kept junctions, kept buildings, staging.
-    let mut b = WorldBuilder::new();
-    b.geographic(true);
-    let map_zone = b.zone(ZONE_MAP);
-    let streets_zone = b.zone(ZONE_STREETS);
-    let buildings_zone = b.zone(ZONE_BUILDINGS);
+    let mut g = Draft::new(p.reference_capacity);
+    g.b.geographic(true);
+    let map_zone = g.b.zone(ZONE_MAP);
+    let streets_zone = g.b.zone(ZONE_STREETS);
+    let buildings_zone = g.b.zone(ZONE_BUILDINGS);
     let mut place_of_junction: Vec<Option<PlaceId>> = vec![None; junction_nodes.len()];
     let mut junctions = Vec::new();
     let mut cell_of_junction = vec![0u32; junction_nodes.len()];
-    let mut cell = 0u32;
     let mut bbox = [
         f64::INFINITY,
         f64::INFINITY,
@@ -454,21 +454,15 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
             Some(street) => format!("{street} at node {node}"),
             None => format!("node {node}"),
         };
-        let id = b.add_place(place_spec(
+        let id = g.place(
             name,
             PlaceKind::Street,
             junction_pos[j],
             JUNCTION_CAPACITY,
             0.0,
-            p.reference_capacity,
-        ));
+        );
         grow(junction_pos[j]);
-        b.put_in_zone(id, map_zone);
-        b.put_in_zone(id, streets_zone);
-        b.set_cell(id, cell);
-        b.set_gate(cell, id);
-        cell_of_junction[j] = cell;
-        cell += 1;
+        cell_of_junction[j] = g.enclose(&[id], id, &[map_zone, streets_zone]);
         place_of_junction[j] = Some(id);
         junctions.push(id);
     }
@@ -481,7 +475,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         ) else {
             continue;
         };
-        b.add_way(a, c, s.length_m as f32);
+        g.b.add_way(a, c, s.length_m as f32);
         street_segments += 1;
         let line = &points[s.points.clone()];
         for pair in line.windows(2) {
@@ -499,29 +493,27 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
             dropped_buildings += 1;
             continue;
         };
-        let id = b.add_place(place_spec(
+        let id = g.place_in(
             f.name,
             PlaceKind::Room,
             f.centroid,
             f.capacity,
             p.door_strength,
-            p.reference_capacity,
-        ));
+            &[map_zone, buildings_zone],
+        );
         grow(f.centroid);
-        b.put_in_zone(id, map_zone);
-        b.put_in_zone(id, buildings_zone);
         if let Some(zone) = f
             .zone_name
             .filter(|z| ![ZONE_MAP, ZONE_STREETS, ZONE_BUILDINGS].contains(&z.as_str()))
         {
-            let z = b.zone(&zone);
-            b.put_in_zone(id, z);
+            let z = g.b.zone(&zone);
+            g.b.put_in_zone(id, z);
         }
         let length = haversine_m(f.centroid, junction_pos[f.junction]).max(1.0);
-        b.add_way(id, at, length as f32);
+        g.b.add_way(id, at, length as f32);
         // A building lies in its junction's cell: the junctions alone are gates, so the
         // exact route table stays small.
-        b.set_cell(id, cell_of_junction[f.junction]);
+        g.b.set_cell(id, cell_of_junction[f.junction]);
         capacity += u64::from(f.capacity);
         cumulative.push(capacity);
         building_m.push(proj.to_m(f.centroid));
@@ -536,7 +528,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
     let kept_places: Vec<([f64; 2], PlaceId)> = junctions
         .iter()
         .chain(&buildings)
-        .map(|&id| (b.pos(id), id))
+        .map(|&id| (g.b.pos(id), id))
         .collect();
     let mut named_areas = 0u64;
     for (name, inside) in areas(&x, &kept_places) {
@@ -544,13 +536,11 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
             continue;
         }
         named_areas += 1;
-        let z = b.zone(&name);
-        for id in inside {
-            b.put_in_zone(id, z);
-        }
+        let z = g.b.zone(&name);
+        g.zone_all(&inside, &[z]);
     }
-    let staging = add_staging(&mut b);
-    let world = b.build()?;
+    let staging = add_staging(&mut g.b);
+    let world = g.b.build()?;
 
     let mut grid: Vec<((i64, i64), u32)> = building_m
         .iter()
@@ -1286,10 +1276,6 @@ pub fn haversine_m(a: [f64; 2], b: [f64; 2]) -> f64 {
     let dlon = (b[0] - a[0]).to_radians();
     let h = (dlat / 2.0).sin().powi(2) + la.cos() * lb.cos() * (dlon / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
-}
-
-fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
-    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
 }
 
 /// An equirectangular projection to metres east and north of an origin; accurate to a
