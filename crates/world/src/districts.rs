@@ -654,7 +654,8 @@ fn nearest_pair(a: &[(PlaceId, [f64; 2])], b: &[(PlaceId, [f64; 2])]) -> (PlaceI
 /// Edges `(i, j)`, `i < j`, of the Delaunay triangulation of `points` (Bowyer–Watson,
 /// inserting from west to east so that only triangles whose circumcircle reaches the
 /// current point are examined). Points are shifted by at most a thousandth of `scale` first,
-/// by a fixed hash, so that the grids' cocircular crossings triangulate consistently.
+/// by a fixed hash ([`rng::mix64`] of their index), so that the grids' cocircular crossings
+/// triangulate consistently.
 fn delaunay_edges(points: &[[f64; 2]], scale: f64) -> Vec<(u32, u32)> {
     let n = points.len();
     if n < 3 {
@@ -674,7 +675,7 @@ fn delaunay_edges(points: &[[f64; 2]], scale: f64) -> Vec<(u32, u32)> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let h = splitmix(i as u64);
+            let h = rng::mix64(i as u64);
             let u = |bits: u64| (bits & 0xFFFF_FFFF) as f64 / 4_294_967_296.0 - 0.5;
             [
                 (p[0] - mid[0]) / span + jitter * u(h),
@@ -758,14 +759,6 @@ struct Tri {
     c: [f64; 2],
     r2: f64,
     east: f64,
-}
-
-/// SplitMix64's finaliser, for the fixed jitter of triangulated points.
-fn splitmix(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// A place (other than `skip`) that cannot be reached from `from`, if any.
