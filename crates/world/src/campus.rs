@@ -221,18 +221,9 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             node.push(id);
         }
     }
-    for r in 0..rows {
-        for c in 0..cols {
-            if c + 1 < cols {
-                g.w.b
-                    .add_way(node[r * cols + c], node[r * cols + c + 1], s as f32);
-            }
-            if r + 1 < rows {
-                g.w.b
-                    .add_way(node[r * cols + c], node[(r + 1) * cols + c], s as f32);
-            }
-        }
-    }
+    g.w.join_grid(cols as u32, rows as u32, s as f32, |c, r| {
+        node[r as usize * cols + c as usize]
+    });
     let field = g.w.place_in(
         "Sports Field".into(),
         PlaceKind::Plaza,

@@ -386,16 +386,7 @@ pub fn generate(p: &SchoolParams) -> Result<School, GenError> {
         }
     }
     let at = |x: u32, y: u32| crossing[(y * side + x) as usize];
-    for y in 0..side {
-        for x in 0..side {
-            if x + 1 < side {
-                g.b.add_way(at(x, y), at(x + 1, y), BLOCK_M as f32);
-            }
-            if y + 1 < side {
-                g.b.add_way(at(x, y), at(x, y + 1), BLOCK_M as f32);
-            }
-        }
-    }
+    g.join_grid(side, side, BLOCK_M as f32, at);
     g.b.add_way(main_gate, at(side / 2, 0), 40.0);
     let (mid, top) = (side / 2, side - 1);
     let landmarks = [

@@ -1,17 +1,14 @@
 //! The places of a district (its grid of crossings and buildings, its office and station)
-//! and of the campus, and which room of a building is which.
+//! and of the campus.
 
 use super::{District, DistrictGrid};
+use crate::city;
 use crate::draft::Draft;
 use outbreak_engine::prelude::*;
 
 /// Lecture halls on the campus.
 pub const LECTURE_HALLS: u32 = 4;
 
-const CROSSING_CAPACITY: u32 = 500;
-const LOBBY_CAPACITY: u32 = 100;
-const ROOM_CAPACITY: u32 = 40;
-const DOOR: f32 = 1.5;
 const OFFICE_CAPACITY: u32 = 2_000;
 const STATION_CAPACITY: u32 = 3_000;
 const CAMPUS_GATE_CAPACITY: u32 = 1_000;
@@ -53,55 +50,13 @@ pub(super) fn district_grid(
                 origin[0] + f64::from(x) * block,
                 origin[1] + f64::from(y) * block,
             ];
-            let c = g.place_in(
-                format!("{name} crossing {x},{y}"),
-                PlaceKind::Street,
-                pos,
-                CROSSING_CAPACITY,
-                0.0,
-                &zones,
-            );
-            // The lobby stands at its crossing, so that straight-line routing never
-            // prefers a lobby over the street on the way elsewhere.
-            let lobby = g.place_in(
-                format!("{name} building {x},{y} lobby"),
-                PlaceKind::Lobby,
-                pos,
-                LOBBY_CAPACITY,
-                0.0,
-                &zones,
-            );
-            let cell = g.next_cell();
-            g.b.add_way(c, lobby, 15.0);
-            g.b.set_cell(lobby, cell);
-            g.b.set_gate(cell, lobby);
-            for r in 0..rooms {
-                let room = g.place_in(
-                    format!("{name} building {x},{y} room {r}"),
-                    PlaceKind::Room,
-                    pos,
-                    ROOM_CAPACITY,
-                    DOOR,
-                    &zones,
-                );
-                g.b.add_way(lobby, room, 10.0);
-                g.b.set_cell(room, cell);
-            }
+            let (c, lobby) = city::block(g, &format!("{name} "), (x, y), pos, rooms, &zones);
             crossings.push(c);
             lobbies.push(lobby);
         }
     }
     let at = |x: u32, y: u32| (x + y * nx) as usize;
-    for y in 0..ny {
-        for x in 0..nx {
-            if x + 1 < nx {
-                g.b.add_way(crossings[at(x, y)], crossings[at(x + 1, y)], block as f32);
-            }
-            if y + 1 < ny {
-                g.b.add_way(crossings[at(x, y)], crossings[at(x, y + 1)], block as f32);
-            }
-        }
-    }
+    g.join_grid(nx, ny, block as f32, |x, y| crossings[at(x, y)]);
     // Office at the middle crossing, station one block east of it (or west, or there).
     // Both stand exactly on their crossing, like lobbies.
     let (ox, oy) = (nx / 2, ny / 2);
@@ -173,7 +128,7 @@ pub(super) fn campus_places(
             kind,
             [at[0] + offset[0], at[1] + offset[1]],
             capacity,
-            2.0 * DOOR,
+            2.0 * city::DOOR,
             &zones,
         );
         let length = (offset[0].powi(2) + offset[1].powi(2)).sqrt();
@@ -202,11 +157,6 @@ pub(super) fn campus_places(
         g.b.add_way(rooms[k - 1], rooms[k], 150.0);
     }
     CampusPlaces { gate, rooms }
-}
-
-/// Room `r` of the building whose lobby is `lobby`.
-pub(super) fn room(lobby: PlaceId, r: u32) -> PlaceId {
-    PlaceId(lobby.0 + 1 + r)
 }
 
 #[cfg(test)]

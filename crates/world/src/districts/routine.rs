@@ -1,8 +1,8 @@
 //! How the people of a city of districts live: homes dealt over their district's blocks,
 //! students on the campus, and workplaces near home or, for commuters, in another district.
 
-use super::places::room;
 use super::DistrictCity;
+use crate::city::room;
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
