@@ -1,7 +1,7 @@
 //! Building: the world from its generator, the population placed in it, names resolved, and
 //! the timeline turned into engine orders.
 
-use crate::error::ScenarioError;
+use crate::error::{ErrorKind, FileProblem, Limit, Missing, NotAllowed, ScenarioError, Unknown};
 use crate::validate::{whole_ticks, Scenario, WorldSpec};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
@@ -184,17 +184,34 @@ impl Scenario {
     /// people.
     pub fn build_parts(&self) -> Result<Parts, ScenarioError> {
         let ctx = &self.ctx;
-        let gen_err = |e: outbreak_world::GenError| match &e {
-            outbreak_world::GenError::Setting { key, .. } => ctx.error(key, e.to_string()),
-            outbreak_world::GenError::World(_) => ctx.error("world", e.to_string()),
+        let gen_err = |e: outbreak_world::GenError| {
+            let key = match &e {
+                outbreak_world::GenError::Setting { key, .. } => key,
+                outbreak_world::GenError::World(_) => "world",
+            };
+            ctx.error(
+                key,
+                ErrorKind::World {
+                    message: e.to_string(),
+                },
+            )
         };
         let layout = match &self.world {
             WorldSpec::Campus(p) => {
                 Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)
             }
             WorldSpec::Osm { pbf, path, params } => Layout::Osm(
-                outbreak_world::osm::import(std::io::Cursor::new(pbf.as_slice()), params)
-                    .map_err(|e| ctx.error("world.path", format!("{path}: {e}")))?,
+                outbreak_world::osm::import(std::io::Cursor::new(pbf.as_slice()), params).map_err(
+                    |e| {
+                        ctx.error(
+                            "world.path",
+                            FileProblem::Unusable {
+                                path: path.clone(),
+                                error: e.to_string(),
+                            },
+                        )
+                    },
+                )?,
             ),
             WorldSpec::Districts { districts, params } => Layout::Districts(
                 outbreak_world::districts::generate(districts, self.people, params)
@@ -223,10 +240,10 @@ impl Scenario {
                 if self.people > u64::from(*side) * u64::from(*side) {
                     return Err(ctx.error(
                         "population.size",
-                        format!(
-                            "{} people do not fit on a {side}×{side} lattice (one a site)",
-                            self.people
-                        ),
+                        Limit::LatticeFull {
+                            people: self.people,
+                            side: *side,
+                        },
                     ));
                 }
                 let l =
@@ -244,32 +261,41 @@ impl Scenario {
             if name == outbreak_world::STAGING {
                 return Err(ctx.error(
                     key,
-                    format!("`{name}` is where squads wait off the map; name a place in the world"),
+                    Unknown::Staging {
+                        name: name.to_string(),
+                    },
                 ));
             }
             world.place_by_name(name).ok_or_else(|| {
-                let hint =
-                    crate::validate::nearest(name, world.places.name.iter().map(String::as_str))
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default();
-                ctx.error(key, format!("no place named `{name}` in this world{hint}"))
+                let suggestion =
+                    crate::error::nearest(name, world.places.name.iter().map(String::as_str));
+                ctx.error(
+                    key,
+                    Unknown::Place {
+                        name: name.to_string(),
+                        suggestion: suggestion.map(str::to_string),
+                    },
+                )
             })
         };
         let find_zone = |key: &str, name: &str| {
             world.zone_by_name(name).ok_or_else(|| {
-                let mut names: Vec<&str> = (0..world.zone_count())
+                let mut zones: Vec<&str> = (0..world.zone_count())
                     .map(|z| world.zone_name(ZoneId(z as u32)))
                     .collect();
-                if let Some(n) = crate::validate::nearest(name, names.iter().copied()) {
-                    return ctx.error(key, format!("no zone named `{name}`; did you mean `{n}`?"));
+                let suggestion =
+                    crate::error::nearest(name, zones.iter().copied()).map(str::to_string);
+                if suggestion.is_some() {
+                    zones.clear();
                 }
-                names.truncate(12);
+                zones.truncate(12);
                 ctx.error(
                     key,
-                    format!(
-                        "no zone named `{name}`; zones include: {}",
-                        names.join(", ")
-                    ),
+                    Unknown::Zone {
+                        name: name.to_string(),
+                        suggestion,
+                        zones: zones.into_iter().map(str::to_string).collect(),
+                    },
                 )
             })
         };
@@ -353,7 +379,10 @@ impl Scenario {
                     if given {
                         return Err(ctx.error(
                             &key(f),
-                            format!("a squad member waits off the map as a healthy fighter until `{squad}` is deployed: drop `{f}` or `squad`"),
+                            NotAllowed::SquadMember {
+                                squad: squad.clone(),
+                                setting: f,
+                            },
                         ));
                     }
                 }
@@ -386,15 +415,21 @@ impl Scenario {
         let mut used_squads = Vec::new();
         for (i, o) in self.raw.authorities.iter().enumerate() {
             let key = |f: &str| format!("authorities.{i}.{f}");
-            let need = |f: &str, v: &Option<String>| {
+            let need = |f: &'static str, v: &Option<String>| {
                 v.clone().ok_or_else(|| {
-                    ctx.error(&key(f), format!("a `{}` order needs `{f}`", o.action))
+                    ctx.error(
+                        &key(f),
+                        Missing::OrderSetting {
+                            action: o.action.clone(),
+                            setting: f,
+                        },
+                    )
                 })
             };
             let trigger = match (&o.at_hours, &o.when) {
                 (Some(h), None) => {
                     if *h < 0.0 || !h.is_finite() {
-                        return Err(ctx.error(&key("at_hours"), format!("{h} must be 0 or more")));
+                        return Err(ctx.error(&key("at_hours"), Limit::NonNegative { value: *h }));
                     }
                     let tick = whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)?;
                     Trigger::At { tick }
@@ -409,17 +444,18 @@ impl Scenario {
                                 Health::ALL.iter().map(|h| h.as_str()).collect();
                             ctx.error(
                                 &key("when.state"),
-                                format!(
-                                    "unknown state `{}`: expected {}",
-                                    w.state,
-                                    states.join(", ")
-                                ),
+                                Unknown::Choice {
+                                    what: "state",
+                                    name: w.state.clone(),
+                                    allowed: states.join(", "),
+                                    suggestion: None,
+                                },
                             )
                         })?;
                     let delay = o.delay_hours.unwrap_or(0.0);
                     if delay < 0.0 || !delay.is_finite() {
                         return Err(
-                            ctx.error(&key("delay_hours"), format!("{delay} must be 0 or more"))
+                            ctx.error(&key("delay_hours"), Limit::NonNegative { value: delay })
                         );
                     }
                     Trigger::ZoneCount {
@@ -429,26 +465,27 @@ impl Scenario {
                         delay_ticks: whole_ticks(ctx, &key("delay_hours"), delay, tick_minutes)?,
                     }
                 }
-                (Some(_), Some(_)) => {
-                    return Err(
-                        ctx.error(&key("when"), "give either `at_hours` or `when`, not both")
-                    )
-                }
-                (None, None) => {
-                    return Err(ctx.error(&key("action"), "an order needs `at_hours` or `when`"))
-                }
+                (Some(_), Some(_)) => return Err(ctx.error(&key("when"), NotAllowed::TwoTriggers)),
+                (None, None) => return Err(ctx.error(&key("action"), Missing::Trigger)),
             };
             let fraction = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
                 let x = v.unwrap_or(default);
                 if !(0.0..=1.0).contains(&x) {
-                    return Err(ctx.error(&key(f), format!("{x} is out of range: allowed 0 to 1")));
+                    return Err(ctx.error(
+                        &key(f),
+                        Limit::Between {
+                            value: x,
+                            min: 0.0,
+                            max: 1.0,
+                        },
+                    ));
                 }
                 Ok(x)
             };
             let positive = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
                 let x = v.unwrap_or(default);
                 if !x.is_finite() || x < 0.0 {
-                    return Err(ctx.error(&key(f), format!("{x} must be 0 or more")));
+                    return Err(ctx.error(&key(f), Limit::NonNegative { value: x }));
                 }
                 Ok(x)
             };
@@ -458,40 +495,40 @@ impl Scenario {
                 .map(|a| a.1)
                 .ok_or_else(|| {
                     let names: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
-                    let near = crate::validate::nearest(&o.action, names.iter().copied())
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default();
                     ctx.error(
                         &key("action"),
-                        format!(
-                            "unknown action `{}`: expected {}{near}",
-                            o.action,
-                            names.join(", ")
-                        ),
+                        Unknown::Choice {
+                            what: "action",
+                            name: o.action.clone(),
+                            allowed: names.join(", "),
+                            suggestion: crate::error::nearest(&o.action, names.iter().copied())
+                                .map(str::to_string),
+                        },
                     )
                 })?;
             if let Some(k) = o.settings().into_iter().find(|k| !takes.contains(k)) {
                 return Err(ctx.error(
                     &key(k),
-                    format!(
-                        "`{k}` is not a setting of a `{}` order (it takes: {})",
-                        o.action,
-                        takes.join(", ")
-                    ),
+                    NotAllowed::OrderSetting {
+                        setting: k,
+                        action: o.action.clone(),
+                        takes,
+                    },
                 ));
             }
             if o.delay_hours.is_some() && o.when.is_none() {
-                return Err(ctx.error(
-                    &key("delay_hours"),
-                    "`delay_hours` delays a `when` trigger; with `at_hours`, add the delay to it",
-                ));
+                return Err(ctx.error(&key("delay_hours"), NotAllowed::DelayWithoutWhen));
             }
             let rate = |f: &str, v: Option<f64>| -> Result<f64, ScenarioError> {
                 let x = positive(f, v, 0.0)?;
                 if x > 1e6 {
                     return Err(ctx.error(
                         &key(f),
-                        format!("{x} is out of range: allowed 0 to 1000000"),
+                        Limit::Between {
+                            value: x,
+                            min: 0.0,
+                            max: 1e6,
+                        },
                     ));
                 }
                 Ok(x)
@@ -511,10 +548,9 @@ impl Scenario {
                 "rescue" => {
                     let place = find_place(&key("place"), &need("place", &o.place)?)?;
                     if o.duration_hours.is_some() && o.when.is_some() {
-                        return Err(ctx.error(
-                            &key("duration_hours"),
-                            "a rescue opened by a trigger (`when`) cannot take `duration_hours`; close it with a `close-rescue` order",
-                        ));
+                        return Err(
+                            ctx.error(&key("duration_hours"), NotAllowed::TriggeredRescueDuration)
+                        );
                     }
                     if let Some(d) = o.duration_hours {
                         let dt = whole_ticks(
@@ -562,7 +598,11 @@ impl Scenario {
                     if size > 100_000 {
                         return Err(ctx.error(
                             &key("size"),
-                            format!("{size} is out of range: allowed 0 to 100000"),
+                            Limit::Between {
+                                value: f64::from(size),
+                                min: 0.0,
+                                max: 100_000.0,
+                            },
                         ));
                     }
                     for _ in members.len() as u32..size {
@@ -593,7 +633,17 @@ impl Scenario {
                         && o.zombies_per_hour.is_none()
                         && o.removal_per_hour.is_none()
                     {
-                        return Err(ctx.error(&key("action"), "a `quarantine` order needs at least one of `infected_per_hour`, `zombies_per_hour`, `removal_per_hour`"));
+                        return Err(ctx.error(
+                            &key("action"),
+                            Missing::OneOf {
+                                action: o.action.clone(),
+                                settings: &[
+                                    "infected_per_hour",
+                                    "zombies_per_hour",
+                                    "removal_per_hour",
+                                ],
+                            },
+                        ));
                     }
                     Action::Quarantine {
                         zone: zone_or_all(&o.zone)?,
@@ -604,9 +654,13 @@ impl Scenario {
                 }
                 "cure" => {
                     if o.cure_per_hour.is_none() {
-                        return Err(
-                            ctx.error(&key("action"), "a `cure` order needs `cure_per_hour`")
-                        );
+                        return Err(ctx.error(
+                            &key("action"),
+                            Missing::OrderSetting {
+                                action: o.action.clone(),
+                                setting: "cure_per_hour",
+                            },
+                        ));
                     }
                     Action::Cure {
                         zone: zone_or_all(&o.zone)?,
@@ -651,7 +705,7 @@ impl Scenario {
                     .unwrap_or(0);
                 return Err(ctx.error(
                     &format!("population.characters.{i}.squad"),
-                    format!("no `squad` order deploys a squad named `{s}`"),
+                    Unknown::Squad { squad: s.clone() },
                 ));
             }
         }

@@ -20,7 +20,7 @@ pub mod raw;
 pub mod validate;
 
 pub use build::{Built, Parts, Streets};
-pub use error::{Origin, ScenarioError};
+pub use error::{ErrorKind, Origin, ScenarioError};
 pub use validate::{Scenario, WorldSpec};
 
 /// The built-in scenarios: name, one-line summary, TOML text.

@@ -1,7 +1,7 @@
 //! Validation: from the raw file to typed settings, with every default stated here and
 //! every range checked.
 
-use crate::error::ScenarioError;
+use crate::error::{ErrorKind, FileProblem, Limit, Missing, NotAllowed, ScenarioError, Unknown};
 use crate::locate;
 use crate::overrides::{self, Override};
 use crate::raw::*;
@@ -136,20 +136,21 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub fn error(&self, key: &str, message: impl Into<String>) -> ScenarioError {
+    pub fn error(&self, key: &str, kind: impl Into<ErrorKind>) -> ScenarioError {
+        let kind = kind.into();
         match self
             .sets
             .iter()
             .rev()
             .find(|o| key == o.key || key.starts_with(&format!("{}.", o.key)))
         {
-            Some(o) => ScenarioError::in_set(&self.file, &o.arg, key, message),
+            Some(o) => ScenarioError::in_set(&self.file, &o.arg, key, kind),
             None => ScenarioError::in_file(
                 &self.file,
                 &self.src,
                 locate::span_of(&self.src, key),
                 key,
-                message,
+                kind,
             ),
         }
     }
@@ -160,18 +161,26 @@ impl Scenario {
     /// arguments (`KEY=VALUE`) applied on top of the file.
     #[allow(clippy::should_implement_trait)]
     pub fn from_str(src: &str, file: &str, sets: &[String]) -> Result<Scenario, ScenarioError> {
-        let whole = |e: toml::de::Error| {
+        let whole = |e: toml::de::Error, kind: ErrorKind| {
             // A value of the wrong type: name its key, found from where it is.
             let key = e
                 .span()
                 .and_then(|s| locate::key_at(src, s.start))
                 .unwrap_or_default();
-            ScenarioError::in_file(file, src, e.span(), &key, suggest(e.message()))
+            ScenarioError::in_file(file, src, e.span(), &key, kind)
         };
-        let mut doc: toml::Value = toml::from_str(src).map_err(whole)?;
+        let mut doc: toml::Value = toml::from_str(src).map_err(|e| {
+            let kind = ErrorKind::Syntax {
+                message: e.message().to_string(),
+            };
+            whole(e, kind)
+        })?;
         // The file alone must be a scenario (read from the text, so errors know their line);
         // then each override in turn.
-        toml::from_str::<RawScenario>(src).map_err(whole)?;
+        toml::from_str::<RawScenario>(src).map_err(|e| {
+            let kind = form_error(e.message());
+            whole(e, kind)
+        })?;
         let ctx0 = Ctx {
             file: file.into(),
             src: src.into(),
@@ -218,17 +227,17 @@ fn read_raw(
 ) -> Result<RawScenario, ScenarioError> {
     use serde::Deserialize;
     RawScenario::deserialize(doc).map_err(|e| {
-        let message = suggest(e.message());
+        let kind = form_error(e.message());
         match set {
-            Some(o) => ScenarioError::in_set(&ctx.file, &o.arg, &o.key, message),
-            None => ScenarioError::in_file(&ctx.file, &ctx.src, None, "", message),
+            Some(o) => ScenarioError::in_set(&ctx.file, &o.arg, &o.key, kind),
+            None => ScenarioError::in_file(&ctx.file, &ctx.src, None, "", kind),
         }
     })
 }
 
-/// Adds "did you mean" to serde's unknown-field messages when a known field is close.
-fn suggest(message: &str) -> String {
-    // Serde's type names, in words.
+/// The parser's refusal of the file's form (serde's words) as a kind, with Rust's type
+/// names said in words.
+fn form_error(message: &str) -> ErrorKind {
     let mut message = message.to_string();
     for (rust, words) in [
         ("expected u64", "expected a whole number, 0 or more"),
@@ -238,34 +247,50 @@ fn suggest(message: &str) -> String {
     ] {
         message = message.replace(rust, words);
     }
-    let message = message.as_str();
-    let Some(rest) = message.strip_prefix("unknown field `") else {
-        return message.to_string();
-    };
-    let Some((got, expected)) = rest.split_once('`') else {
-        return message.to_string();
-    };
-    match nearest(got, expected.split('`').skip(1).step_by(2)) {
-        Some(c) => format!("{message}; did you mean `{c}`?"),
-        None => message.to_string(),
+    if let Some(kind) = unknown_key(&message) {
+        return kind;
     }
+    if message.starts_with("invalid type: ") || message.starts_with("invalid value: ") {
+        return ErrorKind::WrongType { message };
+    }
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        return Missing::Field {
+            field: field.into(),
+        }
+        .into();
+    }
+    ErrorKind::Malformed { message }
 }
 
-/// The candidate closest to `got`, if it is close enough to be a likely typo (a prefix,
-/// or at most a third of its letters, and at least 3, different).
-pub(crate) fn nearest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .map(|c| {
-            let d = if c.starts_with(got) || got.starts_with(c) {
-                0
-            } else {
-                strsim::damerau_levenshtein(got, c)
-            };
-            (d, c)
-        })
-        .min()
-        .filter(|(d, _)| *d <= 3.max(got.len() / 3))
-        .map(|(_, c)| c)
+/// Serde's "unknown field `x`, expected one of `a`, `b`" taken apart, with the key the
+/// unknown one is closest to. `None` for other messages, and for one that does not read
+/// back the same (a key with a backtick in it).
+fn unknown_key(message: &str) -> Option<ErrorKind> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (key, expected) = rest.split_once('`')?;
+    let expected: Vec<String> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    let suggestion = crate::error::nearest(key, expected.iter().map(String::as_str));
+    let plain = ErrorKind::UnknownKey {
+        key: key.into(),
+        expected: expected.clone(),
+        suggestion: None,
+    };
+    if plain.to_string() != message {
+        return None;
+    }
+    Some(ErrorKind::UnknownKey {
+        key: key.into(),
+        suggestion: suggestion.map(str::to_string),
+        expected,
+    })
 }
 
 struct V<'a> {
@@ -304,18 +329,21 @@ impl V<'_> {
     ) -> Result<f64, ScenarioError> {
         let x = v.unwrap_or(default);
         if !x.is_finite() || x < lo || x > hi {
-            return Err(self
-                .ctx
-                .error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
+            return Err(self.ctx.error(
+                key,
+                Limit::Between {
+                    value: x,
+                    min: lo,
+                    max: hi,
+                },
+            ));
         }
         Ok(x)
     }
     fn pos(&self, key: &str, v: Option<f64>, default: f64, hi: f64) -> Result<f64, ScenarioError> {
         let x = self.num(key, v, default, 0.0, hi)?;
         if x <= 0.0 {
-            return Err(self
-                .ctx
-                .error(key, format!("{x} must be greater than 0 (at most {hi})")));
+            return Err(self.ctx.error(key, Limit::Positive { value: x, max: hi }));
         }
         Ok(x)
     }
@@ -329,15 +357,22 @@ impl V<'_> {
     ) -> Result<u32, ScenarioError> {
         let x = v.unwrap_or(default);
         if x < lo || x > hi {
-            return Err(self
-                .ctx
-                .error(key, format!("{x} is out of range: allowed {lo} to {hi}")));
+            return Err(self.ctx.error(
+                key,
+                Limit::Between {
+                    value: f64::from(x),
+                    min: f64::from(lo),
+                    max: f64::from(hi),
+                },
+            ));
         }
         Ok(x)
     }
 }
 
 const MAX_RATE: f64 = 1e6;
+/// The most people a run may have (not counting characters and squads).
+const MAX_PEOPLE: u64 = 50_000_000;
 /// The most places a generated world may have (memory: about 100 bytes a place).
 const MAX_PLACES: u64 = 20_000_000;
 
@@ -364,24 +399,25 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         .map(|g| g.1)
         .ok_or_else(|| {
             let names: Vec<&str> = GENERATORS.iter().map(|g| g.0).collect();
-            let hint = nearest(generator, names.iter().copied())
-                .map(|n| format!("; did you mean `{n}`?"))
-                .unwrap_or_default();
             ctx.error(
                 "world.generator",
-                format!(
-                    "unknown generator `{generator}`: expected {}{hint}",
-                    names.join(", ")
-                ),
+                Unknown::Choice {
+                    what: "generator",
+                    name: generator.into(),
+                    allowed: names.join(", "),
+                    suggestion: crate::error::nearest(generator, names.iter().copied())
+                        .map(str::to_string),
+                },
             )
         })?;
     if let Some(k) = w.settings().into_iter().find(|k| !takes.contains(k)) {
         return Err(ctx.error(
             &format!("world.{k}"),
-            format!(
-                "`{k}` is not a setting of the `{generator}` generator (it takes: {})",
-                takes.join(", ")
-            ),
+            NotAllowed::GeneratorSetting {
+                setting: k,
+                generator: generator.into(),
+                takes,
+            },
         ));
     }
     // A districts file named by a relative path is recorded by its absolute path, so that
@@ -439,17 +475,16 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             let name = w.path.as_deref().ok_or_else(|| {
                 ctx.error(
                     "world.path",
-                    "missing: the `.osm.pbf` file to read (or `kotka-karhula`, the extract built in)",
+                    Missing::Setting {
+                        what: "the `.osm.pbf` file to read (or `kotka-karhula`, the extract built in)",
+                    },
                 )
             })?;
             let (pbf, resolved) = read_pbf(&ctx, name)?;
             osm_path = resolved;
             let walkable = w.walkable.clone().unwrap_or(d.walkable);
             if walkable.is_empty() || walkable.iter().any(|k| k.trim().is_empty()) {
-                return Err(ctx.error(
-                    "world.walkable",
-                    "a list of highway kinds, e.g. [\"footway\", \"residential\"]",
-                ));
+                return Err(ctx.error("world.walkable", Limit::HighwayKinds));
             }
             WorldSpec::Osm {
                 pbf,
@@ -470,7 +505,10 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         "city" if w.districts.is_some() => {
             for k in ["side"] {
                 if w.settings().contains(&k) {
-                    return Err(ctx.error(&format!("world.{k}"), format!("`{k}` sizes a grid city; a city of districts is sized by `people_per_block`")));
+                    return Err(ctx.error(
+                        &format!("world.{k}"),
+                        NotAllowed::GridCitySetting { setting: k },
+                    ));
                 }
             }
             let name = w.districts.as_deref().unwrap_or_default();
@@ -524,7 +562,7 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                 if w.settings().contains(&k) {
                     return Err(ctx.error(
                         &format!("world.{k}"),
-                        format!("`{k}` is a setting of a city of districts; give `districts` too"),
+                        NotAllowed::DistrictSetting { setting: k },
                     ));
                 }
             }
@@ -540,7 +578,12 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             if places > MAX_PLACES {
                 return Err(ctx.error(
                     "world.rooms_per_building",
-                    format!("a {side}×{side} city of {rooms_per_building} rooms a building has {places} places, more than the {MAX_PLACES} allowed"),
+                    Limit::TooManyPlaces {
+                        side,
+                        rooms_per_building,
+                        places,
+                        max: MAX_PLACES,
+                    },
                 ));
             }
             WorldSpec::City {
@@ -572,21 +615,23 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     let size = p.size.ok_or_else(|| {
         ctx.error(
             "population.size",
-            "missing: how many people live in the world",
+            Missing::Setting {
+                what: "how many people live in the world",
+            },
         )
     })?;
     let scale = v.pos("population.scale", p.scale, 1.0, 1000.0)?;
     let people = (size as f64 * scale).round() as u64;
     if people == 0 {
-        return Err(ctx.error(
-            "population.size",
-            format!("the population is empty ({size} × scale {scale} rounds to 0)"),
-        ));
+        return Err(ctx.error("population.size", Limit::EmptyPopulation { size, scale }));
     }
-    if people > 50_000_000 {
+    if people > MAX_PEOPLE {
         return Err(ctx.error(
             "population.size",
-            format!("{people} people is more than the 50,000,000 allowed"),
+            Limit::TooManyPeople {
+                people,
+                max: MAX_PEOPLE,
+            },
         ));
     }
     let seeded = p
@@ -596,7 +641,7 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
     if seeded > people {
         return Err(ctx.error(
             "population.initial_zombies",
-            format!("{seeded} initial zombies and infected but only {people} people"),
+            Limit::TooManySeeded { seeded, people },
         ));
     }
     v.num("population.staff_fraction", p.staff_fraction, 0.1, 0.0, 1.0)?;
@@ -619,29 +664,37 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         if present {
             return Err(ctx.error(
                 &format!("population.{k}"),
-                format!("`{k}` does not apply to a `{generator}` world"),
+                NotAllowed::PopulationSetting {
+                    setting: k,
+                    generator: generator.into(),
+                },
             ));
         }
     }
     for (k, c) in p.characters.iter().enumerate() {
         let key = |f: &str| format!("population.characters.{k}.{f}");
         if c.name.trim().is_empty() {
-            return Err(ctx.error(&key("name"), "a character needs a name"));
+            return Err(ctx.error(&key("name"), Missing::Name));
         }
         if let Some(first) = p.characters[..k].iter().position(|o| o.name == c.name) {
             return Err(ctx.error(
                 &key("name"),
-                format!(
-                    "`{}` is already the name of character {first}: fates are reported by name",
-                    c.name
-                ),
+                NotAllowed::DuplicateName {
+                    name: c.name.clone(),
+                    first,
+                },
             ));
         }
         if let Some(r) = &c.role {
             crate::build::role(r).ok_or_else(|| {
                 ctx.error(
                     &key("role"),
-                    format!("unknown role `{r}`: expected civilian, student, fighter or medic"),
+                    Unknown::Choice {
+                        what: "role",
+                        name: r.clone(),
+                        allowed: "civilian, student, fighter or medic".into(),
+                        suggestion: None,
+                    },
                 )
             })?;
         }
@@ -649,9 +702,12 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
             if !matches!(h.as_str(), "susceptible" | "infected" | "zombie" | "hambie") {
                 return Err(ctx.error(
                     &key("health"),
-                    format!(
-                        "unknown health `{h}`: expected susceptible, infected, zombie or hambie"
-                    ),
+                    Unknown::Choice {
+                        what: "health",
+                        name: h.clone(),
+                        allowed: "susceptible, infected, zombie or hambie".into(),
+                        suggestion: None,
+                    },
                 ));
             }
         }
@@ -669,7 +725,7 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
         },
         Some(l) => {
             let k = |f: &str| format!("virus.latent.{f}");
-            let extra = |allowed: &[&str]| -> Result<(), ScenarioError> {
+            let extra = |allowed: &'static [&'static str]| -> Result<(), ScenarioError> {
                 for (name, present) in [
                     ("minutes", l.minutes.is_some()),
                     ("mean_minutes", l.mean_minutes.is_some()),
@@ -680,25 +736,24 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                     if present && !allowed.contains(&name) {
                         return Err(ctx.error(
                             &k(name),
-                            format!(
-                                "`{name}` is not a parameter of the {} distribution (it takes: {})",
-                                l.distribution,
-                                if allowed.is_empty() {
-                                    "nothing".into()
-                                } else {
-                                    allowed.join(", ")
-                                }
-                            ),
+                            NotAllowed::Parameter {
+                                parameter: name,
+                                distribution: l.distribution.clone(),
+                                takes: allowed,
+                            },
                         ));
                     }
                 }
                 Ok(())
             };
-            let need = |name: &str, x: Option<f64>| {
+            let need = |name: &'static str, x: Option<f64>| {
                 x.ok_or_else(|| {
                     ctx.error(
                         &k(name),
-                        format!("the {} distribution needs `{name}`", l.distribution),
+                        Missing::Parameter {
+                            distribution: l.distribution.clone(),
+                            parameter: name,
+                        },
                     )
                 })
             };
@@ -709,27 +764,62 @@ fn validate(mut raw: RawScenario, ctx: Ctx) -> Result<Scenario, ScenarioError> {
                 }
                 "fixed" => {
                     extra(&["minutes"])?;
-                    Latent::Fixed { minutes: v.num(&k("minutes"), Some(need("minutes", l.minutes)?), 0.0, 0.0, 1e7)? }
+                    Latent::Fixed {
+                        minutes: v.num(
+                            &k("minutes"),
+                            Some(need("minutes", l.minutes)?),
+                            0.0,
+                            0.0,
+                            1e7,
+                        )?,
+                    }
                 }
                 "exponential" => {
                     extra(&["mean_minutes"])?;
-                    Latent::Exponential { mean_minutes: v.pos(&k("mean_minutes"), Some(need("mean_minutes", l.mean_minutes)?), 0.0, 1e7)? }
+                    Latent::Exponential {
+                        mean_minutes: v.pos(
+                            &k("mean_minutes"),
+                            Some(need("mean_minutes", l.mean_minutes)?),
+                            0.0,
+                            1e7,
+                        )?,
+                    }
                 }
                 "lognormal" => {
                     extra(&["median_minutes", "sigma"])?;
                     Latent::LogNormal {
-                        median_minutes: v.pos(&k("median_minutes"), Some(need("median_minutes", l.median_minutes)?), 0.0, 1e7)?,
+                        median_minutes: v.pos(
+                            &k("median_minutes"),
+                            Some(need("median_minutes", l.median_minutes)?),
+                            0.0,
+                            1e7,
+                        )?,
                         sigma: v.pos(&k("sigma"), Some(need("sigma", l.sigma)?), 0.0, 10.0)?,
                     }
                 }
                 "gamma" => {
                     extra(&["mean_minutes", "shape"])?;
                     Latent::Gamma {
-                        mean_minutes: v.pos(&k("mean_minutes"), Some(need("mean_minutes", l.mean_minutes)?), 0.0, 1e7)?,
+                        mean_minutes: v.pos(
+                            &k("mean_minutes"),
+                            Some(need("mean_minutes", l.mean_minutes)?),
+                            0.0,
+                            1e7,
+                        )?,
                         shape: v.pos(&k("shape"), Some(need("shape", l.shape)?), 0.0, 1e4)?,
                     }
                 }
-                other => return Err(ctx.error(&k("distribution"), format!("unknown distribution `{other}`: expected immediate, fixed, exponential, lognormal or gamma"))),
+                other => {
+                    return Err(ctx.error(
+                        &k("distribution"),
+                        Unknown::Choice {
+                            what: "distribution",
+                            name: other.into(),
+                            allowed: "immediate, fixed, exponential, lognormal or gamma".into(),
+                            suggestion: None,
+                        },
+                    ))
+                }
             }
         }
     };
@@ -938,15 +1028,26 @@ fn read_districts(ctx: &Ctx, name: &str) -> Result<(Vec<District>, Option<String
         let text = std::fs::read_to_string(&path).map_err(|e| {
             ctx.error(
                 key,
-                format!("cannot read the districts file {}: {e}", path.display()),
+                FileProblem::Unreadable {
+                    what: "districts file",
+                    path: path.display().to_string(),
+                    error: e.to_string(),
+                },
             )
         })?;
         let absolute = std::path::absolute(&path).unwrap_or(path.clone());
         let shown = path.display().to_string();
         (text, shown, Some(absolute.display().to_string()))
     };
-    let districts = outbreak_world::districts::parse_csv(&text)
-        .map_err(|e| ctx.error(key, format!("{shown}: {e}")))?;
+    let districts = outbreak_world::districts::parse_csv(&text).map_err(|e| {
+        ctx.error(
+            key,
+            FileProblem::Unusable {
+                path: shown,
+                error: e.to_string(),
+            },
+        )
+    })?;
     Ok((districts, resolved))
 }
 
@@ -966,7 +1067,11 @@ fn read_pbf(
     let bytes = std::fs::read(&path).map_err(|e| {
         ctx.error(
             "world.path",
-            format!("cannot read the map {}: {e}", path.display()),
+            FileProblem::Unreadable {
+                what: "map",
+                path: path.display().to_string(),
+                error: e.to_string(),
+            },
         )
     })?;
     let absolute = std::path::absolute(&path).unwrap_or(path);
@@ -983,17 +1088,11 @@ fn schedule(ctx: &Ctx, given: Option<&[u8]>, default: [u8; 24]) -> Result<[u8; 2
         return Ok(default);
     };
     let key = "behaviour.schedule";
-    let s: [u8; 24] = given.try_into().map_err(|_| {
-        ctx.error(
-            key,
-            format!(
-                "{} hours given: the schedule needs one anchor for each of the 24 hours",
-                given.len()
-            ),
-        )
-    })?;
-    if let Some(a) = s.iter().find(|&&a| a > 3) {
-        return Err(ctx.error(key, format!("anchor {a} is out of range: allowed 0 (home), 1 (morning), 2 (lunch) or 3 (afternoon)")));
+    let s: [u8; 24] = given
+        .try_into()
+        .map_err(|_| ctx.error(key, Limit::ScheduleLength { given: given.len() }))?;
+    if let Some(&anchor) = s.iter().find(|&&a| a > 3) {
+        return Err(ctx.error(key, Limit::ScheduleAnchor { anchor }));
     }
     Ok(s)
 }
@@ -1009,11 +1108,14 @@ pub(crate) fn whole_ticks(
     if (ticks - ticks.round()).abs() > 1e-6 {
         return Err(ctx.error(
             key,
-            format!("{hours} hours is not a whole number of {tick_minutes}-minute ticks"),
+            Limit::WholeTicks {
+                hours,
+                tick_minutes,
+            },
         ));
     }
     if ticks > f64::from(u32::MAX / 2) {
-        return Err(ctx.error(key, format!("{hours} hours is too many ticks")));
+        return Err(ctx.error(key, Limit::TooManyTicks { hours }));
     }
     Ok(ticks.round() as u32)
 }

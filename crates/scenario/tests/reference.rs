@@ -8,7 +8,7 @@
 
 use outbreak_scenario::build::ACTIONS;
 use outbreak_scenario::validate::{DISTRICT_SETTINGS, GENERATORS};
-use outbreak_scenario::Scenario;
+use outbreak_scenario::{ErrorKind, Scenario};
 use std::collections::{BTreeMap, BTreeSet};
 
 const DOC: &str = include_str!("../../../docs/scenario.md");
@@ -52,16 +52,10 @@ fn accepted(path: &str) -> BTreeSet<String> {
         other => format!("[{other}]\nzzz = 1\n{head}"),
     };
     let e = Scenario::from_str(&src, "probe.toml", &[]).expect_err("an unknown key is refused");
-    let m = e.message;
-    let list = m
-        .split_once("expected ")
-        .unwrap_or_else(|| panic!("{path}: {m}"))
-        .1;
-    list.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    match *e.kind {
+        ErrorKind::UnknownKey { expected, .. } => expected.into_iter().collect(),
+        other => panic!("{path}: {other}"),
+    }
 }
 
 #[test]
