@@ -6,9 +6,7 @@
 //! The keys of each table come from the parser itself: a file with an unknown key in that
 //! table is refused with the list of the keys it expected.
 
-use outbreak_scenario::build::ACTIONS;
-use outbreak_scenario::validate::{DISTRICT_SETTINGS, GENERATORS};
-use outbreak_scenario::{ErrorKind, Scenario};
+use outbreak_scenario::{ErrorKind, Scenario, ACTIONS, DISTRICT_SETTINGS, GENERATORS};
 use std::collections::{BTreeMap, BTreeSet};
 
 const DOC: &str = include_str!("../../../docs/scenario.md");
