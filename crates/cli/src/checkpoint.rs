@@ -205,7 +205,7 @@ fn scenario_of(path: &Path, c: &Checkpoint) -> anyhow::Result<(Scenario, Parts)>
 
 /// `outbreak run --resume DIR`: the latest checkpoint of the run whose `--out` was DIR.
 fn resume(dir: &Path, args: &RunArgs) -> anyhow::Result<Start> {
-    let partial = outbreak_output::partial_folder(dir)
+    let partial = outbreak_output::hidden_sibling(dir, "partial")
         .map_err(|e| BadInput(e.to_string()))?
         .join(files::CHECKPOINTS);
     let finished = dir.join(files::CHECKPOINTS);
@@ -254,7 +254,8 @@ fn resume(dir: &Path, args: &RunArgs) -> anyhow::Result<Start> {
         scenario_toml: c.scenario_toml.clone(),
         title: c.title.clone(),
     };
-    let work = outbreak_output::partial_folder(&out).map_err(|e| BadInput(e.to_string()))?;
+    let work =
+        outbreak_output::hidden_sibling(&out, "partial").map_err(|e| BadInput(e.to_string()))?;
     // The same folder however it is written (`k`, `./k`, `/abs/k`).
     let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
         (Ok(a), Ok(b)) => a == b,
@@ -410,7 +411,8 @@ impl Saver {
     /// Takes the in-progress folder of `out` for this run: an interrupted run's is kept
     /// (for `--resume`) unless `force`.
     fn claim(self, out: &Path, force: bool) -> anyhow::Result<Saver> {
-        let work = outbreak_output::partial_folder(out).map_err(|e| BadInput(e.to_string()))?;
+        let work =
+            outbreak_output::hidden_sibling(out, "partial").map_err(|e| BadInput(e.to_string()))?;
         if std::fs::symlink_metadata(&work).is_ok() {
             // A run killed before its first checkpoint left nothing to resume: start again.
             let resumable = list(&work.join(files::CHECKPOINTS)).is_ok_and(|c| !c.is_empty());
