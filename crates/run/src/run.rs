@@ -157,16 +157,13 @@ impl Run {
         for folder in [&partial, &finished] {
             if folder.is_dir() {
                 let found = checkpoints::list(folder)?;
-                if !found.is_empty() {
-                    source = Some((folder.clone(), found));
+                if let Some(latest) = found.last().cloned() {
+                    source = Some((folder.clone(), found, latest));
                     break;
                 }
             }
         }
-        let Some((source, found, latest)) = source.and_then(|(source, found)| {
-            let latest = found.last()?.clone();
-            Some((source, found, latest))
-        }) else {
+        let Some((source, found, latest)) = source else {
             return Err(RunError::NoCheckpoint {
                 dir: dir.to_path_buf(),
                 partial,
@@ -177,16 +174,11 @@ impl Run {
         let (scenario, parts) = checkpoints::scenario_of(&latest, &c)?;
         check_out(out, force)?;
         let tick = c.tick();
-        let sim = Simulation::restore(
-            parts.world,
-            scenario.params.clone(),
-            parts.orders,
-            c.snapshot,
-        )
-        .map_err(|why| RunError::Restore {
-            checkpoint: latest.clone(),
-            why,
-        })?;
+        let sim = Simulation::restore(parts.world, scenario.params, parts.orders, c.snapshot)
+            .map_err(|why| RunError::Restore {
+                checkpoint: latest.clone(),
+                why,
+            })?;
         Ok(Prepared {
             pending: Pending::Resume {
                 checkpoint: latest,
