@@ -1,37 +1,10 @@
 //! `outbreak ensemble` and `outbreak sweep`: many runs in parallel, with a progress bar,
 //! resumable (see `outbreak_ensemble`).
 
-use std::path::PathBuf;
-
-use anyhow::Context;
 use outbreak_ensemble::{ensemble, sweep, EnsembleError, Progress};
 
+use crate::shared::{self, RunFlags};
 use crate::{bad, load, read_scenario, BadInput};
-
-/// What an ensemble and a sweep both take.
-#[derive(clap::Args)]
-pub struct JobArgs {
-    /// Master seed (default: the scenario's `run.seed`): member 0 runs under it, member k
-    /// under a seed mixed from it; run k at every point of a sweep is member k.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
-    seed: Option<u64>,
-    /// Results folder (default: runs/NAME-ensemble-SEED or runs/NAME-sweep-SEED).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Override a setting (at every point of a sweep): a dotted key of the scenario file,
-    /// e.g. population.size=500.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    set: Vec<String>,
-    /// Replace the results folder, or an unfinished job's work, if it exists.
-    #[arg(long)]
-    force: bool,
-    /// No progress bar.
-    #[arg(long, short)]
-    quiet: bool,
-}
 
 #[derive(clap::Args)]
 pub struct EnsembleArgs {
@@ -44,7 +17,7 @@ pub struct EnsembleArgs {
     #[arg(long)]
     events: bool,
     #[command(flatten)]
-    job: JobArgs,
+    flags: RunFlags,
 }
 
 #[derive(clap::Args)]
@@ -58,7 +31,7 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 20)]
     runs: u32,
     #[command(flatten)]
-    job: JobArgs,
+    flags: RunFlags,
 }
 
 /// An ensemble error as the command line reports it: bad input exits 2.
@@ -68,38 +41,6 @@ fn report(e: EnsembleError) -> anyhow::Error {
         e if e.is_bad_input() => BadInput(e.to_string()).into(),
         e => anyhow::Error::new(e),
     }
-}
-
-fn pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
-    if threads == Some(0) {
-        return Err(BadInput("--threads must be at least 1".into()).into());
-    }
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()
-        .context("starting worker threads")
-}
-
-fn bar(quiet: bool, what: &'static str) -> indicatif::ProgressBar {
-    let bar = if quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(0)
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(&format!(
-            "{{spinner}} [{{bar:40}}] {{pos}}/{{len}} {what}  {{rate}}  eta {{eta}}  {{msg}}"
-        ))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.1}/s", s.per_sec());
-            },
-        )
-        .progress_chars("=> "),
-    );
-    bar
 }
 
 /// The progress callback: the first report (members found finished) sets the start.
@@ -121,13 +62,18 @@ fn on_progress(bar: &indicatif::ProgressBar) -> impl Fn(Progress) + Sync + '_ {
 /// Runs a job on its thread pool with a progress bar counting `what`, then prints its report
 /// and where the results are.
 fn run_job<R: std::fmt::Display + Send>(
-    job: &JobArgs,
+    flags: &RunFlags,
     out: &std::path::Path,
     what: &'static str,
     run: impl FnOnce(&(dyn Fn(Progress) + Sync)) -> Result<R, EnsembleError> + Send,
 ) -> anyhow::Result<()> {
-    let pool = pool(job.threads)?;
-    let bar = bar(job.quiet, what);
+    let pool = shared::pool(flags.threads)?;
+    let bar = shared::progress_bar(
+        flags.quiet,
+        0,
+        &format!("{{spinner}} [{{bar:40}}] {{pos}}/{{len}} {what}  {{rate}}  eta {{eta}}  {{msg}}"),
+        |rate| format!("{rate:.1}/s"),
+    );
     let report = pool.install(|| run(&on_progress(&bar))).map_err(report)?;
     bar.finish_and_clear();
     print!("{report}");
@@ -135,36 +81,27 @@ fn run_job<R: std::fmt::Display + Send>(
     Ok(())
 }
 
-fn default_out(name: &str, kind: &str, seed: u64) -> PathBuf {
-    let stem = std::path::Path::new(name)
-        .file_stem()
-        .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
-    PathBuf::from("runs").join(format!("{stem}-{kind}-{seed}"))
-}
-
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
-    let scenario = load(&args.scenario, &args.job.set, args.job.seed)?;
-    let out = args
-        .job
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&args.scenario, "ensemble", scenario.params.run.seed));
+    let scenario = load(&args.scenario, &args.flags.set, args.flags.seed)?;
+    let out = args.flags.out.clone().unwrap_or_else(|| {
+        shared::default_out(&args.scenario, Some("ensemble"), scenario.params.run.seed)
+    });
     let spec = ensemble::EnsembleSpec {
         scenario,
         source: args.scenario.clone(),
-        sets: args.job.set.clone(),
+        sets: args.flags.set.clone(),
         runs: args.runs,
         events: args.events,
     };
-    run_job(&args.job, &out, "members", |progress| {
-        ensemble::run(&spec, &out, args.job.force, progress)
+    run_job(&args.flags, &out, "members", |progress| {
+        ensemble::run(&spec, &out, args.flags.force, progress)
     })
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let (text, file) = read_scenario(&args.scenario)?;
-    let mut sets = args.job.set.clone();
-    if let Some(s) = args.job.seed {
+    let mut sets = args.flags.set.clone();
+    if let Some(s) = args.flags.seed {
         sets.push(format!("run.seed={s}"));
     }
     let vary = args
@@ -182,13 +119,11 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     };
     // The base scenario names the default folder (and any mistake in it is reported
     // against the file before the grid is read).
-    let base = load(&args.scenario, &args.job.set, args.job.seed)?;
-    let out = args
-        .job
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&args.scenario, "sweep", base.params.run.seed));
-    run_job(&args.job, &out, "runs", |progress| {
-        sweep::run(&spec, &out, args.job.force, progress)
+    let base = load(&args.scenario, &args.flags.set, args.flags.seed)?;
+    let out = args.flags.out.clone().unwrap_or_else(|| {
+        shared::default_out(&args.scenario, Some("sweep"), base.params.run.seed)
+    });
+    run_job(&args.flags, &out, "runs", |progress| {
+        sweep::run(&spec, &out, args.flags.force, progress)
     })
 }

@@ -7,8 +7,9 @@ use outbreak_scenario::{Scenario, ScenarioError};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-mod checkpoint;
 mod ensemble;
+mod run;
+mod shared;
 
 #[derive(Parser)]
 #[command(
@@ -25,7 +26,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario and write its results folder.
-    Run(RunArgs),
+    Run(run::RunArgs),
     /// Run a scenario under many seeds in parallel: outcomes, quantile bands, Parquet.
     Ensemble(ensemble::EnsembleArgs),
     /// An ensemble at every point of a grid over one or two scenario keys.
@@ -103,47 +104,6 @@ enum ShowCommand {
     Show { name: String },
 }
 
-#[derive(clap::Args)]
-struct RunArgs {
-    /// A built-in scenario name or a path to a scenario file (default: seoul-campus).
-    scenario: Option<String>,
-    /// Seed of the run (default: the scenario's `run.seed`), 0 to 2^63-1.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
-    seed: Option<u64>,
-    /// Results folder (default: runs/NAME-SEED).
-    #[arg(long)]
-    out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
-    threads: Option<usize>,
-    /// Override a setting: a dotted key of the scenario file, e.g. virus.bite_rate_per_hour=0.5.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    set: Vec<String>,
-    /// Replace the results folder if it exists.
-    #[arg(long)]
-    force: bool,
-    /// No progress bar.
-    #[arg(long, short)]
-    quiet: bool,
-    /// Write a checkpoint of the whole run every HOURS of simulated time, into the results
-    /// folder's checkpoints/ (hour-0006.ckpt ...). Until the run ends they are in the
-    /// hidden .NAME.partial folder beside --out, from which --resume finishes a killed run.
-    #[arg(long, value_name = "HOURS")]
-    checkpoint_every: Option<f64>,
-    /// Finish an interrupted run from its latest checkpoint: DIR is the --out it was given
-    /// (or a finished run folder with checkpoints). The results are the same, byte for byte,
-    /// as if it had not stopped. Takes no scenario: the checkpoint holds it.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "set", "from", "checkpoint_every"])]
-    resume: Option<PathBuf>,
-    /// Run SCENARIO, a variant of the checkpoint's run (same world, people and seed), from
-    /// this checkpoint on: its parameters and timeline apply after the checkpoint's tick;
-    /// its orders at a time at or before that tick are taken as fired (the checkpoint holds
-    /// what the run did by then), later ones fire as SCENARIO says. The results cover the
-    /// whole run from tick 0.
-    #[arg(long, value_name = "CHECKPOINT", requires = "scenario")]
-    from: Option<PathBuf>,
-}
-
 /// An error that means bad input (exit 2) rather than a failure (exit 1).
 #[derive(Debug)]
 struct BadInput(String);
@@ -167,7 +127,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run::run(args),
         Command::Scenarios { show: None } => {
             for (name, summary, _) in outbreak_scenario::BUILTINS {
                 println!("{name:<16} {summary}");
@@ -292,7 +252,7 @@ fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
     if out.is_dir() {
         return Err(BadInput(format!("--out {}: is a folder; name a file", out.display())).into());
     }
-    write_atomic(&out, report.html.as_bytes())
+    outbreak_output::write_atomic(&out, report.html.as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
     println!(
         "{} report: {} ({} KB)",
@@ -301,13 +261,6 @@ fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
         report.html.len().div_ceil(1024)
     );
     Ok(())
-}
-
-/// Writes a file through a temporary sibling and a rename.
-fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("html.tmp");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }
 
 /// `outbreak validate`: every comparison of the agents with the reference models.
@@ -430,72 +383,4 @@ fn load(name: &str, set: &[String], seed: Option<u64>) -> anyhow::Result<Scenari
         eprintln!("warning: {file}: {w}");
     }
     Ok(scenario)
-}
-
-fn run(args: RunArgs) -> anyhow::Result<()> {
-    let threads = args.threads.unwrap_or(0);
-    if args.threads == Some(0) {
-        return Err(BadInput("--threads must be at least 1".into()).into());
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .context("starting worker threads")?;
-    // From tick 0, from a checkpoint (--resume), or as a variant of a run (--from).
-    let checkpoint::Start {
-        scenario_toml,
-        title: _,
-        mut sim,
-        streets,
-        mut rec,
-        out,
-        saver,
-    } = checkpoint::start(&args)?;
-    let total = u64::from(sim.params.run.duration_ticks);
-    let bar = if args.quiet {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(total)
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {msg:>12} [{bar:40}] {pos}/{len} ticks  {rate}  eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-        .with_key(
-            "rate",
-            |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                let _ = write!(w, "{:.0} ticks/s", s.per_sec());
-            },
-        )
-        .progress_chars("=> "),
-    );
-    bar.set_position(u64::from(sim.tick()));
-    pool.install(|| -> anyhow::Result<()> {
-        while !sim.finished() {
-            sim.step();
-            let s = &sim;
-            rec.observe(s);
-            if s.tick() % 30 == 0 {
-                bar.set_position(u64::from(s.tick()));
-                bar.set_message(format!(
-                    "day {} {:02}:{:02}",
-                    1 + (s.minutes() / 1440.0) as u64,
-                    s.hour_of_day(s.tick()) as u32,
-                    ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60
-                ));
-            }
-            saver.after_tick(s, &rec)?;
-        }
-        Ok(())
-    })?;
-    bar.finish_and_clear();
-    let summary = saver
-        .publish(&out, args.force, |dir| {
-            outbreak_output::write_run_folder(dir, &rec, &sim, &scenario_toml, streets.as_deref())
-        })
-        .with_context(|| format!("writing {}", out.display()))?;
-    print!("{summary}");
-    println!("results: {}", out.display());
-    Ok(())
 }

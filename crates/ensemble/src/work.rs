@@ -4,13 +4,15 @@
 //!
 //! It is `.{name}.work` beside the output folder `name`. It holds `job.json` (everything
 //! that fixes the results: scenario as run, members, seeds, grid, what is kept, program
-//! version) and one `units/NNNNNNNN.json` per finished member, each written to a temporary
-//! name and renamed, so a file that is there is whole. A job run again reads `job.json`:
-//! the same job continues, another job is refused (or, with `force`, started afresh). The
-//! folder is removed once the outputs are published.
+//! version) and one `units/NNNNNNNN.json` per finished member, each written atomically
+//! ([`outbreak_output::write_atomic`]), so a file that is there is whole. A job run again
+//! reads `job.json`: the same job continues, another job is refused (or, with `force`,
+//! started afresh). The folder is removed once the outputs are published.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use outbreak_output::write_atomic;
 
 use crate::error::EnsembleError;
 use crate::member::Member;
@@ -21,25 +23,10 @@ pub struct Work {
     dir: PathBuf,
 }
 
-/// The work folder of output folder `out`.
+/// The work folder of output folder `out`: its hidden sibling `.{name}.work`.
 pub fn work_dir(out: &Path) -> Result<PathBuf, EnsembleError> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| EnsembleError::BadOut(out.to_path_buf()))?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Ok(parent.join(format!(".{}.work", name.to_string_lossy())))
-}
-
-/// Writes `bytes` to `path` through a temporary sibling and a rename.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), EnsembleError> {
-    let mut temp = path.as_os_str().to_owned();
-    temp.push(".tmp");
-    let temp = PathBuf::from(temp);
-    fs::write(&temp, bytes).map_err(EnsembleError::io("write", &temp))?;
-    fs::rename(&temp, path).map_err(EnsembleError::io("rename", path))
+    outbreak_output::hidden_sibling(out, "work")
+        .map_err(|_| EnsembleError::BadOut(out.to_path_buf()))
 }
 
 impl Work {
@@ -87,7 +74,7 @@ impl Work {
             path: path.clone(),
             source: std::io::Error::other(e),
         })?;
-        write_atomic(&path, &json)
+        Ok(write_atomic(&path, &json)?)
     }
 
     /// Removes the folder (after the outputs are published).

@@ -50,7 +50,6 @@
 //! ```
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use outbreak_engine::sim::Snapshot;
@@ -240,9 +239,9 @@ pub fn read_checkpoint(path: &Path) -> Result<Checkpoint, CheckpointError> {
     decode_checkpoint(path, &bytes)
 }
 
-/// Writes a checkpoint file atomically: into a hidden temporary file beside it
-/// (`.NAME.tmp`), synced to disk, then renamed to `path`. A process killed part-way leaves
-/// at most the temporary file, never a cut-short checkpoint under the final name.
+/// Writes a checkpoint file atomically ([`write_atomic`](crate::write_atomic)): a process
+/// killed part-way leaves at most a hidden temporary file beside it (`.NAME.tmp`), never a
+/// cut-short checkpoint under the final name.
 pub fn write_checkpoint(
     path: &Path,
     scenario_toml: &str,
@@ -252,23 +251,7 @@ pub fn write_checkpoint(
     recorder: &Recorder,
 ) -> Result<(), OutputError> {
     let bytes = encode_checkpoint(scenario_toml, title, every_ticks, snapshot, recorder);
-    let name = path.file_name().ok_or_else(|| OutputError::InvalidPath {
-        path: path.to_path_buf(),
-    })?;
-    let mut hidden = std::ffi::OsString::from(".");
-    hidden.push(name);
-    hidden.push(".tmp");
-    let temp = path.with_file_name(hidden);
-    let mut file = fs::File::create(&temp).map_err(OutputError::io("create", &temp))?;
-    file.write_all(&bytes)
-        .map_err(OutputError::io("write", &temp))?;
-    file.sync_all().map_err(OutputError::io("sync", &temp))?;
-    drop(file);
-    fs::rename(&temp, path).map_err(|source| OutputError::Rename {
-        from: temp.clone(),
-        to: path.to_path_buf(),
-        source,
-    })
+    crate::atomic::write_atomic(path, &bytes)
 }
 
 #[cfg(test)]

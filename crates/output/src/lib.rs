@@ -1,6 +1,8 @@
 //! Run folders for outbreak (DESIGN §6, §8): a [`Recorder`] that keeps a simulation's
 //! history tick by tick, [`write_run_folder`] that turns it into the files of a run folder,
-//! and [`publish`] that makes the folder appear atomically.
+//! and [`publish`] that makes the folder appear atomically; with [`write_atomic`] and
+//! [`hidden_sibling`], the one atomic file write and the one naming rule for hidden
+//! in-progress files and folders, which runs, checkpoints, ensembles and sweeps share.
 //!
 //! A run folder holds:
 //!
@@ -47,6 +49,7 @@
 //! # Ok::<(), outbreak_output::OutputError>(())
 //! ```
 
+mod atomic;
 pub mod checkpoint;
 pub mod fates;
 mod error;
@@ -62,11 +65,12 @@ use std::path::Path;
 
 use outbreak_engine::Simulation;
 
+pub use atomic::{hidden_sibling, write_atomic};
 pub use checkpoint::{read_checkpoint, write_checkpoint, Checkpoint, CheckpointError};
 pub use error::OutputError;
 pub use fates::{Character, Fate};
 pub use mapdata::{MapSnapshots, Street, DEFAULT_MAP_HOURS};
-pub use publish::{check_out, partial_folder, publish, publish_folder};
+pub use publish::{check_out, publish, publish_folder};
 pub use recorder::Recorder;
 pub use summary::{
     r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary, WorldSummary,

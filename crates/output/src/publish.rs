@@ -1,19 +1,20 @@
 //! Atomic publishing of an output folder.
 //!
-//! Everything is written into a hidden sibling folder `.{name}.partial-{pid}`, flushed to
-//! disk, and renamed to its final name in one step. A process killed part-way leaves only
-//! the `.partial-` folder behind, never a folder at the final path that looks complete but
-//! is not; the next publish to the same path removes those of processes that are gone. Replacing an existing run (with `force`) moves it aside to `.{name}.old-{pid}`
-//! first and removes it once the new one is in place.
+//! Everything is written into a hidden sibling folder `.{name}.partial-{pid}`
+//! ([`hidden_sibling`]), flushed to disk, and renamed to its final name in one step. A
+//! process killed part-way leaves only the `.partial-` folder behind, never a folder at the
+//! final path that looks complete but is not; the next publish to the same path removes
+//! those of processes that are gone. Replacing an existing run (with `force`) moves it aside
+//! to `.{name}.old-{pid}` first and removes it once the new one is in place.
 //!
-//! A run that writes checkpoints fills a folder of a fixed name instead,
-//! [`partial_folder`] (`.{name}.partial`), so that a killed run's checkpoints can be found
-//! from `out`; [`publish_folder`] publishes it the same way.
+//! A folder filled beforehand under a name of the caller's (a run with checkpoints fills
+//! `.{name}.partial`, so that a killed run's checkpoints can be found from `out`) is
+//! published the same way by [`publish_folder`].
 
-use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::atomic::{hidden_sibling, parent_of, sync_dir};
 use crate::error::OutputError;
 
 /// What is at the output path now.
@@ -54,41 +55,23 @@ pub fn check_out(out: &Path, force: bool) -> Result<(), OutputError> {
     }
 }
 
-/// The parent folder and a sibling path named `.{name}.{tag}-{pid}`.
-fn sibling(out: &Path, tag: &str) -> Result<(PathBuf, PathBuf), OutputError> {
-    let name = out.file_name().ok_or_else(|| OutputError::InvalidPath {
-        path: out.to_path_buf(),
-    })?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut hidden = OsString::from(".");
-    hidden.push(name);
-    hidden.push(format!(".{tag}-{}", std::process::id()));
-    let path = parent.join(hidden);
-    Ok((parent, path))
+/// `.{name}.{tag}-{pid}` beside `out`: this process's own hidden sibling.
+fn own_sibling(out: &Path, tag: &str) -> Result<PathBuf, OutputError> {
+    hidden_sibling(out, &format!("{tag}-{}", std::process::id()))
 }
 
-/// The in-progress folder of a run that writes checkpoints: `.{name}.partial` beside
-/// `out`. Unlike [`publish`]'s temporary folder its name does not depend on the process, so
-/// a run killed part-way can be found from `out` and resumed; it is hidden and never looks
-/// like a finished run.
-pub fn partial_folder(out: &Path) -> Result<PathBuf, OutputError> {
-    let (parent, _) = sibling(out, "partial")?;
-    let mut hidden = OsString::from(".");
-    hidden.push(out.file_name().unwrap_or_default());
-    hidden.push(".partial");
-    Ok(parent.join(hidden))
-}
-
-/// Publishes a folder filled beforehand (a [`partial_folder`]): its files are synced to
-/// disk and it is renamed to `out`, as [`publish`] does with its temporary folder, with the
-/// same rules for an existing `out`. On error `folder` is left as it is: it may hold
-/// checkpoints a resumed run needs.
+/// Publishes a folder filled beforehand: its files are synced to disk and it is renamed to
+/// `out`, as [`publish`] does with its temporary folder, with the same rules for an
+/// existing `out`. On error `folder` is left as it is: it may hold checkpoints a resumed run
+/// needs.
 pub fn publish_folder(folder: &Path, out: &Path, force: bool) -> Result<(), OutputError> {
     check_out(out, force)?;
-    let (parent, _) = sibling(out, "partial")?;
+    if out.file_name().is_none() {
+        return Err(OutputError::InvalidPath {
+            path: out.to_path_buf(),
+        });
+    }
+    let parent = parent_of(out);
     sync_tree(folder)?;
     swap_in(folder, out, &parent, force)
 }
@@ -121,7 +104,8 @@ pub fn publish<T>(
     write: impl FnOnce(&Path) -> Result<T, OutputError>,
 ) -> Result<T, OutputError> {
     check_out(out, force)?;
-    let (parent, temp) = sibling(out, "partial")?;
+    let temp = own_sibling(out, "partial")?;
+    let parent = parent_of(&temp);
     fs::create_dir_all(&parent).map_err(OutputError::io("create", &parent))?;
     remove_dead_partials(&parent, out);
     if fs::symlink_metadata(&temp).is_ok() {
@@ -189,7 +173,7 @@ fn swap_in(temp: &Path, out: &Path, parent: &Path, force: bool) -> Result<(), Ou
             })
         }
         Target::FullDir => {
-            let (_, aside) = sibling(out, "old")?;
+            let aside = own_sibling(out, "old")?;
             if fs::symlink_metadata(&aside).is_ok() {
                 fs::remove_dir_all(&aside).map_err(OutputError::io("remove", &aside))?;
             }
@@ -229,18 +213,6 @@ fn sync_tree(dir: &Path) -> Result<(), OutputError> {
         }
     }
     sync_dir(dir)
-}
-
-/// Syncs a folder's entries (Unix only: elsewhere folders cannot be opened to sync).
-fn sync_dir(dir: &Path) -> Result<(), OutputError> {
-    #[cfg(unix)]
-    {
-        let handle = fs::File::open(dir).map_err(OutputError::io("open", dir))?;
-        handle.sync_all().map_err(OutputError::io("sync", dir))?;
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    Ok(())
 }
 
 #[cfg(test)]
@@ -392,17 +364,20 @@ mod tests {
         ));
         let dotdot = root.path().join("..");
         assert!(matches!(
-            sibling(&dotdot, "partial"),
+            publish(&dotdot, true, |_| Ok(())),
+            Err(OutputError::InvalidPath { .. })
+        ));
+        assert!(matches!(
+            publish_folder(root.path(), &dotdot, true),
             Err(OutputError::InvalidPath { .. })
         ));
     }
 
     #[test]
-    fn a_filled_folder_is_published_and_its_partial_name_is_fixed() {
+    fn a_filled_folder_is_published() {
         let root = tempfile::tempdir().expect("temp dir");
         let out = root.path().join("run");
-        let work = partial_folder(&out).expect("a name");
-        assert_eq!(work, root.path().join(".run.partial"));
+        let work = root.path().join(".run.partial");
         fs::create_dir_all(work.join("checkpoints")).expect("mkdir");
         write_file(&work.join("checkpoints"), "hour-0001.ckpt", "c").expect("file");
         write_file(&work, "a.csv", "a").expect("file");
@@ -424,8 +399,8 @@ mod tests {
 
     #[test]
     fn a_relative_name_gets_a_sibling_in_the_current_folder() {
-        let (parent, temp) = sibling(Path::new("run"), "partial").expect("sibling");
-        assert_eq!(parent, PathBuf::from("."));
+        let temp = own_sibling(Path::new("run"), "partial").expect("sibling");
+        assert_eq!(parent_of(&temp), PathBuf::from("."));
         assert_eq!(
             temp,
             PathBuf::from(format!("./.run.partial-{}", std::process::id()))

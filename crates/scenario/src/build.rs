@@ -1,8 +1,11 @@
-//! Building: the world from its generator, the population placed in it, names resolved, and
-//! the timeline turned into engine orders.
+//! Building: the world from its generator, the people placed in it, and the place and zone
+//! names of the checked scenario resolved to ids, which makes the timeline engine orders.
+//! Everything else was checked by [`validate`](crate::validate); what can fail here needs
+//! the world: a generator that refuses, a map that does not import, a name not in it.
 
-use crate::error::ScenarioError;
-use crate::validate::{whole_ticks, Scenario, WorldSpec};
+use crate::error::{ErrorKind, FileProblem, ScenarioError, Unknown};
+use crate::source::Source;
+use crate::spec::{ActionSpec, CharacterSpec, OrderSpec, Scenario, TriggerSpec, WorldSpec};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -16,149 +19,18 @@ use outbreak_world::school::{School, SchoolPeople};
 /// A built scenario: the simulation at tick 0.
 pub type Built = Simulation;
 
-/// A role by its file name.
-pub fn role(name: &str) -> Option<Role> {
-    Some(match name {
-        "civilian" => Role::Civilian,
-        "student" => Role::Student,
-        "fighter" => Role::Fighter,
-        "medic" => Role::Medic,
-        _ => return None,
-    })
-}
-
-fn health(name: &str) -> Health {
-    match name {
-        "infected" => Health::Infected,
-        "zombie" => Health::Zombie,
-        "hambie" => Health::Hambie,
-        _ => Health::Susceptible,
-    }
-}
-
-enum Layout {
-    Campus(Campus),
-    Osm(OsmWorld),
-    School(School),
-    Districts(DistrictCity),
-    City(City),
-    Fixed {
-        world: World,
-        default_outbreak: PlaceId,
-    },
-}
-
-impl Layout {
-    fn world(&self) -> &World {
-        match self {
-            Layout::Campus(c) => &c.world,
-            Layout::School(c) => &c.world,
-            Layout::Osm(c) => &c.world,
-            Layout::Districts(c) => &c.world,
-            Layout::City(c) => &c.world,
-            Layout::Fixed { world, .. } => world,
-        }
-    }
-    /// Role, anchors and whether the person keeps a routine.
-    fn routine(&self, s: &Scenario, k: u32) -> (Role, [PlaceId; ANCHORS], Mode) {
-        let seed = s.params.run.seed;
-        match self {
-            Layout::Campus(c) => {
-                let pp = &s.raw.population;
-                let people = CampusPeople {
-                    population: s.people,
-                    staff_fraction: pp.staff_fraction.unwrap_or(0.1),
-                    dorm_fraction: pp.dorm_fraction.unwrap_or(0.25),
-                };
-                let (r, a) = c.routine(&people, seed, k);
-                (r, a, Mode::Routine)
-            }
-            Layout::School(c) => {
-                let pp = &s.raw.population;
-                let people = SchoolPeople {
-                    population: s.people,
-                    staff_fraction: pp.staff_fraction.unwrap_or(0.1),
-                    town_fraction: pp.town_fraction.unwrap_or(0.75),
-                };
-                let (r, a) = c.routine(&people, seed, k);
-                (r, a, Mode::Routine)
-            }
-            Layout::City(c) => {
-                let (r, a) = c.routine(seed, k);
-                (r, a, Mode::Routine)
-            }
-            Layout::Districts(c) => {
-                let (r, a) = c.routine(seed, k, s.people);
-                (r, a, Mode::Routine)
-            }
-            Layout::Osm(c) => {
-                let (r, a) = c.routine(seed, k);
-                (r, a, Mode::Routine)
-            }
-            Layout::Fixed { world, .. } => {
-                // Well-mixed and lattice: one person a place in order, no routine.
-                let n = (world.place_count() - 1).max(1) as u32;
-                let p = PlaceId(k % n);
-                (Role::Civilian, [p; ANCHORS], Mode::Alert)
-            }
-        }
-    }
-    fn default_outbreak(&self) -> PlaceId {
-        match self {
-            Layout::Campus(c) => c
-                .world
-                .place_by_name("Natural Sciences Hall 3F lab 304")
-                .unwrap_or(c.teaching[0]),
-            Layout::School(c) => c.science_lab,
-            Layout::Districts(c) => c.campus_start,
-            Layout::Osm(c) => c.buildings[c.buildings.len() / 2],
-            Layout::City(c) => c.homes[c.homes.len() / 2],
-            Layout::Fixed {
-                default_outbreak, ..
-            } => *default_outbreak,
-        }
-    }
-}
-
-/// The actions an order may take, and the settings each takes (besides `action`, `label`,
-/// `at_hours`, `when` and `delay_hours`).
-pub const ACTIONS: &[(&str, &[&str])] = &[
-    ("cordon", &["zone", "leak_per_hour"]),
-    ("lift-cordon", &["zone"]),
-    ("rescue", &["place", "people_per_hour", "duration_hours"]),
-    ("close-rescue", &["place"]),
-    ("lure", &["place", "loudness", "duration_hours"]),
-    ("squad", &["squad", "size", "entry", "zone"]),
-    ("strike", &["zone", "kill_fraction"]),
-    ("alarm", &["zone"]),
-    (
-        "quarantine",
-        &[
-            "zone",
-            "infected_per_hour",
-            "zombies_per_hour",
-            "removal_per_hour",
-        ],
-    ),
-    ("cure", &["zone", "cure_per_hour"]),
-    ("eradicate", &["zone", "kill_fraction"]),
-];
-
-fn start_place(anchors: &[PlaceId; ANCHORS], s: &Scenario) -> PlaceId {
-    let hour = s.params.run.start_hour as usize % 24;
-    anchors[s.params.behaviour.schedule[hour] as usize]
-}
-
 /// Street pieces of a world imported from a map, to draw: (longitude, latitude) ends.
 pub type Streets = Vec<([f64; 2], [f64; 2])>;
 
 /// A built scenario before it is made a simulation ([`Scenario::build_parts`]).
 #[derive(Clone, Debug)]
 pub struct Parts {
+    /// The generated world.
     pub world: World,
     /// The people as placed, before tick 0 (before the initially infected are scheduled and
     /// tick 0's orders fire).
     pub pop: Population,
+    /// The timeline, names resolved.
     pub orders: Vec<Order>,
     /// The streets of a world imported from a map, to draw; `None` for generated worlds.
     pub streets: Option<Streets>,
@@ -183,108 +55,35 @@ impl Scenario {
     /// (`Simulation::restore`), and to check that a variant of a run has the same world and
     /// people.
     pub fn build_parts(&self) -> Result<Parts, ScenarioError> {
-        let ctx = &self.ctx;
-        let gen_err = |e: outbreak_world::GenError| match &e {
-            outbreak_world::GenError::Setting { key, .. } => ctx.error(key, e.to_string()),
-            outbreak_world::GenError::World(_) => ctx.error("world", e.to_string()),
+        let layout = Layout::generate(&self.world, self.people, &self.source)?;
+        let names = Names {
+            world: layout.world(),
+            source: &self.source,
         };
-        let layout = match &self.world {
-            WorldSpec::Campus(p) => {
-                Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)
-            }
-            WorldSpec::Osm { pbf, path, params } => Layout::Osm(
-                outbreak_world::osm::import(std::io::Cursor::new(pbf.as_slice()), params)
-                    .map_err(|e| ctx.error("world.path", format!("{path}: {e}")))?,
-            ),
-            WorldSpec::Districts { districts, params } => Layout::Districts(
-                outbreak_world::districts::generate(districts, self.people, params)
-                    .map_err(gen_err)?,
-            ),
-            WorldSpec::School(p) => {
-                Layout::School(outbreak_world::school::generate(p).map_err(gen_err)?)
-            }
-            WorldSpec::City {
-                side,
-                rooms_per_building,
-                spacing_m,
-            } => Layout::City(
-                outbreak_world::city::generate(*side, *rooms_per_building, *spacing_m as f32)
-                    .map_err(gen_err)?,
-            ),
-            WorldSpec::WellMixed { contact_scale } => Layout::Fixed {
-                world: outbreak_world::well_mixed(*contact_scale as f32),
-                default_outbreak: PlaceId(0),
-            },
-            WorldSpec::Lattice {
-                side,
-                spacing_m,
-                neighbour_contact,
-            } => {
-                if self.people > u64::from(*side) * u64::from(*side) {
-                    return Err(ctx.error(
-                        "population.size",
-                        format!(
-                            "{} people do not fit on a {side}×{side} lattice (one a site)",
-                            self.people
-                        ),
-                    ));
-                }
-                let l =
-                    outbreak_world::lattice::generate(*side, *spacing_m as f32, *neighbour_contact)
-                        .map_err(gen_err)?;
-                let centre = l.site(side / 2, side / 2);
-                Layout::Fixed {
-                    world: l.world,
-                    default_outbreak: centre,
-                }
-            }
-        };
-        let world = layout.world();
-        let find_place = |key: &str, name: &str| {
-            if name == outbreak_world::STAGING {
-                return Err(ctx.error(
-                    key,
-                    format!("`{name}` is where squads wait off the map; name a place in the world"),
-                ));
-            }
-            world.place_by_name(name).ok_or_else(|| {
-                let hint =
-                    crate::validate::nearest(name, world.places.name.iter().map(String::as_str))
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default();
-                ctx.error(key, format!("no place named `{name}` in this world{hint}"))
-            })
-        };
-        let find_zone = |key: &str, name: &str| {
-            world.zone_by_name(name).ok_or_else(|| {
-                let mut names: Vec<&str> = (0..world.zone_count())
-                    .map(|z| world.zone_name(ZoneId(z as u32)))
-                    .collect();
-                if let Some(n) = crate::validate::nearest(name, names.iter().copied()) {
-                    return ctx.error(key, format!("no zone named `{name}`; did you mean `{n}`?"));
-                }
-                names.truncate(12);
-                ctx.error(
-                    key,
-                    format!(
-                        "no zone named `{name}`; zones include: {}",
-                        names.join(", ")
-                    ),
-                )
-            })
-        };
-        let staging = world
-            .place_by_name(outbreak_world::STAGING)
-            .unwrap_or(PlaceId(0));
-        let pop_raw = &self.raw.population;
-        let outbreak = match &pop_raw.outbreak_place {
-            Some(name) => find_place("population.outbreak_place", name)?,
+        let p = &self.population;
+        let outbreak = match &p.outbreak_place {
+            Some(name) => names.place("population.outbreak_place", name)?,
             None => layout.default_outbreak(),
         };
         let mut pop = Population::default();
+        self.place_people(&layout, outbreak, &mut pop);
+        let squads = self.place_characters(&layout, &names, &mut pop)?;
+        let orders = self.timeline(&names, &squads, &mut pop)?;
+        let (world, streets) = layout.into_world();
+        Ok(Parts {
+            world,
+            pop,
+            orders,
+            streets,
+        })
+    }
+
+    /// The ordinary people: the first ones the initial zombies and infected at the outbreak
+    /// place, the others where their routine puts them at the start hour.
+    fn place_people(&self, layout: &Layout, outbreak: PlaceId, pop: &mut Population) {
         let seed = self.params.run.seed;
-        let zombies = pop_raw.initial_zombies.unwrap_or(1);
-        let infected = pop_raw.initial_infected.unwrap_or(0);
+        let zombies = self.population.initial_zombies;
+        let infected = self.population.initial_infected;
         let lattice = matches!(self.world, WorldSpec::Lattice { .. });
         for k in 0..self.people as u32 {
             let mut rng = rng::stream(seed, Stream::Setup, 1, k);
@@ -304,7 +103,7 @@ impl Scenario {
                 let free = PlaceId(0);
                 (Health::Susceptible, free, [free; ANCHORS])
             } else {
-                (Health::Susceptible, start_place(&anchors, self), anchors)
+                (Health::Susceptible, self.start_place(&anchors), anchors)
             };
             pop.push(AgentSpec {
                 place,
@@ -316,63 +115,51 @@ impl Scenario {
                 name: None,
             });
         }
-        // Named characters.
+    }
+
+    /// The named characters after the ordinary people; squad members wait off the map.
+    /// Returns each squad's members, squads in order of first appearance.
+    fn place_characters(
+        &self,
+        layout: &Layout,
+        names: &Names,
+        pop: &mut Population,
+    ) -> Result<Vec<(String, Vec<AgentId>)>, ScenarioError> {
+        let seed = self.params.run.seed;
+        let staging = names.staging();
         let mut squads: Vec<(String, Vec<AgentId>)> = Vec::new();
-        for (i, c) in pop_raw.characters.iter().enumerate() {
-            let key = |f: &str| format!("population.characters.{i}.{f}");
+        for (i, c) in self.population.characters.iter().enumerate() {
             let k = self.people as u32 + i as u32;
             let mut rng = rng::stream(seed, Stream::Setup, 1, k);
-            let mut traits = people::ordinary(&mut rng);
-            traits.walk_mps = c.walk_mps.map_or(traits.walk_mps, |x| x as f32);
-            traits.run_mps = c.run_mps.map_or(traits.run_mps, |x| x as f32);
-            traits.fight = c.fight.map_or(traits.fight, |x| x as f32);
-            traits.stealth = c.stealth.map_or(traits.stealth, |x| x as f32);
-            let (role0, mut anchors, mut mode) = layout.routine(self, k);
-            let mut place = start_place(&anchors, self);
+            let traits = character_traits(people::ordinary(&mut rng), c);
+            let (role, mut anchors, mut mode) = layout.routine(self, k);
+            let mut place = self.start_place(&anchors);
             if let Some(name) = &c.place {
-                place = find_place(&key("place"), name)?;
+                place = names.place(&format!("population.characters.{i}.place"), name)?;
                 anchors[0] = place;
                 if mode == Mode::Routine {
                     // The named place is where they are now, whatever the hour.
-                    let slot = self.params.behaviour.schedule
-                        [self.params.run.start_hour as usize % 24]
-                        as usize;
-                    anchors[slot] = place;
+                    anchors[self.start_anchor()] = place;
                 }
             }
-            let mut role = c.role.as_deref().and_then(role).unwrap_or(role0);
+            let mut role = c.role.unwrap_or(role);
             if let Some(squad) = &c.squad {
-                for (f, given) in [
-                    ("place", c.place.is_some()),
-                    (
-                        "health",
-                        c.health.as_deref().is_some_and(|h| h != "susceptible"),
-                    ),
-                    ("role", c.role.as_deref().is_some_and(|r| r != "fighter")),
-                ] {
-                    if given {
-                        return Err(ctx.error(
-                            &key(f),
-                            format!("a squad member waits off the map as a healthy fighter until `{squad}` is deployed: drop `{f}` or `squad`"),
-                        ));
-                    }
-                }
                 role = Role::Fighter;
                 mode = Mode::Reserve;
                 place = staging;
                 anchors = [staging; ANCHORS];
+                let id = AgentId(pop.len() as u32);
                 match squads.iter_mut().find(|s| &s.0 == squad) {
-                    Some(s) => s.1.push(AgentId(pop.len() as u32)),
-                    None => squads.push((squad.clone(), vec![AgentId(pop.len() as u32)])),
+                    Some(s) => s.1.push(id),
+                    None => squads.push((squad.clone(), vec![id])),
                 }
             }
-            let h = c.health.as_deref().map_or(Health::Susceptible, health);
-            if h == Health::Zombie {
+            if c.health == Health::Zombie {
                 mode = Mode::Alert;
             }
             pop.push(AgentSpec {
                 place,
-                health: h,
+                health: c.health,
                 role,
                 mode,
                 traits,
@@ -380,192 +167,111 @@ impl Scenario {
                 name: Some(c.name.clone()),
             });
         }
-        // The timeline.
-        let tick_minutes = self.params.run.tick_minutes;
+        Ok(squads)
+    }
+
+    /// The engine's orders, in file order; a squad order fills its squad with ordinary
+    /// fighters (added to `pop`) up to its size.
+    fn timeline(
+        &self,
+        names: &Names,
+        squads: &[(String, Vec<AgentId>)],
+        pop: &mut Population,
+    ) -> Result<Vec<Order>, ScenarioError> {
+        let seed = self.params.run.seed;
+        let staging = names.staging();
         let mut orders = Vec::new();
-        let mut used_squads = Vec::new();
-        for (i, o) in self.raw.authorities.iter().enumerate() {
+        for (i, o) in self.orders.iter().enumerate() {
+            let OrderSpec {
+                label,
+                trigger,
+                action,
+            } = o;
             let key = |f: &str| format!("authorities.{i}.{f}");
-            let need = |f: &str, v: &Option<String>| {
-                v.clone().ok_or_else(|| {
-                    ctx.error(&key(f), format!("a `{}` order needs `{f}`", o.action))
-                })
-            };
-            let trigger = match (&o.at_hours, &o.when) {
-                (Some(h), None) => {
-                    if *h < 0.0 || !h.is_finite() {
-                        return Err(ctx.error(&key("at_hours"), format!("{h} must be 0 or more")));
-                    }
-                    let tick = whole_ticks(ctx, &key("at_hours"), *h, tick_minutes)?;
-                    Trigger::At { tick }
-                }
-                (None, Some(w)) => {
-                    let zone = find_zone(&key("when.zone"), &w.zone)?;
-                    let health = Health::ALL
-                        .into_iter()
-                        .find(|h| h.as_str() == w.state)
-                        .ok_or_else(|| {
-                            let states: Vec<&str> =
-                                Health::ALL.iter().map(|h| h.as_str()).collect();
-                            ctx.error(
-                                &key("when.state"),
-                                format!(
-                                    "unknown state `{}`: expected {}",
-                                    w.state,
-                                    states.join(", ")
-                                ),
-                            )
-                        })?;
-                    let delay = o.delay_hours.unwrap_or(0.0);
-                    if delay < 0.0 || !delay.is_finite() {
-                        return Err(
-                            ctx.error(&key("delay_hours"), format!("{delay} must be 0 or more"))
-                        );
-                    }
-                    Trigger::ZoneCount {
-                        zone,
-                        health,
-                        at_least: w.at_least,
-                        delay_ticks: whole_ticks(ctx, &key("delay_hours"), delay, tick_minutes)?,
-                    }
-                }
-                (Some(_), Some(_)) => {
-                    return Err(
-                        ctx.error(&key("when"), "give either `at_hours` or `when`, not both")
-                    )
-                }
-                (None, None) => {
-                    return Err(ctx.error(&key("action"), "an order needs `at_hours` or `when`"))
-                }
-            };
-            let fraction = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
-                let x = v.unwrap_or(default);
-                if !(0.0..=1.0).contains(&x) {
-                    return Err(ctx.error(&key(f), format!("{x} is out of range: allowed 0 to 1")));
-                }
-                Ok(x)
-            };
-            let positive = |f: &str, v: Option<f64>, default: f64| -> Result<f64, ScenarioError> {
-                let x = v.unwrap_or(default);
-                if !x.is_finite() || x < 0.0 {
-                    return Err(ctx.error(&key(f), format!("{x} must be 0 or more")));
-                }
-                Ok(x)
-            };
-            let takes = ACTIONS
-                .iter()
-                .find(|a| a.0 == o.action)
-                .map(|a| a.1)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
-                    let near = crate::validate::nearest(&o.action, names.iter().copied())
-                        .map(|n| format!("; did you mean `{n}`?"))
-                        .unwrap_or_default();
-                    ctx.error(
-                        &key("action"),
-                        format!(
-                            "unknown action `{}`: expected {}{near}",
-                            o.action,
-                            names.join(", ")
-                        ),
-                    )
-                })?;
-            if let Some(k) = o.settings().into_iter().find(|k| !takes.contains(k)) {
-                return Err(ctx.error(
-                    &key(k),
-                    format!(
-                        "`{k}` is not a setting of a `{}` order (it takes: {})",
-                        o.action,
-                        takes.join(", ")
-                    ),
-                ));
-            }
-            if o.delay_hours.is_some() && o.when.is_none() {
-                return Err(ctx.error(
-                    &key("delay_hours"),
-                    "`delay_hours` delays a `when` trigger; with `at_hours`, add the delay to it",
-                ));
-            }
-            let rate = |f: &str, v: Option<f64>| -> Result<f64, ScenarioError> {
-                let x = positive(f, v, 0.0)?;
-                if x > 1e6 {
-                    return Err(ctx.error(
-                        &key(f),
-                        format!("{x} is out of range: allowed 0 to 1000000"),
-                    ));
-                }
-                Ok(x)
-            };
-            let zone_or_all = |v: &Option<String>| -> Result<Option<ZoneId>, ScenarioError> {
-                v.as_deref().map(|z| find_zone(&key("zone"), z)).transpose()
-            };
-            let mut extra = None;
-            let action = match o.action.as_str() {
-                "cordon" => Action::Cordon {
-                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
-                    leak_per_hour: positive("leak_per_hour", o.leak_per_hour, 0.0)?,
+            let zone = |z: &str| names.zone(&key("zone"), z);
+            let place = |p: &str| names.place(&key("place"), p);
+            let any_zone = |z: &Option<String>| z.as_deref().map(zone).transpose();
+            let trigger = match trigger {
+                TriggerSpec::At { tick } => Trigger::At { tick: *tick },
+                TriggerSpec::ZoneCount {
+                    zone,
+                    health,
+                    at_least,
+                    delay_ticks,
+                } => Trigger::ZoneCount {
+                    zone: names.zone(&key("when.zone"), zone)?,
+                    health: *health,
+                    at_least: *at_least,
+                    delay_ticks: *delay_ticks,
                 },
-                "lift-cordon" => Action::LiftCordon {
-                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
+            };
+            let action = match action {
+                ActionSpec::Cordon {
+                    zone: z,
+                    leak_per_hour,
+                } => Action::Cordon {
+                    zone: zone(z)?,
+                    leak_per_hour: *leak_per_hour,
                 },
-                "rescue" => {
-                    let place = find_place(&key("place"), &need("place", &o.place)?)?;
-                    if o.duration_hours.is_some() && o.when.is_some() {
-                        return Err(ctx.error(
-                            &key("duration_hours"),
-                            "a rescue opened by a trigger (`when`) cannot take `duration_hours`; close it with a `close-rescue` order",
-                        ));
+                ActionSpec::LiftCordon { zone: z } => Action::LiftCordon { zone: zone(z)? },
+                ActionSpec::Rescue {
+                    place: p,
+                    per_hour,
+                    open_ticks,
+                } => {
+                    let at = place(p)?;
+                    let open = Action::OpenRescue {
+                        place: at,
+                        per_hour: *per_hour,
+                    };
+                    // A rescue open for a while is two orders: it opens, and it closes.
+                    if let (Some(dt), Trigger::At { tick }) = (open_ticks, &trigger) {
+                        orders.push(Order {
+                            label: label.clone(),
+                            trigger: trigger.clone(),
+                            action: open,
+                        });
+                        orders.push(Order {
+                            label: format!("{label} (closes)"),
+                            trigger: Trigger::At { tick: tick + dt },
+                            action: Action::CloseRescue { place: at },
+                        });
+                        continue;
                     }
-                    if let Some(d) = o.duration_hours {
-                        let dt = whole_ticks(
-                            ctx,
-                            &key("duration_hours"),
-                            positive("duration_hours", Some(d), 0.0)?,
-                            tick_minutes,
-                        )?;
-                        extra = Some((dt, Action::CloseRescue { place }));
-                    }
-                    Action::OpenRescue {
-                        place,
-                        per_hour: positive("people_per_hour", o.people_per_hour, 600.0)?,
-                    }
+                    open
                 }
-                "close-rescue" => Action::CloseRescue {
-                    place: find_place(&key("place"), &need("place", &o.place)?)?,
+                ActionSpec::CloseRescue { place: p } => Action::CloseRescue { place: place(p)? },
+                ActionSpec::Lure {
+                    place: p,
+                    loudness,
+                    duration_ticks,
+                } => Action::Lure {
+                    place: place(p)?,
+                    loudness: *loudness,
+                    duration_ticks: *duration_ticks,
                 },
-                "lure" => {
-                    let d = positive("duration_hours", o.duration_hours, 1.0)?;
-                    Action::Lure {
-                        place: find_place(&key("place"), &need("place", &o.place)?)?,
-                        loudness: positive("loudness", o.loudness, 50.0)?,
-                        duration_ticks: whole_ticks(ctx, &key("duration_hours"), d, tick_minutes)?,
-                    }
-                }
-                "strike" => Action::Strike {
-                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
-                    kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.9)?,
+                ActionSpec::Strike {
+                    zone: z,
+                    kill_fraction,
+                } => Action::Strike {
+                    zone: zone(z)?,
+                    kill_fraction: *kill_fraction,
                 },
-                "alarm" => Action::Alarm {
-                    zone: find_zone(&key("zone"), &need("zone", &o.zone)?)?,
-                },
-                "squad" => {
-                    let name = need("squad", &o.squad)?;
-                    let zone = find_zone(&key("zone"), &need("zone", &o.zone)?)?;
-                    let entry = find_place(&key("entry"), &need("entry", &o.entry)?)?;
+                ActionSpec::Alarm { zone: z } => Action::Alarm { zone: zone(z)? },
+                ActionSpec::Squad {
+                    squad,
+                    size,
+                    entry,
+                    zone: z,
+                } => {
+                    let zone = zone(z)?;
+                    let entry = names.place(&key("entry"), entry)?;
                     let mut members = squads
                         .iter()
-                        .find(|s| s.0 == name)
+                        .find(|s| &s.0 == squad)
                         .map(|s| s.1.clone())
                         .unwrap_or_default();
-                    used_squads.push(name.clone());
-                    let size = o.size.unwrap_or(8);
-                    if size > 100_000 {
-                        return Err(ctx.error(
-                            &key("size"),
-                            format!("{size} is out of range: allowed 0 to 100000"),
-                        ));
-                    }
-                    for _ in members.len() as u32..size {
+                    for _ in members.len() as u32..*size {
                         let k = pop.len() as u32;
                         let mut rng = rng::stream(seed, Stream::Setup, 2, k);
                         let mut traits = people::ordinary(&mut rng);
@@ -588,86 +294,341 @@ impl Scenario {
                         zone,
                     }
                 }
-                "quarantine" => {
-                    if o.infected_per_hour.is_none()
-                        && o.zombies_per_hour.is_none()
-                        && o.removal_per_hour.is_none()
-                    {
-                        return Err(ctx.error(&key("action"), "a `quarantine` order needs at least one of `infected_per_hour`, `zombies_per_hour`, `removal_per_hour`"));
-                    }
-                    Action::Quarantine {
-                        zone: zone_or_all(&o.zone)?,
-                        infected_per_hour: rate("infected_per_hour", o.infected_per_hour)?,
-                        zombies_per_hour: rate("zombies_per_hour", o.zombies_per_hour)?,
-                        removal_per_hour: rate("removal_per_hour", o.removal_per_hour)?,
-                    }
-                }
-                "cure" => {
-                    if o.cure_per_hour.is_none() {
-                        return Err(
-                            ctx.error(&key("action"), "a `cure` order needs `cure_per_hour`")
-                        );
-                    }
-                    Action::Cure {
-                        zone: zone_or_all(&o.zone)?,
-                        per_hour: rate("cure_per_hour", o.cure_per_hour)?,
-                    }
-                }
-                "eradicate" => Action::Eradicate {
-                    zone: zone_or_all(&o.zone)?,
-                    kill_fraction: fraction("kill_fraction", o.kill_fraction, 0.25)?,
+                ActionSpec::Quarantine {
+                    zone,
+                    infected_per_hour,
+                    zombies_per_hour,
+                    removal_per_hour,
+                } => Action::Quarantine {
+                    zone: any_zone(zone)?,
+                    infected_per_hour: *infected_per_hour,
+                    zombies_per_hour: *zombies_per_hour,
+                    removal_per_hour: *removal_per_hour,
                 },
-                _ => unreachable!("checked against ACTIONS above"),
+                ActionSpec::Cure { zone, per_hour } => Action::Cure {
+                    zone: any_zone(zone)?,
+                    per_hour: *per_hour,
+                },
+                ActionSpec::Eradicate {
+                    zone,
+                    kill_fraction,
+                } => Action::Eradicate {
+                    zone: any_zone(zone)?,
+                    kill_fraction: *kill_fraction,
+                },
             };
-            let label = o.label.clone().unwrap_or_else(|| {
-                let target = o.zone.as_deref().or(o.place.as_deref()).unwrap_or("");
-                format!("{} {}", o.action, target).trim().to_string()
-            });
-            if let (Some((dt, close)), Trigger::At { tick }) = (&extra, &trigger) {
-                orders.push(Order {
-                    label: label.clone(),
-                    trigger: trigger.clone(),
-                    action,
-                });
-                orders.push(Order {
-                    label: format!("{label} (closes)"),
-                    trigger: Trigger::At { tick: tick + dt },
-                    action: close.clone(),
-                });
-                continue;
-            }
             orders.push(Order {
-                label,
+                label: label.clone(),
                 trigger,
                 action,
             });
         }
-        for (s, _) in &squads {
-            if !used_squads.contains(s) {
-                let i = pop_raw
-                    .characters
-                    .iter()
-                    .position(|c| c.squad.as_deref() == Some(s))
-                    .unwrap_or(0);
-                return Err(ctx.error(
-                    &format!("population.characters.{i}.squad"),
-                    format!("no `squad` order deploys a squad named `{s}`"),
-                ));
-            }
+        Ok(orders)
+    }
+
+    /// Which routine anchor the start hour uses.
+    fn start_anchor(&self) -> usize {
+        let hour = self.params.run.start_hour as usize % 24;
+        self.params.behaviour.schedule[hour] as usize
+    }
+
+    /// Where someone with these anchors is at the start hour.
+    fn start_place(&self, anchors: &[PlaceId; ANCHORS]) -> PlaceId {
+        anchors[self.start_anchor()]
+    }
+}
+
+/// An ordinary person's drawn traits, with the character's own where given.
+fn character_traits(mut traits: Traits, c: &CharacterSpec) -> Traits {
+    traits.walk_mps = c.walk_mps.map_or(traits.walk_mps, |x| x as f32);
+    traits.run_mps = c.run_mps.map_or(traits.run_mps, |x| x as f32);
+    traits.fight = c.fight.map_or(traits.fight, |x| x as f32);
+    traits.stealth = c.stealth.map_or(traits.stealth, |x| x as f32);
+    traits
+}
+
+/// Place and zone names resolved in the generated world.
+struct Names<'a> {
+    world: &'a World,
+    source: &'a Source,
+}
+
+impl Names<'_> {
+    fn place(&self, key: &str, name: &str) -> Result<PlaceId, ScenarioError> {
+        if name == outbreak_world::STAGING {
+            return Err(self.source.error(
+                key,
+                Unknown::Staging {
+                    name: name.to_string(),
+                },
+            ));
         }
-        let (world, streets) = match layout {
+        self.world.place_by_name(name).ok_or_else(|| {
+            let suggestion =
+                crate::error::nearest(name, self.world.places.name.iter().map(String::as_str));
+            self.source.error(
+                key,
+                Unknown::Place {
+                    name: name.to_string(),
+                    suggestion: suggestion.map(str::to_string),
+                },
+            )
+        })
+    }
+
+    fn zone(&self, key: &str, name: &str) -> Result<ZoneId, ScenarioError> {
+        self.world.zone_by_name(name).ok_or_else(|| {
+            let mut zones: Vec<&str> = (0..self.world.zone_count())
+                .map(|z| self.world.zone_name(ZoneId(z as u32)))
+                .collect();
+            let suggestion = crate::error::nearest(name, zones.iter().copied()).map(str::to_string);
+            if suggestion.is_some() {
+                zones.clear();
+            }
+            zones.truncate(12);
+            self.source.error(
+                key,
+                Unknown::Zone {
+                    name: name.to_string(),
+                    suggestion,
+                    zones: zones.into_iter().map(str::to_string).collect(),
+                },
+            )
+        })
+    }
+
+    /// The off-map place where squads wait.
+    fn staging(&self) -> PlaceId {
+        self.world
+            .place_by_name(outbreak_world::STAGING)
+            .unwrap_or(PlaceId(0))
+    }
+}
+
+/// A generated world and what its generator knows of its people.
+enum Layout {
+    Campus(Campus),
+    Osm(OsmWorld),
+    School(School),
+    Districts(DistrictCity),
+    City(City),
+    Fixed {
+        world: World,
+        default_outbreak: PlaceId,
+    },
+}
+
+impl Layout {
+    /// The world asked for, for `people` ordinary people.
+    fn generate(spec: &WorldSpec, people: u64, source: &Source) -> Result<Layout, ScenarioError> {
+        let gen_err = |e: outbreak_world::GenError| {
+            let key = match &e {
+                outbreak_world::GenError::Setting { key, .. } => key,
+                outbreak_world::GenError::World(_) => "world",
+            };
+            source.error(
+                key,
+                ErrorKind::World {
+                    message: e.to_string(),
+                },
+            )
+        };
+        Ok(match spec {
+            WorldSpec::Campus(p) => {
+                Layout::Campus(outbreak_world::campus::generate(p).map_err(gen_err)?)
+            }
+            WorldSpec::Osm { pbf, path, params } => Layout::Osm(
+                outbreak_world::osm::import(std::io::Cursor::new(pbf.as_slice()), params).map_err(
+                    |e| {
+                        source.error(
+                            "world.path",
+                            FileProblem::Unusable {
+                                path: path.clone(),
+                                error: e.to_string(),
+                            },
+                        )
+                    },
+                )?,
+            ),
+            WorldSpec::Districts { districts, params } => Layout::Districts(
+                outbreak_world::districts::generate(districts, people, params).map_err(gen_err)?,
+            ),
+            WorldSpec::School(p) => {
+                Layout::School(outbreak_world::school::generate(p).map_err(gen_err)?)
+            }
+            WorldSpec::City {
+                side,
+                rooms_per_building,
+                spacing_m,
+            } => Layout::City(
+                outbreak_world::city::generate(*side, *rooms_per_building, *spacing_m as f32)
+                    .map_err(gen_err)?,
+            ),
+            WorldSpec::WellMixed { contact_scale } => Layout::Fixed {
+                world: outbreak_world::well_mixed(*contact_scale as f32),
+                default_outbreak: PlaceId(0),
+            },
+            WorldSpec::Lattice {
+                side,
+                spacing_m,
+                neighbour_contact,
+            } => {
+                let l =
+                    outbreak_world::lattice::generate(*side, *spacing_m as f32, *neighbour_contact)
+                        .map_err(gen_err)?;
+                let centre = l.site(side / 2, side / 2);
+                Layout::Fixed {
+                    world: l.world,
+                    default_outbreak: centre,
+                }
+            }
+        })
+    }
+
+    fn world(&self) -> &World {
+        match self {
+            Layout::Campus(c) => &c.world,
+            Layout::School(c) => &c.world,
+            Layout::Osm(c) => &c.world,
+            Layout::Districts(c) => &c.world,
+            Layout::City(c) => &c.world,
+            Layout::Fixed { world, .. } => world,
+        }
+    }
+
+    /// The world, and the streets of one imported from a map.
+    fn into_world(self) -> (World, Option<Streets>) {
+        match self {
             Layout::Campus(c) => (c.world, None),
             Layout::School(c) => (c.world, None),
             Layout::Osm(c) => (c.world, Some(c.streets)),
             Layout::Districts(c) => (c.world, None),
             Layout::City(c) => (c.world, None),
             Layout::Fixed { world, .. } => (world, None),
+        }
+    }
+
+    /// Role, anchors and whether the person keeps a routine.
+    fn routine(&self, s: &Scenario, k: u32) -> (Role, [PlaceId; ANCHORS], Mode) {
+        let seed = s.params.run.seed;
+        let p = &s.population;
+        match self {
+            Layout::Campus(c) => {
+                let people = CampusPeople {
+                    population: s.people,
+                    staff_fraction: p.staff_fraction,
+                    dorm_fraction: p.dorm_fraction,
+                };
+                let (r, a) = c.routine(&people, seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::School(c) => {
+                let people = SchoolPeople {
+                    population: s.people,
+                    staff_fraction: p.staff_fraction,
+                    town_fraction: p.town_fraction,
+                };
+                let (r, a) = c.routine(&people, seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::City(c) => {
+                let (r, a) = c.routine(seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::Districts(c) => {
+                let (r, a) = c.routine(seed, k, s.people);
+                (r, a, Mode::Routine)
+            }
+            Layout::Osm(c) => {
+                let (r, a) = c.routine(seed, k);
+                (r, a, Mode::Routine)
+            }
+            Layout::Fixed { world, .. } => {
+                // Well-mixed and lattice: one person a place in order, no routine.
+                let n = (world.place_count() - 1).max(1) as u32;
+                let p = PlaceId(k % n);
+                (Role::Civilian, [p; ANCHORS], Mode::Alert)
+            }
+        }
+    }
+
+    fn default_outbreak(&self) -> PlaceId {
+        match self {
+            Layout::Campus(c) => c
+                .world
+                .place_by_name("Natural Sciences Hall 3F lab 304")
+                .unwrap_or(c.teaching[0]),
+            Layout::School(c) => c.science_lab,
+            Layout::Districts(c) => c.campus_start,
+            Layout::Osm(c) => c.buildings[c.buildings.len() / 2],
+            Layout::City(c) => c.homes[c.homes.len() / 2],
+            Layout::Fixed {
+                default_outbreak, ..
+            } => *default_outbreak,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{ErrorKind, Unknown};
+    use crate::Scenario;
+
+    fn campus(extra: &str) -> Scenario {
+        let src = format!(
+            "[world]\ngenerator = \"campus\"\nacademic_buildings = 2\ndormitories = 1\n[population]\nsize = 50\n{extra}"
+        );
+        Scenario::from_str(&src, "t.toml", &[]).unwrap()
+    }
+
+    #[test]
+    fn names_resolve_only_against_the_world() {
+        // Checked, then refused by the world: the zone's name is the one thing wrong.
+        let s = campus("[[authorities]]\naction = \"cordon\"\nzone = \"Gangnam\"\nat_hours = 1\n");
+        let e = s.build().unwrap_err();
+        assert_eq!(e.key, "authorities.0.zone");
+        assert!(
+            matches!(e.kind.as_ref(), ErrorKind::UnknownName(Unknown::Zone { name, .. }) if name == "Gangnam"),
+            "{e:?}"
+        );
+        let s = campus("[[authorities]]\naction = \"lure\"\nplace = \"Main Gat\"\nat_hours = 1\n");
+        let e = s.build().unwrap_err();
+        assert_eq!(
+            e.message(),
+            "no place named `Main Gat` in this world; did you mean `Main Gate`?"
+        );
+    }
+
+    #[test]
+    fn a_timed_rescue_opens_and_closes() {
+        let s = campus(
+            "[[authorities]]\naction = \"rescue\"\nplace = \"Main Gate\"\nduration_hours = 2\nat_hours = 1\n",
+        );
+        let orders = s.build_parts().unwrap().orders;
+        let labels: Vec<&str> = orders.iter().map(|o| o.label.as_str()).collect();
+        assert_eq!(labels, ["rescue Main Gate", "rescue Main Gate (closes)"]);
+        assert_eq!(
+            orders[1].trigger,
+            outbreak_engine::prelude::Trigger::At { tick: 180 }
+        );
+    }
+
+    #[test]
+    fn a_squad_is_its_characters_then_ordinary_fighters() {
+        let s = campus(
+            "[[population.characters]]\nname = \"Han Du-seok\"\nsquad = \"NIS\"\n\
+             [[authorities]]\naction = \"squad\"\nsquad = \"NIS\"\nsize = 3\nentry = \"Main Gate\"\nzone = \"campus\"\nat_hours = 1\n",
+        );
+        let parts = s.build_parts().unwrap();
+        let outbreak_engine::prelude::Action::Squad { members, .. } = &parts.orders[0].action
+        else {
+            panic!("{:?}", parts.orders[0].action);
         };
-        Ok(Parts {
-            world,
-            pop,
-            orders,
-            streets,
-        })
+        assert_eq!(members.len(), 3);
+        assert_eq!(
+            members[0].0, 50,
+            "the character, after the 50 ordinary people"
+        );
+        assert_eq!(parts.pop.len(), 53);
     }
 }

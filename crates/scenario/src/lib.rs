@@ -1,9 +1,11 @@
 //! Scenario files for outbreak: one TOML file describes a world, its people, the virus,
-//! behaviour, the authorities' timeline and the run. Loading happens in two stages: the raw
-//! file ([`raw::RawScenario`], unknown keys rejected), then validation into typed settings
-//! ([`Scenario`]) and building of the simulation ([`Scenario::build`]), which resolves place
-//! and zone names against the generated world. Every error names the file, the line and the
-//! key, and says what is allowed.
+//! behaviour, the authorities' timeline and the run. Loading happens in three steps: the raw
+//! file ([`raw::RawScenario`], unknown keys rejected), then validation ([`validate`]) into a
+//! checked [`Scenario`] of typed specs ([`spec`]: every range checked, every default filled
+//! in, places and zones still named), then building ([`Scenario::build`]), which generates
+//! the world, places the people and resolves the names against it. Every error
+//! ([`ScenarioError`], its [`ErrorKind`]) names the file, the line and the key, and says
+//! what is allowed.
 //!
 //! ```
 //! let text = outbreak_scenario::builtin("seoul-campus").unwrap();
@@ -17,11 +19,14 @@ pub mod error;
 pub mod locate;
 pub mod overrides;
 pub mod raw;
+mod source;
+pub mod spec;
 pub mod validate;
 
 pub use build::{Built, Parts, Streets};
-pub use error::{Origin, ScenarioError};
-pub use validate::{Scenario, WorldSpec};
+pub use error::{ErrorKind, Origin, ScenarioError};
+pub use spec::{Scenario, WorldSpec};
+pub use validate::{ACTIONS, DISTRICT_SETTINGS, GENERATORS};
 
 /// The built-in scenarios: name, one-line summary, TOML text.
 pub const BUILTINS: &[(&str, &str, &str)] = &[

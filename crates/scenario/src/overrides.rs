@@ -1,6 +1,6 @@
 //! `--set KEY=VALUE`: overrides applied to the parsed file before it is read as a scenario.
 
-use crate::error::ScenarioError;
+use crate::error::{OverrideProblem, ScenarioError};
 use toml::Value;
 
 /// One parsed `--set`.
@@ -8,22 +8,22 @@ use toml::Value;
 pub struct Override {
     /// The argument as given.
     pub arg: String,
+    /// The dotted key.
     pub key: String,
+    /// The value, as TOML.
     pub value: Value,
 }
 
 /// Parses `KEY=VALUE`. The value is read as a TOML value (`0.02`, `true`, `"text"`,
 /// `{ distribution = "fixed", minutes = 5 }`); anything that is not is taken as a string.
 pub fn parse(arg: &str, file: &str) -> Result<Override, ScenarioError> {
-    let err = |message: String| ScenarioError::in_set(file, arg, "", message);
-    let (key, value) = arg.split_once('=').ok_or_else(|| {
-        err("expected KEY=VALUE, for example virus.bite_rate_per_hour=0.5".into())
-    })?;
+    let err = |problem: OverrideProblem| ScenarioError::in_set(file, arg, "", problem.into());
+    let (key, value) = arg
+        .split_once('=')
+        .ok_or_else(|| err(OverrideProblem::NotKeyValue))?;
     let key = key.trim();
     if key.is_empty() || key.split('.').any(str::is_empty) {
-        return Err(err(format!(
-            "`{key}` is not a dotted key such as virus.bite_rate_per_hour"
-        )));
+        return Err(err(OverrideProblem::NotDotted { key: key.into() }));
     }
     let value = value.trim();
     let parsed = toml::from_str::<toml::Table>(&format!("v = {value}"))
@@ -40,7 +40,8 @@ pub fn parse(arg: &str, file: &str) -> Result<Override, ScenarioError> {
 /// Sets a dotted key in a TOML document. Numeric parts index arrays of tables
 /// (`authorities.0.at_hours`). Missing tables are created; a missing array entry is an error.
 pub fn apply(doc: &mut Value, o: &Override, file: &str) -> Result<(), ScenarioError> {
-    let err = |message: String| ScenarioError::in_set(file, &o.arg, &o.key, message);
+    let err =
+        |problem: OverrideProblem| ScenarioError::in_set(file, &o.arg, &o.key, problem.into());
     let parts: Vec<&str> = o.key.split('.').collect();
     let mut at = doc;
     for (k, part) in parts.iter().enumerate() {
@@ -55,15 +56,15 @@ pub fn apply(doc: &mut Value, o: &Override, file: &str) -> Result<(), ScenarioEr
                     .or_insert_with(|| Value::Table(Default::default()))
             }
             Value::Array(a) => {
-                let i: usize = part
-                    .parse()
-                    .map_err(|_| err(format!("`{part}` should be an index into the list")))?;
-                let len = a.len();
-                let slot = a.get_mut(i).ok_or_else(|| {
-                    err(format!(
-                        "index {i} is out of range: the list has {len} entries"
-                    ))
+                let index: usize = part.parse().map_err(|_| {
+                    err(OverrideProblem::NotAnIndex {
+                        part: part.to_string(),
+                    })
                 })?;
+                let len = a.len();
+                let slot = a
+                    .get_mut(index)
+                    .ok_or_else(|| err(OverrideProblem::NoEntry { index, len }))?;
                 if last {
                     *slot = o.value.clone();
                     return Ok(());
@@ -71,10 +72,9 @@ pub fn apply(doc: &mut Value, o: &Override, file: &str) -> Result<(), ScenarioEr
                 slot
             }
             _ => {
-                return Err(err(format!(
-                    "`{}` is a value, not a table",
-                    parts[..k].join(".")
-                )))
+                return Err(err(OverrideProblem::NotATable {
+                    path: parts[..k].join("."),
+                }))
             }
         };
     }

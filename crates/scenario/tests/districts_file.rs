@@ -61,12 +61,8 @@ fn a_broken_districts_file_names_its_line() {
     let file = dir.path().join("towns.toml");
     let e = Scenario::from_str(SCENARIO, file.to_str().unwrap(), &[]).unwrap_err();
     assert_eq!(e.key, "world.districts");
-    assert!(e.message.contains("towns.csv"), "{}", e.message);
-    assert!(e.message.contains("line 3"), "{}", e.message);
+    assert!(e.message().contains("towns.csv"), "{e}");
+    assert!(e.message().contains("line 3"), "{e}");
     let missing = Scenario::from_str(SCENARIO, "/nonexistent/towns.toml", &[]).unwrap_err();
-    assert!(
-        missing.message.contains("cannot read"),
-        "{}",
-        missing.message
-    );
+    assert!(missing.message().contains("cannot read"), "{missing}");
 }

@@ -1,14 +1,13 @@
 //! `docs/scenario.md` is kept in step with the code: every key of the file format is
 //! documented, every documented key exists, the generators and actions said to take a key
 //! are those that do, and every numeric or yes/no default written for `[run]`, `[world]`,
-//! `[virus]` and `[behaviour]` is the one the program uses.
+//! `[population]`, `[virus]`, `[behaviour]` and `[[authorities]]` is the one the program
+//! uses.
 //!
 //! The keys of each table come from the parser itself: a file with an unknown key in that
 //! table is refused with the list of the keys it expected.
 
-use outbreak_scenario::build::ACTIONS;
-use outbreak_scenario::validate::{DISTRICT_SETTINGS, GENERATORS};
-use outbreak_scenario::Scenario;
+use outbreak_scenario::{ErrorKind, Scenario, ACTIONS, DISTRICT_SETTINGS, GENERATORS};
 use std::collections::{BTreeMap, BTreeSet};
 
 const DOC: &str = include_str!("../../../docs/scenario.md");
@@ -52,16 +51,10 @@ fn accepted(path: &str) -> BTreeSet<String> {
         other => format!("[{other}]\nzzz = 1\n{head}"),
     };
     let e = Scenario::from_str(&src, "probe.toml", &[]).expect_err("an unknown key is refused");
-    let m = e.message;
-    let list = m
-        .split_once("expected ")
-        .unwrap_or_else(|| panic!("{path}: {m}"))
-        .1;
-    list.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+    match *e.kind {
+        ErrorKind::UnknownKey { expected, .. } => expected.into_iter().collect(),
+        other => panic!("{path}: {other}"),
+    }
 }
 
 #[test]
@@ -159,6 +152,27 @@ fn toml_value(value: &str) -> Option<String> {
     }
 }
 
+/// A default cell as (name, value) pairs: "5" for each name of the `names` cell, or
+/// "campus 5, school 4".
+fn by_name(default: &str, names_cell: &str, all: &[&str]) -> Vec<(String, String)> {
+    if default.contains(' ') {
+        default
+            .split(", ")
+            .map(|p| {
+                let (n, v) = p
+                    .split_once(' ')
+                    .unwrap_or_else(|| panic!("default `{default}`: `{p}` names nothing"));
+                (n.to_string(), v.to_string())
+            })
+            .collect()
+    } else {
+        names(names_cell, all)
+            .into_iter()
+            .map(|n| (n, default.to_string()))
+            .collect()
+    }
+}
+
 #[test]
 fn documented_defaults_are_the_defaults() {
     let doc = documented();
@@ -185,20 +199,7 @@ fn documented_defaults_are_the_defaults() {
         if ["generator", "districts", "path", "walkable"].contains(&key.as_str()) {
             continue;
         }
-        // "5" for every generator, or "campus 5, school 4".
-        let gens = names(&cells[4], &[]);
-        let per: Vec<(String, String)> = if cells[2].contains(' ') {
-            cells[2]
-                .split(", ")
-                .map(|p| {
-                    let (g, v) = p.split_once(' ').unwrap();
-                    (g.to_string(), v.to_string())
-                })
-                .collect()
-        } else {
-            gens.iter().map(|g| (g.clone(), cells[2].clone())).collect()
-        };
-        for (g, v) in per {
+        for (g, v) in by_name(&cells[2], &cells[4], &[]) {
             let Some(value) = toml_value(&v) else {
                 panic!("world.{key}: default `{v}` is neither a number nor a name");
             };
@@ -215,4 +216,78 @@ fn documented_defaults_are_the_defaults() {
         }
     }
     assert!(checked >= 40, "only {checked} defaults checked");
+}
+
+/// A well-mixed world with one order of `action`, given what it needs besides `key`.
+fn minimal_order(action: &str, key: &str) -> String {
+    let needs: &[&str] = match action {
+        "rescue" | "close-rescue" | "lure" => &["place = \"arena\""],
+        "squad" => &["squad = \"s\"", "entry = \"arena\"", "zone = \"z\""],
+        "quarantine" if key == "infected_per_hour" => &["zombies_per_hour = 1"],
+        "quarantine" => &["infected_per_hour = 1"],
+        "cure" => &["cure_per_hour = 1"],
+        "eradicate" => &[],
+        _ => &["zone = \"z\""],
+    };
+    let trigger = if key == "delay_hours" {
+        "when = { zone = \"z\", state = \"zombie\", at_least = 1 }"
+    } else {
+        "at_hours = 0"
+    };
+    format!(
+        "{}[[authorities]]\naction = \"{action}\"\n{}\n{trigger}\n",
+        minimal("well-mixed", key),
+        needs.join("\n")
+    )
+}
+
+#[test]
+fn documented_defaults_of_the_population_and_the_orders_are_the_defaults() {
+    let doc = documented();
+    let mut checked = 0;
+    let given = |src: &str, set: String| {
+        Scenario::from_str(src, "min.toml", std::slice::from_ref(&set))
+            .unwrap_or_else(|e| panic!("{set}: {e}"))
+    };
+    for (key, cells) in &doc["population"] {
+        let default = cells[2].as_str();
+        if default.parse::<f64>().is_err() {
+            continue;
+        }
+        // "campus, school: fraction of ..." names the worlds a setting is for.
+        let generators = cells[4]
+            .split_once(": ")
+            .map(|(g, _)| names(g, &[]))
+            .filter(|g| g.iter().all(|g| GENERATORS.iter().any(|x| x.0 == g)))
+            .unwrap_or_else(|| ["well-mixed".to_string()].into());
+        for g in generators {
+            let src = minimal(&g, key);
+            let plain = Scenario::from_str(&src, "min.toml", &[]).unwrap();
+            let set = given(&src, format!("population.{key}={default}"));
+            assert_eq!(
+                (plain.people, &plain.population),
+                (set.people, &set.population),
+                "documented default of population.{key} for {g}"
+            );
+            checked += 1;
+        }
+    }
+    let actions: Vec<&str> = ACTIONS.iter().map(|a| a.0).collect();
+    for (key, cells) in &doc["authorities"] {
+        for (action, v) in by_name(&cells[2], &cells[4], &actions) {
+            if v.parse::<f64>().is_err() {
+                continue;
+            }
+            let src = minimal_order(&action, key);
+            let plain = Scenario::from_str(&src, "min.toml", &[])
+                .unwrap_or_else(|e| panic!("{action} without {key}: {e}"));
+            let set = given(&src, format!("authorities.0.{key}={v}"));
+            assert_eq!(
+                plain.orders, set.orders,
+                "documented default of authorities.{key} for {action}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "only {checked} defaults checked");
 }

@@ -10,7 +10,8 @@
 //!
 //! Capacities and door strengths are plausible round numbers, not survey data.
 
-use crate::{add_staging, place_spec, GenError};
+use crate::draft::Draft;
+use crate::{add_staging, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -81,31 +82,12 @@ pub struct Campus {
 }
 
 struct Gen<'a> {
-    b: WorldBuilder,
+    w: Draft,
     p: &'a CampusParams,
     campus: ZoneId,
-    cell: u32,
 }
 
 impl Gen<'_> {
-    fn place(
-        &mut self,
-        name: String,
-        kind: PlaceKind,
-        pos: [f64; 2],
-        capacity: u32,
-        door: f32,
-    ) -> PlaceId {
-        self.b.add_place(place_spec(
-            name,
-            kind,
-            pos,
-            capacity,
-            door,
-            self.p.reference_capacity,
-        ))
-    }
-
     /// One building; returns its lobby and its rooms by kind.
     fn building(
         &mut self,
@@ -115,42 +97,43 @@ impl Gen<'_> {
         rooms: &dyn Fn(u32, u32) -> (PlaceKind, u32, f32),
         per_floor: u32,
     ) -> (PlaceId, Vec<(PlaceKind, PlaceId)>) {
-        let zone = self.b.zone(name);
-        let cell = self.cell;
-        self.cell += 1;
+        let zone = self.w.b.zone(name);
         let mut all = Vec::new();
-        let lobby = self.place(format!("{name} lobby"), PlaceKind::Lobby, at, 120, 0.0);
+        let lobby = self
+            .w
+            .place(format!("{name} lobby"), PlaceKind::Lobby, at, 120, 0.0);
         all.push(lobby);
         let mut out = Vec::new();
         let mut below = lobby;
         for f in 1..=floors {
             let z = f64::from(f);
-            let stair = self.place(
+            let stair = self.w.place(
                 format!("{name} stairwell {f}F"),
                 PlaceKind::Stairwell,
                 [at[0] - 15.0, at[1] + z],
                 30,
                 0.0,
             );
-            self.b
+            self.w
+                .b
                 .add_way(below, stair, if f == 1 { 10.0 } else { 12.0 });
             all.push(stair);
             let mut prev = if f == 1 { lobby } else { stair };
             if f == 1 {
-                self.b.add_way(stair, lobby, 10.0);
+                self.w.b.add_way(stair, lobby, 10.0);
             }
             let wings = if per_floor > 6 { 2 } else { 1 };
             let mut k = 0;
             for w in 0..wings {
                 let side = ["W", "E"][w as usize];
-                let cor = self.place(
+                let cor = self.w.place(
                     format!("{name} {f}F corridor {side}"),
                     PlaceKind::Corridor,
                     [at[0] + f64::from(w) * 30.0, at[1] + z],
                     60,
                     0.0,
                 );
-                self.b.add_way(prev, cor, 25.0);
+                self.w.b.add_way(prev, cor, 25.0);
                 all.push(cor);
                 prev = cor;
                 let n = per_floor / wings + u32::from(w < per_floor % wings);
@@ -167,14 +150,14 @@ impl Gen<'_> {
                         PlaceKind::Gym => "court",
                         _ => "room",
                     };
-                    let room = self.place(
+                    let room = self.w.place(
                         format!("{name} {f}F {label} {}{:02}", f, k + 1),
                         kind,
                         [at[0] + f64::from(k) * 6.0, at[1] + z + 8.0],
                         cap,
                         door,
                     );
-                    self.b.add_way(cor, room, 8.0);
+                    self.w.b.add_way(cor, room, 8.0);
                     all.push(room);
                     out.push((kind, room));
                     k += 1;
@@ -182,21 +165,16 @@ impl Gen<'_> {
             }
             below = stair;
         }
-        let roof = self.place(
+        let roof = self.w.place(
             format!("{name} rooftop"),
             PlaceKind::Rooftop,
             [at[0], at[1] + f64::from(floors) + 1.0],
             200,
             2.0 * self.p.door_strength,
         );
-        self.b.add_way(below, roof, 12.0);
+        self.w.b.add_way(below, roof, 12.0);
         all.push(roof);
-        for &x in &all {
-            self.b.set_cell(x, cell);
-            self.b.put_in_zone(x, zone);
-            self.b.put_in_zone(x, self.campus);
-        }
-        self.b.set_gate(cell, lobby);
+        self.w.enclose(&all, lobby, &[zone, self.campus]);
         (lobby, out)
     }
 }
@@ -211,12 +189,11 @@ impl Gen<'_> {
 pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     check(p)?;
     let mut g = Gen {
-        b: WorldBuilder::new(),
+        w: Draft::new(p.reference_capacity),
         p,
         campus: ZoneId(0),
-        cell: 0,
     };
-    g.campus = g.b.zone("campus");
+    g.campus = g.w.b.zone("campus");
     let academic = p.academic_buildings as usize;
     let specials = ["Central Library", "Student Union", "Gymnasium"];
     let total = academic + specials.len() + p.dormitories as usize;
@@ -233,44 +210,43 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             } else {
                 (format!("path {}-{}", r + 1, c + 1), PlaceKind::Path, 1500)
             };
-            let id = g.place(name, kind, [c as f64 * s, r as f64 * s], cap, 0.0);
-            g.b.put_in_zone(id, g.campus);
+            let id = g.w.place_in(
+                name,
+                kind,
+                [c as f64 * s, r as f64 * s],
+                cap,
+                0.0,
+                &[g.campus],
+            );
             node.push(id);
         }
     }
-    for r in 0..rows {
-        for c in 0..cols {
-            if c + 1 < cols {
-                g.b.add_way(node[r * cols + c], node[r * cols + c + 1], s as f32);
-            }
-            if r + 1 < rows {
-                g.b.add_way(node[r * cols + c], node[(r + 1) * cols + c], s as f32);
-            }
-        }
-    }
-    let field = g.place(
+    g.w.join_grid(cols as u32, rows as u32, s as f32, |c, r| {
+        node[r as usize * cols + c as usize]
+    });
+    let field = g.w.place_in(
         "Sports Field".into(),
         PlaceKind::Plaza,
         [(cols as f64) * s, 0.0],
         3000,
         0.0,
+        &[g.campus],
     );
-    g.b.put_in_zone(field, g.campus);
-    g.b.add_way(field, node[cols - 1], 60.0);
+    g.w.b.add_way(field, node[cols - 1], 60.0);
     // Buildings, one per path node, in order from the south-west.
     let plaza = (rows / 2) * cols + cols / 2;
     let mut slots = (0..rows * cols).filter(|&k| k != plaza);
     let mut lists = Lists::default();
     let door = p.door_strength;
     let attach = |g: &mut Gen, lobby: PlaceId, slot: usize| {
-        g.b.add_way(lobby, node[slot], 20.0);
+        g.w.b.add_way(lobby, node[slot], 20.0);
     };
     for k in 0..academic {
         let name = ACADEMIC
             .get(k)
             .map_or_else(|| format!("Hall {}", k + 1), |n| n.to_string());
         let slot = slots.next().unwrap_or(0);
-        let at = g.b.pos(node[slot]);
+        let at = g.w.b.pos(node[slot]);
         let rooms = |f: u32, i: u32| match (f, i) {
             (1, 0) => (PlaceKind::LectureHall, 150, 2.0 * door),
             (_, i) if i % 5 == 4 => (PlaceKind::Office, 4, door),
@@ -295,7 +271,7 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     }
     for name in specials {
         let slot = slots.next().unwrap_or(0);
-        let at = g.b.pos(node[slot]);
+        let at = g.w.b.pos(node[slot]);
         let at = [at[0] + 25.0, at[1] + 25.0];
         let (lobby, rs) = match name {
             "Central Library" => g.building(
@@ -330,7 +306,7 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             }
         }
     }
-    let dorms = g.b.zone("dormitories");
+    let dorms = g.w.b.zone("dormitories");
     for k in 0..p.dormitories {
         let name = if k < 26 {
             format!("Dormitory {}", char::from(b'A' + k as u8))
@@ -338,7 +314,7 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
             format!("Dormitory {}", k + 1)
         };
         let slot = slots.next().unwrap_or(0);
-        let at = g.b.pos(node[slot]);
+        let at = g.w.b.pos(node[slot]);
         let (lobby, rs) = g.building(
             &name,
             [at[0] + 25.0, at[1] + 25.0],
@@ -348,24 +324,24 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
         );
         attach(&mut g, lobby, slot);
         for (_, r) in rs {
-            g.b.put_in_zone(r, dorms);
+            g.w.b.put_in_zone(r, dorms);
             lists.dorm_rooms.push(r);
         }
     }
     // Gates and the streets beyond.
-    let off = g.b.zone("off-campus");
-    let gwanak = g.b.zone("Gwanak-gu");
+    let off = g.w.b.zone("off-campus");
+    let gwanak = g.w.b.zone("Gwanak-gu");
     let gate = |g: &mut Gen, name: &str, slot: usize, offset: [f64; 2]| -> PlaceId {
-        let at = g.b.pos(node[slot]);
-        let id = g.place(
+        let at = g.w.b.pos(node[slot]);
+        let id = g.w.place_in(
             name.into(),
             PlaceKind::Gate,
             [at[0] + offset[0], at[1] + offset[1]],
             1000,
             0.0,
+            &[g.campus],
         );
-        g.b.put_in_zone(id, g.campus);
-        g.b.add_way(id, node[slot], 40.0);
+        g.w.b.add_way(id, node[slot], 40.0);
         id
     };
     let main = gate(&mut g, "Main Gate", cols / 2, [0.0, -60.0]);
@@ -373,16 +349,16 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
     let station_gate = gate(&mut g, "Station Gate", rows * cols - 1, [60.0, 60.0]);
     let street =
         |g: &mut Gen, name: String, from: PlaceId, offset: [f64; 2], kind: PlaceKind| -> PlaceId {
-            let at = g.b.pos(from);
-            let id = g.place(
+            let at = g.w.b.pos(from);
+            let id = g.w.place_in(
                 name,
                 kind,
                 [at[0] + offset[0], at[1] + offset[1]],
                 3000,
                 0.0,
+                &[off],
             );
-            g.b.put_in_zone(id, off);
-            g.b.add_way(from, id, 200.0);
+            g.w.b.add_way(from, id, 200.0);
             id
         };
     let mut prev = main;
@@ -412,13 +388,13 @@ pub fn generate(p: &CampusParams) -> Result<Campus, GenError> {
         PlaceKind::Station,
     );
     lists.homes_off.push(station);
-    let all: Vec<PlaceId> = (0..g.b.place_count() as u32).map(PlaceId).collect();
+    let all: Vec<PlaceId> = (0..g.w.b.place_count() as u32).map(PlaceId).collect();
     for &x in &all {
-        g.b.put_in_zone(x, gwanak);
+        g.w.b.put_in_zone(x, gwanak);
     }
-    let staging = add_staging(&mut g.b);
+    let staging = add_staging(&mut g.w.b);
     Ok(Campus {
-        world: g.b.build()?,
+        world: g.w.b.build()?,
         homes_off: lists.homes_off,
         dorm_rooms: lists.dorm_rooms,
         teaching: lists.teaching,

@@ -1,8 +1,10 @@
 //! A synthetic city for scale: a street grid, and at each crossing a block of buildings,
 //! each a lobby and rooms. Buildings are routing cells, so routes stay cheap at millions of
-//! people. Used by the benchmarks and by large generated scenarios.
+//! people. Used by the benchmarks and by large generated scenarios. Its blocks (`block`) are
+//! also the blocks of a [`crate::districts`] city.
 
-use crate::{add_staging, place_spec, GenError};
+use crate::draft::Draft;
+use crate::{add_staging, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -20,6 +22,69 @@ pub struct City {
     pub side: u32,
 }
 
+/// People a crossing of a block holds.
+const CROSSING_CAPACITY: u32 = 500;
+/// People the lobby of a block's building holds.
+const LOBBY_CAPACITY: u32 = 100;
+/// People a room of a block's building holds.
+const ROOM_CAPACITY: u32 = 40;
+/// Strength of the door of a room of a block's building, zombie-hours.
+pub(crate) const DOOR: f32 = 1.5;
+
+/// One block of a street grid, in `zones`: crossing `(x, y)` at `pos` and, standing on it, a
+/// building of a lobby (the gate of a new routing cell) and `rooms` rooms off it. Their names
+/// start with `prefix`: `{prefix}crossing {x},{y}`, `{prefix}building {x},{y} lobby` and
+/// `{prefix}building {x},{y} room {r}`. Returns the crossing and the lobby (see [`room`]).
+pub(crate) fn block(
+    g: &mut Draft,
+    prefix: &str,
+    (x, y): (u32, u32),
+    pos: [f64; 2],
+    rooms: u32,
+    zones: &[ZoneId],
+) -> (PlaceId, PlaceId) {
+    let c = g.place_in(
+        format!("{prefix}crossing {x},{y}"),
+        PlaceKind::Street,
+        pos,
+        CROSSING_CAPACITY,
+        0.0,
+        zones,
+    );
+    // The lobby stands at its crossing, so that straight-line routing never prefers a lobby
+    // over the street on the way elsewhere.
+    let lobby = g.place_in(
+        format!("{prefix}building {x},{y} lobby"),
+        PlaceKind::Lobby,
+        pos,
+        LOBBY_CAPACITY,
+        0.0,
+        zones,
+    );
+    let cell = g.next_cell();
+    g.b.add_way(c, lobby, 15.0);
+    g.b.set_cell(lobby, cell);
+    g.b.set_gate(cell, lobby);
+    for r in 0..rooms {
+        let room = g.place_in(
+            format!("{prefix}building {x},{y} room {r}"),
+            PlaceKind::Room,
+            pos,
+            ROOM_CAPACITY,
+            DOOR,
+            zones,
+        );
+        g.b.add_way(lobby, room, 10.0);
+        g.b.set_cell(room, cell);
+    }
+    (c, lobby)
+}
+
+/// Room `r` of the building whose lobby is `lobby` (see [`block`]).
+pub(crate) fn room(lobby: PlaceId, r: u32) -> PlaceId {
+    PlaceId(lobby.0 + 1 + r)
+}
+
 /// Generates a `side × side` street grid with one building of `rooms` rooms at each crossing.
 pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
     if !(1..=2000).contains(&side) {
@@ -29,72 +94,31 @@ pub fn generate(side: u32, rooms: u32, block_m: f32) -> Result<City, GenError> {
             value: side.to_string(),
         });
     }
-    let mut b = WorldBuilder::new();
-    let city = b.zone("city");
+    let mut g = Draft::new(40.0);
+    let city = g.b.zone("city");
     let mut homes = Vec::new();
     let mut works = Vec::new();
-    let mut cell = 0u32;
-    let spec = |name: String, kind: PlaceKind, pos: [f64; 2], capacity: u32, door: f32| {
-        place_spec(name, kind, pos, capacity, door, 40.0)
-    };
     let mut crossing = Vec::with_capacity((side * side) as usize);
     for y in 0..side {
         for x in 0..side {
             let pos = [f64::from(x * 100), f64::from(y * 100)];
-            let c = b.add_place(spec(
-                format!("crossing {x},{y}"),
-                PlaceKind::Street,
-                pos,
-                500,
-                0.0,
-            ));
-            b.put_in_zone(c, city);
+            let (c, lobby) = block(&mut g, "", (x, y), pos, rooms, &[city]);
             crossing.push(c);
-            let lobby = b.add_place(spec(
-                format!("building {x},{y} lobby"),
-                PlaceKind::Lobby,
-                pos,
-                100,
-                0.0,
-            ));
-            b.put_in_zone(lobby, city);
-            b.add_way(c, lobby, 15.0);
-            b.set_cell(lobby, cell);
-            b.set_gate(cell, lobby);
             for r in 0..rooms {
-                let room = b.add_place(spec(
-                    format!("building {x},{y} room {r}"),
-                    PlaceKind::Room,
-                    pos,
-                    40,
-                    1.5,
-                ));
-                b.put_in_zone(room, city);
-                b.add_way(lobby, room, 10.0);
-                b.set_cell(room, cell);
                 if r % 2 == 0 {
-                    homes.push(room)
+                    homes.push(room(lobby, r))
                 } else {
-                    works.push(room)
+                    works.push(room(lobby, r))
                 }
             }
-            cell += 1;
         }
     }
-    for y in 0..side {
-        for x in 0..side {
-            let c = crossing[(y * side + x) as usize];
-            if x + 1 < side {
-                b.add_way(c, crossing[(y * side + x + 1) as usize], block_m);
-            }
-            if y + 1 < side {
-                b.add_way(c, crossing[((y + 1) * side + x) as usize], block_m);
-            }
-        }
-    }
-    let staging = add_staging(&mut b);
+    g.join_grid(side, side, block_m, |x, y| {
+        crossing[(y * side + x) as usize]
+    });
+    let staging = add_staging(&mut g.b);
     Ok(City {
-        world: b.build()?,
+        world: g.b.build()?,
         homes,
         works,
         staging,

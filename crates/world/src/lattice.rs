@@ -4,6 +4,7 @@
 //! zombies on neighbouring sites meet as a pair in one place does: Alemi's bites and kills
 //! across the lattice's bonds.
 
+use crate::draft::Draft;
 use crate::{add_staging, GenError};
 use outbreak_engine::prelude::*;
 
@@ -32,43 +33,34 @@ pub fn generate(side: u32, spacing_m: f32, neighbour_contact: bool) -> Result<La
             value: side.to_string(),
         });
     }
-    let mut b = WorldBuilder::new();
-    b.neighbour_contact(neighbour_contact);
-    let all = b.zone("lattice");
-    let edge = b.zone("edge");
+    // One person a site: every site is the reference place (contact scale 1).
+    let mut g = Draft::new(1.0);
+    g.b.neighbour_contact(neighbour_contact);
+    let all = g.b.zone("lattice");
+    let edge = g.b.zone("edge");
     for y in 0..side {
         for x in 0..side {
-            let p = b.add_place(PlaceSpec {
-                name: format!("site {x},{y}"),
-                kind: PlaceKind::Site,
-                pos: [
-                    f64::from(x) * f64::from(spacing_m),
-                    f64::from(y) * f64::from(spacing_m),
-                ],
-                capacity: 1,
-                barricade_strength: 0.0,
-                contact_scale: 1.0,
-            });
-            b.put_in_zone(p, all);
+            let pos = [
+                f64::from(x) * f64::from(spacing_m),
+                f64::from(y) * f64::from(spacing_m),
+            ];
+            let p = g.place_in(
+                format!("site {x},{y}"),
+                PlaceKind::Site,
+                pos,
+                1,
+                0.0,
+                &[all],
+            );
             if x == 0 || y == 0 || x + 1 == side || y + 1 == side {
-                b.put_in_zone(p, edge);
+                g.b.put_in_zone(p, edge);
             }
         }
     }
-    for y in 0..side {
-        for x in 0..side {
-            let p = PlaceId(y * side + x);
-            if x + 1 < side {
-                b.add_way(p, PlaceId(p.0 + 1), spacing_m);
-            }
-            if y + 1 < side {
-                b.add_way(p, PlaceId(p.0 + side), spacing_m);
-            }
-        }
-    }
-    add_staging(&mut b);
+    g.join_grid(side, side, spacing_m, |x, y| PlaceId(y * side + x));
+    add_staging(&mut g.b);
     Ok(Lattice {
-        world: b.build()?,
+        world: g.b.build()?,
         side,
         edge,
     })

@@ -16,6 +16,7 @@
 pub mod campus;
 pub mod city;
 pub mod districts;
+mod draft;
 pub mod lattice;
 pub mod osm;
 pub mod people;
@@ -38,30 +39,16 @@ pub fn add_staging(b: &mut WorldBuilder) -> PlaceId {
     })
 }
 
-/// A place of a generated world; its contact scale follows from its capacity (see
-/// [`contact_scale`]).
-pub(crate) fn place_spec(
-    name: String,
-    kind: PlaceKind,
-    pos: [f64; 2],
-    capacity: u32,
-    door: f32,
-    reference_capacity: f64,
-) -> PlaceSpec {
-    PlaceSpec {
-        name,
-        kind,
-        pos,
-        capacity,
-        barricade_strength: door,
-        contact_scale: contact_scale(capacity, reference_capacity),
-    }
-}
-
 /// Contact scale of a place of this capacity: rates per pair fall with the room's size,
 /// `min(1, reference / capacity)`.
 pub fn contact_scale(capacity: u32, reference_capacity: f64) -> f32 {
     (reference_capacity / f64::from(capacity.max(1))).min(1.0) as f32
+}
+
+/// Squared straight-line distance between two points of the plane: comparing distances
+/// needs no square root.
+pub(crate) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
+    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
 }
 
 /// A generator's description that cannot be built.

@@ -23,7 +23,8 @@
 //!
 //! Capacities and door strengths are plausible round numbers, not survey data.
 
-use crate::{add_staging, place_spec, GenError};
+use crate::draft::Draft;
+use crate::{add_staging, GenError};
 use outbreak_engine::agents::ANCHORS;
 use outbreak_engine::prelude::*;
 use outbreak_engine::rng::{self, Stream};
@@ -123,55 +124,6 @@ struct RoomPlan {
     class: (u32, u32),
 }
 
-struct Gen<'a> {
-    b: WorldBuilder,
-    p: &'a SchoolParams,
-    cell: u32,
-}
-
-impl Gen<'_> {
-    fn place(
-        &mut self,
-        name: String,
-        kind: PlaceKind,
-        pos: [f64; 2],
-        capacity: u32,
-        door: f32,
-    ) -> PlaceId {
-        self.b.add_place(place_spec(
-            name,
-            kind,
-            pos,
-            capacity,
-            door,
-            self.p.reference_capacity,
-        ))
-    }
-
-    fn next_cell(&mut self) -> u32 {
-        self.cell += 1;
-        self.cell - 1
-    }
-
-    /// Puts the places in a routing cell with the given gate, and in the zones.
-    fn enclose(&mut self, places: &[PlaceId], gate: PlaceId, zones: &[ZoneId]) {
-        let cell = self.next_cell();
-        for &x in places {
-            self.b.set_cell(x, cell);
-        }
-        self.b.set_gate(cell, gate);
-        self.zone_all(places, zones);
-    }
-
-    fn zone_all(&mut self, places: &[PlaceId], zones: &[ZoneId]) {
-        for &x in places {
-            for &z in zones {
-                self.b.put_in_zone(x, z);
-            }
-        }
-    }
-}
-
 /// The rooms of floor `f` of the main building, in order along its corridor. Door
 /// strengths are multiples of an ordinary door's.
 fn floor_plan(p: &SchoolParams, f: u32, next_number: &mut [u32; 3]) -> Vec<RoomPlan> {
@@ -237,11 +189,7 @@ fn floor_plan(p: &SchoolParams, f: u32, next_number: &mut [u32; 3]) -> Vec<RoomP
 /// ```
 pub fn generate(p: &SchoolParams) -> Result<School, GenError> {
     check(p)?;
-    let mut g = Gen {
-        b: WorldBuilder::new(),
-        p,
-        cell: 0,
-    };
+    let mut g = Draft::new(p.reference_capacity);
     let town = g.b.zone("Hyosan");
     let school = g.b.zone("Hyosan High");
     let main_zone = g.b.zone("main building");
@@ -321,7 +269,7 @@ pub fn generate(p: &SchoolParams) -> Result<School, GenError> {
         let y = y0 - f64::from(f);
         let fz = floor_zones[f as usize - 1];
         let mut here = Vec::new();
-        let half = |g: &mut Gen, side: &str, x: f64| {
+        let half = |g: &mut Draft, side: &str, x: f64| {
             g.place(
                 format!("{f}F corridor {side}"),
                 PlaceKind::Corridor,
@@ -333,7 +281,7 @@ pub fn generate(p: &SchoolParams) -> Result<School, GenError> {
         let west = half(&mut g, "west", mx - 60.0);
         let east = half(&mut g, "east", mx + 60.0);
         g.b.add_way(west, east, 40.0);
-        let stair = |g: &mut Gen, side: &str, x: f64| {
+        let stair = |g: &mut Draft, side: &str, x: f64| {
             g.place(
                 format!("{side} stairwell {f}F"),
                 PlaceKind::Stairwell,
@@ -438,16 +386,7 @@ pub fn generate(p: &SchoolParams) -> Result<School, GenError> {
         }
     }
     let at = |x: u32, y: u32| crossing[(y * side + x) as usize];
-    for y in 0..side {
-        for x in 0..side {
-            if x + 1 < side {
-                g.b.add_way(at(x, y), at(x + 1, y), BLOCK_M as f32);
-            }
-            if y + 1 < side {
-                g.b.add_way(at(x, y), at(x, y + 1), BLOCK_M as f32);
-            }
-        }
-    }
+    g.join_grid(side, side, BLOCK_M as f32, at);
     g.b.add_way(main_gate, at(side / 2, 0), 40.0);
     let (mid, top) = (side / 2, side - 1);
     let landmarks = [

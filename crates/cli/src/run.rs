@@ -1,0 +1,146 @@
+//! `outbreak run`: one run from a scenario, from the latest checkpoint of an interrupted
+//! run (`--resume DIR`) or as a variant of a run from one of its checkpoints
+//! (`VARIANT --from FILE`), with checkpoints every `--checkpoint-every HOURS`; the flags,
+//! the progress bar and what is printed (the lifecycle itself is `outbreak_run`).
+
+use std::path::PathBuf;
+
+use outbreak_run::{Options, Prepared, Run, RunError};
+
+use crate::shared::{self, RunFlags};
+use crate::{bad, load, BadInput};
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// A built-in scenario name or a path to a scenario file (default: seoul-campus).
+    scenario: Option<String>,
+    #[command(flatten)]
+    flags: RunFlags,
+    /// Write a checkpoint of the whole run every HOURS of simulated time, into the results
+    /// folder's checkpoints/ (hour-0006.ckpt ...). Until the run ends they are in the
+    /// hidden .NAME.partial folder beside --out, from which --resume finishes a killed run.
+    #[arg(long, value_name = "HOURS")]
+    checkpoint_every: Option<f64>,
+    /// Finish an interrupted run from its latest checkpoint: DIR is the --out it was given
+    /// (or a finished run folder with checkpoints). The results are the same, byte for byte,
+    /// as if it had not stopped. Takes no scenario: the checkpoint holds it.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "set", "from", "checkpoint_every"])]
+    resume: Option<PathBuf>,
+    /// Run SCENARIO, a variant of the checkpoint's run (same world, people and seed), from
+    /// this checkpoint on: its parameters and timeline apply after the checkpoint's tick;
+    /// its orders at a time at or before that tick are taken as fired (the checkpoint holds
+    /// what the run did by then), later ones fire as SCENARIO says. The results cover the
+    /// whole run from tick 0.
+    #[arg(long, value_name = "CHECKPOINT", requires = "scenario")]
+    from: Option<PathBuf>,
+}
+
+/// A run error as the command line reports it: bad input exits 2, with the flag that
+/// changes it where there is one; `name` is the scenario as given, which a branch's
+/// refusal names.
+fn report(e: RunError, name: &str) -> anyhow::Error {
+    let text = match e {
+        RunError::Scenario(e) => return bad(e),
+        RunError::Interval {
+            hours,
+            tick_minutes,
+        } => format!(
+            "--checkpoint-every {hours}: must be a whole number of ticks above 0 (a tick is {tick_minutes} min)"
+        ),
+        RunError::Taken(ref o) => format!("{o}; choose another --out or pass --force to replace it"),
+        RunError::NoCheckpoint { .. } => format!("{e}; a run writes them with --checkpoint-every"),
+        RunError::Interrupted { ref out, .. } => format!(
+            "{e}: finish it with `outbreak run --resume {}`, or pass --force to start again",
+            out.display()
+        ),
+        RunError::Branch { .. } => format!("{name}: {e}"),
+        ref e if e.is_bad_input() => {
+            // The message and its causes, as one line.
+            let mut text = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                text.push_str(&format!(": {c}"));
+                cause = c.source();
+            }
+            text
+        }
+        e => return anyhow::Error::new(e),
+    };
+    BadInput(text).into()
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<()> {
+    let pool = shared::pool(args.flags.threads)?;
+    let flags = &args.flags;
+    let name = args
+        .scenario
+        .as_deref()
+        .unwrap_or(outbreak_scenario::DEFAULT);
+    let prepared = prepare(&args, name)?;
+    for w in prepared.warnings() {
+        eprintln!("warning: {name}: {w}");
+    }
+    if let (Some(checkpoint), false) = (prepared.resuming(), flags.quiet) {
+        eprintln!(
+            "resuming {} from {} (tick {})",
+            prepared.name(),
+            checkpoint.display(),
+            prepared.tick()
+        );
+    }
+    let mut run = prepared.start().map_err(|e| report(e, name))?;
+    let bar = shared::progress_bar(
+        flags.quiet,
+        u64::from(run.sim().params.run.duration_ticks),
+        "{spinner} {msg:>12} [{bar:40}] {pos}/{len} ticks  {rate}  eta {eta}",
+        |rate| format!("{rate:.0} ticks/s"),
+    );
+    bar.set_position(u64::from(run.tick()));
+    pool.install(|| -> Result<(), RunError> {
+        while !run.finished() {
+            run.step()?;
+            let s = run.sim();
+            if s.tick() % 30 == 0 {
+                bar.set_position(u64::from(s.tick()));
+                bar.set_message(format!(
+                    "day {} {:02}:{:02}",
+                    1 + (s.minutes() / 1440.0) as u64,
+                    s.hour_of_day(s.tick()) as u32,
+                    ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60
+                ));
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| report(e, name))?;
+    bar.finish_and_clear();
+    let out = run.out().to_path_buf();
+    let summary = run.publish().map_err(|e| report(e, name))?;
+    print!("{summary}");
+    println!("results: {}", out.display());
+    Ok(())
+}
+
+/// The run of `args`, checked and ready to start; `name` is the scenario as given.
+fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
+    let flags = &args.flags;
+    let report = |e| report(e, name);
+    if let Some(dir) = &args.resume {
+        let out = flags.out.clone().unwrap_or_else(|| dir.clone());
+        return Run::resume(dir, &out, flags.force).map_err(report);
+    }
+    let scenario = load(name, &flags.set, flags.seed)?;
+    let options = Options {
+        out: flags
+            .out
+            .clone()
+            .unwrap_or_else(|| shared::default_out(name, None, scenario.params.run.seed)),
+        force: flags.force,
+        checkpoint_every_hours: args.checkpoint_every,
+    };
+    match &args.from {
+        Some(checkpoint) => Run::branch(&scenario, checkpoint, &options),
+        None => Run::from_scenario(&scenario, &options),
+    }
+    .map_err(report)
+}

@@ -1,0 +1,22 @@
+//! `[run]`: the seed and the clock.
+
+use super::Check;
+use crate::error::ScenarioError;
+use crate::raw::RawRun;
+use outbreak_engine::params::RunParams;
+
+/// The run's parameters, and its length in hours (orders are warned about against it).
+pub(super) fn check(c: &Check, r: &RawRun) -> Result<(RunParams, f64), ScenarioError> {
+    let seed = r.seed.unwrap_or(1);
+    let tick_minutes = c.pos("run.tick_minutes", r.tick_minutes, 1.0, 60.0)?;
+    let duration_hours = c.pos("run.duration_hours", r.duration_hours, 48.0, 24.0 * 365.0)?;
+    let duration_ticks = c.ticks("run.duration_hours", duration_hours, tick_minutes)?;
+    let start_hour = c.num("run.start_hour", r.start_hour, 10.0, 0.0, 24.0)?;
+    let run = RunParams {
+        seed,
+        tick_minutes,
+        duration_ticks,
+        start_hour,
+    };
+    Ok((run, duration_hours))
+}
