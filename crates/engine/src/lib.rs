@@ -9,6 +9,7 @@
 
 pub mod agents;
 pub mod authority;
+pub mod events;
 pub mod ids;
 pub mod params;
 pub mod rng;
@@ -22,8 +23,9 @@ pub use sim::Simulation;
 pub mod prelude {
     pub use crate::agents::{AgentSpec, Health, Mode, Population, Role, Traits, ANCHORS, STATES};
     pub use crate::authority::{Action, Order, Trigger};
+    pub use crate::events::{Event, EventKind, EventLog};
     pub use crate::ids::{AgentId, PlaceId, WayId, ZoneId, NONE};
     pub use crate::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
-    pub use crate::sim::{Event, EventKind, RestoreError, Simulation, Snapshot};
+    pub use crate::sim::{RestoreError, Simulation, Snapshot};
     pub use crate::world::{well_mixed_world, PlaceKind, PlaceSpec, World, WorldBuilder};
 }

@@ -17,76 +17,8 @@ use crate::world::World;
 use serde::{Deserialize, Serialize};
 
 pub mod snapshot;
+pub use crate::events::{Event, EventKind, EventLog};
 pub use snapshot::{RestoreError, Snapshot};
-
-/// What happened to whom.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[repr(u8)]
-pub enum EventKind {
-    /// `agent` was bitten by `other`.
-    Bite,
-    /// Zombie `agent` was destroyed by `other`.
-    Destroyed,
-    /// `agent` turned into a zombie.
-    Turn,
-    /// `agent` turned into a hambie.
-    TurnHambie,
-    /// `agent` was evacuated.
-    Rescue,
-    /// `agent` was killed by a strike.
-    StrikeDeath,
-    /// `agent` died of other causes (Munz's δ).
-    NaturalDeath,
-    /// Dead `agent` rose as a zombie (Munz's ζ).
-    Rise,
-    /// `agent` got through a cordon.
-    CordonLeak,
-    /// Fighter `agent` was deployed.
-    Deploy,
-    /// Order number `other` of the timeline fired.
-    Order,
-    /// `agent` was taken into quarantine.
-    Quarantine,
-    /// Quarantined `agent` was removed (died).
-    QuarantineDeath,
-    /// Zombie `agent` was cured.
-    Cure,
-    /// Zombie `agent` was destroyed by an eradication.
-    Eradicated,
-}
-
-impl EventKind {
-    /// The lowercase name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Bite => "bite",
-            EventKind::Destroyed => "destroyed",
-            EventKind::Turn => "turn",
-            EventKind::TurnHambie => "turn-hambie",
-            EventKind::Rescue => "rescue",
-            EventKind::StrikeDeath => "strike-death",
-            EventKind::NaturalDeath => "natural-death",
-            EventKind::Rise => "rise",
-            EventKind::CordonLeak => "cordon-leak",
-            EventKind::Deploy => "deploy",
-            EventKind::Order => "order",
-            EventKind::Quarantine => "quarantine",
-            EventKind::QuarantineDeath => "quarantine-death",
-            EventKind::Cure => "cure",
-            EventKind::Eradicated => "eradicated",
-        }
-    }
-}
-
-/// One line of the event log. `other` and `place` are `NONE` where they do not apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    pub tick: u32,
-    pub kind: EventKind,
-    pub agent: u32,
-    pub other: u32,
-    pub place: u32,
-}
 
 /// Running totals that are not states: attempts at the cordon, moves of zombies.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,7 +104,7 @@ pub struct Simulation {
     pub interventions: Interventions,
     pub counters: Counters,
     /// Events of the last tick (the caller drains them).
-    pub events: Vec<Event>,
+    pub events: EventLog,
     rates: Rates,
     tick: u32,
     occ: Occupancy,
@@ -234,7 +166,7 @@ impl Simulation {
             places,
             interventions: Interventions::default(),
             counters: Counters::default(),
-            events: Vec::new(),
+            events: EventLog::new(0),
             rates,
             tick: 0,
             intents: Vec::new(),
@@ -295,8 +227,8 @@ impl Simulation {
 
     /// Advances one tick. Never fails.
     pub fn step(&mut self) {
-        self.events.clear();
         let t = self.tick + 1;
+        self.events.begin(t);
         let hour_f = self.hour_of_day(t);
         let night = !(6.0..22.0).contains(&hour_f);
         let b = self.params.behaviour.clone();
@@ -453,13 +385,8 @@ impl Simulation {
         for k in 0..self.enc.kills.len() {
             let s = self.enc.kills[k];
             self.set_health(s.target, Health::Dead, t);
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Destroyed,
-                agent: s.target,
-                other: s.by,
-                place: s.place,
-            });
+            self.events
+                .push(EventKind::Destroyed, s.target, s.by, s.place);
         }
         for k in 0..self.enc.bites.len() {
             let s = self.enc.bites[k];
@@ -468,13 +395,7 @@ impl Simulation {
             self.pop.bitten_tick[a] = t;
             self.pop.turn_tick[a] = self.latent_ticks(t, s.target);
             self.turns.push(self.pop.turn_tick[a], s.target);
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Bite,
-                agent: s.target,
-                other: s.by,
-                place: s.place,
-            });
+            self.events.push(EventKind::Bite, s.target, s.by, s.place);
         }
         let dt_s = self.rates.dt_seconds as f32;
         let dt_h = self.rates.dt_hours as f32;
@@ -616,9 +537,7 @@ impl Simulation {
             here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a))), a));
             queue.extend(here);
         }
-        // NOTE: rescue events are logged by agent id within a tick, whatever order people
-        // left in.
-        let first = self.events.len();
+        let mut rescued = Vec::new();
         for i in queue {
             let i = i as usize;
             let p = self.pop.place[i].index();
@@ -632,15 +551,14 @@ impl Simulation {
             self.places.rescue_left[p] -= 1.0;
             self.set_health(i as u32, Health::Rescued, t);
             self.pop.group[i] = NONE;
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Rescue,
-                agent: i as u32,
-                other: NONE,
-                place: p as u32,
-            });
+            rescued.push((i as u32, p as u32));
         }
-        self.events[first..].sort_by_key(|e| e.agent);
+        // NOTE: rescue events are logged by agent id within a tick, whatever order people
+        // left in.
+        rescued.sort_unstable();
+        for (a, p) in rescued {
+            self.events.push(EventKind::Rescue, a, NONE, p);
+        }
     }
 
     /// Walking or running speed; group members keep their leader's pace.
@@ -676,13 +594,8 @@ impl Simulation {
         }
         if through {
             let place = self.pop.place[i].0;
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::CordonLeak,
-                agent: i as u32,
-                other: NONE,
-                place,
-            });
+            self.events
+                .push(EventKind::CordonLeak, i as u32, NONE, place);
         }
         through
     }
@@ -702,13 +615,7 @@ impl Simulation {
             self.pop.group[a as usize] = NONE;
             self.pop.mode[a as usize] = Mode::Alert;
             let place = self.pop.place[a as usize].0;
-            self.events.push(Event {
-                tick: t,
-                kind,
-                agent: a,
-                other: NONE,
-                place,
-            });
+            self.events.push(kind, a, NONE, place);
         }
         self.scratch = due;
         // NOTE: rising is checked before natural deaths so nobody dies and rises in one tick.
@@ -719,13 +626,7 @@ impl Simulation {
                 {
                     self.set_health(i as u32, Health::Zombie, t);
                     let place = self.pop.place[i].0;
-                    self.events.push(Event {
-                        tick: t,
-                        kind: EventKind::Rise,
-                        agent: i as u32,
-                        other: NONE,
-                        place,
-                    });
+                    self.events.push(EventKind::Rise, i as u32, NONE, place);
                 }
             }
         }
@@ -738,13 +639,8 @@ impl Simulation {
                 {
                     self.set_health(i as u32, Health::Dead, t);
                     let place = self.pop.place[i].0;
-                    self.events.push(Event {
-                        tick: t,
-                        kind: EventKind::NaturalDeath,
-                        agent: i as u32,
-                        other: NONE,
-                        place,
-                    });
+                    self.events
+                        .push(EventKind::NaturalDeath, i as u32, NONE, place);
                 }
             }
         }
@@ -803,13 +699,7 @@ impl Simulation {
             };
             if let Some((to, kind)) = change {
                 self.set_health(i as u32, to, t);
-                self.events.push(Event {
-                    tick: t,
-                    kind,
-                    agent: i as u32,
-                    other: NONE,
-                    place: place.0,
-                });
+                self.events.push(kind, i as u32, NONE, place.0);
             }
         }
     }
@@ -825,13 +715,7 @@ impl Simulation {
         }
         let mut moved = false;
         for k in fire {
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Order,
-                agent: NONE,
-                other: k as u32,
-                place: NONE,
-            });
+            self.events.push(EventKind::Order, NONE, k as u32, NONE);
             let action = self.orders[k].action.clone();
             moved |= self.fire(action, t, k);
         }
@@ -891,13 +775,7 @@ impl Simulation {
                         self.pop.mode[i] = Mode::Sweep;
                         self.occ.mark(a.0);
                         self.pop.task[i] = zone.0;
-                        self.events.push(Event {
-                            tick: t,
-                            kind: EventKind::Deploy,
-                            agent: a.0,
-                            other: NONE,
-                            place: entry.0,
-                        });
+                        self.events.push(EventKind::Deploy, a.0, NONE, entry.0);
                     }
                 }
                 if !self.sweep.iter().any(|s| s.0 == zone.0) {
@@ -921,13 +799,8 @@ impl Simulation {
                     let p = self.pop.place[i];
                     if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
                         self.set_health(i as u32, Health::Dead, t);
-                        self.events.push(Event {
-                            tick: t,
-                            kind: EventKind::StrikeDeath,
-                            agent: i as u32,
-                            other: NONE,
-                            place: p.0,
-                        });
+                        self.events
+                            .push(EventKind::StrikeDeath, i as u32, NONE, p.0);
                     }
                 }
                 true
@@ -966,13 +839,8 @@ impl Simulation {
                     }
                     if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
                         self.set_health(a, Health::Dead, t);
-                        self.events.push(Event {
-                            tick: t,
-                            kind: EventKind::Eradicated,
-                            agent: a,
-                            other: NONE,
-                            place: self.pop.place[i].0,
-                        });
+                        self.events
+                            .push(EventKind::Eradicated, a, NONE, self.pop.place[i].0);
                     }
                 }
                 true

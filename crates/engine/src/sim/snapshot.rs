@@ -47,7 +47,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Counters, Interventions, PlaceState, Simulation};
+use super::{Counters, EventLog, Interventions, PlaceState, Simulation};
 use crate::agents::Population;
 use crate::authority::{Order, Trigger};
 use crate::ids::NONE;
@@ -230,7 +230,7 @@ impl Simulation {
             places: s.places,
             interventions: s.interventions,
             counters: s.counters,
-            events: Vec::new(),
+            events: EventLog::new(s.tick),
             world,
             params,
             orders,
