@@ -14,6 +14,7 @@ pub mod ids;
 pub mod params;
 pub mod rng;
 pub mod sim;
+pub mod stage;
 pub mod systems;
 pub mod world;
 
@@ -27,5 +28,6 @@ pub mod prelude {
     pub use crate::ids::{AgentId, PlaceId, WayId, ZoneId, NONE};
     pub use crate::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
     pub use crate::sim::{RestoreError, Simulation, Snapshot};
+    pub use crate::stage::{Stage, Timings};
     pub use crate::world::{well_mixed_world, PlaceKind, PlaceSpec, World, WorldBuilder};
 }

@@ -17,7 +17,9 @@ use crate::world::World;
 use serde::{Deserialize, Serialize};
 
 pub mod snapshot;
+// Downstream crates name the event types by their old home.
 pub use crate::events::{Event, EventKind, EventLog};
+use crate::stage::{Stage, Timings};
 pub use snapshot::{RestoreError, Snapshot};
 
 /// Running totals that are not states: attempts at the cordon, moves of zombies.
@@ -120,20 +122,8 @@ pub struct Simulation {
     sweep_stale: bool,
     scratch: Vec<u32>,
     hide_count: Vec<u32>,
-    timing: [std::time::Duration; STAGES.len()],
+    timing: Timings,
 }
-
-/// Names of the timed stages, in order.
-pub const STAGES: [&str; 8] = [
-    "sense",
-    "decide",
-    "encounter",
-    "apply",
-    "turn",
-    "occupancy",
-    "groups",
-    "authorities",
-];
 
 impl Simulation {
     /// Sets up a run at tick 0: schedules the initially infected, fires orders due at tick 0
@@ -207,8 +197,8 @@ impl Simulation {
     pub fn finished(&self) -> bool {
         self.tick >= self.params.run.duration_ticks
     }
-    /// Wall time spent in each stage so far, in [`STAGES`] order.
-    pub fn timing(&self) -> &[std::time::Duration; STAGES.len()] {
+    /// Wall time spent in each stage so far.
+    pub fn timing(&self) -> &Timings {
         &self.timing
     }
     /// Hour of the day (0–24) at a tick.
@@ -233,11 +223,6 @@ impl Simulation {
         let night = !(6.0..22.0).contains(&hour_f);
         let b = self.params.behaviour.clone();
         let mut clock = std::time::Instant::now();
-        let mut lap = |timing: &mut [std::time::Duration; 8], k: usize| {
-            let now = std::time::Instant::now();
-            timing[k] += now - clock;
-            clock = now;
-        };
 
         // NOTE: groups are tidied first so that leaders are known before anyone decides.
         groups::tidy(&mut self.groups, &mut self.pop, &mut self.occ.dirty);
@@ -256,7 +241,7 @@ impl Simulation {
         };
         sense::run(&mut self.senses, &self.world, &self.occ, &sense_params);
         self.refresh_fields(t);
-        lap(&mut self.timing, 0);
+        self.timing.lap(Stage::Sense, &mut clock);
 
         let ctx = DecideCtx {
             world: &self.world,
@@ -274,7 +259,7 @@ impl Simulation {
         };
         decide::run(&mut self.intents, &self.pop, &ctx);
         groups::follow_leaders(&mut self.intents, &self.pop, &self.groups);
-        lap(&mut self.timing, 1);
+        self.timing.lap(Stage::Decide, &mut clock);
 
         let enc_params = EncounterParams {
             bite_rate_per_hour: self.params.virus.bite_rate_per_hour,
@@ -292,16 +277,16 @@ impl Simulation {
             &self.senses,
             &enc_params,
         );
-        lap(&mut self.timing, 2);
+        self.timing.lap(Stage::Encounter, &mut clock);
 
         self.apply(t);
-        lap(&mut self.timing, 3);
+        self.timing.lap(Stage::Apply, &mut clock);
 
         self.turn_and_vital(t);
-        lap(&mut self.timing, 4);
+        self.timing.lap(Stage::Turn, &mut clock);
 
         self.flush();
-        lap(&mut self.timing, 5);
+        self.timing.lap(Stage::Occupancy, &mut clock);
 
         groups::form(
             &mut self.groups,
@@ -312,11 +297,11 @@ impl Simulation {
             self.params.run.seed,
             t,
         );
-        lap(&mut self.timing, 6);
+        self.timing.lap(Stage::Groups, &mut clock);
 
         self.authorities(t);
         self.flush();
-        lap(&mut self.timing, 7);
+        self.timing.lap(Stage::Authorities, &mut clock);
         self.tick = t;
     }
 
