@@ -2,6 +2,7 @@
 //! Systems append through [`EventLog::push`]; the caller reads a tick's events after
 //! [`crate::Simulation::step`] and the next step starts a fresh log.
 
+use crate::ids::{AgentId, OrderId, PlaceId};
 use serde::{Deserialize, Serialize};
 
 /// What happened to whom.
@@ -63,14 +64,60 @@ impl EventKind {
     }
 }
 
-/// One line of the event log. `other` and `place` are `NONE` where they do not apply.
+/// One line of the event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub tick: u32,
     pub kind: EventKind,
-    pub agent: u32,
-    pub other: u32,
-    pub place: u32,
+    /// Who it happened to (`AgentId::NONE` for an order).
+    pub agent: AgentId,
+    /// The biter, the fighter who destroyed the zombie, or the order that fired
+    /// ([`Other::NONE`] for the other kinds).
+    pub other: Other,
+    /// Where it happened (`PlaceId::NONE` for an order).
+    pub place: PlaceId,
+}
+
+impl Event {
+    /// The biter of a bite, the fighter who destroyed a zombie.
+    pub fn by(&self) -> Option<AgentId> {
+        match self.kind {
+            EventKind::Bite | EventKind::Destroyed => AgentId(self.other.0).get(),
+            _ => None,
+        }
+    }
+    /// The order that fired, for an [`EventKind::Order`].
+    pub fn order(&self) -> Option<OrderId> {
+        match self.kind {
+            EventKind::Order => OrderId(self.other.0).get(),
+            _ => None,
+        }
+    }
+}
+
+/// The other party of an event: an agent or an order, as the event's kind says (read it
+/// with [`Event::by`] or [`Event::order`]). One `u32`, as in checkpoint files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Other(pub u32);
+
+impl Other {
+    /// No other party.
+    pub const NONE: Self = Self(u32::MAX);
+    /// An agent: the biter, the fighter.
+    #[inline]
+    pub fn agent(a: AgentId) -> Self {
+        Self(a.0)
+    }
+    /// An order of the timeline.
+    #[inline]
+    pub fn order(k: OrderId) -> Self {
+        Self(k.0)
+    }
+    /// The number written in files, or `None` for [`Other::NONE`].
+    pub fn get(self) -> Option<u32> {
+        (self != Self::NONE).then_some(self.0)
+    }
 }
 
 /// The events of one tick, in the order the systems logged them.
@@ -95,7 +142,7 @@ impl EventLog {
     }
     /// Logs one event of the current tick.
     #[inline]
-    pub fn push(&mut self, kind: EventKind, agent: u32, other: u32, place: u32) {
+    pub fn push(&mut self, kind: EventKind, agent: AgentId, other: Other, place: PlaceId) {
         self.events.push(Event {
             tick: self.tick,
             kind,
@@ -141,13 +188,26 @@ mod tests {
     #[test]
     fn push_stamps_the_current_tick_and_begin_starts_afresh() {
         let mut log = EventLog::new(0);
-        log.push(EventKind::Order, u32::MAX, 0, u32::MAX);
+        log.push(
+            EventKind::Order,
+            AgentId::NONE,
+            Other::order(OrderId(0)),
+            PlaceId::NONE,
+        );
+        assert_eq!(log.as_slice()[0].order(), Some(OrderId(0)));
         log.begin(7);
         assert!(log.is_empty());
-        log.push(EventKind::Bite, 3, 1, 0);
-        log.push(EventKind::Turn, 3, u32::MAX, 0);
+        log.push(
+            EventKind::Bite,
+            AgentId(3),
+            Other::agent(AgentId(1)),
+            PlaceId(0),
+        );
+        log.push(EventKind::Turn, AgentId(3), Other::NONE, PlaceId(0));
         assert_eq!(log.len(), 2);
         assert!(log.iter().all(|e| e.tick == 7));
-        assert_eq!(log.as_slice()[0].kind, EventKind::Bite);
+        let [bite, turn] = [log.as_slice()[0], log.as_slice()[1]];
+        assert_eq!((bite.by(), bite.order()), (Some(AgentId(1)), None));
+        assert_eq!((turn.by(), turn.other.get()), (None, None));
     }
 }

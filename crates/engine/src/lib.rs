@@ -24,8 +24,8 @@ pub use sim::Simulation;
 pub mod prelude {
     pub use crate::agents::{AgentSpec, Health, Mode, Population, Role, Traits, ANCHORS, STATES};
     pub use crate::authority::{Action, Order, Trigger};
-    pub use crate::events::{Event, EventKind, EventLog};
-    pub use crate::ids::{AgentId, PlaceId, WayId, ZoneId, NONE};
+    pub use crate::events::{Event, EventKind, EventLog, Other};
+    pub use crate::ids::{AgentId, GroupId, OrderId, PlaceId, WayId, ZoneId, NONE};
     pub use crate::params::{BehaviourParams, Latent, Params, RunParams, VirusParams};
     pub use crate::sim::{RestoreError, Simulation, Snapshot};
     pub use crate::stage::{Stage, Timings};

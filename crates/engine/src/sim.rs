@@ -2,7 +2,8 @@
 
 use crate::agents::{flags, Health, Mode, Population};
 use crate::authority::{Action, Order};
-use crate::ids::{PlaceId, ZoneId, NONE};
+use crate::events::Other;
+use crate::ids::{AgentId, GroupId, OrderId, PlaceId, ZoneId, NONE};
 use crate::params::{chance, Params, Rates};
 use crate::rng::{self, Stream};
 use crate::systems::authorities::{self, Schedule};
@@ -118,9 +119,9 @@ pub struct Simulation {
     schedule: Schedule,
     rescue: Field,
     rescue_dirty: bool,
-    sweep: Vec<(u32, Field)>,
+    sweep: Vec<(ZoneId, Field)>,
     sweep_stale: bool,
-    scratch: Vec<u32>,
+    scratch: Vec<AgentId>,
     hide_count: Vec<u32>,
     timing: Timings,
 }
@@ -167,13 +168,14 @@ impl Simulation {
             scratch: Vec::new(),
             timing: Default::default(),
         };
-        for i in 0..n {
+        for a in (0..n as u32).map(AgentId) {
+            let i = a.index();
             if sim.pop.health[i] == Health::Infected {
                 if sim.pop.turn_tick[i] == NONE {
-                    sim.pop.turn_tick[i] = sim.latent_ticks(0, i as u32);
+                    sim.pop.turn_tick[i] = sim.latent_ticks(0, a);
                 }
                 sim.pop.bitten_tick[i] = 0;
-                sim.turns.push(sim.pop.turn_tick[i], i as u32);
+                sim.turns.push(sim.pop.turn_tick[i], a);
             }
         }
         sim.authorities(0);
@@ -225,7 +227,7 @@ impl Simulation {
         let mut clock = std::time::Instant::now();
 
         // NOTE: groups are tidied first so that leaders are known before anyone decides.
-        groups::tidy(&mut self.groups, &mut self.pop, &mut self.occ.dirty);
+        groups::tidy(&mut self.groups, &mut self.pop, &mut self.occ);
         let sense_params = SenseParams {
             hearing_range_m: b.hearing_range_m as f32,
             wake_threshold: b.wake_threshold as f32,
@@ -305,8 +307,8 @@ impl Simulation {
         self.tick = t;
     }
 
-    fn latent_ticks(&self, t: u32, agent: u32) -> u32 {
-        let mut rng = rng::stream(self.params.run.seed, Stream::Turn, t, agent);
+    fn latent_ticks(&self, t: u32, agent: AgentId) -> u32 {
+        let mut rng = rng::stream(self.params.run.seed, Stream::Turn, t, agent.0);
         let minutes = self.params.virus.latent.sample_minutes(&mut rng);
         let ticks = (minutes / self.params.run.tick_minutes).ceil();
         t.saturating_add(ticks.clamp(0.0, f64::from(u32::MAX / 2)) as u32)
@@ -329,7 +331,9 @@ impl Simulation {
         if self.rescue_dirty {
             let open = &self.places.rescue_open;
             let leak = &self.places.way_leak;
-            let targets = (0..open.len() as u32).filter(|&p| open[p as usize]);
+            let targets = (0..open.len() as u32)
+                .map(PlaceId)
+                .filter(|&p| open[p.index()]);
             fields::compute(&mut self.rescue, &self.world, targets, |w| leak[w] >= 0.0);
             self.rescue_dirty = false;
         }
@@ -338,28 +342,28 @@ impl Simulation {
         }
         self.sweep_stale = false;
         for (zone, field) in &mut self.sweep {
-            let z = ZoneId(*zone);
+            let z = *zone;
             let world = &self.world;
             let targets = self
                 .occ
                 .zombie_places
                 .iter()
                 .copied()
-                .filter(|&p| world.in_zone(PlaceId(p), z));
+                .filter(|&p| world.in_zone(p, z));
             fields::compute(field, world, targets, |_| false);
         }
     }
 
-    fn set_health(&mut self, a: u32, h: Health, t: u32) {
+    fn set_health(&mut self, a: AgentId, h: Health, t: u32) {
         self.occ.mark(a);
-        let i = a as usize;
+        let i = a.index();
         self.pop.health[i] = h;
         self.pop.fate_tick[i] = t;
         if !h.is_human() {
             // The dead and the undead keep no duty, group or heading.
             self.pop.mode[i] = Mode::Alert;
-            self.pop.task[i] = NONE;
-            self.pop.group[i] = NONE;
+            self.pop.task[i] = ZoneId::NONE;
+            self.pop.group[i] = GroupId::NONE;
         }
     }
 
@@ -371,16 +375,17 @@ impl Simulation {
             let s = self.enc.kills[k];
             self.set_health(s.target, Health::Dead, t);
             self.events
-                .push(EventKind::Destroyed, s.target, s.by, s.place);
+                .push(EventKind::Destroyed, s.target, Other::agent(s.by), s.place);
         }
         for k in 0..self.enc.bites.len() {
             let s = self.enc.bites[k];
             self.set_health(s.target, Health::Infected, t);
-            let a = s.target as usize;
+            let a = s.target.index();
             self.pop.bitten_tick[a] = t;
             self.pop.turn_tick[a] = self.latent_ticks(t, s.target);
             self.turns.push(self.pop.turn_tick[a], s.target);
-            self.events.push(EventKind::Bite, s.target, s.by, s.place);
+            self.events
+                .push(EventKind::Bite, s.target, Other::agent(s.by), s.place);
         }
         let dt_s = self.rates.dt_seconds as f32;
         let dt_h = self.rates.dt_hours as f32;
@@ -388,6 +393,7 @@ impl Simulation {
         self.scratch.clear();
         let mut active = 0u64;
         for i in 0..self.pop.len() {
+            let a = AgentId(i as u32);
             let h = self.pop.health[i];
             if matches!(h, Health::Dead | Health::Rescued | Health::Quarantined) {
                 continue;
@@ -396,10 +402,10 @@ impl Simulation {
             let human = h.is_human();
             if human {
                 let mode = self.pop.mode[i];
-                if it.next == NONE
+                if it.next.is_none()
                     && it.mode == mode
                     && !it.threatened
-                    && self.pop.heading[i] == NONE
+                    && self.pop.heading[i].is_none()
                 {
                     // Idle: nothing to change, nothing to read.
                     if mode != Mode::Routine && mode != Mode::Reserve {
@@ -413,33 +419,33 @@ impl Simulation {
                 }
                 if it.mode != mode {
                     if it.mode == Mode::Hiding {
-                        self.scratch.push(i as u32);
+                        self.scratch.push(a);
                     }
                     self.pop.mode[i] = it.mode;
-                    self.occ.mark(i as u32);
+                    self.occ.mark(a);
                 }
-            } else if it.next == NONE && self.pop.heading[i] == NONE {
+            } else if it.next.is_none() && self.pop.heading[i].is_none() {
                 active += u64::from(self.senses.awake[self.pop.place[i].index()]);
                 continue;
             } else {
                 active += 1;
             }
             let at = self.pop.place[i];
-            if it.next == NONE || it.next == at.0 {
-                self.pop.heading[i] = NONE;
+            if it.next.is_none() || it.next == at {
+                self.pop.heading[i] = PlaceId::NONE;
                 self.pop.progress_m[i] = 0.0;
             } else if let Some(e) = self
                 .world
                 .neighbours(at)
                 .iter()
-                .find(|e| e.to.0 == it.next)
+                .find(|e| e.to == it.next)
                 .copied()
             {
                 let q = e.to.index();
                 if !human && self.places.barricade[q] > 0.0 {
                     // One zombie breaks one zombie-hour of barricade per hour.
                     self.places.barricade[q] = (self.places.barricade[q] - dt_h).max(0.0);
-                    self.pop.heading[i] = NONE;
+                    self.pop.heading[i] = PlaceId::NONE;
                     self.pop.progress_m[i] = 0.0;
                 } else {
                     let pace = if human { self.pace(i) } else { zombie_speed };
@@ -452,10 +458,10 @@ impl Simulation {
                         self.pop.heading[i] = it.next;
                         self.pop.progress_m[i] = walked;
                     } else if self.cross(i, e.way.index(), human, t, seed) {
-                        self.pop.heading[i] = NONE;
+                        self.pop.heading[i] = PlaceId::NONE;
                         self.pop.progress_m[i] = 0.0;
                         self.pop.place[i] = e.to;
-                        self.occ.mark(i as u32);
+                        self.occ.mark(a);
                         if !human {
                             self.counters.zombie_steps += 1;
                         }
@@ -473,11 +479,11 @@ impl Simulation {
         // Barricades: everyone who began hiding in a place this tick builds together.
         let full = self.params.behaviour.barricade_full_group.max(1) as f32;
         for k in 0..self.scratch.len() {
-            let p = self.pop.place[self.scratch[k] as usize].index();
+            let p = self.pop.place[self.scratch[k].index()].index();
             self.hide_count[p] += 1;
         }
         for k in 0..self.scratch.len() {
-            let a = self.scratch[k] as usize;
+            let a = self.scratch[k].index();
             let p = self.pop.place[a].index();
             let n = self.hide_count[p];
             self.pop.flags[a] |= if n >= 2 {
@@ -489,7 +495,7 @@ impl Simulation {
             self.places.barricade[p] = self.places.barricade[p].max(strength);
         }
         for k in 0..self.scratch.len() {
-            let p = self.pop.place[self.scratch[k] as usize].index();
+            let p = self.pop.place[self.scratch[k].index()].index();
             self.hide_count[p] = 0;
         }
     }
@@ -517,14 +523,14 @@ impl Simulation {
                 continue;
             }
             let mut here = Vec::new();
-            self.occ.residents(p, &mut here);
+            self.occ.residents(PlaceId(p as u32), &mut here);
             // A fair line: a fresh random order every tick, from a key per (tick, agent).
-            here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a))), a));
+            here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a.0))), a));
             queue.extend(here);
         }
         let mut rescued = Vec::new();
-        for i in queue {
-            let i = i as usize;
+        for a in queue {
+            let i = a.index();
             let p = self.pop.place[i].index();
             // NOTE: the army screens: the bitten are turned away (and wait at the gate).
             if self.places.rescue_left[p] < 1.0
@@ -534,27 +540,21 @@ impl Simulation {
                 continue;
             }
             self.places.rescue_left[p] -= 1.0;
-            self.set_health(i as u32, Health::Rescued, t);
-            self.pop.group[i] = NONE;
-            rescued.push((i as u32, p as u32));
+            self.set_health(a, Health::Rescued, t);
+            rescued.push((a, self.pop.place[i]));
         }
         // NOTE: rescue events are logged by agent id within a tick, whatever order people
         // left in.
         rescued.sort_unstable();
         for (a, p) in rescued {
-            self.events.push(EventKind::Rescue, a, NONE, p);
+            self.events.push(EventKind::Rescue, a, Other::NONE, p);
         }
     }
 
     /// Walking or running speed; group members keep their leader's pace.
     fn pace(&self, i: usize) -> f32 {
-        let gid = self.pop.group[i];
-        let who = if gid != NONE && self.groups.leader[gid as usize] != NONE {
-            self.groups.leader[gid as usize] as usize
-        } else {
-            i
-        };
-        let tr = self.pop.traits[who];
+        let who = self.groups.leader_of(&self.pop, AgentId(i as u32));
+        let tr = self.pop.traits[who.index()];
         if self.pop.mode[i] == Mode::Routine {
             tr.walk_mps
         } else {
@@ -578,9 +578,9 @@ impl Simulation {
             c.cordon_zombie_leaks += u64::from(through);
         }
         if through {
-            let place = self.pop.place[i].0;
+            let place = self.pop.place[i];
             self.events
-                .push(EventKind::CordonLeak, i as u32, NONE, place);
+                .push(EventKind::CordonLeak, AgentId(i as u32), Other::NONE, place);
         }
         through
     }
@@ -590,17 +590,18 @@ impl Simulation {
         let mut due = std::mem::take(&mut self.scratch);
         self.turns.due(t, &self.pop.health, &mut due);
         for &a in &due {
-            let hambie = rng::unit(seed, Stream::Hambie, t, a) < self.params.virus.hambie_fraction;
+            let hambie =
+                rng::unit(seed, Stream::Hambie, t, a.0) < self.params.virus.hambie_fraction;
             let (h, kind) = if hambie {
                 (Health::Hambie, EventKind::TurnHambie)
             } else {
                 (Health::Zombie, EventKind::Turn)
             };
             self.set_health(a, h, t);
-            self.pop.group[a as usize] = NONE;
-            self.pop.mode[a as usize] = Mode::Alert;
-            let place = self.pop.place[a as usize].0;
-            self.events.push(kind, a, NONE, place);
+            self.pop.group[a.index()] = GroupId::NONE;
+            self.pop.mode[a.index()] = Mode::Alert;
+            let place = self.pop.place[a.index()];
+            self.events.push(kind, a, Other::NONE, place);
         }
         self.scratch = due;
         // NOTE: rising is checked before natural deaths so nobody dies and rises in one tick.
@@ -609,9 +610,10 @@ impl Simulation {
                 if self.pop.health[i] == Health::Dead
                     && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.rise_p
                 {
-                    self.set_health(i as u32, Health::Zombie, t);
-                    let place = self.pop.place[i].0;
-                    self.events.push(EventKind::Rise, i as u32, NONE, place);
+                    let a = AgentId(i as u32);
+                    self.set_health(a, Health::Zombie, t);
+                    let place = self.pop.place[i];
+                    self.events.push(EventKind::Rise, a, Other::NONE, place);
                 }
             }
         }
@@ -622,10 +624,11 @@ impl Simulation {
                     && self.pop.fate_tick[i] != t
                     && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.death_p
                 {
-                    self.set_health(i as u32, Health::Dead, t);
-                    let place = self.pop.place[i].0;
+                    let a = AgentId(i as u32);
+                    self.set_health(a, Health::Dead, t);
+                    let place = self.pop.place[i];
                     self.events
-                        .push(EventKind::NaturalDeath, i as u32, NONE, place);
+                        .push(EventKind::NaturalDeath, a, Other::NONE, place);
                 }
             }
         }
@@ -683,8 +686,9 @@ impl Simulation {
                 _ => None,
             };
             if let Some((to, kind)) = change {
-                self.set_health(i as u32, to, t);
-                self.events.push(kind, i as u32, NONE, place.0);
+                let a = AgentId(i as u32);
+                self.set_health(a, to, t);
+                self.events.push(kind, a, Other::NONE, place);
             }
         }
     }
@@ -700,17 +704,22 @@ impl Simulation {
         }
         let mut moved = false;
         for k in fire {
-            self.events.push(EventKind::Order, NONE, k as u32, NONE);
-            let action = self.orders[k].action.clone();
+            self.events.push(
+                EventKind::Order,
+                AgentId::NONE,
+                Other::order(k),
+                PlaceId::NONE,
+            );
+            let action = self.orders[k.index()].action.clone();
             moved |= self.fire(action, t, k);
         }
         moved
     }
 
     /// Carries out order number `k` at the end of tick `t`.
-    fn fire(&mut self, action: Action, t: u32, k: usize) -> bool {
+    fn fire(&mut self, action: Action, t: u32, k: OrderId) -> bool {
         // Each order draws from its own streams: two strikes in one tick are independent.
-        let seed = rng::mix64(self.params.run.seed ^ rng::mix64(k as u64 + 1));
+        let seed = rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(k.0) + 1));
         match action {
             Action::Cordon {
                 zone,
@@ -758,13 +767,13 @@ impl Simulation {
                     if self.pop.mode[i] == Mode::Reserve && self.pop.health[i].is_human() {
                         self.pop.place[i] = entry;
                         self.pop.mode[i] = Mode::Sweep;
-                        self.occ.mark(a.0);
-                        self.pop.task[i] = zone.0;
-                        self.events.push(EventKind::Deploy, a.0, NONE, entry.0);
+                        self.occ.mark(a);
+                        self.pop.task[i] = zone;
+                        self.events.push(EventKind::Deploy, a, Other::NONE, entry);
                     }
                 }
-                if !self.sweep.iter().any(|s| s.0 == zone.0) {
-                    self.sweep.push((zone.0, Field::new(&self.world)));
+                if !self.sweep.iter().any(|s| s.0 == zone) {
+                    self.sweep.push((zone, Field::new(&self.world)));
                 }
                 self.sweep_stale = true;
                 true
@@ -774,7 +783,7 @@ impl Simulation {
                 kill_fraction,
             } => {
                 for a in self.zone_residents(zone) {
-                    let i = a as usize;
+                    let i = a.index();
                     let h = self.pop.health[i];
                     if matches!(h, Health::Dead | Health::Rescued)
                         || self.pop.mode[i] == Mode::Reserve
@@ -782,10 +791,9 @@ impl Simulation {
                         continue;
                     }
                     let p = self.pop.place[i];
-                    if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
-                        self.set_health(i as u32, Health::Dead, t);
-                        self.events
-                            .push(EventKind::StrikeDeath, i as u32, NONE, p.0);
+                    if rng::unit(seed, Stream::Authorities, t, a.0) < kill_fraction {
+                        self.set_health(a, Health::Dead, t);
+                        self.events.push(EventKind::StrikeDeath, a, Other::NONE, p);
                     }
                 }
                 true
@@ -815,27 +823,27 @@ impl Simulation {
             } => {
                 let targets = match zone {
                     Some(z) => self.zone_residents(z),
-                    None => (0..self.pop.len() as u32).collect(),
+                    None => (0..self.pop.len() as u32).map(AgentId).collect(),
                 };
                 for a in targets {
-                    let i = a as usize;
+                    let i = a.index();
                     if self.pop.health[i] != Health::Zombie {
                         continue;
                     }
-                    if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
+                    if rng::unit(seed, Stream::Authorities, t, a.0) < kill_fraction {
                         self.set_health(a, Health::Dead, t);
                         self.events
-                            .push(EventKind::Eradicated, a, NONE, self.pop.place[i].0);
+                            .push(EventKind::Eradicated, a, Other::NONE, self.pop.place[i]);
                     }
                 }
                 true
             }
             Action::Alarm { zone } => {
                 for a in self.zone_residents(zone) {
-                    let i = a as usize;
+                    let i = a.index();
                     if self.pop.mode[i] == Mode::Routine && self.pop.health[i].is_human() {
                         self.pop.mode[i] = Mode::Alert;
-                        self.occ.mark(i as u32);
+                        self.occ.mark(a);
                     }
                 }
                 true
@@ -844,11 +852,11 @@ impl Simulation {
     }
 
     /// Everyone in a zone now, in id order.
-    fn zone_residents(&mut self, zone: ZoneId) -> Vec<u32> {
+    fn zone_residents(&mut self, zone: ZoneId) -> Vec<AgentId> {
         self.flush();
         let mut all = Vec::new();
         for &p in self.world.places_of(zone) {
-            self.occ.residents(p.index(), &mut all);
+            self.occ.residents(p, &mut all);
         }
         all.sort_unstable();
         all

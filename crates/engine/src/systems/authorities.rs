@@ -2,7 +2,7 @@
 //! reached (plus a delay), at the end of the tick, after everything else.
 
 use crate::authority::{Order, Trigger};
-use crate::ids::NONE;
+use crate::ids::{OrderId, NONE};
 use crate::systems::occupancy::Occupancy;
 
 /// Which orders have fired or are scheduled.
@@ -31,7 +31,7 @@ impl Schedule {
 }
 
 /// Indices of the orders that fire at the end of `tick`, in timeline order.
-pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: &mut Vec<usize>) {
+pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: &mut Vec<OrderId>) {
     out.clear();
     for (k, o) in orders.iter().enumerate() {
         if s.fired[k] {
@@ -50,7 +50,7 @@ pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: 
         }
         if s.due[k] != NONE && s.due[k] <= tick {
             s.fired[k] = true;
-            out.push(k);
+            out.push(OrderId(k as u32));
         }
     }
 }

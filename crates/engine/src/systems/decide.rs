@@ -20,7 +20,7 @@
 //!   task zone.
 
 use crate::agents::{Health, Mode, Population};
-use crate::ids::{PlaceId, NONE};
+use crate::ids::{PlaceId, ZoneId};
 use crate::params::{BehaviourParams, Rates};
 use crate::rng::{self, Stream};
 use crate::systems::fields::Field;
@@ -33,8 +33,8 @@ use rayon::prelude::*;
 /// An agent's choice for this tick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Intent {
-    /// Where to step (`NONE`: stay).
-    pub next: u32,
+    /// Where to step (`PlaceId::NONE`: stay).
+    pub next: PlaceId,
     pub mode: Mode,
     /// A human who sees zombies in or next to their place.
     pub threatened: bool,
@@ -47,7 +47,7 @@ pub struct DecideCtx<'a> {
     pub senses: &'a Senses,
     pub rescue: &'a Field,
     /// Sweep fields by zone id (zones without a deployed squad are absent).
-    pub sweep: &'a [(u32, Field)],
+    pub sweep: &'a [(ZoneId, Field)],
     /// Per-way cordon leak chance; negative when the way is open.
     pub way_leak: &'a [f32],
     /// Barricade integrity per place.
@@ -65,7 +65,7 @@ pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
     out.resize(
         pop.len(),
         Intent {
-            next: NONE,
+            next: PlaceId::NONE,
             mode: Mode::Routine,
             threatened: false,
         },
@@ -79,7 +79,7 @@ pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
 fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     let mode = pop.mode[i];
     let stay = Intent {
-        next: NONE,
+        next: PlaceId::NONE,
         mode,
         threatened: false,
     };
@@ -88,9 +88,12 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
         Health::Dead | Health::Rescued | Health::Quarantined => stay,
         Health::Susceptible | Health::Infected | Health::Hambie => {
             let it = human(i, pop, ctx, stay);
-            if it.next != NONE && it.mode != Mode::Sweep && full(it.next as usize, ctx) {
+            if it.next.is_some() && it.mode != Mode::Sweep && full(it.next, ctx) {
                 // A full place: wait here (a queue forms back along the way).
-                return Intent { next: NONE, ..it };
+                return Intent {
+                    next: PlaceId::NONE,
+                    ..it
+                };
             }
             it
         }
@@ -98,8 +101,8 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
 }
 
 /// Whether a place holds as many people as it has room for (zombies take no room).
-fn full(p: usize, ctx: &DecideCtx) -> bool {
-    let t = &ctx.occ.at[p];
+fn full(p: PlaceId, ctx: &DecideCtx) -> bool {
+    let t = &ctx.occ.at[p.index()];
     let people = t.census[Health::Susceptible as usize]
         + t.census[Health::Infected as usize]
         + t.census[Health::Hambie as usize];
@@ -112,7 +115,7 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
         return stay;
     }
     let toward = ctx.senses.toward[p];
-    if toward != NONE {
+    if toward.is_some() {
         return Intent {
             next: toward,
             ..stay
@@ -125,7 +128,7 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
     let ns = ctx.world.neighbours(at);
     if !ns.is_empty() && rng.random::<f64>() < ctx.behaviour.zombie_wander {
         return Intent {
-            next: ns[rng.random_range(0..ns.len())].to.0,
+            next: ns[rng.random_range(0..ns.len())].to,
             ..stay
         };
     }
@@ -136,7 +139,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     let at = pop.place[i];
     let p = at.index();
     if stay.mode == Mode::Routine
-        && pop.heading[i] == NONE
+        && pop.heading[i].is_none()
         && ctx.occ.calm[p] == 1
         && pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize] == at
     {
@@ -167,7 +170,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 .iter()
                 .find(|(z, _)| *z == task)
                 .map(|(_, f)| f.next[p])
-                .unwrap_or(NONE);
+                .unwrap_or(PlaceId::NONE);
             return Intent { next, mode, ..stay };
         }
         Mode::Routine => {
@@ -180,7 +183,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 }
             }
             if mode == Mode::Routine {
-                if pop.heading[i] != NONE {
+                if pop.heading[i].is_some() {
                     // Half-way along a way: finish it before thinking about the route again.
                     return Intent {
                         next: pop.heading[i],
@@ -191,7 +194,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
                 let next = ctx.world.next_hop(at, anchor);
                 return Intent {
-                    next: if next == at { NONE } else { next.0 },
+                    next: if next == at { PlaceId::NONE } else { next },
                     mode,
                     ..stay
                 };
@@ -201,8 +204,8 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
             if ctx.barricade[p] > 0.0 && z_here == 0 {
                 let clear = z_near == 0
                     && ctx.rescue.dist[p] <= ctx.behaviour.rescue_reach_m as f32
-                    && ctx.rescue.next[p] != NONE
-                    && occ.at[ctx.rescue.next[p] as usize].census[Health::Zombie as usize] == 0;
+                    && ctx.rescue.next[p].is_some()
+                    && occ.at[ctx.rescue.next[p].index()].census[Health::Zombie as usize] == 0;
                 if !clear {
                     return stay;
                 }
@@ -221,7 +224,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     if z_here > 0 {
         if hambie || occ.at[p].fight() >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
             return Intent {
-                next: NONE,
+                next: PlaceId::NONE,
                 mode,
                 ..stay
             };
@@ -235,7 +238,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     if z_near > 0 && !hambie {
         if ctx.world.places.barricade_strength[p] > 0.0 {
             return Intent {
-                next: NONE,
+                next: PlaceId::NONE,
                 mode: Mode::Hiding,
                 ..stay
             };
@@ -249,22 +252,23 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     let next = if ctx.rescue.dist[p] <= ctx.behaviour.rescue_reach_m as f32 {
         ctx.rescue.next[p]
     } else {
-        NONE
+        PlaceId::NONE
     };
     Intent { next, mode, ..stay }
 }
 
 /// A neighbour without zombies, toward rescue if that way is clear, else the one with the
-/// fewest zombies next to it (ties at random); `NONE` if every neighbour holds zombies.
-fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
+/// fewest zombies next to it (ties at random); `PlaceId::NONE` if every neighbour holds
+/// zombies.
+fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> PlaceId {
     let occ = ctx.occ;
     let p = at.index();
     let r = ctx.rescue.next[p];
-    if r != NONE && occ.at[r as usize].census[Health::Zombie as usize] == 0 {
+    if r.is_some() && occ.at[r.index()].census[Health::Zombie as usize] == 0 {
         return r;
     }
     let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
-    let mut best = NONE;
+    let mut best = PlaceId::NONE;
     let mut best_score = u32::MAX;
     let mut ties = 0u32;
     for e in ctx.world.neighbours(at) {
@@ -275,12 +279,12 @@ fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
         let score = occ.at[q].zombies_near;
         if score < best_score {
             best_score = score;
-            best = e.to.0;
+            best = e.to;
             ties = 1;
         } else if score == best_score {
             ties += 1;
             if rng.random_range(0..ties) == 0 {
-                best = e.to.0;
+                best = e.to;
             }
         }
     }

@@ -8,7 +8,6 @@
 //! for the loudest source (first step of the path to it), or stay if it is where they are.
 
 use crate::ids::PlaceId;
-use crate::ids::NONE;
 use crate::systems::occupancy::Occupancy;
 use crate::world::{OrdF32, World};
 use std::cmp::Reverse;
@@ -19,14 +18,14 @@ use std::collections::BinaryHeap;
 pub struct Senses {
     /// Whether the zombies in the place are awake.
     pub awake: Vec<bool>,
-    /// Where awake zombies head (`NONE`: stay).
-    pub toward: Vec<u32>,
+    /// Where awake zombies head (`PlaceId::NONE`: stay).
+    pub toward: Vec<PlaceId>,
     stamp: Vec<u32>,
     dist: Vec<f32>,
-    first: Vec<u32>,
+    first: Vec<PlaceId>,
     generation: u32,
-    heap: BinaryHeap<(Reverse<OrdF32>, u32)>,
-    touched: Vec<u32>,
+    heap: BinaryHeap<(Reverse<OrdF32>, PlaceId)>,
+    touched: Vec<PlaceId>,
 }
 
 impl Senses {
@@ -35,10 +34,10 @@ impl Senses {
         let n = world.place_count();
         Self {
             awake: vec![false; n],
-            toward: vec![NONE; n],
+            toward: vec![PlaceId::NONE; n],
             stamp: vec![0; n],
             dist: vec![0.0; n],
-            first: vec![NONE; n],
+            first: vec![PlaceId::NONE; n],
             generation: 0,
             heap: BinaryHeap::new(),
             touched: Vec::new(),
@@ -72,8 +71,8 @@ impl SenseParams<'_> {
 /// Computes `awake` and `toward` for every place holding zombies.
 pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
     for &q in &s.touched {
-        s.awake[q as usize] = false;
-        s.toward[q as usize] = NONE;
+        s.awake[q.index()] = false;
+        s.toward[q.index()] = PlaceId::NONE;
     }
     s.touched.clear();
     let range = p.hearing_range_m.max(1e-3);
@@ -84,31 +83,31 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
             s.generation = 1;
         }
         let gen = s.generation;
-        let o = origin as usize;
+        let o = origin.index();
         let own = p.noise(occ, o) + p.sight * occ.at[o].visible as f32;
         let mut best = own;
-        let mut best_first = NONE;
+        let mut best_first = PlaceId::NONE;
         let mut best_place = usize::MAX;
         s.stamp[o] = gen;
         s.dist[o] = 0.0;
-        s.first[o] = NONE;
+        s.first[o] = PlaceId::NONE;
         s.heap.clear();
         s.heap.push((Reverse(OrdF32(0.0)), origin));
         while let Some((Reverse(OrdF32(d)), u)) = s.heap.pop() {
-            let ui = u as usize;
+            let ui = u.index();
             if d > s.dist[ui] {
                 continue;
             }
             if ui != o {
                 let heard = p.noise(occ, ui) * (1.0 - d / range);
                 // Ties go to the lowest place id, whatever order the search visits them in.
-                if heard > best || (heard == best && best_first != NONE && ui < best_place) {
+                if heard > best || (heard == best && best_first.is_some() && ui < best_place) {
                     best = heard;
                     best_first = s.first[ui];
                     best_place = ui;
                 }
             }
-            for e in world.neighbours(PlaceId(u)) {
+            for e in world.neighbours(u) {
                 let nd = d + e.length_m;
                 if nd >= range {
                     continue;
@@ -117,8 +116,8 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
                 if s.stamp[v] != gen || nd < s.dist[v] {
                     s.stamp[v] = gen;
                     s.dist[v] = nd;
-                    s.first[v] = if ui == o { e.to.0 } else { s.first[ui] };
-                    s.heap.push((Reverse(OrdF32(nd)), e.to.0));
+                    s.first[v] = if ui == o { e.to } else { s.first[ui] };
+                    s.heap.push((Reverse(OrdF32(nd)), e.to));
                 }
             }
         }
