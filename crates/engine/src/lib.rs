@@ -15,7 +15,10 @@ pub mod params;
 pub mod rng;
 pub mod sim;
 pub mod stage;
+pub mod state;
 pub mod systems;
+#[cfg(test)]
+mod testing;
 pub mod world;
 
 pub use sim::Simulation;

@@ -47,15 +47,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Counters, EventLog, Interventions, PlaceState, Simulation};
+use super::Simulation;
 use crate::agents::Population;
 use crate::authority::{Order, Trigger};
+use crate::events::EventLog;
 use crate::ids::{AgentId, PlaceId, ZoneId};
 use crate::params::{Params, Rates};
+use crate::stage::Timings;
+use crate::state::{Counters, PlaceState};
 use crate::systems::authorities::Schedule;
 use crate::systems::encounter::Encounters;
-use crate::systems::fields::Field;
+use crate::systems::fields::{Field, Fields};
 use crate::systems::groups::Groups;
+use crate::systems::interventions::Interventions;
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
 use crate::systems::turn::TurnQueue;
@@ -156,8 +160,8 @@ impl Simulation {
             schedule: self.schedule.clone(),
             turns: self.turns.entries(),
             fought: self.enc.fought_places(),
-            sweep: self.sweep.clone(),
-            sweep_stale: self.sweep_stale,
+            sweep: self.fields.sweep.clone(),
+            sweep_stale: self.fields.sweep_stale,
         }
     }
 
@@ -214,16 +218,11 @@ impl Simulation {
             senses: Senses::new(&world),
             enc: Encounters::with_fought(&world, &s.fought),
             groups: Groups::for_population(&s.pop),
-            rescue: Field::new(&world),
-            // NOTE: recomputed at the next tick from the open rescue points and cordons,
-            // which are what it was last computed from (changing either marks it dirty).
-            rescue_dirty: true,
+            fields: Fields::restored(&world, s.sweep, s.sweep_stale),
             hide_count: vec![0; world.place_count()],
             intents: Vec::with_capacity(n),
             turns: TurnQueue::from_entries(s.turns),
             schedule: s.schedule,
-            sweep: s.sweep,
-            sweep_stale: s.sweep_stale,
             rates: Rates::new(&params),
             tick: s.tick,
             pop: s.pop,
@@ -234,8 +233,8 @@ impl Simulation {
             world,
             params,
             orders,
-            scratch: Vec::new(),
-            timing: Default::default(),
+            hiding: Vec::new(),
+            timing: Timings::default(),
         }
     }
 }

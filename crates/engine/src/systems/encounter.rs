@@ -16,6 +16,7 @@
 
 use crate::agents::{Health, Mode, Population};
 use crate::ids::{AgentId, PlaceId, NONE};
+use crate::params::Params;
 use crate::rng::{self, Stream};
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
@@ -92,6 +93,20 @@ pub struct EncounterParams {
     pub dt_hours: f64,
     pub seed: u64,
     pub tick: u32,
+}
+
+impl EncounterParams {
+    /// The virus's rates and the group bonus of `params`, for tick `tick` of `dt_hours`.
+    pub fn new(params: &Params, dt_hours: f64, tick: u32) -> Self {
+        Self {
+            bite_rate_per_hour: params.virus.bite_rate_per_hour,
+            kill_rate_per_hour: params.virus.kill_rate_per_hour,
+            group_fight_bonus: params.behaviour.group_fight_bonus as f32,
+            dt_hours,
+            seed: params.run.seed,
+            tick,
+        }
+    }
 }
 
 /// Decides the bites and kills of this tick from the state at its start.

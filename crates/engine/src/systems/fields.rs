@@ -3,7 +3,9 @@
 //! over open ways; recomputed when the targets change (rescue points, cordons) and every few
 //! ticks while a squad is deployed.
 
-use crate::ids::PlaceId;
+use crate::ids::{PlaceId, ZoneId};
+use crate::state::PlaceState;
+use crate::systems::occupancy::Occupancy;
 use crate::world::{OrdF32, World};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -26,6 +28,83 @@ impl Field {
     /// Whether any target is reachable from `p`.
     pub fn reaches(&self, p: PlaceId) -> bool {
         self.dist[p.index()].is_finite()
+    }
+}
+
+/// Squads get a fresh picture of where the zombies are every this many ticks.
+pub const SWEEP_REFRESH_TICKS: u32 = 5;
+
+/// The fields the tick keeps: toward the open rescue points (over open ways), and for each
+/// deployed squad toward the zombies in its zone.
+#[derive(Clone, Debug, Default)]
+pub struct Fields {
+    pub rescue: Field,
+    /// Rescue points or cordons changed since `rescue` was computed.
+    rescue_dirty: bool,
+    /// Sweep fields by zone, in deployment order.
+    pub sweep: Vec<(ZoneId, Field)>,
+    /// A squad was deployed since the sweep fields were computed.
+    pub(crate) sweep_stale: bool,
+}
+
+impl Fields {
+    /// No rescue point open, no squad deployed.
+    pub fn new(world: &World) -> Self {
+        Self {
+            rescue: Field::new(world),
+            ..Self::default()
+        }
+    }
+    /// The fields of a restored run: its squads' sweep fields as saved (they are older
+    /// than the state), and the rescue field due at the next refresh.
+    pub fn restored(world: &World, sweep: Vec<(ZoneId, Field)>, sweep_stale: bool) -> Self {
+        Self {
+            rescue: Field::new(world),
+            // NOTE: recomputed at the next tick from the open rescue points and cordons,
+            // which are what it was last computed from (changing either marks it dirty).
+            rescue_dirty: true,
+            sweep,
+            sweep_stale,
+        }
+    }
+    /// The rescue points or the cordons changed: recompute the rescue field.
+    pub fn rescue_changed(&mut self) {
+        self.rescue_dirty = true;
+    }
+    /// A squad now sweeps `zone`: give it a field (if the zone has none) at the next refresh.
+    pub fn sweep_zone(&mut self, zone: ZoneId, world: &World) {
+        if !self.sweep.iter().any(|s| s.0 == zone) {
+            self.sweep.push((zone, Field::new(world)));
+        }
+        self.sweep_stale = true;
+    }
+}
+
+/// Brings the fields up to date at the start of tick `t`: the rescue field if rescue points
+/// or cordons changed, the sweep fields when a squad was deployed or every
+/// [`SWEEP_REFRESH_TICKS`].
+pub fn refresh(f: &mut Fields, world: &World, occ: &Occupancy, places: &PlaceState, t: u32) {
+    if f.rescue_dirty {
+        let open = &places.rescue_open;
+        let leak = &places.way_leak;
+        let targets = (0..open.len() as u32)
+            .map(PlaceId)
+            .filter(|&p| open[p.index()]);
+        compute(&mut f.rescue, world, targets, |w| leak[w] >= 0.0);
+        f.rescue_dirty = false;
+    }
+    if !f.sweep_stale && !t.is_multiple_of(SWEEP_REFRESH_TICKS) {
+        return;
+    }
+    f.sweep_stale = false;
+    for (zone, field) in &mut f.sweep {
+        let z = *zone;
+        let targets = occ
+            .zombie_places
+            .iter()
+            .copied()
+            .filter(|&p| world.in_zone(p, z));
+        compute(field, world, targets, |_| false);
     }
 }
 

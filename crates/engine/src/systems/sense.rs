@@ -8,6 +8,7 @@
 //! for the loudest source (first step of the path to it), or stay if it is where they are.
 
 use crate::ids::PlaceId;
+use crate::params::BehaviourParams;
 use crate::systems::occupancy::Occupancy;
 use crate::world::{OrdF32, World};
 use std::cmp::Reverse;
@@ -60,7 +61,30 @@ pub struct SenseParams<'a> {
     pub fought: &'a [f32],
 }
 
-impl SenseParams<'_> {
+impl<'a> SenseParams<'a> {
+    /// The settings of `behaviour`, by night or by day, with these lures and fights.
+    pub fn new(
+        behaviour: &BehaviourParams,
+        night: bool,
+        lure: &'a [f32],
+        fought: &'a [f32],
+    ) -> Self {
+        let b = behaviour;
+        Self {
+            hearing_range_m: b.hearing_range_m as f32,
+            wake_threshold: b.wake_threshold as f32,
+            sight: if night { b.sight_night } else { b.sight_day } as f32,
+            night_factor: if night {
+                b.night_noise_factor as f32
+            } else {
+                1.0
+            },
+            fight_noise: b.fight_noise as f32,
+            lure,
+            fought,
+        }
+    }
+
     /// Everything heard at a place: people, fights, lures.
     #[inline]
     fn noise(&self, occ: &Occupancy, p: usize) -> f32 {

@@ -1,8 +1,14 @@
 //! Turn: infected people whose latent time is up become zombies (or, by chance, hambies).
-//! Also the slow processes of Munz's model: the dead rising (ζ) and natural deaths (δ).
+//! Also the slow processes of Munz's model: the dead rising (ζ) and natural deaths (δ) of
+//! the susceptible and the infected. Every draw comes from the agent's own stream.
 
-use crate::agents::Health;
-use crate::ids::AgentId;
+use crate::agents::{Health, Mode, Population};
+use crate::events::{EventKind, EventLog, Other};
+use crate::ids::{AgentId, GroupId, NONE};
+use crate::params::Params;
+use crate::rng::{self, Stream};
+use crate::systems::occupancy::Occupancy;
+use crate::systems::{health, Tick};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -10,6 +16,8 @@ use std::collections::BinaryHeap;
 #[derive(Clone, Debug, Default)]
 pub struct TurnQueue {
     heap: BinaryHeap<Reverse<(u32, AgentId)>>,
+    /// Scratch: the agents due this tick.
+    due: Vec<AgentId>,
 }
 
 impl TurnQueue {
@@ -19,17 +27,18 @@ impl TurnQueue {
     }
     /// Removes and returns the agents due at or before `tick`, in (tick, id) order, keeping
     /// only those still infected.
-    pub fn due(&mut self, tick: u32, health: &[Health], out: &mut Vec<AgentId>) {
-        out.clear();
+    pub fn due(&mut self, tick: u32, health: &[Health]) -> &[AgentId] {
+        self.due.clear();
         while let Some(&Reverse((t, a))) = self.heap.peek() {
             if t > tick {
                 break;
             }
             self.heap.pop();
             if health[a.index()] == Health::Infected {
-                out.push(a);
+                self.due.push(a);
             }
         }
+        &self.due
     }
     /// Every (turn tick, agent) waiting, ascending: what a checkpoint saves. Entries of
     /// people no longer infected are kept, as they are in the queue.
@@ -43,6 +52,7 @@ impl TurnQueue {
     pub fn from_entries(entries: Vec<(u32, AgentId)>) -> Self {
         Self {
             heap: entries.into_iter().map(Reverse).collect(),
+            due: Vec::new(),
         }
     }
     /// Number of agents waiting.
@@ -52,5 +62,109 @@ impl TurnQueue {
     /// Whether nobody is waiting.
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
+    }
+}
+
+/// The tick at which `a`, bitten at tick `t`, turns: a latent time drawn from `a`'s own
+/// stream, rounded up to whole ticks.
+pub fn latent_ticks(params: &Params, t: u32, a: AgentId) -> u32 {
+    let mut rng = rng::stream(params.run.seed, Stream::Turn, t, a.0);
+    let minutes = params.virus.latent.sample_minutes(&mut rng);
+    let ticks = (minutes / params.run.tick_minutes).ceil();
+    t.saturating_add(ticks.clamp(0.0, f64::from(u32::MAX / 2)) as u32)
+}
+
+/// Infects `a`, bitten at tick `t`, and queues its turn.
+pub fn infect(
+    pop: &mut Population,
+    occ: &mut Occupancy,
+    turns: &mut TurnQueue,
+    params: &Params,
+    a: AgentId,
+    t: u32,
+) {
+    health::set(pop, occ, a, Health::Infected, t);
+    let i = a.index();
+    pop.bitten_tick[i] = t;
+    pop.turn_tick[i] = latent_ticks(params, t, a);
+    turns.push(pop.turn_tick[i], a);
+}
+
+/// Queues the turns of the people infected at the start (tick 0), drawing a latent time
+/// for those the population gives none.
+pub fn queue_initial(pop: &mut Population, turns: &mut TurnQueue, params: &Params) {
+    for a in (0..pop.len() as u32).map(AgentId) {
+        let i = a.index();
+        if pop.health[i] == Health::Infected {
+            if pop.turn_tick[i] == NONE {
+                pop.turn_tick[i] = latent_ticks(params, 0, a);
+            }
+            pop.bitten_tick[i] = 0;
+            turns.push(pop.turn_tick[i], a);
+        }
+    }
+}
+
+/// Turns the infected whose time has come: each a hambie with chance `hambie_fraction`,
+/// else a zombie. Either way they leave their group and are alert.
+pub fn run(
+    turns: &mut TurnQueue,
+    pop: &mut Population,
+    occ: &mut Occupancy,
+    hambie_fraction: f64,
+    log: &mut EventLog,
+    now: Tick,
+) {
+    for &a in turns.due(now.tick, &pop.health) {
+        let hambie = rng::unit(now.seed, Stream::Hambie, now.tick, a.0) < hambie_fraction;
+        let (h, kind) = if hambie {
+            (Health::Hambie, EventKind::TurnHambie)
+        } else {
+            (Health::Zombie, EventKind::Turn)
+        };
+        health::set(pop, occ, a, h, now.tick);
+        pop.group[a.index()] = GroupId::NONE;
+        pop.mode[a.index()] = Mode::Alert;
+        log.push(kind, a, Other::NONE, pop.place[a.index()]);
+    }
+}
+
+/// Munz's ζ: each dead body rises as a zombie with chance `rise_p` this tick.
+pub fn rise(pop: &mut Population, occ: &mut Occupancy, rise_p: f64, log: &mut EventLog, now: Tick) {
+    if rise_p <= 0.0 {
+        return;
+    }
+    for a in (0..pop.len() as u32).map(AgentId) {
+        let i = a.index();
+        if pop.health[i] == Health::Dead
+            && rng::unit(now.seed, Stream::Vital, now.tick, a.0) < rise_p
+        {
+            health::set(pop, occ, a, Health::Zombie, now.tick);
+            log.push(EventKind::Rise, a, Other::NONE, pop.place[i]);
+        }
+    }
+}
+
+/// Munz's δ: each susceptible or infected person (SIZR's δI) dies of other causes with
+/// chance `death_p` this tick, unless their fate already changed in it.
+pub fn natural_deaths(
+    pop: &mut Population,
+    occ: &mut Occupancy,
+    death_p: f64,
+    log: &mut EventLog,
+    now: Tick,
+) {
+    if death_p <= 0.0 {
+        return;
+    }
+    for a in (0..pop.len() as u32).map(AgentId) {
+        let i = a.index();
+        if matches!(pop.health[i], Health::Susceptible | Health::Infected)
+            && pop.fate_tick[i] != now.tick
+            && rng::unit(now.seed, Stream::Vital, now.tick, a.0) < death_p
+        {
+            health::set(pop, occ, a, Health::Dead, now.tick);
+            log.push(EventKind::NaturalDeath, a, Other::NONE, pop.place[i]);
+        }
     }
 }
