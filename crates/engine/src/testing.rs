@@ -2,8 +2,9 @@
 //! [`WorldBuilder`].
 
 use crate::agents::{AgentSpec, Health, Mode, Population, Role, Traits};
-use crate::ids::PlaceId;
-use crate::params::BehaviourParams;
+use crate::events::{EventKind, EventLog};
+use crate::ids::{PlaceId, ZoneId};
+use crate::params::{BehaviourParams, Params};
 use crate::systems::occupancy::{self, Occupancy};
 use crate::world::{PlaceKind, PlaceSpec, World, WorldBuilder};
 
@@ -37,6 +38,11 @@ pub fn line(n: usize) -> World {
     b.build().expect("a row of rooms is a valid world")
 }
 
+/// The zone holding room `k` of [`line`] alone.
+pub fn room_zone(k: u32) -> ZoneId {
+    ZoneId(k + 1)
+}
+
 /// Average traits: walks at 1.3 m/s, runs at 3 m/s, fights with skill 1, not stealthy.
 pub fn traits() -> Traits {
     Traits {
@@ -64,6 +70,12 @@ pub fn population(people: &[(u32, Health, Mode)]) -> Population {
     pop
 }
 
+/// Parameters of a one-minute tick, seed 1, an hour long, with everything that is not
+/// being tested switched off.
+pub fn params() -> Params {
+    Params::well_mixed(1, 1.0, 0.0, 0.0, 60)
+}
+
 /// The tally of a population under the default behaviour.
 pub fn occupancy(world: &World, pop: &Population) -> Occupancy {
     Occupancy::new(world, pop, &BehaviourParams::default())
@@ -77,4 +89,9 @@ pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population) {
 /// Whether the tally equals a fresh count under the default behaviour.
 pub fn tally_is_true(occ: &Occupancy, world: &World, pop: &Population) -> bool {
     occ.matches_recount(world, pop, &BehaviourParams::default())
+}
+
+/// The kinds of the events logged, in order.
+pub fn kinds(log: &EventLog) -> Vec<EventKind> {
+    log.iter().map(|e| e.kind).collect()
 }

@@ -38,3 +38,31 @@ pub fn build(
         count[pop.place[a.index()].index()] = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::{Health, Mode};
+    use crate::testing::{self, BARRICADE};
+
+    #[test]
+    fn those_who_hide_together_build_together_up_to_the_full_group() {
+        let world = testing::line(3);
+        let hider = |p| (p, Health::Susceptible, Mode::Hiding);
+        let mut pop = testing::population(&[hider(0), hider(0), hider(1), hider(2)]);
+        let mut barricade = vec![0.0, 0.0, BARRICADE];
+        let mut count = vec![0; 3];
+        let hiding: Vec<AgentId> = (0..4).map(AgentId).collect();
+        build(&hiding, &mut pop, &mut barricade, &mut count, &world, 4);
+        assert_eq!(barricade[0], BARRICADE / 2.0, "two of a full group of four");
+        assert_eq!(barricade[1], BARRICADE / 4.0, "one alone");
+        assert_eq!(
+            barricade[2], BARRICADE,
+            "a stronger barricade stays as it was"
+        );
+        assert_eq!(count, [0, 0, 0], "the scratch is left clear");
+        let hid = |a: usize, f| pop.flags[a] & f != 0;
+        assert!(hid(0, flags::HID_IN_GROUP) && hid(1, flags::HID_IN_GROUP));
+        assert!(hid(2, flags::HID_ALONE) && !hid(2, flags::HID_IN_GROUP));
+    }
+}

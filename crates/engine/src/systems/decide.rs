@@ -290,3 +290,120 @@ fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> PlaceId {
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+    use crate::world::{PlaceKind, PlaceSpec, WorldBuilder};
+
+    /// The intents of `people` in a row of `rooms` (room 0 alone can be barricaded), with
+    /// zombies awake wherever they are.
+    fn intents(rooms: usize, people: &[(u32, Health, Mode)], capacity: Option<u32>) -> Vec<Intent> {
+        let mut b = WorldBuilder::new();
+        let zone = b.zone("all");
+        for k in 0..rooms {
+            let p = b.add_place(PlaceSpec {
+                name: format!("room {k}"),
+                kind: PlaceKind::Room,
+                pos: [10.0 * k as f64, 0.0],
+                capacity: capacity.unwrap_or(1000),
+                barricade_strength: if k == 0 { testing::BARRICADE } else { 0.0 },
+                contact_scale: 1.0,
+            });
+            b.put_in_zone(p, zone);
+            if k > 0 {
+                b.add_way(PlaceId(k as u32 - 1), p, testing::WAY_M);
+            }
+        }
+        let world = b.build().unwrap();
+        let pop = testing::population(people);
+        let occ = testing::occupancy(&world, &pop);
+        let mut senses = Senses::new(&world);
+        senses.awake.iter_mut().for_each(|a| *a = true);
+        let params = testing::params();
+        let rates = Rates::new(&params);
+        let ctx = DecideCtx {
+            world: &world,
+            occ: &occ,
+            senses: &senses,
+            rescue: &Field::new(&world),
+            sweep: &[],
+            way_leak: &vec![-1.0; world.ways.len()],
+            barricade: &vec![0.0; rooms],
+            behaviour: &params.behaviour,
+            rates: &rates,
+            seed: 1,
+            tick: 1,
+            hour: 12,
+        };
+        let mut out = Vec::new();
+        run(&mut out, &pop, &ctx);
+        out
+    }
+
+    #[test]
+    fn the_unaware_keep_their_routine_until_they_see_a_zombie_then_flee() {
+        use Health::{Susceptible, Zombie};
+        let calm = intents(3, &[(1, Susceptible, Mode::Routine)], None);
+        assert_eq!(calm[0].next, PlaceId::NONE);
+        assert_eq!((calm[0].mode, calm[0].threatened), (Mode::Routine, false));
+        let seen = intents(
+            3,
+            &[(1, Susceptible, Mode::Routine), (1, Zombie, Mode::Alert)],
+            None,
+        );
+        assert_eq!(seen[0].mode, Mode::Alert);
+        assert!(seen[0].threatened);
+        assert!(
+            matches!(seen[0].next.0, 0 | 2),
+            "away from the zombie: {:?}",
+            seen[0]
+        );
+    }
+
+    #[test]
+    fn with_zombies_next_door_people_barricade_a_room_that_allows_it() {
+        use Health::{Susceptible, Zombie};
+        let it = intents(
+            2,
+            &[(0, Susceptible, Mode::Alert), (1, Zombie, Mode::Alert)],
+            None,
+        );
+        assert_eq!((it[0].mode, it[0].next), (Mode::Hiding, PlaceId::NONE));
+        // Room 1 cannot be barricaded: they flee instead, and room 0 holds a zombie.
+        let it = intents(
+            3,
+            &[(1, Susceptible, Mode::Alert), (0, Zombie, Mode::Alert)],
+            None,
+        );
+        assert_eq!(it[0].next, PlaceId(2));
+    }
+
+    #[test]
+    fn a_strong_place_fights_and_zombies_stay_with_the_people_they_see() {
+        use Health::{Susceptible, Zombie};
+        let mut people = vec![(1, Susceptible, Mode::Alert); 3];
+        people.push((1, Zombie, Mode::Alert));
+        let it = intents(3, &people, None);
+        assert!(
+            it[..3].iter().all(|i| i.next.is_none() && i.threatened),
+            "3 ≥ 3 × 1: fight"
+        );
+        assert!(it[3].next.is_none(), "the zombie stays to attack");
+    }
+
+    #[test]
+    fn nobody_steps_into_a_full_room() {
+        use Health::{Susceptible, Zombie};
+        let people = [
+            (1, Susceptible, Mode::Alert),
+            (1, Zombie, Mode::Alert),
+            (2, Susceptible, Mode::Alert),
+            (0, Susceptible, Mode::Alert),
+        ];
+        let it = intents(3, &people, Some(1));
+        assert!(it[0].next.is_none(), "both ways out are full: wait");
+        assert!(it[0].threatened);
+    }
+}

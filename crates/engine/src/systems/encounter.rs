@@ -283,3 +283,66 @@ fn place_encounter(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// The encounter in room 0 of `people`, with zombies awake or not.
+    fn meet(people: &[(u32, Health, Mode)], awake: bool, bite: f64, kill: f64) -> Encounters {
+        let world = testing::line(2);
+        let pop = testing::population(people);
+        let occ = testing::occupancy(&world, &pop);
+        let mut senses = Senses::new(&world);
+        senses.awake[0] = awake;
+        let mut params = testing::params();
+        params.virus.bite_rate_per_hour = bite;
+        params.virus.kill_rate_per_hour = kill;
+        let mut enc = Encounters::new(&world);
+        let p = EncounterParams::new(&params, 1.0 / 60.0, 1);
+        run(&mut enc, &world, &pop, &occ, &senses, &p);
+        enc
+    }
+
+    fn crowd() -> Vec<(u32, Health, Mode)> {
+        let mut people = vec![(0, Health::Zombie, Mode::Alert); 2];
+        people.extend([(0, Health::Susceptible, Mode::Alert); 3]);
+        people.push((0, Health::Hambie, Mode::Alert));
+        people.push((1, Health::Susceptible, Mode::Alert));
+        people
+    }
+
+    #[test]
+    fn awake_zombies_bite_the_susceptible_of_their_place_by_agent() {
+        let enc = meet(&crowd(), true, 1e6, 0.0);
+        let bitten: Vec<u32> = enc.bites.iter().map(|b| b.target.0).collect();
+        assert_eq!(
+            bitten,
+            [2, 3, 4],
+            "every susceptible here, by id; not the hambie"
+        );
+        assert!(enc
+            .bites
+            .iter()
+            .all(|b| b.by.0 < 2 && b.place == PlaceId(0)));
+        assert!(enc.kills.is_empty());
+        assert_eq!(
+            enc.fought[0], 2.0,
+            "two zombies fought: the next tick hears it"
+        );
+    }
+
+    #[test]
+    fn fighters_destroy_zombies_and_dormant_zombies_meet_nobody() {
+        let enc = meet(&crowd(), true, 0.0, 1e6);
+        let killed: Vec<u32> = enc.kills.iter().map(|k| k.target.0).collect();
+        assert_eq!(killed, [0, 1]);
+        assert!(
+            enc.kills.iter().all(|k| (2..6).contains(&k.by.0)),
+            "by the fighters here"
+        );
+        let asleep = meet(&crowd(), false, 1e6, 1e6);
+        assert!(asleep.bites.is_empty() && asleep.kills.is_empty());
+    }
+}

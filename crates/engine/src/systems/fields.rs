@@ -40,7 +40,7 @@ pub const SWEEP_REFRESH_TICKS: u32 = 5;
 pub struct Fields {
     pub rescue: Field,
     /// Rescue points or cordons changed since `rescue` was computed.
-    rescue_dirty: bool,
+    pub(crate) rescue_dirty: bool,
     /// Sweep fields by zone, in deployment order.
     pub sweep: Vec<(ZoneId, Field)>,
     /// A squad was deployed since the sweep fields were computed.
@@ -138,5 +138,49 @@ pub fn compute(
                 heap.push((Reverse(OrdF32(nd)), e.to));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::{Health, Mode};
+    use crate::testing::{self, WAY_M};
+
+    #[test]
+    fn the_rescue_field_leads_to_the_nearest_open_point_over_open_ways() {
+        let world = testing::line(4);
+        let pop = testing::population(&[]);
+        let occ = testing::occupancy(&world, &pop);
+        let mut places = PlaceState::new(&world);
+        let mut f = Fields::new(&world);
+        places.rescue_open[3] = true;
+        f.rescue_changed();
+        refresh(&mut f, &world, &occ, &places, 1);
+        assert_eq!(f.rescue.next[..3], [PlaceId(1), PlaceId(2), PlaceId(3)]);
+        assert_eq!(f.rescue.dist[0], 3.0 * WAY_M);
+        assert!(f.rescue.next[3].is_none(), "already there");
+        places.way_leak[1] = 0.5;
+        refresh(&mut f, &world, &occ, &places, 2);
+        assert!(
+            f.rescue.reaches(PlaceId(0)),
+            "only a change of points or cordons recomputes"
+        );
+        f.rescue_changed();
+        refresh(&mut f, &world, &occ, &places, 3);
+        assert!(!f.rescue.reaches(PlaceId(0)) && f.rescue.reaches(PlaceId(2)));
+    }
+
+    #[test]
+    fn a_sweep_field_leads_to_the_zombies_of_its_zone() {
+        let world = testing::line(3);
+        let pop = testing::population(&[(2, Health::Zombie, Mode::Alert)]);
+        let occ = testing::occupancy(&world, &pop);
+        let places = PlaceState::new(&world);
+        let mut f = Fields::new(&world);
+        f.sweep_zone(ZoneId(0), &world);
+        refresh(&mut f, &world, &occ, &places, 1);
+        assert_eq!(f.sweep[0].1.next[0], PlaceId(1));
+        assert!(!f.sweep_stale);
     }
 }

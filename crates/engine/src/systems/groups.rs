@@ -223,3 +223,76 @@ pub fn form(
         start = end;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn aware_people_in_a_place_without_zombies_band_together_up_to_the_size() {
+        let world = testing::line(1);
+        let mut pop = testing::population(&[(0, Health::Susceptible, Mode::Alert); 4]);
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut g = Groups::new(pop.len());
+        form(&mut g, &mut pop, &mut occ, 3, 1.0, 1, 1);
+        let founded = GroupId::founded_by(AgentId(0));
+        assert_eq!(pop.group[..3], [founded; 3], "two found it, a third joins");
+        assert!(pop.group[3].is_none(), "the group is full");
+        assert!(pop.flags[..3].iter().all(|f| f & flags::GROUPED != 0));
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+        assert_eq!(occ.at[0].loners, 1);
+
+        let mut intents = vec![
+            Intent {
+                next: PlaceId::NONE,
+                mode: Mode::Alert,
+                threatened: false,
+            };
+            4
+        ];
+        intents[0].next = PlaceId(0);
+        intents[3].mode = Mode::Hiding;
+        follow_leaders(&mut intents, &pop, &g);
+        assert!(intents[..3].iter().all(|it| it.next == PlaceId(0)));
+        assert_eq!(intents[3].mode, Mode::Hiding, "not in the group");
+    }
+
+    #[test]
+    fn no_group_forms_where_zombies_are() {
+        let world = testing::line(1);
+        let mut people = vec![(0, Health::Susceptible, Mode::Alert); 3];
+        people.push((0, Health::Zombie, Mode::Alert));
+        let mut pop = testing::population(&people);
+        let mut occ = testing::occupancy(&world, &pop);
+        form(&mut Groups::new(4), &mut pop, &mut occ, 8, 1.0, 1, 1);
+        assert!(pop.group.iter().all(|g| g.is_none()));
+    }
+
+    #[test]
+    fn tidy_names_the_lowest_id_leader_and_drops_who_no_longer_belong() {
+        let world = testing::line(2);
+        let alert = |p| (p, Health::Susceptible, Mode::Alert);
+        let mut pop = testing::population(&[alert(0), alert(0), alert(1), alert(0), alert(1)]);
+        let (a, b) = (GroupId(1), GroupId(4));
+        pop.group = vec![a, a, a, a, b];
+        pop.health[3] = Health::Zombie;
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut g = Groups::for_population(&pop);
+        tidy(&mut g, &mut pop, &mut occ);
+        assert_eq!(
+            g.leader[a.index()],
+            AgentId(0),
+            "the lowest id, not the founder"
+        );
+        assert_eq!(g.leader_of(&pop, AgentId(1)), AgentId(0));
+        assert!(pop.group[2].is_none(), "fell behind in another place");
+        assert!(pop.group[3].is_none(), "turned");
+        assert!(pop.group[4].is_none(), "a group of one dissolves");
+        assert!(g.leader[b.index()].is_none());
+        assert_eq!(g.leader_of(&pop, AgentId(4)), AgentId(4));
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+    }
+}

@@ -101,3 +101,75 @@ pub fn run(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::Mode;
+    use crate::testing;
+
+    fn run_once(iv: &Interventions, people: &[(u32, Health)]) -> (Vec<Health>, Vec<EventKind>) {
+        let world = testing::line(2);
+        let people: Vec<_> = people.iter().map(|&(p, h)| (p, h, Mode::Alert)).collect();
+        let mut pop = testing::population(&people);
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut log = EventLog::new(3);
+        run(
+            iv,
+            &mut pop,
+            &mut occ,
+            &world,
+            1.0 / 60.0,
+            &mut log,
+            Tick::new(1, 3),
+        );
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+        (pop.health, testing::kinds(&log))
+    }
+
+    #[test]
+    fn quarantine_takes_the_infected_and_zombies_in_its_zone_and_removes_the_quarantined() {
+        use Health::{Dead, Infected, Quarantined, Zombie};
+        let iv = Interventions {
+            quarantine_zone: Some(testing::room_zone(0)),
+            quarantine_infected_p: 1.0,
+            removal_p: 1.0,
+            quarantine_zombie_rate: 1e9,
+            ..Interventions::default()
+        };
+        let people = [
+            (0, Infected),
+            (0, Zombie),
+            (0, Quarantined),
+            (1, Infected),
+            (1, Zombie),
+        ];
+        let (health, kinds) = run_once(&iv, &people);
+        assert_eq!(health, [Quarantined, Quarantined, Dead, Infected, Zombie]);
+        assert_eq!(
+            kinds,
+            [
+                EventKind::Quarantine,
+                EventKind::Quarantine,
+                EventKind::QuarantineDeath
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cure_makes_zombies_susceptible_and_nothing_happens_without_an_order() {
+        use Health::{Infected, Susceptible, Zombie};
+        let cure = Interventions {
+            cure_rate: 1e9,
+            ..Interventions::default()
+        };
+        let people = [(0, Zombie), (1, Zombie), (0, Infected)];
+        let (health, kinds) = run_once(&cure, &people);
+        assert_eq!(health, [Susceptible, Susceptible, Infected]);
+        assert_eq!(kinds, [EventKind::Cure, EventKind::Cure]);
+        let (health, kinds) = run_once(&Interventions::default(), &people);
+        assert_eq!(health, [Zombie, Zombie, Infected]);
+        assert!(kinds.is_empty());
+    }
+}

@@ -324,3 +324,39 @@ pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population, b: &Behaviour
     occ.dirty = dirty;
     occ.refresh(world, false);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn a_flush_counts_the_marked_agents_where_they_are_now() {
+        let world = testing::line(3);
+        let mut pop = testing::population(&[
+            (0, Health::Zombie, Mode::Alert),
+            (2, Health::Susceptible, Mode::Routine),
+        ]);
+        let mut occ = testing::occupancy(&world, &pop);
+        assert_eq!(occ.zombie_places, [PlaceId(0)]);
+        assert_eq!(
+            (occ.at[1].zombies_near, occ.calm[1], occ.calm[2]),
+            (1, 0, 1)
+        );
+        pop.place[0] = PlaceId(1);
+        pop.mode[1] = Mode::Alert;
+        occ.mark(AgentId(0));
+        occ.mark(AgentId(1));
+        occ.mark(AgentId(0));
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+        assert_eq!(occ.zombie_places, [PlaceId(1)]);
+        assert_eq!(occ.at[2].zombies_near, 1);
+        assert_eq!((occ.at[2].aware, occ.at[2].loners), (1, 1));
+        assert_eq!(occ.calm[..], [0, 0, 0]);
+        let mut here = Vec::new();
+        occ.residents(PlaceId(1), &mut here);
+        assert_eq!(here, [AgentId(0)]);
+        assert_eq!(occ.total[Health::Zombie as usize], 1);
+    }
+}

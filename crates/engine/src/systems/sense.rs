@@ -152,3 +152,52 @@ pub fn run(s: &mut Senses, world: &World, occ: &Occupancy, p: &SenseParams) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::agents::{Health, Mode};
+    use crate::testing::{self, WAY_M};
+
+    /// What the zombie in room 0 senses with a person in room `person` and a lure of
+    /// `lure` in the last room.
+    fn sense_from(rooms: usize, person: Option<u32>, lure: f32) -> Senses {
+        let world = testing::line(rooms);
+        let mut people = vec![(0, Health::Zombie, Mode::Alert)];
+        people.extend(person.map(|p| (p, Health::Susceptible, Mode::Routine)));
+        let pop = testing::population(&people);
+        let occ = testing::occupancy(&world, &pop);
+        let mut lures = vec![0.0; rooms];
+        lures[rooms - 1] = lure;
+        let fought = vec![0.0; rooms];
+        let b = BehaviourParams::default();
+        let p = SenseParams::new(&b, false, &lures, &fought);
+        let mut s = Senses::new(&world);
+        run(&mut s, &world, &occ, &p);
+        s
+    }
+
+    #[test]
+    fn zombies_wake_to_what_they_hear_and_head_for_the_loudest() {
+        let quiet = sense_from(3, None, 0.0);
+        assert!(!quiet.awake[0], "nothing heard: dormant");
+        // One person's noise 1 at 2 ways is heard at 1 − 20/120 ≥ the wake threshold 0.5.
+        let near = sense_from(3, Some(2), 0.0);
+        assert!(near.awake[0]);
+        assert_eq!(near.toward[0], PlaceId(1), "first step toward the sound");
+        // At 10 ways (100 m) it is heard at 1/6: too faint.
+        let far = sense_from(11, Some(10), 0.0);
+        assert!(!far.awake[0]);
+        let lured = sense_from(11, Some(10), 20.0);
+        assert!(lured.awake[0], "a loud lure carries");
+        let range = BehaviourParams::default().hearing_range_m as f32;
+        assert!(10.0 * WAY_M < range, "within range, only faint");
+    }
+
+    #[test]
+    fn zombies_see_the_people_in_their_own_place_and_stay() {
+        let here = sense_from(2, Some(0), 0.0);
+        assert!(here.awake[0]);
+        assert!(here.toward[0].is_none(), "the loudest is where they are");
+    }
+}

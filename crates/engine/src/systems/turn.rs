@@ -168,3 +168,116 @@ pub fn natural_deaths(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::params::Latent;
+    use crate::testing;
+
+    #[test]
+    fn a_due_turn_makes_a_zombie_or_a_hambie_and_skips_the_no_longer_infected() {
+        let world = testing::line(1);
+        let mut pop = testing::population(&[(0, Health::Susceptible, Mode::Hiding); 3]);
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut params = testing::params();
+        params.virus.latent = Latent::Fixed { minutes: 2.0 };
+        let mut turns = TurnQueue::default();
+        for a in 0..3 {
+            infect(&mut pop, &mut occ, &mut turns, &params, AgentId(a), 1);
+        }
+        assert_eq!(pop.turn_tick, [3, 3, 3]);
+        pop.group[0] = GroupId(0);
+        // Agent 2 was cured meanwhile: its entry in the queue is stale.
+        health::set(&mut pop, &mut occ, AgentId(2), Health::Susceptible, 2);
+        let mut log = EventLog::new(2);
+        run(
+            &mut turns,
+            &mut pop,
+            &mut occ,
+            0.0,
+            &mut log,
+            Tick::new(1, 2),
+        );
+        assert!(log.is_empty(), "not yet");
+        log.begin(3);
+        run(
+            &mut turns,
+            &mut pop,
+            &mut occ,
+            0.0,
+            &mut log,
+            Tick::new(1, 3),
+        );
+        assert_eq!(testing::kinds(&log), [EventKind::Turn, EventKind::Turn]);
+        assert_eq!(
+            pop.health[..],
+            [Health::Zombie, Health::Zombie, Health::Susceptible]
+        );
+        assert!(pop.group[0].is_none() && pop.mode[0] == Mode::Alert);
+        assert!(turns.is_empty());
+
+        let mut hambie = testing::population(&[(0, Health::Susceptible, Mode::Hiding)]);
+        let mut occ = testing::occupancy(&world, &hambie);
+        infect(&mut hambie, &mut occ, &mut turns, &params, AgentId(0), 1);
+        log.begin(3);
+        run(
+            &mut turns,
+            &mut hambie,
+            &mut occ,
+            1.0,
+            &mut log,
+            Tick::new(1, 3),
+        );
+        assert_eq!(testing::kinds(&log), [EventKind::TurnHambie]);
+        assert_eq!(
+            (hambie.health[0], hambie.mode[0]),
+            (Health::Hambie, Mode::Alert)
+        );
+        testing::flush(&mut occ, &world, &hambie);
+        assert!(testing::tally_is_true(&occ, &world, &hambie));
+    }
+
+    #[test]
+    fn the_infected_at_the_start_are_queued_with_their_own_turn_tick_or_a_drawn_one() {
+        let mut pop = testing::population(&[(0, Health::Infected, Mode::Alert); 2]);
+        pop.turn_tick[1] = 9;
+        let mut params = testing::params();
+        params.virus.latent = Latent::Fixed { minutes: 4.0 };
+        let mut turns = TurnQueue::default();
+        queue_initial(&mut pop, &mut turns, &params);
+        assert_eq!(pop.turn_tick, [4, 9]);
+        assert_eq!(pop.bitten_tick, [0, 0]);
+        assert_eq!(turns.entries(), [(4, AgentId(0)), (9, AgentId(1))]);
+    }
+
+    #[test]
+    fn the_dead_rise_and_the_living_die_at_their_chances() {
+        use Health::{Dead, Infected, Susceptible, Zombie};
+        let world = testing::line(1);
+        let people =
+            [Dead, Susceptible, Infected, Zombie, Susceptible].map(|h| (0, h, Mode::Alert));
+        let mut pop = testing::population(&people);
+        pop.fate_tick[4] = 5;
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut log = EventLog::new(5);
+        let now = Tick::new(1, 5);
+        rise(&mut pop, &mut occ, 0.0, &mut log, now);
+        natural_deaths(&mut pop, &mut occ, 0.0, &mut log, now);
+        assert!(log.is_empty(), "no chance, no change");
+        rise(&mut pop, &mut occ, 1.0, &mut log, now);
+        natural_deaths(&mut pop, &mut occ, 1.0, &mut log, now);
+        assert_eq!(
+            testing::kinds(&log),
+            [
+                EventKind::Rise,
+                EventKind::NaturalDeath,
+                EventKind::NaturalDeath
+            ]
+        );
+        assert_eq!(pop.health[..], [Zombie, Dead, Dead, Zombie, Susceptible]);
+        assert_eq!(pop.fate_tick[..4], [5, 5, 5, 0]);
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+    }
+}
