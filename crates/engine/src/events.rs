@@ -67,7 +67,9 @@ impl EventKind {
 /// One line of the event log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
+    /// The tick in which it happened (0: an order fired at the start).
     pub tick: u32,
+    /// What happened.
     pub kind: EventKind,
     /// Who it happened to (`AgentId::NONE` for an order).
     pub agent: AgentId,

@@ -1,7 +1,7 @@
 //! The outbreak engine: a world of places and ways, a population stored as columns, and a
-//! tick made of a fixed list of systems (sense, decide, encounter, apply, turn, occupancy,
-//! groups, authorities). No I/O: callers build a [`Simulation`], call
-//! [`Simulation::step`], and read its columns, counts and events.
+//! tick made of a fixed list of systems ([`systems`], timed in the [`stage::Stage`]s sense,
+//! decide, encounter, apply, turn, occupancy, groups and authorities). No I/O: callers build
+//! a [`Simulation`], call [`Simulation::step`], and read its columns, counts and events.
 //!
 //! Determinism: every random draw comes from a stream keyed by (seed, system, tick, agent)
 //! (see [`rng`]); parallel stages write only their own agent's slot; conflicts are settled

@@ -183,7 +183,7 @@ impl Simulation {
             ..
         } = self;
         let (world, params, rates) = (&*world, &*params, &*rates);
-        let (b, virus) = (&params.behaviour, &params.virus);
+        let b = &params.behaviour;
         let now = Tick::new(params.run.seed, t);
         log.begin(t);
         let mut clock = Instant::now();
@@ -241,7 +241,7 @@ impl Simulation {
         barricade::build(hiding, pop, &mut places.barricade, hide_count, world, full);
         timing.lap(Stage::Apply, &mut clock);
 
-        turn::run(turns, pop, occ, virus.hambie_fraction, log, now);
+        turn::run(turns, pop, occ, params.virus.hambie_fraction, log, now);
         // NOTE: rising is checked before natural deaths so nobody dies and rises in one tick.
         turn::rise(pop, occ, rates.rise_p, log, now);
         turn::natural_deaths(pop, occ, rates.death_p, log, now);

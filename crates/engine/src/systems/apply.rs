@@ -51,12 +51,17 @@ pub fn bites(
 /// What moves read besides the population.
 pub struct MoveCtx<'a> {
     pub world: &'a World,
+    /// Every agent's intent for this tick.
     pub intents: &'a [Intent],
+    /// Whether the zombies of each place are awake (only they count as active).
     pub senses: &'a Senses,
+    /// Group leaders, whose pace their members keep.
     pub groups: &'a Groups,
+    /// Length of the tick.
     pub dt_seconds: f32,
     pub dt_hours: f32,
     pub zombie_speed_mps: f32,
+    /// Key of the cordon draws.
     pub now: Tick,
 }
 

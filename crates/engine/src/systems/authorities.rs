@@ -69,9 +69,13 @@ pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: 
 /// What firing orders reads besides the state it changes.
 pub struct OrderCtx<'a> {
     pub world: &'a World,
+    /// The timeline.
     pub orders: &'a [Order],
+    /// For the tally, brought up to date before an order reads who is in a zone.
     pub behaviour: &'a BehaviourParams,
+    /// Length of the tick, to turn rates per hour into chances.
     pub dt_hours: f64,
+    /// The tick at whose end the orders fire, and the key of their draws.
     pub now: Tick,
 }
 

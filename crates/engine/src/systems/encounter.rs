@@ -26,10 +26,12 @@ use rand::Rng;
 /// A bite or a kill: who, by whom, where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Strike {
+    /// The person bitten, or the zombie destroyed.
     pub target: AgentId,
     /// The zombie that bit, or the fighter who destroyed the zombie (`AgentId::NONE` if no
     /// fighter's skill is above zero).
     pub by: AgentId,
+    /// Where it happened.
     pub place: PlaceId,
 }
 

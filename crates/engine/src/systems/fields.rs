@@ -38,6 +38,7 @@ pub const SWEEP_REFRESH_TICKS: u32 = 5;
 /// deployed squad toward the zombies in its zone.
 #[derive(Clone, Debug, Default)]
 pub struct Fields {
+    /// Toward the nearest open rescue point.
     pub rescue: Field,
     /// Rescue points or cordons changed since `rescue` was computed.
     pub(crate) rescue_dirty: bool,

@@ -18,7 +18,9 @@ pub mod turn;
 /// The key of a tick's random streams: the run's seed and the tick being simulated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Tick {
+    /// The run's master seed.
     pub seed: u64,
+    /// The tick being simulated (0: the set-up before the first step).
     pub tick: u32,
 }
 

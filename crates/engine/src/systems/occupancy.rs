@@ -92,7 +92,7 @@ pub struct Occupancy {
     next: Vec<AgentId>,
     prev: Vec<AgentId>,
     /// Agents changed since the last flush (any order, repeats allowed).
-    pub dirty: Vec<AgentId>,
+    dirty: Vec<AgentId>,
     touched: Vec<PlaceId>,
 }
 
