@@ -162,14 +162,16 @@ pub fn run(
                 zone,
                 kill_fraction,
             } => {
-                let seed = order_seed(ctx.now.seed, k);
+                // Each order draws from its own streams: two strikes in one tick are
+                // independent.
+                let seed = rng::seed_for(ctx.now.seed, Stream::Orders, k.0);
                 for a in residents(occ, ctx.world, pop, ctx.behaviour, zone) {
                     let i = a.index();
                     let h = pop.health[i];
                     if matches!(h, Health::Dead | Health::Rescued) || pop.mode[i] == Mode::Reserve {
                         continue;
                     }
-                    if rng::unit(seed, Stream::Authorities, t, a.0) < kill_fraction {
+                    if rng::unit(seed, Stream::Orders, t, a.0) < kill_fraction {
                         health::set(pop, occ, a, Health::Dead, t);
                         log.push(EventKind::StrikeDeath, a, Other::NONE, pop.place[i]);
                     }
@@ -194,7 +196,7 @@ pub fn run(
                 zone,
                 kill_fraction,
             } => {
-                let seed = order_seed(ctx.now.seed, k);
+                let seed = rng::seed_for(ctx.now.seed, Stream::Orders, k.0);
                 let targets = match zone {
                     Some(z) => residents(occ, ctx.world, pop, ctx.behaviour, z),
                     None => (0..pop.len() as u32).map(AgentId).collect(),
@@ -202,7 +204,7 @@ pub fn run(
                 for a in targets {
                     let i = a.index();
                     if pop.health[i] == Health::Zombie
-                        && rng::unit(seed, Stream::Authorities, t, a.0) < kill_fraction
+                        && rng::unit(seed, Stream::Orders, t, a.0) < kill_fraction
                     {
                         health::set(pop, occ, a, Health::Dead, t);
                         log.push(EventKind::Eradicated, a, Other::NONE, pop.place[i]);
@@ -220,11 +222,6 @@ pub fn run(
             }
         }
     }
-}
-
-/// The seed of order `k`'s own streams: two strikes in one tick are independent.
-fn order_seed(seed: u64, k: OrderId) -> u64 {
-    rng::mix64(seed ^ rng::mix64(u64::from(k.0) + 1))
 }
 
 /// Everyone in a zone now, in id order (the tally is brought up to date first, so earlier

@@ -7,7 +7,7 @@ use crate::agents::{Health, Mode, Population};
 use crate::events::{EventKind, EventLog, Other};
 use crate::ids::PlaceId;
 use crate::params::BehaviourParams;
-use crate::rng;
+use crate::rng::{self, Stream};
 use crate::state::PlaceState;
 use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::{health, Tick};
@@ -35,7 +35,6 @@ pub fn evacuate(
     }
     // The residents lists must include this tick's arrivals.
     occupancy::flush(occ, world, pop, behaviour);
-    let start = rng::mix64(now.seed ^ rng::mix64(u64::from(now.tick)));
     let mut queue = Vec::new();
     for p in 0..places.rescue_open.len() {
         if !places.rescue_open[p] {
@@ -44,7 +43,7 @@ pub fn evacuate(
         let mut here = Vec::new();
         occ.residents(PlaceId(p as u32), &mut here);
         // A fair line: a fresh random order every tick, from a key per (tick, agent).
-        here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a.0))), a));
+        here.sort_unstable_by_key(|&a| (rng::key(now.seed, Stream::Evacuation, now.tick, a.0), a));
         queue.extend(here);
     }
     let mut rescued = Vec::new();
