@@ -63,8 +63,8 @@ pub fn run_map_svg(
     let w = &sim.world;
     let mut first_bite = vec![u32::MAX; w.place_count()];
     for e in rec.events() {
-        if e.kind == EventKind::Bite && (e.place as usize) < first_bite.len() {
-            let t = &mut first_bite[e.place as usize];
+        if e.kind == EventKind::Bite && e.place.index() < first_bite.len() {
+            let t = &mut first_bite[e.place.index()];
             *t = (*t).min(e.tick);
         }
     }

@@ -177,7 +177,7 @@ fn character_rows_agree_with_the_event_log() {
         let bite = rec
             .events()
             .iter()
-            .find(|e| e.kind == EventKind::Bite && e.agent == row.agent);
+            .find(|e| e.kind == EventKind::Bite && e.agent.0 == row.agent);
         assert_eq!(row.bitten_tick, bite.map(|e| e.tick));
         assert_eq!(row.bitten_by.is_empty(), bite.is_none());
         assert_eq!(row.fate, sim.pop.health[row.agent as usize].as_str());
