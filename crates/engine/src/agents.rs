@@ -1,7 +1,7 @@
 //! The population: one column per attribute, indexed by [`AgentId`]. Agents are never
 //! removed; every change of fate is a change of [`Health`].
 
-use crate::ids::{AgentId, PlaceId, NONE};
+use crate::ids::{AgentId, GroupId, PlaceId, ZoneId, NONE};
 use serde::{Deserialize, Serialize};
 
 /// Health states. Their sum over agents is always the population.
@@ -129,8 +129,8 @@ pub struct Population {
     pub health: Vec<Health>,
     pub role: Vec<Role>,
     pub mode: Vec<Mode>,
-    /// Group id (the founder's agent id) or `NONE`.
-    pub group: Vec<u32>,
+    /// Group (`GroupId::NONE`: in none).
+    pub group: Vec<GroupId>,
     pub traits: Vec<Traits>,
     /// Tick of the bite, or `NONE`.
     pub bitten_tick: Vec<u32>,
@@ -138,13 +138,14 @@ pub struct Population {
     pub turn_tick: Vec<u32>,
     /// Tick of the last change of health.
     pub fate_tick: Vec<u32>,
-    /// Place the person is walking to (`NONE`: not on a way) and metres walked so far.
-    pub heading: Vec<u32>,
+    /// Place the person is walking to (`PlaceId::NONE`: not on a way) and metres walked so
+    /// far.
+    pub heading: Vec<PlaceId>,
     pub progress_m: Vec<f32>,
     /// Routine anchors: places for home, morning, lunch and afternoon.
     pub anchors: Vec<[PlaceId; ANCHORS]>,
-    /// Task zone of a fighter (`NONE`: none).
-    pub task: Vec<u32>,
+    /// Task zone of a fighter (`ZoneId::NONE`: none).
+    pub task: Vec<ZoneId>,
     pub flags: Vec<u8>,
     /// Named characters, in the order they were named.
     pub names: Vec<(AgentId, String)>,
@@ -166,16 +167,16 @@ impl Population {
         self.health.push(spec.health);
         self.role.push(spec.role);
         self.mode.push(spec.mode);
-        self.group.push(NONE);
+        self.group.push(GroupId::NONE);
         self.traits.push(spec.traits);
         self.bitten_tick.push(NONE);
         self.turn_tick.push(NONE);
         self.fate_tick.push(0);
-        self.heading.push(NONE);
+        self.heading.push(PlaceId::NONE);
         self.progress_m.push(0.0);
         self.anchors
             .push(spec.anchors.unwrap_or([spec.place; ANCHORS]));
-        self.task.push(NONE);
+        self.task.push(ZoneId::NONE);
         self.flags.push(0);
         if let Some(name) = spec.name {
             self.names.push((id, name));

@@ -1,149 +1,31 @@
-//! The simulation: the world, the population, the timeline, and the tick.
+//! The simulation: the world, the population, the timeline, and the tick that runs the
+//! systems over them in a fixed order.
 
-use crate::agents::{flags, Health, Mode, Population};
-use crate::authority::{Action, Order};
-use crate::ids::{PlaceId, ZoneId, NONE};
-use crate::params::{chance, Params, Rates};
-use crate::rng::{self, Stream};
-use crate::systems::authorities::{self, Schedule};
+use crate::agents::Population;
+use crate::authority::Order;
+use crate::events::EventLog;
+use crate::ids::AgentId;
+use crate::params::{Params, Rates};
+use crate::stage::{Stage, Timings};
+use crate::state::{Counters, PlaceState};
+use crate::systems::apply::{self, MoveCtx};
+use crate::systems::authorities::{self, OrderCtx, Schedule};
 use crate::systems::decide::{self, DecideCtx, Intent};
 use crate::systems::encounter::{self, EncounterParams, Encounters};
-use crate::systems::fields::{self, Field};
+use crate::systems::fields::{self, Fields};
 use crate::systems::groups::{self, Groups};
+use crate::systems::interventions::{self, Interventions};
 use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::sense::{self, SenseParams, Senses};
-use crate::systems::turn::TurnQueue;
+use crate::systems::turn::{self, TurnQueue};
+use crate::systems::{barricade, rescue, Tick};
 use crate::world::World;
-use serde::{Deserialize, Serialize};
+use std::time::Instant;
 
 pub mod snapshot;
+// Downstream crates name the event types by their old home.
+pub use crate::events::{Event, EventKind};
 pub use snapshot::{RestoreError, Snapshot};
-
-/// What happened to whom.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[repr(u8)]
-pub enum EventKind {
-    /// `agent` was bitten by `other`.
-    Bite,
-    /// Zombie `agent` was destroyed by `other`.
-    Destroyed,
-    /// `agent` turned into a zombie.
-    Turn,
-    /// `agent` turned into a hambie.
-    TurnHambie,
-    /// `agent` was evacuated.
-    Rescue,
-    /// `agent` was killed by a strike.
-    StrikeDeath,
-    /// `agent` died of other causes (Munz's δ).
-    NaturalDeath,
-    /// Dead `agent` rose as a zombie (Munz's ζ).
-    Rise,
-    /// `agent` got through a cordon.
-    CordonLeak,
-    /// Fighter `agent` was deployed.
-    Deploy,
-    /// Order number `other` of the timeline fired.
-    Order,
-    /// `agent` was taken into quarantine.
-    Quarantine,
-    /// Quarantined `agent` was removed (died).
-    QuarantineDeath,
-    /// Zombie `agent` was cured.
-    Cure,
-    /// Zombie `agent` was destroyed by an eradication.
-    Eradicated,
-}
-
-impl EventKind {
-    /// The lowercase name used in files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Bite => "bite",
-            EventKind::Destroyed => "destroyed",
-            EventKind::Turn => "turn",
-            EventKind::TurnHambie => "turn-hambie",
-            EventKind::Rescue => "rescue",
-            EventKind::StrikeDeath => "strike-death",
-            EventKind::NaturalDeath => "natural-death",
-            EventKind::Rise => "rise",
-            EventKind::CordonLeak => "cordon-leak",
-            EventKind::Deploy => "deploy",
-            EventKind::Order => "order",
-            EventKind::Quarantine => "quarantine",
-            EventKind::QuarantineDeath => "quarantine-death",
-            EventKind::Cure => "cure",
-            EventKind::Eradicated => "eradicated",
-        }
-    }
-}
-
-/// One line of the event log. `other` and `place` are `NONE` where they do not apply.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Event {
-    pub tick: u32,
-    pub kind: EventKind,
-    pub agent: u32,
-    pub other: u32,
-    pub place: u32,
-}
-
-/// Running totals that are not states: attempts at the cordon, moves of zombies.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Counters {
-    /// Zombies that reached a closed cordon way, and those of them that got through.
-    pub cordon_zombie_attempts: u64,
-    pub cordon_zombie_leaks: u64,
-    /// Humans that reached a closed cordon way, and those of them that got through.
-    pub cordon_human_attempts: u64,
-    pub cordon_human_leaks: u64,
-    /// Steps taken by zombies from one place to another.
-    pub zombie_steps: u64,
-    /// Agent-ticks of agents that did something (not dormant, dead, rescued or in reserve).
-    pub active_agent_ticks: u64,
-}
-
-/// Dynamic state of places and ways.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PlaceState {
-    /// Barricade integrity in zombie-hours (0: open door).
-    pub barricade: Vec<f32>,
-    pub rescue_open: Vec<bool>,
-    /// Evacuations per tick at each rescue point, and what is left of this tick's.
-    pub rescue_per_tick: Vec<f32>,
-    rescue_left: Vec<f32>,
-    pub lure: Vec<f32>,
-    lure_until: Vec<u32>,
-    /// Per way: chance per attempt to get through a cordon; negative when open.
-    pub way_leak: Vec<f32>,
-    /// Active cordons: zone and per-attempt leak chance.
-    pub cordons: Vec<(ZoneId, f32)>,
-}
-
-/// Munz's continuous interventions in force: per-tick chances, and the zone each applies in
-/// (`None`: everywhere).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Interventions {
-    pub quarantine_zone: Option<ZoneId>,
-    /// Chance per tick that an infected person is taken into quarantine, and that a
-    /// quarantined one is removed.
-    pub quarantine_infected_p: f64,
-    pub removal_p: f64,
-    /// Rates per hour at which a zombie is taken into quarantine (σ) or cured (c): they
-    /// compete, so their chances are formed together.
-    pub quarantine_zombie_rate: f64,
-    pub cure_zone: Option<ZoneId>,
-    pub cure_rate: f64,
-}
-
-impl Interventions {
-    fn active(&self) -> bool {
-        self.quarantine_infected_p > 0.0
-            || self.quarantine_zombie_rate > 0.0
-            || self.removal_p > 0.0
-            || self.cure_rate > 0.0
-    }
-}
 
 /// A running simulation.
 ///
@@ -172,7 +54,7 @@ pub struct Simulation {
     pub interventions: Interventions,
     pub counters: Counters,
     /// Events of the last tick (the caller drains them).
-    pub events: Vec<Event>,
+    pub events: EventLog,
     rates: Rates,
     tick: u32,
     occ: Occupancy,
@@ -182,80 +64,60 @@ pub struct Simulation {
     intents: Vec<Intent>,
     turns: TurnQueue,
     schedule: Schedule,
-    rescue: Field,
-    rescue_dirty: bool,
-    sweep: Vec<(u32, Field)>,
-    sweep_stale: bool,
-    scratch: Vec<u32>,
+    fields: Fields,
+    /// Scratch: who began hiding this tick, and per place how many of them.
+    hiding: Vec<AgentId>,
     hide_count: Vec<u32>,
-    timing: [std::time::Duration; STAGES.len()],
+    timing: Timings,
 }
-
-/// Names of the timed stages, in order.
-pub const STAGES: [&str; 8] = [
-    "sense",
-    "decide",
-    "encounter",
-    "apply",
-    "turn",
-    "occupancy",
-    "groups",
-    "authorities",
-];
 
 impl Simulation {
     /// Sets up a run at tick 0: schedules the initially infected, fires orders due at tick 0
     /// and counts the initial state.
     pub fn new(world: World, pop: Population, params: Params, orders: Vec<Order>) -> Self {
-        let rates = Rates::new(&params);
-        let n = pop.len();
-        let places = PlaceState {
-            barricade: vec![0.0; world.place_count()],
-            rescue_open: vec![false; world.place_count()],
-            rescue_per_tick: vec![0.0; world.place_count()],
-            rescue_left: vec![0.0; world.place_count()],
-            lure: vec![0.0; world.place_count()],
-            lure_until: vec![0; world.place_count()],
-            way_leak: vec![-1.0; world.ways.len()],
-            cordons: Vec::new(),
-        };
         let mut sim = Self {
             occ: Occupancy::new(&world, &pop, &params.behaviour),
             senses: Senses::new(&world),
             enc: Encounters::new(&world),
-            groups: Groups::new(n),
-            rescue: Field::new(&world),
+            groups: Groups::new(pop.len()),
+            fields: Fields::new(&world),
+            places: PlaceState::new(&world),
             hide_count: vec![0; world.place_count()],
             schedule: Schedule::new(&orders),
+            rates: Rates::new(&params),
             world,
             pop,
             params,
             orders,
-            places,
             interventions: Interventions::default(),
             counters: Counters::default(),
-            events: Vec::new(),
-            rates,
+            events: EventLog::new(0),
             tick: 0,
             intents: Vec::new(),
             turns: TurnQueue::default(),
-            rescue_dirty: false,
-            sweep: Vec::new(),
-            sweep_stale: false,
-            scratch: Vec::new(),
-            timing: Default::default(),
+            hiding: Vec::new(),
+            timing: Timings::default(),
         };
-        for i in 0..n {
-            if sim.pop.health[i] == Health::Infected {
-                if sim.pop.turn_tick[i] == NONE {
-                    sim.pop.turn_tick[i] = sim.latent_ticks(0, i as u32);
-                }
-                sim.pop.bitten_tick[i] = 0;
-                sim.turns.push(sim.pop.turn_tick[i], i as u32);
-            }
-        }
-        sim.authorities(0);
-        sim.flush();
+        turn::queue_initial(&mut sim.pop, &mut sim.turns, &sim.params);
+        let b = &sim.params.behaviour;
+        let orders = OrderCtx {
+            world: &sim.world,
+            orders: &sim.orders,
+            behaviour: b,
+            dt_hours: sim.rates.dt_hours,
+            now: Tick::new(sim.params.run.seed, 0),
+        };
+        authorities::run(
+            &mut sim.schedule,
+            &mut sim.pop,
+            &mut sim.occ,
+            &mut sim.places,
+            &mut sim.interventions,
+            &mut sim.fields,
+            &mut sim.events,
+            &orders,
+        );
+        occupancy::flush(&mut sim.occ, &sim.world, &sim.pop, b);
         sim
     }
 
@@ -275,8 +137,8 @@ impl Simulation {
     pub fn finished(&self) -> bool {
         self.tick >= self.params.run.duration_ticks
     }
-    /// Wall time spent in each stage so far, in [`STAGES`] order.
-    pub fn timing(&self) -> &[std::time::Duration; STAGES.len()] {
+    /// Wall time spent in each stage so far.
+    pub fn timing(&self) -> &Timings {
         &self.timing
     }
     /// Hour of the day (0–24) at a tick.
@@ -295,722 +157,114 @@ impl Simulation {
 
     /// Advances one tick. Never fails.
     pub fn step(&mut self) {
-        self.events.clear();
         let t = self.tick + 1;
-        let hour_f = self.hour_of_day(t);
-        let night = !(6.0..22.0).contains(&hour_f);
-        let b = self.params.behaviour.clone();
-        let mut clock = std::time::Instant::now();
-        let mut lap = |timing: &mut [std::time::Duration; 8], k: usize| {
-            let now = std::time::Instant::now();
-            timing[k] += now - clock;
-            clock = now;
-        };
+        let hour = self.hour_of_day(t);
+        let Simulation {
+            world,
+            pop,
+            params,
+            orders,
+            places,
+            interventions: iv,
+            counters,
+            events: log,
+            rates,
+            occ,
+            senses,
+            enc,
+            groups,
+            intents,
+            turns,
+            schedule,
+            fields,
+            hiding,
+            hide_count,
+            timing,
+            ..
+        } = self;
+        let (world, params, rates) = (&*world, &*params, &*rates);
+        let b = &params.behaviour;
+        let now = Tick::new(params.run.seed, t);
+        log.begin(t);
+        let mut clock = Instant::now();
 
+        // NOTE: sense, decide and encounter read only the state at the start of the tick;
+        // apply commits what they decided.
         // NOTE: groups are tidied first so that leaders are known before anyone decides.
-        groups::tidy(&mut self.groups, &mut self.pop, &mut self.occ.dirty);
-        let sense_params = SenseParams {
-            hearing_range_m: b.hearing_range_m as f32,
-            wake_threshold: b.wake_threshold as f32,
-            sight: if night { b.sight_night } else { b.sight_day } as f32,
-            night_factor: if night {
-                b.night_noise_factor as f32
-            } else {
-                1.0
-            },
-            fight_noise: b.fight_noise as f32,
-            lure: &self.places.lure,
-            fought: &self.enc.fought,
-        };
-        sense::run(&mut self.senses, &self.world, &self.occ, &sense_params);
-        self.refresh_fields(t);
-        lap(&mut self.timing, 0);
+        groups::tidy(groups, pop, occ);
+        let night = !(6.0..22.0).contains(&hour);
+        let heard = SenseParams::new(b, night, &places.lure, &enc.fought);
+        sense::run(senses, world, occ, &heard);
+        fields::refresh(fields, world, occ, places, t);
+        timing.lap(Stage::Sense, &mut clock);
 
         let ctx = DecideCtx {
-            world: &self.world,
-            occ: &self.occ,
-            senses: &self.senses,
-            rescue: &self.rescue,
-            sweep: &self.sweep,
-            way_leak: &self.places.way_leak,
-            barricade: &self.places.barricade,
-            behaviour: &self.params.behaviour,
-            rates: &self.rates,
-            seed: self.params.run.seed,
+            world,
+            occ,
+            senses,
+            rescue: &fields.rescue,
+            sweep: &fields.sweep,
+            way_leak: &places.way_leak,
+            barricade: &places.barricade,
+            behaviour: b,
+            rates,
+            seed: now.seed,
             tick: t,
-            hour: hour_f as usize % 24,
+            hour: hour as usize % 24,
         };
-        decide::run(&mut self.intents, &self.pop, &ctx);
-        groups::follow_leaders(&mut self.intents, &self.pop, &self.groups);
-        lap(&mut self.timing, 1);
+        decide::run(intents, pop, &ctx);
+        groups::follow_leaders(intents, pop, groups);
+        timing.lap(Stage::Decide, &mut clock);
 
-        let enc_params = EncounterParams {
-            bite_rate_per_hour: self.params.virus.bite_rate_per_hour,
-            kill_rate_per_hour: self.params.virus.kill_rate_per_hour,
-            group_fight_bonus: b.group_fight_bonus as f32,
-            dt_hours: self.rates.dt_hours,
-            seed: self.params.run.seed,
-            tick: t,
-        };
-        encounter::run(
-            &mut self.enc,
-            &self.world,
-            &self.pop,
-            &self.occ,
-            &self.senses,
-            &enc_params,
-        );
-        lap(&mut self.timing, 2);
+        let contact = EncounterParams::new(params, rates.dt_hours, t);
+        encounter::run(enc, world, pop, occ, senses, &contact);
+        timing.lap(Stage::Encounter, &mut clock);
 
-        self.apply(t);
-        lap(&mut self.timing, 3);
-
-        self.turn_and_vital(t);
-        lap(&mut self.timing, 4);
-
-        self.flush();
-        lap(&mut self.timing, 5);
-
-        groups::form(
-            &mut self.groups,
-            &mut self.pop,
-            &mut self.occ,
-            self.params.behaviour.max_group_size,
-            self.rates.join_p,
-            self.params.run.seed,
-            t,
-        );
-        lap(&mut self.timing, 6);
-
-        self.authorities(t);
-        self.flush();
-        lap(&mut self.timing, 7);
-        self.tick = t;
-    }
-
-    fn latent_ticks(&self, t: u32, agent: u32) -> u32 {
-        let mut rng = rng::stream(self.params.run.seed, Stream::Turn, t, agent);
-        let minutes = self.params.virus.latent.sample_minutes(&mut rng);
-        let ticks = (minutes / self.params.run.tick_minutes).ceil();
-        t.saturating_add(ticks.clamp(0.0, f64::from(u32::MAX / 2)) as u32)
-    }
-
-    /// Brings the per-place tally up to date with every agent changed since the last flush.
-    fn flush(&mut self) {
-        occupancy::flush(
-            &mut self.occ,
-            &self.world,
-            &self.pop,
-            &self.params.behaviour,
-        );
-    }
-
-    /// Squads get a fresh picture of where the zombies are every this many ticks.
-    const SWEEP_REFRESH_TICKS: u32 = 5;
-
-    fn refresh_fields(&mut self, t: u32) {
-        if self.rescue_dirty {
-            let open = &self.places.rescue_open;
-            let leak = &self.places.way_leak;
-            let targets = (0..open.len() as u32).filter(|&p| open[p as usize]);
-            fields::compute(&mut self.rescue, &self.world, targets, |w| leak[w] >= 0.0);
-            self.rescue_dirty = false;
-        }
-        if !self.sweep_stale && !t.is_multiple_of(Self::SWEEP_REFRESH_TICKS) {
-            return;
-        }
-        self.sweep_stale = false;
-        for (zone, field) in &mut self.sweep {
-            let z = ZoneId(*zone);
-            let world = &self.world;
-            let targets = self
-                .occ
-                .zombie_places
-                .iter()
-                .copied()
-                .filter(|&p| world.in_zone(PlaceId(p), z));
-            fields::compute(field, world, targets, |_| false);
-        }
-    }
-
-    fn set_health(&mut self, a: u32, h: Health, t: u32) {
-        self.occ.mark(a);
-        let i = a as usize;
-        self.pop.health[i] = h;
-        self.pop.fate_tick[i] = t;
-        if !h.is_human() {
-            // The dead and the undead keep no duty, group or heading.
-            self.pop.mode[i] = Mode::Alert;
-            self.pop.task[i] = NONE;
-            self.pop.group[i] = NONE;
-        }
-    }
-
-    fn apply(&mut self, t: u32) {
-        let seed = self.params.run.seed;
         // NOTE: kills before bites before moves: a destroyed zombie does not move, a
         // bitten person still does (they do not know yet).
-        for k in 0..self.enc.kills.len() {
-            let s = self.enc.kills[k];
-            self.set_health(s.target, Health::Dead, t);
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Destroyed,
-                agent: s.target,
-                other: s.by,
-                place: s.place,
-            });
-        }
-        for k in 0..self.enc.bites.len() {
-            let s = self.enc.bites[k];
-            self.set_health(s.target, Health::Infected, t);
-            let a = s.target as usize;
-            self.pop.bitten_tick[a] = t;
-            self.pop.turn_tick[a] = self.latent_ticks(t, s.target);
-            self.turns.push(self.pop.turn_tick[a], s.target);
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Bite,
-                agent: s.target,
-                other: s.by,
-                place: s.place,
-            });
-        }
-        let dt_s = self.rates.dt_seconds as f32;
-        let dt_h = self.rates.dt_hours as f32;
-        let zombie_speed = self.params.behaviour.zombie_speed_mps as f32;
-        self.scratch.clear();
-        let mut active = 0u64;
-        for i in 0..self.pop.len() {
-            let h = self.pop.health[i];
-            if matches!(h, Health::Dead | Health::Rescued | Health::Quarantined) {
-                continue;
-            }
-            let it = self.intents[i];
-            let human = h.is_human();
-            if human {
-                let mode = self.pop.mode[i];
-                if it.next == NONE
-                    && it.mode == mode
-                    && !it.threatened
-                    && self.pop.heading[i] == NONE
-                {
-                    // Idle: nothing to change, nothing to read.
-                    if mode != Mode::Routine && mode != Mode::Reserve {
-                        active += 1;
-                    }
-                    continue;
-                }
-                active += 1;
-                if it.threatened {
-                    self.pop.flags[i] |= flags::THREATENED;
-                }
-                if it.mode != mode {
-                    if it.mode == Mode::Hiding {
-                        self.scratch.push(i as u32);
-                    }
-                    self.pop.mode[i] = it.mode;
-                    self.occ.mark(i as u32);
-                }
-            } else if it.next == NONE && self.pop.heading[i] == NONE {
-                active += u64::from(self.senses.awake[self.pop.place[i].index()]);
-                continue;
-            } else {
-                active += 1;
-            }
-            let at = self.pop.place[i];
-            if it.next == NONE || it.next == at.0 {
-                self.pop.heading[i] = NONE;
-                self.pop.progress_m[i] = 0.0;
-            } else if let Some(e) = self
-                .world
-                .neighbours(at)
-                .iter()
-                .find(|e| e.to.0 == it.next)
-                .copied()
-            {
-                let q = e.to.index();
-                if !human && self.places.barricade[q] > 0.0 {
-                    // One zombie breaks one zombie-hour of barricade per hour.
-                    self.places.barricade[q] = (self.places.barricade[q] - dt_h).max(0.0);
-                    self.pop.heading[i] = NONE;
-                    self.pop.progress_m[i] = 0.0;
-                } else {
-                    let pace = if human { self.pace(i) } else { zombie_speed };
-                    let walked = if self.pop.heading[i] == it.next {
-                        self.pop.progress_m[i] + pace * dt_s
-                    } else {
-                        pace * dt_s
-                    };
-                    if walked < e.length_m {
-                        self.pop.heading[i] = it.next;
-                        self.pop.progress_m[i] = walked;
-                    } else if self.cross(i, e.way.index(), human, t, seed) {
-                        self.pop.heading[i] = NONE;
-                        self.pop.progress_m[i] = 0.0;
-                        self.pop.place[i] = e.to;
-                        self.occ.mark(i as u32);
-                        if !human {
-                            self.counters.zombie_steps += 1;
-                        }
-                    } else {
-                        // Turned back at a cordon: wait at the end of the way and try again
-                        // next tick, so the leak is a rate per hour of pushing.
-                        self.pop.heading[i] = it.next;
-                        self.pop.progress_m[i] = e.length_m;
-                    }
-                }
-            }
-        }
-        self.counters.active_agent_ticks += active;
-        self.evacuate(t);
-        // Barricades: everyone who began hiding in a place this tick builds together.
-        let full = self.params.behaviour.barricade_full_group.max(1) as f32;
-        for k in 0..self.scratch.len() {
-            let p = self.pop.place[self.scratch[k] as usize].index();
-            self.hide_count[p] += 1;
-        }
-        for k in 0..self.scratch.len() {
-            let a = self.scratch[k] as usize;
-            let p = self.pop.place[a].index();
-            let n = self.hide_count[p];
-            self.pop.flags[a] |= if n >= 2 {
-                flags::HID_IN_GROUP
-            } else {
-                flags::HID_ALONE
-            };
-            let strength = self.world.places.barricade_strength[p] * (n as f32 / full).min(1.0);
-            self.places.barricade[p] = self.places.barricade[p].max(strength);
-        }
-        for k in 0..self.scratch.len() {
-            let p = self.pop.place[self.scratch[k] as usize].index();
-            self.hide_count[p] = 0;
-        }
-    }
-
-    /// Evacuates the people waiting at open rescue points, up to each point's throughput.
-    /// The line is drawn afresh every tick (a random order keyed by tick and agent), so
-    /// nobody is always first. The bitten are screened out and stay where they are.
-    fn evacuate(&mut self, t: u32) {
-        if !self.places.rescue_open.iter().any(|&o| o) {
-            return;
-        }
-        for p in 0..self.places.rescue_open.len() {
-            if self.places.rescue_open[p] {
-                // Unused capacity does not carry over beyond one tick's worth.
-                let per = self.places.rescue_per_tick[p];
-                self.places.rescue_left[p] = self.places.rescue_left[p].min(1.0) + per;
-            }
-        }
-        // The residents lists must include this tick's arrivals.
-        self.flush();
-        let start = rng::mix64(self.params.run.seed ^ rng::mix64(u64::from(t)));
-        let mut queue = Vec::new();
-        for p in 0..self.places.rescue_open.len() {
-            if !self.places.rescue_open[p] {
-                continue;
-            }
-            let mut here = Vec::new();
-            self.occ.residents(p, &mut here);
-            // A fair line: a fresh random order every tick, from a key per (tick, agent).
-            here.sort_unstable_by_key(|&a| (rng::mix64(start ^ rng::mix64(u64::from(a))), a));
-            queue.extend(here);
-        }
-        // NOTE: rescue events are logged by agent id within a tick, whatever order people
-        // left in.
-        let first = self.events.len();
-        for i in queue {
-            let i = i as usize;
-            let p = self.pop.place[i].index();
-            // NOTE: the army screens: the bitten are turned away (and wait at the gate).
-            if self.places.rescue_left[p] < 1.0
-                || !matches!(self.pop.health[i], Health::Susceptible | Health::Hambie)
-                || matches!(self.pop.mode[i], Mode::Reserve | Mode::Sweep)
-            {
-                continue;
-            }
-            self.places.rescue_left[p] -= 1.0;
-            self.set_health(i as u32, Health::Rescued, t);
-            self.pop.group[i] = NONE;
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Rescue,
-                agent: i as u32,
-                other: NONE,
-                place: p as u32,
-            });
-        }
-        self.events[first..].sort_by_key(|e| e.agent);
-    }
-
-    /// Walking or running speed; group members keep their leader's pace.
-    fn pace(&self, i: usize) -> f32 {
-        let gid = self.pop.group[i];
-        let who = if gid != NONE && self.groups.leader[gid as usize] != NONE {
-            self.groups.leader[gid as usize] as usize
-        } else {
-            i
+        apply::kills(&enc.kills, pop, occ, log, t);
+        apply::bites(&enc.bites, pop, occ, turns, params, log, t);
+        let walk = MoveCtx {
+            world,
+            intents,
+            senses,
+            groups,
+            dt_seconds: rates.dt_seconds as f32,
+            dt_hours: rates.dt_hours as f32,
+            zombie_speed_mps: b.zombie_speed_mps as f32,
+            now,
         };
-        let tr = self.pop.traits[who];
-        if self.pop.mode[i] == Mode::Routine {
-            tr.walk_mps
-        } else {
-            tr.run_mps
-        }
-    }
+        hiding.clear();
+        apply::moves(pop, occ, places, counters, log, hiding, &walk);
+        rescue::evacuate(pop, occ, places, world, b, log, now);
+        let full = b.barricade_full_group;
+        barricade::build(hiding, pop, &mut places.barricade, hide_count, world, full);
+        timing.lap(Stage::Apply, &mut clock);
 
-    /// Whether agent `i` gets across way `w` (closed ways leak; deployed fighters pass).
-    fn cross(&mut self, i: usize, w: usize, human: bool, t: u32, seed: u64) -> bool {
-        let leak = self.places.way_leak[w];
-        if leak < 0.0 || self.pop.mode[i] == Mode::Sweep {
-            return true;
-        }
-        let through = rng::unit(seed, Stream::Cordon, t, i as u32) < f64::from(leak);
-        let c = &mut self.counters;
-        if human {
-            c.cordon_human_attempts += 1;
-            c.cordon_human_leaks += u64::from(through);
-        } else {
-            c.cordon_zombie_attempts += 1;
-            c.cordon_zombie_leaks += u64::from(through);
-        }
-        if through {
-            let place = self.pop.place[i].0;
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::CordonLeak,
-                agent: i as u32,
-                other: NONE,
-                place,
-            });
-        }
-        through
-    }
-
-    fn turn_and_vital(&mut self, t: u32) {
-        let seed = self.params.run.seed;
-        let mut due = std::mem::take(&mut self.scratch);
-        self.turns.due(t, &self.pop.health, &mut due);
-        for &a in &due {
-            let hambie = rng::unit(seed, Stream::Hambie, t, a) < self.params.virus.hambie_fraction;
-            let (h, kind) = if hambie {
-                (Health::Hambie, EventKind::TurnHambie)
-            } else {
-                (Health::Zombie, EventKind::Turn)
-            };
-            self.set_health(a, h, t);
-            self.pop.group[a as usize] = NONE;
-            self.pop.mode[a as usize] = Mode::Alert;
-            let place = self.pop.place[a as usize].0;
-            self.events.push(Event {
-                tick: t,
-                kind,
-                agent: a,
-                other: NONE,
-                place,
-            });
-        }
-        self.scratch = due;
+        turn::run(turns, pop, occ, params.virus.hambie_fraction, log, now);
         // NOTE: rising is checked before natural deaths so nobody dies and rises in one tick.
-        if self.rates.rise_p > 0.0 {
-            for i in 0..self.pop.len() {
-                if self.pop.health[i] == Health::Dead
-                    && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.rise_p
-                {
-                    self.set_health(i as u32, Health::Zombie, t);
-                    let place = self.pop.place[i].0;
-                    self.events.push(Event {
-                        tick: t,
-                        kind: EventKind::Rise,
-                        agent: i as u32,
-                        other: NONE,
-                        place,
-                    });
-                }
-            }
-        }
-        if self.rates.death_p > 0.0 {
-            for i in 0..self.pop.len() {
-                // Munz's δ takes the susceptible and the infected (SIZR's δI) alike.
-                if matches!(self.pop.health[i], Health::Susceptible | Health::Infected)
-                    && self.pop.fate_tick[i] != t
-                    && rng::unit(seed, Stream::Vital, t, i as u32) < self.rates.death_p
-                {
-                    self.set_health(i as u32, Health::Dead, t);
-                    let place = self.pop.place[i].0;
-                    self.events.push(Event {
-                        tick: t,
-                        kind: EventKind::NaturalDeath,
-                        agent: i as u32,
-                        other: NONE,
-                        place,
-                    });
-                }
-            }
-        }
-        if self.interventions.active() {
-            self.intervene(t);
-        }
-    }
+        turn::rise(pop, occ, rates.rise_p, log, now);
+        turn::natural_deaths(pop, occ, rates.death_p, log, now);
+        interventions::run(iv, pop, occ, world, rates.dt_hours, log, now);
+        timing.lap(Stage::Turn, &mut clock);
 
-    /// Munz's quarantine and cure, for one tick. Each agent draws once from its own stream;
-    /// a zombie's one draw decides between quarantine and cure (competing chances).
-    fn intervene(&mut self, t: u32) {
-        let seed = self.params.run.seed;
-        let iv = self.interventions;
-        let within = |world: &World, p: PlaceId, zone: Option<ZoneId>| {
-            zone.is_none_or(|z| world.in_zone(p, z))
+        occupancy::flush(occ, world, pop, b);
+        timing.lap(Stage::Occupancy, &mut clock);
+
+        let size = b.max_group_size;
+        groups::form(groups, pop, occ, size, rates.join_p, now.seed, t);
+        timing.lap(Stage::Groups, &mut clock);
+
+        let ctx = OrderCtx {
+            world,
+            orders,
+            behaviour: b,
+            dt_hours: rates.dt_hours,
+            now,
         };
-        for i in 0..self.pop.len() {
-            let h = self.pop.health[i];
-            if !matches!(h, Health::Infected | Health::Zombie | Health::Quarantined)
-                || self.pop.fate_tick[i] == t
-            {
-                continue;
-            }
-            let place = self.pop.place[i];
-            let quarantine = within(&self.world, place, iv.quarantine_zone);
-            let u = rng::unit(seed, Stream::Intervention, t, i as u32);
-            let change = match h {
-                Health::Infected if quarantine && u < iv.quarantine_infected_p => {
-                    Some((Health::Quarantined, EventKind::Quarantine))
-                }
-                Health::Zombie => {
-                    // Competing clocks: leave Z at σ + c, then go to Q with odds σ : c.
-                    let q = if quarantine {
-                        iv.quarantine_zombie_rate
-                    } else {
-                        0.0
-                    };
-                    let c = if within(&self.world, place, iv.cure_zone) {
-                        iv.cure_rate
-                    } else {
-                        0.0
-                    };
-                    let leave = chance(q + c, self.rates.dt_hours);
-                    if u < leave * q / (q + c).max(f64::MIN_POSITIVE) {
-                        Some((Health::Quarantined, EventKind::Quarantine))
-                    } else if u < leave {
-                        Some((Health::Susceptible, EventKind::Cure))
-                    } else {
-                        None
-                    }
-                }
-                Health::Quarantined if u < iv.removal_p => {
-                    Some((Health::Dead, EventKind::QuarantineDeath))
-                }
-                _ => None,
-            };
-            if let Some((to, kind)) = change {
-                self.set_health(i as u32, to, t);
-                self.events.push(Event {
-                    tick: t,
-                    kind,
-                    agent: i as u32,
-                    other: NONE,
-                    place: place.0,
-                });
-            }
-        }
-    }
-
-    /// Fires the orders due at the end of tick `t`; returns whether any changed who is where.
-    fn authorities(&mut self, t: u32) -> bool {
-        let mut fire = Vec::new();
-        authorities::due(&mut self.schedule, &self.orders, &self.occ, t, &mut fire);
-        for p in 0..self.places.lure.len() {
-            if self.places.lure[p] > 0.0 && self.places.lure_until[p] <= t {
-                self.places.lure[p] = 0.0;
-            }
-        }
-        let mut moved = false;
-        for k in fire {
-            self.events.push(Event {
-                tick: t,
-                kind: EventKind::Order,
-                agent: NONE,
-                other: k as u32,
-                place: NONE,
-            });
-            let action = self.orders[k].action.clone();
-            moved |= self.fire(action, t, k);
-        }
-        moved
-    }
-
-    /// Carries out order number `k` at the end of tick `t`.
-    fn fire(&mut self, action: Action, t: u32, k: usize) -> bool {
-        // Each order draws from its own streams: two strikes in one tick are independent.
-        let seed = rng::mix64(self.params.run.seed ^ rng::mix64(k as u64 + 1));
-        match action {
-            Action::Cordon {
-                zone,
-                leak_per_hour,
-            } => {
-                let leak = chance(leak_per_hour, self.rates.dt_hours) as f32;
-                self.places.cordons.push((zone, leak));
-                self.reset_cordons();
-                false
-            }
-            Action::LiftCordon { zone } => {
-                self.places.cordons.retain(|c| c.0 != zone);
-                self.reset_cordons();
-                false
-            }
-            Action::OpenRescue { place, per_hour } => {
-                self.places.rescue_open[place.index()] = true;
-                self.places.rescue_per_tick[place.index()] =
-                    (per_hour * self.rates.dt_hours) as f32;
-                self.places.rescue_left[place.index()] = 0.0;
-                self.rescue_dirty = true;
-                false
-            }
-            Action::CloseRescue { place } => {
-                self.places.rescue_open[place.index()] = false;
-                self.rescue_dirty = true;
-                false
-            }
-            Action::Lure {
-                place,
-                loudness,
-                duration_ticks,
-            } => {
-                self.places.lure[place.index()] = loudness as f32;
-                self.places.lure_until[place.index()] = t.saturating_add(duration_ticks);
-                false
-            }
-            Action::Squad {
-                members,
-                entry,
-                zone,
-            } => {
-                for a in members {
-                    let i = a.index();
-                    if self.pop.mode[i] == Mode::Reserve && self.pop.health[i].is_human() {
-                        self.pop.place[i] = entry;
-                        self.pop.mode[i] = Mode::Sweep;
-                        self.occ.mark(a.0);
-                        self.pop.task[i] = zone.0;
-                        self.events.push(Event {
-                            tick: t,
-                            kind: EventKind::Deploy,
-                            agent: a.0,
-                            other: NONE,
-                            place: entry.0,
-                        });
-                    }
-                }
-                if !self.sweep.iter().any(|s| s.0 == zone.0) {
-                    self.sweep.push((zone.0, Field::new(&self.world)));
-                }
-                self.sweep_stale = true;
-                true
-            }
-            Action::Strike {
-                zone,
-                kill_fraction,
-            } => {
-                for a in self.zone_residents(zone) {
-                    let i = a as usize;
-                    let h = self.pop.health[i];
-                    if matches!(h, Health::Dead | Health::Rescued)
-                        || self.pop.mode[i] == Mode::Reserve
-                    {
-                        continue;
-                    }
-                    let p = self.pop.place[i];
-                    if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
-                        self.set_health(i as u32, Health::Dead, t);
-                        self.events.push(Event {
-                            tick: t,
-                            kind: EventKind::StrikeDeath,
-                            agent: i as u32,
-                            other: NONE,
-                            place: p.0,
-                        });
-                    }
-                }
-                true
-            }
-            Action::Quarantine {
-                zone,
-                infected_per_hour,
-                zombies_per_hour,
-                removal_per_hour,
-            } => {
-                let dt = self.rates.dt_hours;
-                let iv = &mut self.interventions;
-                iv.quarantine_zone = zone;
-                iv.quarantine_infected_p = chance(infected_per_hour, dt);
-                iv.quarantine_zombie_rate = zombies_per_hour;
-                iv.removal_p = chance(removal_per_hour, dt);
-                false
-            }
-            Action::Cure { zone, per_hour } => {
-                self.interventions.cure_zone = zone;
-                self.interventions.cure_rate = per_hour;
-                false
-            }
-            Action::Eradicate {
-                zone,
-                kill_fraction,
-            } => {
-                let targets = match zone {
-                    Some(z) => self.zone_residents(z),
-                    None => (0..self.pop.len() as u32).collect(),
-                };
-                for a in targets {
-                    let i = a as usize;
-                    if self.pop.health[i] != Health::Zombie {
-                        continue;
-                    }
-                    if rng::unit(seed, Stream::Authorities, t, a) < kill_fraction {
-                        self.set_health(a, Health::Dead, t);
-                        self.events.push(Event {
-                            tick: t,
-                            kind: EventKind::Eradicated,
-                            agent: a,
-                            other: NONE,
-                            place: self.pop.place[i].0,
-                        });
-                    }
-                }
-                true
-            }
-            Action::Alarm { zone } => {
-                for a in self.zone_residents(zone) {
-                    let i = a as usize;
-                    if self.pop.mode[i] == Mode::Routine && self.pop.health[i].is_human() {
-                        self.pop.mode[i] = Mode::Alert;
-                        self.occ.mark(i as u32);
-                    }
-                }
-                true
-            }
-        }
-    }
-
-    /// Everyone in a zone now, in id order.
-    fn zone_residents(&mut self, zone: ZoneId) -> Vec<u32> {
-        self.flush();
-        let mut all = Vec::new();
-        for &p in self.world.places_of(zone) {
-            self.occ.residents(p.index(), &mut all);
-        }
-        all.sort_unstable();
-        all
-    }
-
-    fn reset_cordons(&mut self) {
-        self.places.way_leak.iter_mut().for_each(|l| *l = -1.0);
-        for &(zone, leak) in &self.places.cordons {
-            for (w, &(a, b)) in self.world.ways.iter().enumerate() {
-                if self.world.in_zone(a, zone) != self.world.in_zone(b, zone) {
-                    let l = &mut self.places.way_leak[w];
-                    *l = if *l < 0.0 { leak } else { l.min(leak) };
-                }
-            }
-        }
-        self.rescue_dirty = true;
+        authorities::run(schedule, pop, occ, places, iv, fields, log, &ctx);
+        occupancy::flush(occ, world, pop, b);
+        timing.lap(Stage::Authorities, &mut clock);
+        self.tick = t;
     }
 }

@@ -209,16 +209,16 @@ proptest! {
             let in_zone: u64 = occ.zones[0].iter().sum();
             prop_assert_eq!(in_zone, n, "every agent is in zone `all`");
             let t = sim.tick();
-            let bitten: Vec<u32> = sim.events.iter().filter(|e| e.kind == EventKind::Bite).map(|e| e.agent).collect();
+            let bitten: Vec<AgentId> = sim.events.iter().filter(|e| e.kind == EventKind::Bite).map(|e| e.agent).collect();
             for &a in &bitten {
-                prop_assert_eq!(before[a as usize], Health::Susceptible, "only the susceptible are bitten");
-                prop_assert_eq!(sim.pop.bitten_tick[a as usize], t);
+                prop_assert_eq!(before[a.index()], Health::Susceptible, "only the susceptible are bitten");
+                prop_assert_eq!(sim.pop.bitten_tick[a.index()], t);
             }
             for (i, (&a, &b)) in before.iter().zip(&sim.pop.health).enumerate() {
                 prop_assert!(allowed(a, b) || (a == Health::Susceptible && matches!(b, Health::Zombie | Health::Hambie)),
                     "agent {} went {:?} -> {:?}", i, a, b);
                 if a == Health::Susceptible && matches!(b, Health::Infected | Health::Zombie | Health::Hambie) {
-                    prop_assert!(bitten.contains(&(i as u32)), "agent {} turned without a logged bite", i);
+                    prop_assert!(bitten.contains(&AgentId(i as u32)), "agent {} turned without a logged bite", i);
                 }
             }
         }

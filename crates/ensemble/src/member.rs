@@ -111,9 +111,9 @@ pub fn run_member(
             .map(|e| EventRow {
                 tick: e.tick,
                 kind: e.kind.as_str().to_string(),
-                agent: e.agent,
-                other: e.other,
-                place: e.place,
+                agent: e.agent.0,
+                other: e.other.0,
+                place: e.place.0,
             })
             .collect()
     } else {

@@ -184,18 +184,18 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
     let mut cured = vec![false; chars.len()];
     let moment = |e: &Event, by: Option<Who>| Moment {
         tick: e.tick,
-        place: e.place,
+        place: e.place.0,
         by,
     };
     for e in rec.events() {
-        if let Some(&k) = slot.get(&e.other) {
+        if let Some(&k) = e.other.get().and_then(|o| slot.get(&o)) {
             match e.kind {
                 EventKind::Bite => chars[k].bites += 1,
                 EventKind::Destroyed => chars[k].kills += 1,
                 _ => {}
             }
         }
-        let Some(&k) = slot.get(&e.agent) else {
+        let Some(&k) = slot.get(&e.agent.0) else {
             continue;
         };
         let c = &mut chars[k];
@@ -204,7 +204,7 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
                 c.deployed.get_or_insert_with(|| moment(e, None));
             }
             EventKind::Bite => {
-                c.bitten.get_or_insert_with(|| moment(e, Some(Who::of(e.other, pop, &names))));
+                c.bitten.get_or_insert_with(|| moment(e, Some(Who::of(e.other.0, pop, &names))));
             }
             EventKind::Turn | EventKind::TurnHambie => {
                 if c.turned.is_none() {
@@ -213,7 +213,7 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
                 }
             }
             EventKind::Cure => cured[k] = true,
-            EventKind::Destroyed => end[k] = Some((e.kind, moment(e, Some(Who::of(e.other, pop, &names))))),
+            EventKind::Destroyed => end[k] = Some((e.kind, moment(e, Some(Who::of(e.other.0, pop, &names))))),
             EventKind::Rescue
             | EventKind::StrikeDeath
             | EventKind::NaturalDeath

@@ -111,9 +111,12 @@ impl Recorder {
             self.zones
                 .push(counts.map(|c| u32::try_from(c).unwrap_or(u32::MAX)));
         }
-        self.events.extend_from_slice(&sim.events);
+        self.events.extend_from_slice(sim.events.as_slice());
         for e in sim.events.iter().filter(|e| e.kind == EventKind::Order) {
-            let label = sim.orders.get(e.other as usize).map(|o| o.label.clone());
+            let label = e
+                .order()
+                .and_then(|k| sim.orders.get(k.index()))
+                .map(|o| o.label.clone());
             self.order_labels.push(label.unwrap_or_default());
         }
     }

@@ -188,14 +188,14 @@ pub fn r_by_hour(events: &[Event], tick_minutes: f64, last_tick: u32) -> Vec<Hou
     // Lookups only (never iterated), so hash order cannot leak into the output.
     let mut bitten_in: HashMap<u32, usize> = HashMap::new();
     for e in events.iter().filter(|e| e.kind == EventKind::Bite) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = bitten_in.entry(e.agent) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = bitten_in.entry(e.agent.0) {
             let h = hour_of(e.tick, tick_minutes).min(last);
             slot.insert(h);
             rows[h].bitten += 1;
         }
     }
     for e in events.iter().filter(|e| e.kind == EventKind::Bite) {
-        if let Some(&h) = bitten_in.get(&e.other) {
+        if let Some(&h) = bitten_in.get(&e.other.0) {
             rows[h].secondary_bites += 1;
         }
     }
@@ -367,9 +367,9 @@ mod tests {
         Event {
             tick,
             kind: EventKind::Bite,
-            agent: victim,
-            other: biter,
-            place: 0,
+            agent: AgentId(victim),
+            other: Other::agent(AgentId(biter)),
+            place: PlaceId(0),
         }
     }
 
@@ -383,9 +383,9 @@ mod tests {
             Event {
                 tick: 0,
                 kind: EventKind::Order,
-                agent: NONE,
-                other: 0,
-                place: NONE,
+                agent: AgentId::NONE,
+                other: Other::order(OrderId(0)),
+                place: PlaceId::NONE,
             },
             bite(1, 1, 0),
             bite(30, 4, 0),
@@ -394,9 +394,9 @@ mod tests {
             Event {
                 tick: 90,
                 kind: EventKind::Turn,
-                agent: 2,
-                other: NONE,
-                place: 0,
+                agent: AgentId(2),
+                other: Other::NONE,
+                place: PlaceId(0),
             },
             bite(130, 5, 2),
         ];

@@ -218,19 +218,19 @@ pub(crate) fn write_events(
     for e in rec.events() {
         let other_name = match e.kind {
             EventKind::Order => labels.next().map_or("", String::as_str),
-            _ => agent_name(e.other),
+            _ => agent_name(e.other.0),
         };
         t.row((
             e.tick,
             format_minutes(rec.minutes(e.tick)),
             when(&clock, rec.minutes(e.tick)),
             e.kind.as_str(),
-            some(e.agent),
-            agent_name(e.agent),
-            some(e.other),
+            some(e.agent.0),
+            agent_name(e.agent.0),
+            some(e.other.0),
             other_name,
-            some(e.place),
-            place_name(&sim.world, e.place),
+            some(e.place.0),
+            place_name(&sim.world, e.place.0),
         ))?;
     }
     t.finish()

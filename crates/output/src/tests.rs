@@ -174,11 +174,11 @@ fn the_characters_stories_agree_with_the_event_log() {
     for seed in 1..8 {
         let (sim, rec) = recorded(seed);
         for c in fates::characters(&rec, &sim) {
-            let of = |kind: EventKind| rec.events().iter().find(|e| e.kind == kind && e.agent == c.agent);
+            let of = |kind: EventKind| rec.events().iter().find(|e| e.kind == kind && e.agent.0 == c.agent);
             let bite = of(EventKind::Bite);
             assert_eq!(c.bitten.as_ref().map(|b| b.tick), bite.map(|e| e.tick));
             assert_eq!(c.story.to_lowercase().contains("bitten by"), bite.is_some(), "{}", c.story);
-            let bites = rec.events().iter().filter(|e| e.kind == EventKind::Bite && e.other == c.agent).count();
+            let bites = rec.events().iter().filter(|e| e.kind == EventKind::Bite && e.other.0 == c.agent).count();
             assert_eq!(c.bites as usize, bites);
             let health = sim.pop.health[c.agent as usize];
             let expected = match health {

@@ -471,14 +471,9 @@ pub fn lattice_escapes(side: u32, alpha: f64, seed: u64) -> bool {
 fn bonds_left(sim: &Simulation) -> bool {
     let occ = sim.occupancy();
     let human = |q: usize| occ.at[q].census[Health::Susceptible as usize] > 0;
-    occ.zombie_places.iter().any(|&q| {
-        human(q as usize)
-            || sim
-                .world
-                .neighbours(PlaceId(q))
-                .iter()
-                .any(|e| human(e.to.index()))
-    })
+    occ.zombie_places
+        .iter()
+        .any(|&q| human(q.index()) || sim.world.neighbours(q).iter().any(|e| human(e.to.index())))
 }
 
 /// Agents on the lattice against the exact lattice process, below or above Alemi's

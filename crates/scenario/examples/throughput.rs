@@ -30,11 +30,11 @@ fn measure(name: &str, mut sim: Simulation, ticks: u32) {
         100.0 * active / (n * f64::from(ticks)),
         peak_rss_mib()
     );
-    let total: f64 = sim.timing().iter().map(|d| d.as_secs_f64()).sum();
-    let stages: Vec<String> = outbreak_engine::sim::STAGES
+    let total = sim.timing().total().as_secs_f64();
+    let stages: Vec<String> = sim
+        .timing()
         .iter()
-        .zip(sim.timing())
-        .map(|(s, d)| format!("{s} {:.0}%", 100.0 * d.as_secs_f64() / total))
+        .map(|(s, d)| format!("{} {:.0}%", s.as_str(), 100.0 * d.as_secs_f64() / total))
         .collect();
     println!("             stages: {}", stages.join(", "));
 }

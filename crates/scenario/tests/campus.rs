@@ -237,7 +237,7 @@ fn rescue_points_rescue() {
                 sim.events
                     .iter()
                     .filter(|e| e.kind == EventKind::Rescue)
-                    .map(|e| (e.tick, e.place)),
+                    .map(|e| (e.tick, e.place.0)),
             );
         },
         |_| Vec::new(),
@@ -315,14 +315,12 @@ fn a_strike_kills_only_in_its_zone() {
             .filter(|e| e.kind == EventKind::StrikeDeath)
             .collect();
         assert!(
-            deaths
-                .iter()
-                .all(|e| sim.world.in_zone(PlaceId(e.place), zone)),
+            deaths.iter().all(|e| sim.world.in_zone(e.place, zone)),
             "a strike death outside its zone"
         );
         assert!(deaths
             .iter()
-            .all(|e| sim.world.in_zone(sim.pop.place[e.agent as usize], zone)));
+            .all(|e| sim.world.in_zone(sim.pop.place[e.agent.index()], zone)));
         killed += deaths.len() as f64;
         present += *n as f64;
     }
@@ -440,6 +438,6 @@ fn a_group_size_of_one_means_nobody_groups() {
             "seed {}: someone grouped",
             sim.params.run.seed
         );
-        assert!(sim.pop.group.iter().all(|&g| g == NONE));
+        assert!(sim.pop.group.iter().all(|g| g.is_none()));
     }
 }

@@ -52,7 +52,7 @@ fn a_count_trigger_fires_its_delay_after_the_threshold_and_once() {
             reached = Some(t);
         }
         for e in sim.events.iter().filter(|e| e.kind == EventKind::Order) {
-            fired.push((e.other, t));
+            fired.push((e.other.0, t));
         }
     }
     let reached = reached.expect("the outbreak reaches 40 zombies on campus within 6 hours");

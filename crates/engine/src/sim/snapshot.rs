@@ -47,15 +47,19 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Counters, Interventions, PlaceState, Simulation};
+use super::Simulation;
 use crate::agents::Population;
 use crate::authority::{Order, Trigger};
-use crate::ids::NONE;
+use crate::events::EventLog;
+use crate::ids::{AgentId, PlaceId, ZoneId};
 use crate::params::{Params, Rates};
+use crate::stage::Timings;
+use crate::state::{Counters, PlaceState};
 use crate::systems::authorities::Schedule;
 use crate::systems::encounter::Encounters;
-use crate::systems::fields::Field;
+use crate::systems::fields::{Field, Fields};
 use crate::systems::groups::Groups;
+use crate::systems::interventions::Interventions;
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
 use crate::systems::turn::TurnQueue;
@@ -72,11 +76,11 @@ pub struct Snapshot {
     counters: Counters,
     schedule: Schedule,
     /// (turn tick, agent), ascending.
-    turns: Vec<(u32, u32)>,
+    turns: Vec<(u32, AgentId)>,
     /// (place, zombies fought there) in the last tick.
-    fought: Vec<(u32, f32)>,
+    fought: Vec<(PlaceId, f32)>,
     /// Sweep fields of deployed squads, by zone, in deployment order.
-    sweep: Vec<(u32, Field)>,
+    sweep: Vec<(ZoneId, Field)>,
     sweep_stale: bool,
 }
 
@@ -156,8 +160,8 @@ impl Simulation {
             schedule: self.schedule.clone(),
             turns: self.turns.entries(),
             fought: self.enc.fought_places(),
-            sweep: self.sweep.clone(),
-            sweep_stale: self.sweep_stale,
+            sweep: self.fields.sweep.clone(),
+            sweep_stale: self.fields.sweep_stale,
         }
     }
 
@@ -214,28 +218,23 @@ impl Simulation {
             senses: Senses::new(&world),
             enc: Encounters::with_fought(&world, &s.fought),
             groups: Groups::for_population(&s.pop),
-            rescue: Field::new(&world),
-            // NOTE: recomputed at the next tick from the open rescue points and cordons,
-            // which are what it was last computed from (changing either marks it dirty).
-            rescue_dirty: true,
+            fields: Fields::restored(&world, s.sweep, s.sweep_stale),
             hide_count: vec![0; world.place_count()],
             intents: Vec::with_capacity(n),
             turns: TurnQueue::from_entries(s.turns),
             schedule: s.schedule,
-            sweep: s.sweep,
-            sweep_stale: s.sweep_stale,
             rates: Rates::new(&params),
             tick: s.tick,
             pop: s.pop,
             places: s.places,
             interventions: s.interventions,
             counters: s.counters,
-            events: Vec::new(),
+            events: EventLog::new(s.tick),
             world,
             params,
             orders,
-            scratch: Vec::new(),
-            timing: Default::default(),
+            hiding: Vec::new(),
+            timing: Timings::default(),
         }
     }
 }
@@ -283,7 +282,7 @@ fn check(s: &Snapshot, world: &World, orders: usize, params: &Params) -> Result<
     };
     let range = |what, values: &mut dyn Iterator<Item = u32>, limit: usize, none_ok: bool| {
         for (index, v) in values.enumerate() {
-            if (v as usize) >= limit && !(none_ok && v == NONE) {
+            if (v as usize) >= limit && !(none_ok && v == u32::MAX) {
                 return Err(RestoreError::OutOfRange {
                     what,
                     index,
@@ -324,14 +323,19 @@ fn check(s: &Snapshot, world: &World, orders: usize, params: &Params) -> Result<
     )?;
     range(
         "population.heading",
-        &mut pop.heading.iter().copied(),
+        &mut pop.heading.iter().map(|p| p.0),
         places,
         true,
     )?;
-    range("population.group", &mut pop.group.iter().copied(), n, true)?;
+    range(
+        "population.group",
+        &mut pop.group.iter().map(|g| g.0),
+        n,
+        true,
+    )?;
     range(
         "population.task",
-        &mut pop.task.iter().copied(),
+        &mut pop.task.iter().map(|z| z.0),
         zones,
         true,
     )?;
@@ -371,13 +375,23 @@ fn check(s: &Snapshot, world: &World, orders: usize, params: &Params) -> Result<
     )?;
     size("schedule.due", orders, s.schedule.due.len())?;
     size("schedule.fired", orders, s.schedule.fired.len())?;
-    range("turns", &mut s.turns.iter().map(|t| t.1), n, false)?;
-    range("fought", &mut s.fought.iter().map(|f| f.0), places, false)?;
-    range("sweep", &mut s.sweep.iter().map(|f| f.0), zones, false)?;
+    range("turns", &mut s.turns.iter().map(|t| t.1 .0), n, false)?;
+    range(
+        "fought",
+        &mut s.fought.iter().map(|f| f.0 .0),
+        places,
+        false,
+    )?;
+    range("sweep", &mut s.sweep.iter().map(|f| f.0 .0), zones, false)?;
     for (_, field) in &s.sweep {
         size("sweep.next", places, field.next.len())?;
         size("sweep.dist", places, field.dist.len())?;
-        range("sweep.next", &mut field.next.iter().copied(), places, true)?;
+        range(
+            "sweep.next",
+            &mut field.next.iter().map(|p| p.0),
+            places,
+            true,
+        )?;
     }
     if s.tick > params.run.duration_ticks {
         return Err(RestoreError::PastTheEnd {

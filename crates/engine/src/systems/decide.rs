@@ -20,7 +20,7 @@
 //!   task zone.
 
 use crate::agents::{Health, Mode, Population};
-use crate::ids::{PlaceId, NONE};
+use crate::ids::{PlaceId, ZoneId};
 use crate::params::{BehaviourParams, Rates};
 use crate::rng::{self, Stream};
 use crate::systems::fields::Field;
@@ -33,8 +33,8 @@ use rayon::prelude::*;
 /// An agent's choice for this tick.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Intent {
-    /// Where to step (`NONE`: stay).
-    pub next: u32,
+    /// Where to step (`PlaceId::NONE`: stay).
+    pub next: PlaceId,
     pub mode: Mode,
     /// A human who sees zombies in or next to their place.
     pub threatened: bool,
@@ -47,7 +47,7 @@ pub struct DecideCtx<'a> {
     pub senses: &'a Senses,
     pub rescue: &'a Field,
     /// Sweep fields by zone id (zones without a deployed squad are absent).
-    pub sweep: &'a [(u32, Field)],
+    pub sweep: &'a [(ZoneId, Field)],
     /// Per-way cordon leak chance; negative when the way is open.
     pub way_leak: &'a [f32],
     /// Barricade integrity per place.
@@ -65,7 +65,7 @@ pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
     out.resize(
         pop.len(),
         Intent {
-            next: NONE,
+            next: PlaceId::NONE,
             mode: Mode::Routine,
             threatened: false,
         },
@@ -79,7 +79,7 @@ pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
 fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     let mode = pop.mode[i];
     let stay = Intent {
-        next: NONE,
+        next: PlaceId::NONE,
         mode,
         threatened: false,
     };
@@ -88,9 +88,12 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
         Health::Dead | Health::Rescued | Health::Quarantined => stay,
         Health::Susceptible | Health::Infected | Health::Hambie => {
             let it = human(i, pop, ctx, stay);
-            if it.next != NONE && it.mode != Mode::Sweep && full(it.next as usize, ctx) {
+            if it.next.is_some() && it.mode != Mode::Sweep && full(it.next, ctx) {
                 // A full place: wait here (a queue forms back along the way).
-                return Intent { next: NONE, ..it };
+                return Intent {
+                    next: PlaceId::NONE,
+                    ..it
+                };
             }
             it
         }
@@ -98,8 +101,8 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
 }
 
 /// Whether a place holds as many people as it has room for (zombies take no room).
-fn full(p: usize, ctx: &DecideCtx) -> bool {
-    let t = &ctx.occ.at[p];
+fn full(p: PlaceId, ctx: &DecideCtx) -> bool {
+    let t = &ctx.occ.at[p.index()];
     let people = t.census[Health::Susceptible as usize]
         + t.census[Health::Infected as usize]
         + t.census[Health::Hambie as usize];
@@ -112,7 +115,7 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
         return stay;
     }
     let toward = ctx.senses.toward[p];
-    if toward != NONE {
+    if toward.is_some() {
         return Intent {
             next: toward,
             ..stay
@@ -125,7 +128,7 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
     let ns = ctx.world.neighbours(at);
     if !ns.is_empty() && rng.random::<f64>() < ctx.behaviour.zombie_wander {
         return Intent {
-            next: ns[rng.random_range(0..ns.len())].to.0,
+            next: ns[rng.random_range(0..ns.len())].to,
             ..stay
         };
     }
@@ -136,7 +139,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     let at = pop.place[i];
     let p = at.index();
     if stay.mode == Mode::Routine
-        && pop.heading[i] == NONE
+        && pop.heading[i].is_none()
         && ctx.occ.calm[p] == 1
         && pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize] == at
     {
@@ -167,7 +170,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 .iter()
                 .find(|(z, _)| *z == task)
                 .map(|(_, f)| f.next[p])
-                .unwrap_or(NONE);
+                .unwrap_or(PlaceId::NONE);
             return Intent { next, mode, ..stay };
         }
         Mode::Routine => {
@@ -180,7 +183,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 }
             }
             if mode == Mode::Routine {
-                if pop.heading[i] != NONE {
+                if pop.heading[i].is_some() {
                     // Half-way along a way: finish it before thinking about the route again.
                     return Intent {
                         next: pop.heading[i],
@@ -191,7 +194,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
                 let next = ctx.world.next_hop(at, anchor);
                 return Intent {
-                    next: if next == at { NONE } else { next.0 },
+                    next: if next == at { PlaceId::NONE } else { next },
                     mode,
                     ..stay
                 };
@@ -201,8 +204,8 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
             if ctx.barricade[p] > 0.0 && z_here == 0 {
                 let clear = z_near == 0
                     && ctx.rescue.dist[p] <= ctx.behaviour.rescue_reach_m as f32
-                    && ctx.rescue.next[p] != NONE
-                    && occ.at[ctx.rescue.next[p] as usize].census[Health::Zombie as usize] == 0;
+                    && ctx.rescue.next[p].is_some()
+                    && occ.at[ctx.rescue.next[p].index()].census[Health::Zombie as usize] == 0;
                 if !clear {
                     return stay;
                 }
@@ -221,7 +224,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     if z_here > 0 {
         if hambie || occ.at[p].fight() >= ctx.behaviour.fight_ratio as f32 * z_here as f32 {
             return Intent {
-                next: NONE,
+                next: PlaceId::NONE,
                 mode,
                 ..stay
             };
@@ -235,7 +238,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     if z_near > 0 && !hambie {
         if ctx.world.places.barricade_strength[p] > 0.0 {
             return Intent {
-                next: NONE,
+                next: PlaceId::NONE,
                 mode: Mode::Hiding,
                 ..stay
             };
@@ -249,22 +252,23 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     let next = if ctx.rescue.dist[p] <= ctx.behaviour.rescue_reach_m as f32 {
         ctx.rescue.next[p]
     } else {
-        NONE
+        PlaceId::NONE
     };
     Intent { next, mode, ..stay }
 }
 
 /// A neighbour without zombies, toward rescue if that way is clear, else the one with the
-/// fewest zombies next to it (ties at random); `NONE` if every neighbour holds zombies.
-fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
+/// fewest zombies next to it (ties at random); `PlaceId::NONE` if every neighbour holds
+/// zombies.
+fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> PlaceId {
     let occ = ctx.occ;
     let p = at.index();
     let r = ctx.rescue.next[p];
-    if r != NONE && occ.at[r as usize].census[Health::Zombie as usize] == 0 {
+    if r.is_some() && occ.at[r.index()].census[Health::Zombie as usize] == 0 {
         return r;
     }
     let mut rng = rng::stream(ctx.seed, Stream::Move, ctx.tick, i as u32);
-    let mut best = NONE;
+    let mut best = PlaceId::NONE;
     let mut best_score = u32::MAX;
     let mut ties = 0u32;
     for e in ctx.world.neighbours(at) {
@@ -275,14 +279,131 @@ fn flee(i: usize, at: PlaceId, ctx: &DecideCtx) -> u32 {
         let score = occ.at[q].zombies_near;
         if score < best_score {
             best_score = score;
-            best = e.to.0;
+            best = e.to;
             ties = 1;
         } else if score == best_score {
             ties += 1;
             if rng.random_range(0..ties) == 0 {
-                best = e.to.0;
+                best = e.to;
             }
         }
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+    use crate::world::{PlaceKind, PlaceSpec, WorldBuilder};
+
+    /// The intents of `people` in a row of `rooms` (room 0 alone can be barricaded), with
+    /// zombies awake wherever they are.
+    fn intents(rooms: usize, people: &[(u32, Health, Mode)], capacity: Option<u32>) -> Vec<Intent> {
+        let mut b = WorldBuilder::new();
+        let zone = b.zone("all");
+        for k in 0..rooms {
+            let p = b.add_place(PlaceSpec {
+                name: format!("room {k}"),
+                kind: PlaceKind::Room,
+                pos: [10.0 * k as f64, 0.0],
+                capacity: capacity.unwrap_or(1000),
+                barricade_strength: if k == 0 { testing::BARRICADE } else { 0.0 },
+                contact_scale: 1.0,
+            });
+            b.put_in_zone(p, zone);
+            if k > 0 {
+                b.add_way(PlaceId(k as u32 - 1), p, testing::WAY_M);
+            }
+        }
+        let world = b.build().unwrap();
+        let pop = testing::population(people);
+        let occ = testing::occupancy(&world, &pop);
+        let mut senses = Senses::new(&world);
+        senses.awake.iter_mut().for_each(|a| *a = true);
+        let params = testing::params();
+        let rates = Rates::new(&params);
+        let ctx = DecideCtx {
+            world: &world,
+            occ: &occ,
+            senses: &senses,
+            rescue: &Field::new(&world),
+            sweep: &[],
+            way_leak: &vec![-1.0; world.ways.len()],
+            barricade: &vec![0.0; rooms],
+            behaviour: &params.behaviour,
+            rates: &rates,
+            seed: 1,
+            tick: 1,
+            hour: 12,
+        };
+        let mut out = Vec::new();
+        run(&mut out, &pop, &ctx);
+        out
+    }
+
+    #[test]
+    fn the_unaware_keep_their_routine_until_they_see_a_zombie_then_flee() {
+        use Health::{Susceptible, Zombie};
+        let calm = intents(3, &[(1, Susceptible, Mode::Routine)], None);
+        assert_eq!(calm[0].next, PlaceId::NONE);
+        assert_eq!((calm[0].mode, calm[0].threatened), (Mode::Routine, false));
+        let seen = intents(
+            3,
+            &[(1, Susceptible, Mode::Routine), (1, Zombie, Mode::Alert)],
+            None,
+        );
+        assert_eq!(seen[0].mode, Mode::Alert);
+        assert!(seen[0].threatened);
+        assert!(
+            matches!(seen[0].next.0, 0 | 2),
+            "away from the zombie: {:?}",
+            seen[0]
+        );
+    }
+
+    #[test]
+    fn with_zombies_next_door_people_barricade_a_room_that_allows_it() {
+        use Health::{Susceptible, Zombie};
+        let it = intents(
+            2,
+            &[(0, Susceptible, Mode::Alert), (1, Zombie, Mode::Alert)],
+            None,
+        );
+        assert_eq!((it[0].mode, it[0].next), (Mode::Hiding, PlaceId::NONE));
+        // Room 1 cannot be barricaded: they flee instead, and room 0 holds a zombie.
+        let it = intents(
+            3,
+            &[(1, Susceptible, Mode::Alert), (0, Zombie, Mode::Alert)],
+            None,
+        );
+        assert_eq!(it[0].next, PlaceId(2));
+    }
+
+    #[test]
+    fn a_strong_place_fights_and_zombies_stay_with_the_people_they_see() {
+        use Health::{Susceptible, Zombie};
+        let mut people = vec![(1, Susceptible, Mode::Alert); 3];
+        people.push((1, Zombie, Mode::Alert));
+        let it = intents(3, &people, None);
+        assert!(
+            it[..3].iter().all(|i| i.next.is_none() && i.threatened),
+            "3 ≥ 3 × 1: fight"
+        );
+        assert!(it[3].next.is_none(), "the zombie stays to attack");
+    }
+
+    #[test]
+    fn nobody_steps_into_a_full_room() {
+        use Health::{Susceptible, Zombie};
+        let people = [
+            (1, Susceptible, Mode::Alert),
+            (1, Zombie, Mode::Alert),
+            (2, Susceptible, Mode::Alert),
+            (0, Susceptible, Mode::Alert),
+        ];
+        let it = intents(3, &people, Some(1));
+        assert!(it[0].next.is_none(), "both ways out are full: wait");
+        assert!(it[0].threatened);
+    }
 }

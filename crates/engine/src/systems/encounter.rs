@@ -15,7 +15,8 @@
 //! way meets as a pair within a place does.
 
 use crate::agents::{Health, Mode, Population};
-use crate::ids::{PlaceId, NONE};
+use crate::ids::{AgentId, PlaceId, NONE};
+use crate::params::Params;
 use crate::rng::{self, Stream};
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
@@ -25,9 +26,13 @@ use rand::Rng;
 /// A bite or a kill: who, by whom, where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Strike {
-    pub target: u32,
-    pub by: u32,
-    pub place: u32,
+    /// The person bitten, or the zombie destroyed.
+    pub target: AgentId,
+    /// The zombie that bit, or the fighter who destroyed the zombie (`AgentId::NONE` if no
+    /// fighter's skill is above zero).
+    pub by: AgentId,
+    /// Where it happened.
+    pub place: PlaceId,
 }
 
 /// Outcomes of the encounter system, plus its scratch.
@@ -39,12 +44,14 @@ pub struct Encounters {
     pub kills: Vec<Strike>,
     /// Zombies fought in each place this tick (they make noise).
     pub fought: Vec<f32>,
+    /// Per place: its index in `places` this tick (`NONE`: not in it).
     slot: Vec<u32>,
-    places: Vec<u32>,
-    members: Vec<(u32, u32)>,
-    here: Vec<u32>,
-    zombies: Vec<u32>,
-    fighters: Vec<(f32, u32)>,
+    places: Vec<PlaceId>,
+    /// (slot, agent) of everyone in the places of `places`.
+    members: Vec<(u32, AgentId)>,
+    here: Vec<AgentId>,
+    zombies: Vec<AgentId>,
+    fighters: Vec<(f32, AgentId)>,
 }
 
 impl Encounters {
@@ -59,8 +66,9 @@ impl Encounters {
 
     /// Places where zombies were fought in the last tick, with how many: the one output of
     /// this system that the next tick reads (the noise of fights, in `sense`).
-    pub fn fought_places(&self) -> Vec<(u32, f32)> {
+    pub fn fought_places(&self) -> Vec<(PlaceId, f32)> {
         (0..self.fought.len() as u32)
+            .map(PlaceId)
             .zip(self.fought.iter().copied())
             .filter(|f| f.1 != 0.0)
             .collect()
@@ -68,10 +76,10 @@ impl Encounters {
 
     /// Sized for a world, with the fights of the last tick as [`Encounters::fought_places`]
     /// gave them (the caller checks that the places exist).
-    pub fn with_fought(world: &World, fought: &[(u32, f32)]) -> Self {
+    pub fn with_fought(world: &World, fought: &[(PlaceId, f32)]) -> Self {
         let mut enc = Self::new(world);
         for &(q, n) in fought {
-            enc.fought[q as usize] = n;
+            enc.fought[q.index()] = n;
             // Listed so that the next run clears it, as it clears every place it fought in.
             enc.places.push(q);
         }
@@ -89,6 +97,20 @@ pub struct EncounterParams {
     pub tick: u32,
 }
 
+impl EncounterParams {
+    /// The virus's rates and the group bonus of `params`, for tick `tick` of `dt_hours`.
+    pub fn new(params: &Params, dt_hours: f64, tick: u32) -> Self {
+        Self {
+            bite_rate_per_hour: params.virus.bite_rate_per_hour,
+            kill_rate_per_hour: params.virus.kill_rate_per_hour,
+            group_fight_bonus: params.behaviour.group_fight_bonus as f32,
+            dt_hours,
+            seed: params.run.seed,
+            tick,
+        }
+    }
+}
+
 /// Decides the bites and kills of this tick from the state at its start.
 pub fn run(
     enc: &mut Encounters,
@@ -101,30 +123,32 @@ pub fn run(
     enc.bites.clear();
     enc.kills.clear();
     for &q in &enc.places {
-        enc.fought[q as usize] = 0.0;
-        enc.slot[q as usize] = NONE;
+        enc.fought[q.index()] = 0.0;
+        enc.slot[q.index()] = NONE;
     }
     enc.places.clear();
-    let humans =
-        |q: usize| occ.at[q].census[Health::Susceptible as usize] > 0 || occ.at[q].fight_q > 0;
-    let add = |q: u32, enc: &mut Encounters| {
-        if enc.slot[q as usize] == NONE {
-            enc.slot[q as usize] = enc.places.len() as u32;
+    let humans = |q: PlaceId| {
+        let t = &occ.at[q.index()];
+        t.census[Health::Susceptible as usize] > 0 || t.fight_q > 0
+    };
+    let add = |q: PlaceId, enc: &mut Encounters| {
+        if enc.slot[q.index()] == NONE {
+            enc.slot[q.index()] = enc.places.len() as u32;
             enc.places.push(q);
         }
     };
     for &q in &occ.zombie_places {
-        if !senses.awake[q as usize] {
+        if !senses.awake[q.index()] {
             continue;
         }
-        if humans(q as usize) {
+        if humans(q) {
             add(q, enc);
         }
         if world.neighbour_contact {
-            for e in world.neighbours(PlaceId(q)) {
-                if humans(e.to.index()) {
+            for e in world.neighbours(q) {
+                if humans(e.to) {
                     add(q, enc);
-                    add(e.to.0, enc);
+                    add(e.to, enc);
                 }
             }
         }
@@ -132,7 +156,7 @@ pub fn run(
     // NOTE: places in id order, so the members below (grouped by place) are too.
     enc.places.sort_unstable();
     for (s, &q) in enc.places.iter().enumerate() {
-        enc.slot[q as usize] = s as u32;
+        enc.slot[q.index()] = s as u32;
     }
     if enc.places.is_empty() {
         return;
@@ -143,10 +167,10 @@ pub fn run(
     enc.members.clear();
     for (s, &q) in enc.places.iter().enumerate() {
         enc.here.clear();
-        occ.residents(q as usize, &mut enc.here);
+        occ.residents(q, &mut enc.here);
         enc.here.sort_unstable();
         for &a in &enc.here {
-            if pop.mode[a as usize] != Mode::Reserve {
+            if pop.mode[a.index()] != Mode::Reserve {
                 enc.members.push((s as u32, a));
             }
         }
@@ -171,11 +195,11 @@ fn place_encounter(
     occ: &Occupancy,
     senses: &Senses,
     p: &EncounterParams,
-    q: u32,
+    q: PlaceId,
     start: usize,
     end: usize,
 ) {
-    let qi = q as usize;
+    let qi = q.index();
     let scale = f64::from(world.places.contact_scale[qi]);
     // The places whose agents meet this place's: itself, and its neighbours if the world
     // says so (their zombies only if awake), each's agents in id order.
@@ -186,31 +210,31 @@ fn place_encounter(
     // Awake zombies of this place itself: they make the fight's noise here.
     let mut own = 0u32;
     let contacts: &[crate::world::Edge] = if world.neighbour_contact {
-        world.neighbours(PlaceId(q))
+        world.neighbours(q)
     } else {
         &[]
     };
-    for r in std::iter::once(q).chain(contacts.iter().map(|e| e.to.0)) {
-        let ri = r as usize;
+    for r in std::iter::once(q).chain(contacts.iter().map(|e| e.to)) {
+        let ri = r.index();
         strength += occ.at[ri].fight();
         let awake = senses.awake[ri];
         enc.here.clear();
         if r == q {
             enc.here.extend(enc.members[start..end].iter().map(|m| m.1));
         } else {
-            occ.residents(ri, &mut enc.here);
+            occ.residents(r, &mut enc.here);
             enc.here.sort_unstable();
-            enc.here.retain(|&a| pop.mode[a as usize] != Mode::Reserve);
+            enc.here.retain(|&a| pop.mode[a.index()] != Mode::Reserve);
         }
         for &a in &enc.here {
-            let i = a as usize;
+            let i = a.index();
             match pop.health[i] {
                 Health::Zombie if awake => {
                     own += u32::from(r == q);
                     enc.zombies.push(a);
                 }
                 Health::Susceptible | Health::Hambie => {
-                    let bonus = if pop.group[i] != NONE {
+                    let bonus = if pop.group[i].is_some() {
                         p.group_fight_bonus
                     } else {
                         1.0
@@ -231,9 +255,9 @@ fn place_encounter(
     enc.fought[qi] = own as f32;
     let members = &enc.members[start..end];
     for &(_, a) in members {
-        let h = pop.health[a as usize];
+        let h = pop.health[a.index()];
         if h == Health::Susceptible && bite_p > 0.0 {
-            let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
+            let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a.0);
             if rng.random::<f64>() < bite_p {
                 let by = enc.zombies[rng.random_range(0..enc.zombies.len())];
                 enc.bites.push(Strike {
@@ -244,14 +268,14 @@ fn place_encounter(
             }
         } else if h == Health::Zombie && kill_p > 0.0 && senses.awake[qi] {
             // NOTE: a dormant zombie beside a fight (neighbour contact) is not fought.
-            let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a);
+            let mut rng = rng::stream(p.seed, Stream::Encounter, p.tick, a.0);
             if rng.random::<f64>() < kill_p {
                 let pick = rng.random::<f32>() * total;
                 let k = enc
                     .fighters
                     .partition_point(|f| f.0 <= pick)
                     .min(enc.fighters.len().saturating_sub(1));
-                let by = enc.fighters.get(k).map_or(NONE, |f| f.1);
+                let by = enc.fighters.get(k).map_or(AgentId::NONE, |f| f.1);
                 enc.kills.push(Strike {
                     target: a,
                     by,
@@ -259,5 +283,68 @@ fn place_encounter(
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    /// The encounter in room 0 of `people`, with zombies awake or not.
+    fn meet(people: &[(u32, Health, Mode)], awake: bool, bite: f64, kill: f64) -> Encounters {
+        let world = testing::line(2);
+        let pop = testing::population(people);
+        let occ = testing::occupancy(&world, &pop);
+        let mut senses = Senses::new(&world);
+        senses.awake[0] = awake;
+        let mut params = testing::params();
+        params.virus.bite_rate_per_hour = bite;
+        params.virus.kill_rate_per_hour = kill;
+        let mut enc = Encounters::new(&world);
+        let p = EncounterParams::new(&params, 1.0 / 60.0, 1);
+        run(&mut enc, &world, &pop, &occ, &senses, &p);
+        enc
+    }
+
+    fn crowd() -> Vec<(u32, Health, Mode)> {
+        let mut people = vec![(0, Health::Zombie, Mode::Alert); 2];
+        people.extend([(0, Health::Susceptible, Mode::Alert); 3]);
+        people.push((0, Health::Hambie, Mode::Alert));
+        people.push((1, Health::Susceptible, Mode::Alert));
+        people
+    }
+
+    #[test]
+    fn awake_zombies_bite_the_susceptible_of_their_place_by_agent() {
+        let enc = meet(&crowd(), true, 1e6, 0.0);
+        let bitten: Vec<u32> = enc.bites.iter().map(|b| b.target.0).collect();
+        assert_eq!(
+            bitten,
+            [2, 3, 4],
+            "every susceptible here, by id; not the hambie"
+        );
+        assert!(enc
+            .bites
+            .iter()
+            .all(|b| b.by.0 < 2 && b.place == PlaceId(0)));
+        assert!(enc.kills.is_empty());
+        assert_eq!(
+            enc.fought[0], 2.0,
+            "two zombies fought: the next tick hears it"
+        );
+    }
+
+    #[test]
+    fn fighters_destroy_zombies_and_dormant_zombies_meet_nobody() {
+        let enc = meet(&crowd(), true, 0.0, 1e6);
+        let killed: Vec<u32> = enc.kills.iter().map(|k| k.target.0).collect();
+        assert_eq!(killed, [0, 1]);
+        assert!(
+            enc.kills.iter().all(|k| (2..6).contains(&k.by.0)),
+            "by the fighters here"
+        );
+        let asleep = meet(&crowd(), false, 1e6, 1e6);
+        assert!(asleep.bites.is_empty() && asleep.kills.is_empty());
     }
 }

@@ -4,7 +4,7 @@
 //! pace). Members who turn, die, are rescued or fall behind leave; a group of one dissolves.
 
 use crate::agents::{flags, Health, Mode, Population};
-use crate::ids::NONE;
+use crate::ids::{AgentId, GroupId, PlaceId};
 use crate::rng::{self, Stream};
 use crate::systems::decide::Intent;
 use crate::systems::occupancy::Occupancy;
@@ -12,20 +12,20 @@ use crate::systems::occupancy::Occupancy;
 /// Per-group scratch, indexed by group id (an agent id).
 #[derive(Clone, Debug, Default)]
 pub struct Groups {
-    /// Lowest-id member of each group (`NONE` for ids that are not groups).
-    pub leader: Vec<u32>,
+    /// Lowest-id member of each group (`AgentId::NONE` for ids that are not groups).
+    pub leader: Vec<AgentId>,
     size: Vec<u32>,
-    ids: Vec<u32>,
+    ids: Vec<GroupId>,
     /// Agents in a group, ascending (rebuilt by `tidy`, extended by `form`).
-    members: Vec<u32>,
-    bucket: Vec<(u32, u32)>,
+    members: Vec<AgentId>,
+    bucket: Vec<(PlaceId, AgentId)>,
 }
 
 impl Groups {
     /// Sized for a population.
     pub fn new(agents: usize) -> Self {
         Self {
-            leader: vec![NONE; agents],
+            leader: vec![AgentId::NONE; agents],
             size: vec![0; agents],
             ..Self::default()
         }
@@ -37,9 +37,21 @@ impl Groups {
     pub fn for_population(pop: &Population) -> Self {
         let mut g = Self::new(pop.len());
         g.members = (0..pop.len() as u32)
-            .filter(|&a| pop.group[a as usize] != NONE)
+            .map(AgentId)
+            .filter(|&a| pop.group[a.index()].is_some())
             .collect();
         g
+    }
+
+    /// The leader of an agent's group, or the agent itself if in none.
+    #[inline]
+    pub fn leader_of(&self, pop: &Population, a: AgentId) -> AgentId {
+        let gid = pop.group[a.index()];
+        if gid.is_some() && self.leader[gid.index()].is_some() {
+            self.leader[gid.index()]
+        } else {
+            a
+        }
     }
 }
 
@@ -48,10 +60,10 @@ fn member(h: Health, m: Mode) -> bool {
 }
 
 /// Recomputes leaders and removes members who no longer belong.
-pub fn tidy(g: &mut Groups, pop: &mut Population, dirty: &mut Vec<u32>) {
+pub fn tidy(g: &mut Groups, pop: &mut Population, occ: &mut Occupancy) {
     for &id in &g.ids {
-        g.leader[id as usize] = NONE;
-        g.size[id as usize] = 0;
+        g.leader[id.index()] = AgentId::NONE;
+        g.size[id.index()] = 0;
     }
     g.ids.clear();
     // NOTE: members are visited in ascending id order, so each group's leader is its
@@ -60,44 +72,44 @@ pub fn tidy(g: &mut Groups, pop: &mut Population, dirty: &mut Vec<u32>) {
     g.members.dedup();
     let mut members = std::mem::take(&mut g.members);
     members.retain(|&a| {
-        let i = a as usize;
+        let i = a.index();
         let gid = pop.group[i];
-        if gid == NONE {
+        if gid.is_none() {
             // Left by another system (turned, rescued), which marked it.
             return false;
         }
         if !member(pop.health[i], pop.mode[i]) {
-            pop.group[i] = NONE;
-            dirty.push(a);
+            pop.group[i] = GroupId::NONE;
+            occ.mark(a);
             return false;
         }
-        let l = &mut g.leader[gid as usize];
-        if *l == NONE {
+        let l = &mut g.leader[gid.index()];
+        if l.is_none() {
             *l = a;
             g.ids.push(gid);
         }
         true
     });
     members.retain(|&a| {
-        let i = a as usize;
+        let i = a.index();
         let gid = pop.group[i];
-        let leader = g.leader[gid as usize] as usize;
-        if pop.place[i] != pop.place[leader] {
-            pop.group[i] = NONE;
-            dirty.push(a);
+        let leader = g.leader[gid.index()];
+        if pop.place[i] != pop.place[leader.index()] {
+            pop.group[i] = GroupId::NONE;
+            occ.mark(a);
             false
         } else {
-            g.size[gid as usize] += 1;
+            g.size[gid.index()] += 1;
             true
         }
     });
     members.retain(|&a| {
-        let i = a as usize;
+        let i = a.index();
         let gid = pop.group[i];
-        if g.size[gid as usize] < 2 {
-            pop.group[i] = NONE;
-            g.leader[gid as usize] = NONE;
-            dirty.push(a);
+        if g.size[gid.index()] < 2 {
+            pop.group[i] = GroupId::NONE;
+            g.leader[gid.index()] = AgentId::NONE;
+            occ.mark(a);
             false
         } else {
             true
@@ -109,14 +121,14 @@ pub fn tidy(g: &mut Groups, pop: &mut Population, dirty: &mut Vec<u32>) {
 /// Members copy their leader's intent.
 pub fn follow_leaders(intents: &mut [Intent], pop: &Population, g: &Groups) {
     for &a in &g.members {
-        let i = a as usize;
+        let i = a.index();
         let gid = pop.group[i];
-        if gid == NONE {
+        if gid.is_none() {
             continue;
         }
-        let l = g.leader[gid as usize];
-        if l != NONE && l as usize != i && pop.health[i].is_human() {
-            intents[i] = intents[l as usize];
+        let l = g.leader[gid.index()];
+        if l.is_some() && l != a && pop.health[i].is_human() {
+            intents[i] = intents[l.index()];
         }
     }
 }
@@ -133,10 +145,10 @@ pub fn form(
 ) {
     g.bucket.clear();
     let mut here = Vec::new();
-    for p in 0..occ.at.len() {
+    for p in (0..occ.at.len() as u32).map(PlaceId) {
         // `calm` is one byte a place: most places are skipped without touching their tally.
-        let t = &occ.at[p];
-        if occ.calm[p] == 1
+        let t = &occ.at[p.index()];
+        if occ.calm[p.index()] == 1
             || t.loners == 0
             || t.census[Health::Zombie as usize] != 0
             || t.aware < 2
@@ -147,8 +159,8 @@ pub fn form(
         occ.residents(p, &mut here);
         here.sort_unstable();
         for &a in &here {
-            if member(pop.health[a as usize], pop.mode[a as usize]) {
-                g.bucket.push((p as u32, a));
+            if member(pop.health[a.index()], pop.mode[a.index()]) {
+                g.bucket.push((p, a));
             }
         }
     }
@@ -161,51 +173,126 @@ pub fn form(
                 .take_while(|b| b.0 == place)
                 .count();
         // The open group: the first existing group here with room.
-        let mut open = NONE;
+        let mut open = GroupId::NONE;
         for &(_, a) in &g.bucket[start..end] {
-            let gid = pop.group[a as usize];
-            if gid != NONE && g.size[gid as usize] < max_size {
+            let gid = pop.group[a.index()];
+            if gid.is_some() && g.size[gid.index()] < max_size {
                 open = gid;
                 break;
             }
         }
-        let mut pending = NONE;
+        let mut pending = AgentId::NONE;
         for k in start..end {
-            let a = g.bucket[k].1 as usize;
-            if pop.group[a] != NONE || rng::unit(seed, Stream::Groups, tick, a as u32) >= join_p {
+            let a = g.bucket[k].1;
+            let i = a.index();
+            if pop.group[i].is_some() || rng::unit(seed, Stream::Groups, tick, a.0) >= join_p {
                 continue;
             }
-            if open != NONE && g.size[open as usize] < max_size {
-                pop.group[a] = open;
-                g.size[open as usize] += 1;
-                pop.flags[a] |= flags::GROUPED;
-                g.members.push(a as u32);
-                occ.mark(a as u32);
-            } else if pending != NONE && max_size >= 2 {
+            if open.is_some() && g.size[open.index()] < max_size {
+                pop.group[i] = open;
+                g.size[open.index()] += 1;
+                pop.flags[i] |= flags::GROUPED;
+                g.members.push(a);
+                occ.mark(a);
+            } else if pending.is_some() && max_size >= 2 {
                 // The new group takes the id of one of its two founders that no living group
                 // uses (an old group may carry on under a founder who fell behind).
-                let Some(id) = [pending, a as u32]
+                let Some(id) = [pending, a]
                     .into_iter()
-                    .find(|&x| g.leader[x as usize] == NONE)
+                    .map(GroupId::founded_by)
+                    .find(|x| g.leader[x.index()].is_none())
                 else {
-                    pending = a as u32;
+                    pending = a;
                     continue;
                 };
-                for x in [pending as usize, a] {
-                    pop.group[x] = id;
-                    pop.flags[x] |= flags::GROUPED;
-                    g.members.push(x as u32);
-                    occ.mark(x as u32);
+                for x in [pending, a] {
+                    pop.group[x.index()] = id;
+                    pop.flags[x.index()] |= flags::GROUPED;
+                    g.members.push(x);
+                    occ.mark(x);
                 }
-                g.size[id as usize] = 2;
-                g.leader[id as usize] = pending;
+                g.size[id.index()] = 2;
+                g.leader[id.index()] = pending;
                 g.ids.push(id);
                 open = id;
-                pending = NONE;
+                pending = AgentId::NONE;
             } else {
-                pending = a as u32;
+                pending = a;
             }
         }
         start = end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn aware_people_in_a_place_without_zombies_band_together_up_to_the_size() {
+        let world = testing::line(1);
+        let mut pop = testing::population(&[(0, Health::Susceptible, Mode::Alert); 4]);
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut g = Groups::new(pop.len());
+        form(&mut g, &mut pop, &mut occ, 3, 1.0, 1, 1);
+        let founded = GroupId::founded_by(AgentId(0));
+        assert_eq!(pop.group[..3], [founded; 3], "two found it, a third joins");
+        assert!(pop.group[3].is_none(), "the group is full");
+        assert!(pop.flags[..3].iter().all(|f| f & flags::GROUPED != 0));
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+        assert_eq!(occ.at[0].loners, 1);
+
+        let mut intents = vec![
+            Intent {
+                next: PlaceId::NONE,
+                mode: Mode::Alert,
+                threatened: false,
+            };
+            4
+        ];
+        intents[0].next = PlaceId(0);
+        intents[3].mode = Mode::Hiding;
+        follow_leaders(&mut intents, &pop, &g);
+        assert!(intents[..3].iter().all(|it| it.next == PlaceId(0)));
+        assert_eq!(intents[3].mode, Mode::Hiding, "not in the group");
+    }
+
+    #[test]
+    fn no_group_forms_where_zombies_are() {
+        let world = testing::line(1);
+        let mut people = vec![(0, Health::Susceptible, Mode::Alert); 3];
+        people.push((0, Health::Zombie, Mode::Alert));
+        let mut pop = testing::population(&people);
+        let mut occ = testing::occupancy(&world, &pop);
+        form(&mut Groups::new(4), &mut pop, &mut occ, 8, 1.0, 1, 1);
+        assert!(pop.group.iter().all(|g| g.is_none()));
+    }
+
+    #[test]
+    fn tidy_names_the_lowest_id_leader_and_drops_who_no_longer_belong() {
+        let world = testing::line(2);
+        let alert = |p| (p, Health::Susceptible, Mode::Alert);
+        let mut pop = testing::population(&[alert(0), alert(0), alert(1), alert(0), alert(1)]);
+        let (a, b) = (GroupId(1), GroupId(4));
+        pop.group = vec![a, a, a, a, b];
+        pop.health[3] = Health::Zombie;
+        let mut occ = testing::occupancy(&world, &pop);
+        let mut g = Groups::for_population(&pop);
+        tidy(&mut g, &mut pop, &mut occ);
+        assert_eq!(
+            g.leader[a.index()],
+            AgentId(0),
+            "the lowest id, not the founder"
+        );
+        assert_eq!(g.leader_of(&pop, AgentId(1)), AgentId(0));
+        assert!(pop.group[2].is_none(), "fell behind in another place");
+        assert!(pop.group[3].is_none(), "turned");
+        assert!(pop.group[4].is_none(), "a group of one dissolves");
+        assert!(g.leader[b.index()].is_none());
+        assert_eq!(g.leader_of(&pop, AgentId(4)), AgentId(4));
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
     }
 }

@@ -8,7 +8,7 @@
 //! equals a fresh count ([`Occupancy::matches_recount`] checks it in tests).
 
 use crate::agents::{Health, Mode, Population, STATES};
-use crate::ids::{PlaceId, NONE};
+use crate::ids::{AgentId, PlaceId};
 use crate::params::BehaviourParams;
 use crate::world::World;
 
@@ -61,7 +61,7 @@ impl Tally {
 /// What one agent adds to its place's tally.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Contribution {
-    pub place: u32,
+    pub place: PlaceId,
     pub health: u8,
     pub aware: bool,
     pub loner: bool,
@@ -80,7 +80,7 @@ pub struct Occupancy {
     /// person's check costs no memory traffic.
     pub calm: Vec<u8>,
     /// Places holding at least one zombie, ascending.
-    pub zombie_places: Vec<u32>,
+    pub zombie_places: Vec<PlaceId>,
     /// Count of each health state per zone.
     pub zones: Vec<[u64; STATES]>,
     /// Whole-world count of each health state.
@@ -88,19 +88,19 @@ pub struct Occupancy {
     contrib: Vec<Contribution>,
     /// Who is where, as of the last flush: a linked list of agents per place (`head`), in
     /// no particular order; `next`/`prev` are per agent.
-    head: Vec<u32>,
-    next: Vec<u32>,
-    prev: Vec<u32>,
+    head: Vec<AgentId>,
+    next: Vec<AgentId>,
+    prev: Vec<AgentId>,
     /// Agents changed since the last flush (any order, repeats allowed).
-    pub dirty: Vec<u32>,
-    touched: Vec<u32>,
+    dirty: Vec<AgentId>,
+    touched: Vec<PlaceId>,
 }
 
 /// One agent's contribution under the current behaviour settings.
 pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribution {
     let h = pop.health[i];
     let mut c = Contribution {
-        place: pop.place[i].0,
+        place: pop.place[i],
         health: h as u8,
         ..Contribution::default()
     };
@@ -108,7 +108,7 @@ pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribu
     if !h.is_human() || mode == Mode::Reserve {
         return c;
     }
-    let grouped = pop.group[i] != NONE;
+    let grouped = pop.group[i].is_some();
     c.aware = mode != Mode::Routine;
     c.loner = !grouped
         && matches!(h, Health::Susceptible | Health::Infected)
@@ -156,9 +156,9 @@ impl Occupancy {
             })
             .collect();
         let mut occ = Self {
-            head: vec![NONE; at.len()],
-            next: vec![NONE; pop.len()],
-            prev: vec![NONE; pop.len()],
+            head: vec![AgentId::NONE; at.len()],
+            next: vec![AgentId::NONE; pop.len()],
+            prev: vec![AgentId::NONE; pop.len()],
             calm: vec![1; at.len()],
             at,
             zones: vec![[0; STATES]; world.zone_count()],
@@ -169,52 +169,52 @@ impl Occupancy {
             let c = contribution(i, pop, b);
             occ.apply(world, c, true);
             occ.contrib.push(c);
-            occ.link(i as u32, c.place);
+            occ.link(AgentId(i as u32), c.place);
         }
         occ.refresh(world, true);
         occ
     }
 
-    fn link(&mut self, a: u32, p: u32) {
-        let h = self.head[p as usize];
-        self.next[a as usize] = h;
-        self.prev[a as usize] = NONE;
-        if h != NONE {
-            self.prev[h as usize] = a;
+    fn link(&mut self, a: AgentId, p: PlaceId) {
+        let h = self.head[p.index()];
+        self.next[a.index()] = h;
+        self.prev[a.index()] = AgentId::NONE;
+        if h.is_some() {
+            self.prev[h.index()] = a;
         }
-        self.head[p as usize] = a;
+        self.head[p.index()] = a;
     }
 
-    fn unlink(&mut self, a: u32, p: u32) {
-        let (n, pr) = (self.next[a as usize], self.prev[a as usize]);
-        if pr == NONE {
-            self.head[p as usize] = n;
+    fn unlink(&mut self, a: AgentId, p: PlaceId) {
+        let (n, pr) = (self.next[a.index()], self.prev[a.index()]);
+        if pr.is_none() {
+            self.head[p.index()] = n;
         } else {
-            self.next[pr as usize] = n;
+            self.next[pr.index()] = n;
         }
-        if n != NONE {
-            self.prev[n as usize] = pr;
+        if n.is_some() {
+            self.prev[n.index()] = pr;
         }
     }
 
     /// Appends the agents at place `p` (as of the last flush) to `out`, in no particular
     /// order: callers that need an order sort.
-    pub fn residents(&self, p: usize, out: &mut Vec<u32>) {
-        let mut a = self.head[p];
-        while a != NONE {
+    pub fn residents(&self, p: PlaceId, out: &mut Vec<AgentId>) {
+        let mut a = self.head[p.index()];
+        while a.is_some() {
             out.push(a);
-            a = self.next[a as usize];
+            a = self.next[a.index()];
         }
     }
 
     /// Marks an agent as changed.
     #[inline]
-    pub fn mark(&mut self, agent: u32) {
+    pub fn mark(&mut self, agent: AgentId) {
         self.dirty.push(agent);
     }
 
     fn apply(&mut self, world: &World, c: Contribution, add: bool) {
-        let p = c.place as usize;
+        let p = c.place.index();
         let op = |x: &mut u32, v: u32| {
             *x = if add {
                 x.wrapping_add(v)
@@ -236,14 +236,14 @@ impl Occupancy {
         let d: i64 = if add { 1 } else { -1 };
         let h = c.health as usize;
         self.total[h] = (self.total[h] as i64 + d) as u64;
-        for z in world.zones_of(PlaceId(c.place)) {
+        for z in world.zones_of(c.place) {
             let v = &mut self.zones[z.index()][h];
             *v = (*v as i64 + d) as u64;
         }
         if c.health == Health::Zombie as u8 {
-            for e in world.neighbours(PlaceId(c.place)) {
+            for e in world.neighbours(c.place) {
                 op(&mut self.at[e.to.index()].zombies_near, 1);
-                self.touched.push(e.to.0);
+                self.touched.push(e.to);
             }
         }
         self.touched.push(c.place);
@@ -253,19 +253,19 @@ impl Occupancy {
     /// (or for all places).
     fn refresh(&mut self, world: &World, all: bool) {
         if all {
-            self.touched = (0..world.place_count() as u32).collect();
+            self.touched = (0..world.place_count() as u32).map(PlaceId).collect();
             self.zombie_places.clear();
         }
         for &p in &self.touched {
-            self.calm[p as usize] = u8::from(self.at[p as usize].calm());
+            self.calm[p.index()] = u8::from(self.at[p.index()].calm());
         }
         let zombie = Health::Zombie as usize;
         let at = &self.at;
         self.zombie_places
-            .retain(|&p| at[p as usize].census[zombie] > 0);
+            .retain(|&p| at[p.index()].census[zombie] > 0);
         let before = self.zombie_places.len();
         for &p in &self.touched {
-            if at[p as usize].census[zombie] > 0
+            if at[p.index()].census[zombie] > 0
                 && self.zombie_places[..before].binary_search(&p).is_err()
             {
                 self.zombie_places.push(p);
@@ -283,11 +283,11 @@ impl Occupancy {
         let fresh = Occupancy::new(world, pop, b);
         let mut listed = 0;
         let mut here = Vec::new();
-        for p in 0..self.at.len() {
+        for p in (0..self.at.len() as u32).map(PlaceId) {
             here.clear();
             self.residents(p, &mut here);
             listed += here.len();
-            if here.iter().any(|&a| pop.place[a as usize].index() != p) {
+            if here.iter().any(|&a| pop.place[a.index()] != p) {
                 return false;
             }
         }
@@ -307,7 +307,7 @@ impl Occupancy {
 pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population, b: &BehaviourParams) {
     let mut dirty = std::mem::take(&mut occ.dirty);
     for &a in &dirty {
-        let i = a as usize;
+        let i = a.index();
         let old = occ.contrib[i];
         let new = contribution(i, pop, b);
         if old != new {
@@ -323,4 +323,40 @@ pub fn flush(occ: &mut Occupancy, world: &World, pop: &Population, b: &Behaviour
     dirty.clear();
     occ.dirty = dirty;
     occ.refresh(world, false);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn a_flush_counts_the_marked_agents_where_they_are_now() {
+        let world = testing::line(3);
+        let mut pop = testing::population(&[
+            (0, Health::Zombie, Mode::Alert),
+            (2, Health::Susceptible, Mode::Routine),
+        ]);
+        let mut occ = testing::occupancy(&world, &pop);
+        assert_eq!(occ.zombie_places, [PlaceId(0)]);
+        assert_eq!(
+            (occ.at[1].zombies_near, occ.calm[1], occ.calm[2]),
+            (1, 0, 1)
+        );
+        pop.place[0] = PlaceId(1);
+        pop.mode[1] = Mode::Alert;
+        occ.mark(AgentId(0));
+        occ.mark(AgentId(1));
+        occ.mark(AgentId(0));
+        testing::flush(&mut occ, &world, &pop);
+        assert!(testing::tally_is_true(&occ, &world, &pop));
+        assert_eq!(occ.zombie_places, [PlaceId(1)]);
+        assert_eq!(occ.at[2].zombies_near, 1);
+        assert_eq!((occ.at[2].aware, occ.at[2].loners), (1, 1));
+        assert_eq!(occ.calm[..], [0, 0, 0]);
+        let mut here = Vec::new();
+        occ.residents(PlaceId(1), &mut here);
+        assert_eq!(here, [AgentId(0)]);
+        assert_eq!(occ.total[Health::Zombie as usize], 1);
+    }
 }
