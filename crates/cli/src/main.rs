@@ -231,8 +231,12 @@ fn map(
         let title = file
             .file_name()
             .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
-        let text =
-            outbreak_report::extract_svg(&osm.streets, &points, &title, outbreak_output::OSM_CREDIT);
+        let text = outbreak_report::extract_svg(
+            &osm.streets,
+            &points,
+            &title,
+            outbreak_output::OSM_CREDIT,
+        );
         std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
         println!("map: {}", out.display());
     }

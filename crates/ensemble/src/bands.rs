@@ -5,7 +5,6 @@
 //! `x₀ ≤ … ≤ xₙ₋₁`, the `p` quantile is `x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋₊₁ − x_⌊h⌋)` at
 //! `h = (n − 1)p`.
 
-
 use outbreak_engine::prelude::*;
 
 use crate::member::Member;

@@ -22,8 +22,8 @@ use serde_json::json;
 use crate::bands::{bands, QUANTILE_NAMES};
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
-use outbreak_output::parquet::{Kind, Value, Writer};
 use crate::{format_value, member_seed, Progress, Unit};
+use outbreak_output::parquet::{Kind, Value, Writer};
 
 /// File names of an ensemble folder.
 pub mod files {

@@ -69,7 +69,11 @@ impl Who {
         Who {
             agent,
             name: names.get(agent).map(str::to_owned),
-            role: pop.role.get(agent as usize).copied().unwrap_or(Role::Civilian),
+            role: pop
+                .role
+                .get(agent as usize)
+                .copied()
+                .unwrap_or(Role::Civilian),
         }
     }
 
@@ -124,7 +128,13 @@ fn at_place(world: &World, place: u32) -> String {
     let kind = world.places.kind.get(place as usize).copied();
     let word = match kind {
         Some(PlaceKind::Path | PlaceKind::Street) => "on",
-        Some(PlaceKind::Gate | PlaceKind::Station | PlaceKind::Plaza | PlaceKind::Checkpoint | PlaceKind::Site) => "at",
+        Some(
+            PlaceKind::Gate
+            | PlaceKind::Station
+            | PlaceKind::Plaza
+            | PlaceKind::Checkpoint
+            | PlaceKind::Site,
+        ) => "at",
         _ => "in",
     };
     format!("{word} {name}")
@@ -167,7 +177,11 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
                 role: pop.role.get(a).map_or("", |r| r.as_str()),
                 fate: Fate::Survived,
                 fate_tick: pop.fate_tick.get(a).copied().unwrap_or(0),
-                place: pop.place.get(a).map_or("", |p| place_name(world, p.0)).to_owned(),
+                place: pop
+                    .place
+                    .get(a)
+                    .map_or("", |p| place_name(world, p.0))
+                    .to_owned(),
                 fate_by: None,
                 fate_by_agent: None,
                 deployed: None,
@@ -204,16 +218,17 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
                 c.deployed.get_or_insert_with(|| moment(e, None));
             }
             EventKind::Bite => {
-                c.bitten.get_or_insert_with(|| moment(e, Some(Who::of(e.other.0, pop, &names))));
+                c.bitten
+                    .get_or_insert_with(|| moment(e, Some(Who::of(e.other.0, pop, &names))));
             }
-            EventKind::Turn | EventKind::TurnHambie => {
-                if c.turned.is_none() {
-                    c.turned = Some(moment(e, None));
-                    c.hambie = e.kind == EventKind::TurnHambie;
-                }
+            EventKind::Turn | EventKind::TurnHambie if c.turned.is_none() => {
+                c.turned = Some(moment(e, None));
+                c.hambie = e.kind == EventKind::TurnHambie;
             }
             EventKind::Cure => cured[k] = true,
-            EventKind::Destroyed => end[k] = Some((e.kind, moment(e, Some(Who::of(e.other.0, pop, &names))))),
+            EventKind::Destroyed => {
+                end[k] = Some((e.kind, moment(e, Some(Who::of(e.other.0, pop, &names)))))
+            }
             EventKind::Rescue
             | EventKind::StrikeDeath
             | EventKind::NaturalDeath
@@ -224,7 +239,11 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
         }
     }
     for (k, c) in chars.iter_mut().enumerate() {
-        let health = pop.health.get(c.agent as usize).copied().unwrap_or(Health::Susceptible);
+        let health = pop
+            .health
+            .get(c.agent as usize)
+            .copied()
+            .unwrap_or(Health::Susceptible);
         let last = end[k].as_ref();
         c.fate = match health {
             Health::Susceptible if cured[k] => Fate::Cured,
@@ -243,7 +262,9 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
         };
         // The tick of the fate: when it came, or, for those still as they are, the end.
         c.fate_tick = match c.fate {
-            Fate::Destroyed | Fate::Killed | Fate::Died | Fate::Rescued => last.map_or(c.fate_tick, |l| l.1.tick),
+            Fate::Destroyed | Fate::Killed | Fate::Died | Fate::Rescued => {
+                last.map_or(c.fate_tick, |l| l.1.tick)
+            }
             _ => rec.ticks().last().copied().unwrap_or(0),
         };
         if let Some((kind, m)) = last.filter(|_| health == Health::Dead) {
@@ -261,7 +282,13 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
 }
 
 /// The story of a character in one sentence.
-fn story(c: &Character, end: Option<&Moment>, world: &World, clock: &Clock, tick_minutes: f64) -> String {
+fn story(
+    c: &Character,
+    end: Option<&Moment>,
+    world: &World,
+    clock: &Clock,
+    tick_minutes: f64,
+) -> String {
     let t = |tick: u32| when(clock, f64::from(tick) * tick_minutes);
     let there = |m: &Moment| at_place(world, m.place);
     let mut parts: Vec<String> = Vec::new();
@@ -275,12 +302,18 @@ fn story(c: &Character, end: Option<&Moment>, world: &World, clock: &Clock, tick
         if c.kills > 0 {
             parts.push(destroyed_count(c.kills));
         }
-        let by = b.by.as_ref().map(Who::describe).unwrap_or_else(|| "a zombie".into());
+        let by =
+            b.by.as_ref()
+                .map(Who::describe)
+                .unwrap_or_else(|| "a zombie".into());
         parts.push(format!("bitten by {by} at {} {}", t(b.tick), there(b)));
     }
     if let Some(turn) = &c.turned {
         if c.hambie {
-            parts.push(format!("turned into a hambie (a half-zombie who keeps their mind) at {}", t(turn.tick)));
+            parts.push(format!(
+                "turned into a hambie (a half-zombie who keeps their mind) at {}",
+                t(turn.tick)
+            ));
         } else {
             parts.push(format!("turned at {}", t(turn.tick)));
         }
@@ -293,7 +326,9 @@ fn story(c: &Character, end: Option<&Moment>, world: &World, clock: &Clock, tick
     }
     let at = |m: &Moment| format!("at {} {}", t(m.tick), there(m));
     parts.push(match (c.fate, end) {
-        (Fate::Survived, _) if c.bitten.is_none() => format!("never bitten; alive at the end in {}", c.place),
+        (Fate::Survived, _) if c.bitten.is_none() => {
+            format!("never bitten; alive at the end in {}", c.place)
+        }
         (Fate::Survived, _) => format!("alive at the end in {}", c.place),
         (Fate::Cured, _) => format!("cured, alive at the end in {}", c.place),
         (Fate::Rescued, Some(m)) => format!("rescued {}", at(m)),
@@ -301,8 +336,16 @@ fn story(c: &Character, end: Option<&Moment>, world: &World, clock: &Clock, tick
         (Fate::Turned, _) => format!("still a zombie at the end, in {}", c.place),
         (Fate::Hambie, _) => format!("a hambie at the end, in {}", c.place),
         (Fate::Destroyed | Fate::Killed, Some(m)) => {
-            let verb = if c.fate == Fate::Killed { "killed" } else { "destroyed" };
-            format!("{verb} by {} {}", c.fate_by.clone().unwrap_or_else(|| "someone".into()), at(m))
+            let verb = if c.fate == Fate::Killed {
+                "killed"
+            } else {
+                "destroyed"
+            };
+            format!(
+                "{verb} by {} {}",
+                c.fate_by.clone().unwrap_or_else(|| "someone".into()),
+                at(m)
+            )
         }
         (Fate::Died, Some(m)) => format!("died {}", at(m)),
         (Fate::Quarantined, _) => format!("in quarantine at the end, in {}", c.place),

@@ -51,8 +51,8 @@
 
 mod atomic;
 pub mod checkpoint;
-pub mod fates;
 mod error;
+pub mod fates;
 pub mod mapdata;
 mod names;
 pub mod parquet;

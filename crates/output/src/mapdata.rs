@@ -91,7 +91,9 @@ impl MapSnapshots {
     /// Takes the simulation's counts by place if its tick is one of the wanted.
     pub fn observe(&mut self, sim: &Simulation) {
         let tick = sim.tick();
-        if self.taken.last().is_some_and(|&t| t >= tick) || self.wanted.binary_search(&tick).is_err() {
+        if self.taken.last().is_some_and(|&t| t >= tick)
+            || self.wanted.binary_search(&tick).is_err()
+        {
             return;
         }
         self.taken.push(tick);
@@ -114,11 +116,20 @@ impl MapSnapshots {
 
     /// Writes `map.parquet`: a row a place with someone in it, a snapshot after another.
     fn write(&self, path: &Path, tick_minutes: f64) -> Result<(), OutputError> {
-        let mut schema: Vec<(&str, Kind)> = vec![("tick", Kind::U32), ("minutes", Kind::F64), ("place", Kind::U32)];
+        let mut schema: Vec<(&str, Kind)> = vec![
+            ("tick", Kind::U32),
+            ("minutes", Kind::F64),
+            ("place", Kind::U32),
+        ];
         let names: Vec<&str> = Health::ALL.iter().map(|h| h.as_str()).collect();
         schema.extend(names.iter().map(|n| (*n, Kind::U32)));
         let mut w = Writer::create(path, "map", &schema)?;
-        let ends = self.start.iter().skip(1).copied().chain(std::iter::once(self.place.len() as u32));
+        let ends = self
+            .start
+            .iter()
+            .skip(1)
+            .copied()
+            .chain(std::iter::once(self.place.len() as u32));
         for ((&tick, &from), to) in self.taken.iter().zip(&self.start).zip(ends) {
             let minutes = crate::summary::round_minutes(f64::from(tick) * tick_minutes);
             let mut k = from as usize;
@@ -187,7 +198,12 @@ pub fn write_map_data(
     let mut w = Writer::create(
         &path,
         "ways",
-        &[("way", Kind::U32), ("from", Kind::U32), ("to", Kind::U32), ("length_m", Kind::F64)],
+        &[
+            ("way", Kind::U32),
+            ("from", Kind::U32),
+            ("to", Kind::U32),
+            ("length_m", Kind::F64),
+        ],
     )?;
     for (i, &(a, b)) in world.ways.iter().enumerate() {
         let length = world
@@ -195,7 +211,12 @@ pub fn write_map_data(
             .iter()
             .find(|e| e.way.index() == i)
             .map_or(f64::NAN, |e| f64::from(e.length_m));
-        w.push(&[Value::U32(i as u32), Value::U32(a.0), Value::U32(b.0), Value::F64(length)])?;
+        w.push(&[
+            Value::U32(i as u32),
+            Value::U32(a.0),
+            Value::U32(b.0),
+            Value::F64(length),
+        ])?;
     }
     w.finish()?;
 
@@ -204,10 +225,20 @@ pub fn write_map_data(
         let mut w = Writer::create(
             &path,
             "streets",
-            &[("x0", Kind::F64), ("y0", Kind::F64), ("x1", Kind::F64), ("y1", Kind::F64)],
+            &[
+                ("x0", Kind::F64),
+                ("y0", Kind::F64),
+                ("x1", Kind::F64),
+                ("y1", Kind::F64),
+            ],
         )?;
         for (a, b) in streets {
-            w.push(&[Value::F64(a[0]), Value::F64(a[1]), Value::F64(b[0]), Value::F64(b[1])])?;
+            w.push(&[
+                Value::F64(a[0]),
+                Value::F64(a[1]),
+                Value::F64(b[0]),
+                Value::F64(b[1]),
+            ])?;
         }
         w.finish()?;
     }
@@ -220,7 +251,10 @@ mod tests {
 
     #[test]
     fn map_ticks_stay_in_the_run_and_end_with_its_last_tick() {
-        assert_eq!(map_ticks(DEFAULT_MAP_HOURS, 1.0, 180), vec![0, 60, 120, 180]);
+        assert_eq!(
+            map_ticks(DEFAULT_MAP_HOURS, 1.0, 180),
+            vec![0, 60, 120, 180]
+        );
         assert_eq!(map_ticks(&[0.0, 0.5, 1.0], 6.0, 100), vec![0, 5, 10, 100]);
         assert_eq!(map_ticks(&[f64::NAN, -1.0, 2.0], 60.0, 2), vec![2]);
         let campus = map_ticks(DEFAULT_MAP_HOURS, 1.0, 48 * 60);
@@ -229,11 +263,28 @@ mod tests {
 
     #[test]
     fn snapshots_hold_the_counts_of_occupied_places() {
-        let traits = Traits { walk_mps: 1.3, run_mps: 3.0, fight: 1.0, stealth: 0.0 };
+        let traits = Traits {
+            walk_mps: 1.3,
+            run_mps: 3.0,
+            fight: 1.0,
+            stealth: 0.0,
+        };
         let mut pop = Population::default();
         for k in 0..30 {
-            let health = if k < 3 { Health::Zombie } else { Health::Susceptible };
-            pop.push(AgentSpec { place: PlaceId(0), health, role: Role::Civilian, mode: Mode::Alert, traits, anchors: None, name: None });
+            let health = if k < 3 {
+                Health::Zombie
+            } else {
+                Health::Susceptible
+            };
+            pop.push(AgentSpec {
+                place: PlaceId(0),
+                health,
+                role: Role::Civilian,
+                mode: Mode::Alert,
+                traits,
+                anchors: None,
+                name: None,
+            });
         }
         let params = Params::well_mixed(3, 1.0, 0.05, 0.02, 20);
         let mut sim = Simulation::new(well_mixed_world(1.0), pop, params, vec![]);

@@ -140,10 +140,7 @@ impl Writer {
     /// rows are buffered.
     pub fn push(&mut self, row: &[Value]) -> Result<(), OutputError> {
         if row.len() != self.columns.len() {
-            return Err(OutputError::write(
-                &self.path,
-                "a row of the wrong length",
-            ));
+            return Err(OutputError::write(&self.path, "a row of the wrong length"));
         }
         for (column, value) in self.columns.iter_mut().zip(row) {
             match (column, value) {
@@ -153,12 +150,7 @@ impl Writer {
                 (Column::Text(c), Value::Text(v)) => c.push(v.to_string()),
                 (Column::OptU32(c), Value::OptU32(v)) => c.push(*v),
                 (Column::OptText(c), Value::OptText(v)) => c.push(v.map(str::to_string)),
-                _ => {
-                    return Err(OutputError::write(
-                        &self.path,
-                        "a value of the wrong type",
-                    ))
-                }
+                _ => return Err(OutputError::write(&self.path, "a value of the wrong type")),
             }
         }
         if self.columns.first().map_or(0, Column::len) >= ROW_GROUP {

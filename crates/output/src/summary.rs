@@ -219,11 +219,7 @@ impl RunSummary {
     }
 
     /// As [`RunSummary::new`], with the character rows already worked out.
-    pub(crate) fn with_characters(
-        rec: &Recorder,
-        sim: &Simulation,
-        rows: Vec<Character>,
-    ) -> Self {
+    pub(crate) fn with_characters(rec: &Recorder, sim: &Simulation, rows: Vec<Character>) -> Self {
         let minutes = |t: u32| round_minutes(rec.minutes(t));
         let totals = rec.totals();
         let first = totals.first().copied().unwrap_or_default();

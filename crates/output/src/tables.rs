@@ -12,9 +12,9 @@ use outbreak_engine::prelude::*;
 use serde::Serialize;
 
 use crate::error::OutputError;
+use crate::fates::{when, Character};
 use crate::names::{place_name, Names};
 use crate::recorder::Recorder;
-use crate::fates::{when, Character};
 use outbreak_plot::scale::Clock;
 
 /// Header of `timeseries.csv`: one row per tick, whole world; every row sums to the population.

@@ -67,8 +67,7 @@ fn lines(path: &Path) -> Vec<String> {
 fn a_run_folder_has_every_file_with_the_documented_headers() {
     let (sim, rec) = recorded(9);
     let dir = tempfile::tempdir().expect("temp dir");
-    let summary =
-        write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect("written");
+    let summary = write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect("written");
 
     assert_eq!(
         fs::read_to_string(dir.path().join(files::SCENARIO)).expect("scenario"),
@@ -114,10 +113,7 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     assert_eq!(events.len() - 1, rec.events().len());
 
     let chars = lines(&dir.path().join(files::CHARACTERS));
-    assert_eq!(
-        chars[0],
-        CHARACTERS_HEADER.join(",")
-    );
+    assert_eq!(chars[0], CHARACTERS_HEADER.join(","));
     assert_eq!(chars.len(), 4);
     assert!(chars[1].starts_with("Nam On-jo,3,student,"));
 
@@ -174,11 +170,24 @@ fn the_characters_stories_agree_with_the_event_log() {
     for seed in 1..8 {
         let (sim, rec) = recorded(seed);
         for c in fates::characters(&rec, &sim) {
-            let of = |kind: EventKind| rec.events().iter().find(|e| e.kind == kind && e.agent.0 == c.agent);
+            let of = |kind: EventKind| {
+                rec.events()
+                    .iter()
+                    .find(|e| e.kind == kind && e.agent.0 == c.agent)
+            };
             let bite = of(EventKind::Bite);
             assert_eq!(c.bitten.as_ref().map(|b| b.tick), bite.map(|e| e.tick));
-            assert_eq!(c.story.to_lowercase().contains("bitten by"), bite.is_some(), "{}", c.story);
-            let bites = rec.events().iter().filter(|e| e.kind == EventKind::Bite && e.other.0 == c.agent).count();
+            assert_eq!(
+                c.story.to_lowercase().contains("bitten by"),
+                bite.is_some(),
+                "{}",
+                c.story
+            );
+            let bites = rec
+                .events()
+                .iter()
+                .filter(|e| e.kind == EventKind::Bite && e.other.0 == c.agent)
+                .count();
             assert_eq!(c.bites as usize, bites);
             let health = sim.pop.health[c.agent as usize];
             let expected = match health {
@@ -196,7 +205,11 @@ fn the_characters_stories_agree_with_the_event_log() {
             assert_eq!(c.fate, expected, "{}", c.story);
             if c.fate == Fate::Killed {
                 assert_eq!(c.fate_by.as_deref(), Some("a strike"));
-                assert!(c.story.contains("killed by a strike at 12:40"), "{}", c.story);
+                assert!(
+                    c.story.contains("killed by a strike at 12:40"),
+                    "{}",
+                    c.story
+                );
             }
             if c.fate == Fate::Survived {
                 assert_eq!(c.fate_tick, 180, "survivors' fate is at the end");
@@ -269,8 +282,8 @@ fn a_skipped_tick_is_an_error() {
     let mut rec = Recorder::new(&tiny_sim(1));
     rec.observe(&tiny_sim(1));
     assert_eq!(rec.ticks(), &[0], "observing a tick twice records it once");
-    let err = write_run_folder(dir.path(), &rec, &sim, SCENARIO, None)
-        .expect_err("recorder is behind");
+    let err =
+        write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect_err("recorder is behind");
     assert!(matches!(
         err,
         OutputError::MissedTicks { first: 1, last: 2 }
@@ -332,13 +345,35 @@ fn row_of_places() -> Simulation {
     b.add_way(places[0], places[1], 1000.0);
     b.add_way(places[1], places[2], 1000.0);
     let world = b.build().expect("a row of places");
-    let traits = Traits { walk_mps: 1.3, run_mps: 3.0, fight: 1.0, stealth: 0.0 };
+    let traits = Traits {
+        walk_mps: 1.3,
+        run_mps: 3.0,
+        fight: 1.0,
+        stealth: 0.0,
+    };
     let mut pop = Population::default();
     for k in 0..30usize {
-        let health = if k < 2 { Health::Zombie } else { Health::Susceptible };
-        pop.push(AgentSpec { place: places[k % 3], health, role: Role::Civilian, mode: Mode::Alert, traits, anchors: None, name: None });
+        let health = if k < 2 {
+            Health::Zombie
+        } else {
+            Health::Susceptible
+        };
+        pop.push(AgentSpec {
+            place: places[k % 3],
+            health,
+            role: Role::Civilian,
+            mode: Mode::Alert,
+            traits,
+            anchors: None,
+            name: None,
+        });
     }
-    Simulation::new(world, pop, Params::well_mixed(4, 1.0, 0.5, 0.1, 120), vec![])
+    Simulation::new(
+        world,
+        pop,
+        Params::well_mixed(4, 1.0, 0.5, 0.1, 120),
+        vec![],
+    )
 }
 
 #[test]
@@ -351,7 +386,13 @@ fn a_world_with_positions_gets_its_map_data_and_map() {
     let dir = tempfile::tempdir().expect("temp dir");
     let streets = [([26.9, 60.5], [26.936, 60.5])];
     write_run_folder(dir.path(), &rec, &sim, SCENARIO, Some(&streets)).expect("written");
-    for f in [mapdata::files::PLACES, mapdata::files::WAYS, mapdata::files::STREETS, mapdata::files::MAP, files::MAP] {
+    for f in [
+        mapdata::files::PLACES,
+        mapdata::files::WAYS,
+        mapdata::files::STREETS,
+        mapdata::files::MAP,
+        files::MAP,
+    ] {
         assert!(dir.path().join(f).is_file(), "{f} missing");
     }
     // Every snapshot's rows add up to the population.
@@ -362,12 +403,20 @@ fn a_world_with_positions_gets_its_map_data_and_map() {
     let mut per_tick = std::collections::BTreeMap::new();
     for row in reader.get_row_iter(None).expect("rows") {
         let row = row.expect("row");
-        let people: u32 = (3..3 + STATES).map(|c| row.get_uint(c).expect("count")).sum();
+        let people: u32 = (3..3 + STATES)
+            .map(|c| row.get_uint(c).expect("count"))
+            .sum();
         *per_tick.entry(row.get_uint(0).expect("tick")).or_insert(0) += people;
     }
-    assert_eq!(per_tick.into_iter().collect::<Vec<_>>(), vec![(0, 30), (60, 30), (120, 30)]);
+    assert_eq!(
+        per_tick.into_iter().collect::<Vec<_>>(),
+        vec![(0, 30), (60, 30), (120, 30)]
+    );
     let svg = fs::read_to_string(dir.path().join(files::MAP)).expect("map.svg");
-    assert!(svg.contains(OSM_CREDIT), "a map world's map carries the credit");
+    assert!(
+        svg.contains(OSM_CREDIT),
+        "a map world's map carries the credit"
+    );
     assert!(svg.contains("class=\"sign-start\""), "the start is marked");
     assert!(svg.contains("class=\"scale-bar\""));
 }

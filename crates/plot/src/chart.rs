@@ -210,14 +210,21 @@ impl Chart {
             YScale::Linear => scale::linear_ticks(y0, y1, 6),
             YScale::Log => scale::log_ticks(y1),
         };
-        let y_step = y_ticks.get(1).zip(y_ticks.first()).map_or(1.0, |(b, a)| b - a);
+        let y_step = y_ticks
+            .get(1)
+            .zip(y_ticks.first())
+            .map_or(1.0, |(b, a)| b - a);
         let y_text = |v: f64| match self.y_format {
             YFormat::Count if self.y_scale == YScale::Log => scale::count(v),
             YFormat::Count => scale::tick_label(v, y_step),
             YFormat::Share => format!("{} %", scale::tick_label(v * 100.0, y_step * 100.0)),
         };
         let y_labels: Vec<String> = y_ticks.iter().map(|&v| y_text(v)).collect();
-        let widest = y_labels.iter().map(|s| s.chars().count()).max().unwrap_or(1);
+        let widest = y_labels
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(1);
 
         let left = 30.0 + 7.0 * widest as f64;
         let right = 20.0;
@@ -306,7 +313,9 @@ impl Chart {
             (None, XAxis::Value(_)) => {
                 let t = scale::linear_ticks(x0, x1, (plot_w / 80.0) as usize);
                 let step = t.get(1).zip(t.first()).map_or(1.0, |(b, a)| b - a);
-                t.into_iter().map(|v| (v, scale::tick_label(v, step))).collect()
+                t.into_iter()
+                    .map(|v| (v, scale::tick_label(v, step)))
+                    .collect()
             }
         };
         s.open("g", &[("class", &"x-axis"), ("fill", &"#444444")]);
@@ -361,7 +370,8 @@ impl Chart {
         // Data.
         s.open("g", &[("class", &"data")]);
         for a in &self.areas {
-            let mut outline: Vec<(f64, f64)> = a.upper.iter().map(|&(x, y)| (sx(x), sy(y))).collect();
+            let mut outline: Vec<(f64, f64)> =
+                a.upper.iter().map(|&(x, y)| (sx(x), sy(y))).collect();
             outline.extend(a.lower.iter().rev().map(|&(x, y)| (sx(x), sy(y))));
             let outline = thin_outline(outline);
             s.polygon(
@@ -443,10 +453,7 @@ impl Chart {
             let x = sx(m.x.clamp(x0, x1));
             let cy = top - 12.0 - 18.0 * *level as f64;
             let number = m.number.to_string();
-            s.open(
-                "g",
-                &[("class", &"order-mark"), ("data-order", &number)],
-            );
+            s.open("g", &[("class", &"order-mark"), ("data-order", &number)]);
             s.title(&m.label);
             s.leaf(
                 "line",
@@ -532,11 +539,14 @@ impl Chart {
             colour: l.colour,
             swatch: Swatch::Line(l.dashed, l.width),
         });
-        let fills = self.legend_fills.iter().map(|(label, colour, opacity)| LegendEntry {
-            label: label.clone(),
-            colour: *colour,
-            swatch: Swatch::Fill(*opacity),
-        });
+        let fills = self
+            .legend_fills
+            .iter()
+            .map(|(label, colour, opacity)| LegendEntry {
+                label: label.clone(),
+                colour: *colour,
+                swatch: Swatch::Fill(*opacity),
+            });
         lines.chain(areas).chain(fills).collect()
     }
 }
@@ -642,8 +652,12 @@ pub fn decimate(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
             end += 1;
         }
         let run = &points[k..=end];
-        let lo = (0..run.len()).min_by(|&a, &b| run[a].1.total_cmp(&run[b].1)).unwrap_or(0);
-        let hi = (0..run.len()).max_by(|&a, &b| run[a].1.total_cmp(&run[b].1)).unwrap_or(0);
+        let lo = (0..run.len())
+            .min_by(|&a, &b| run[a].1.total_cmp(&run[b].1))
+            .unwrap_or(0);
+        let hi = (0..run.len())
+            .max_by(|&a, &b| run[a].1.total_cmp(&run[b].1))
+            .unwrap_or(0);
         let mut picks = [0, lo, hi, run.len() - 1];
         picks.sort_unstable();
         let mut prev = usize::MAX;
@@ -674,11 +688,7 @@ mod tests {
     use super::*;
 
     fn chart() -> Chart {
-        let mut c = Chart::new(
-            "campus",
-            XAxis::Clock(Clock { start_hour: 10.0 }),
-            "people",
-        );
+        let mut c = Chart::new("campus", XAxis::Clock(Clock { start_hour: 10.0 }), "people");
         let up: Vec<(f64, f64)> = (0..=2880).map(|m| (m as f64, m as f64 * 3.0)).collect();
         c.lines.push(Line::new("zombie", Colour(44, 160, 44), up));
         c.lines.push(Line::new(
@@ -687,9 +697,21 @@ mod tests {
             vec![(0.0, 20_000.0), (2880.0, 4000.0)],
         ));
         c.marks = vec![
-            Mark { x: 90.0, number: 1, label: "11:30 alarm".into() },
-            Mark { x: 120.0, number: 2, label: "12:00 cordon".into() },
-            Mark { x: 180.0, number: 3, label: "13:00 rescue".into() },
+            Mark {
+                x: 90.0,
+                number: 1,
+                label: "11:30 alarm".into(),
+            },
+            Mark {
+                x: 120.0,
+                number: 2,
+                label: "12:00 cordon".into(),
+            },
+            Mark {
+                x: 180.0,
+                number: 3,
+                label: "13:00 rescue".into(),
+            },
         ];
         c
     }
@@ -713,10 +735,26 @@ mod tests {
         // 30 minutes apart at a pixel a minute: far enough.
         assert_eq!(mark_levels(&marks, |x| x, 18.0), vec![0, 0, 0]);
         let close = vec![
-            Mark { x: 0.0, number: 1, label: String::new() },
-            Mark { x: 0.5, number: 2, label: String::new() },
-            Mark { x: 100.0, number: 3, label: String::new() },
-            Mark { x: 0.7, number: 4, label: String::new() },
+            Mark {
+                x: 0.0,
+                number: 1,
+                label: String::new(),
+            },
+            Mark {
+                x: 0.5,
+                number: 2,
+                label: String::new(),
+            },
+            Mark {
+                x: 100.0,
+                number: 3,
+                label: String::new(),
+            },
+            Mark {
+                x: 0.7,
+                number: 4,
+                label: String::new(),
+            },
         ];
         assert_eq!(mark_levels(&close, |x| x * 10.0, 18.0), vec![0, 1, 0, 2]);
     }
@@ -748,7 +786,11 @@ mod tests {
         let mut c = Chart::new("sweep", XAxis::Value("κ".into()), "share");
         c.y_format = YFormat::Share;
         c.y_range = Some((0.0, 1.0));
-        c.lines.push(Line::new("share", Colour(0, 0, 0), vec![(0.1, 0.2), (0.2, 0.9)]));
+        c.lines.push(Line::new(
+            "share",
+            Colour(0, 0, 0),
+            vec![(0.1, 0.2), (0.2, 0.9)],
+        ));
         let svg = c.svg();
         assert!(svg.contains(">100 %<") && svg.contains(">40 %<"), "{svg}");
     }

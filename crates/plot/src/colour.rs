@@ -23,7 +23,8 @@ impl Colour {
 
     /// Black or white, whichever reads better on this colour.
     pub fn ink(self) -> Colour {
-        let luma = 0.299 * f64::from(self.0) + 0.587 * f64::from(self.1) + 0.114 * f64::from(self.2);
+        let luma =
+            0.299 * f64::from(self.0) + 0.587 * f64::from(self.1) + 0.114 * f64::from(self.2);
         if luma > 150.0 {
             Colour(0, 0, 0)
         } else {
@@ -79,7 +80,11 @@ const VIRIDIS: [Colour; 9] = [
 
 /// The sequential colour of a share `t` from 0 to 1 (viridis, dark to light).
 pub fn sequential(t: f64) -> Colour {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let x = t * (VIRIDIS.len() - 1) as f64;
     let k = (x.floor() as usize).min(VIRIDIS.len() - 2);
     VIRIDIS[k].mix(VIRIDIS[k + 1], x - k as f64)

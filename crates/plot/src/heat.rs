@@ -30,8 +30,16 @@ impl Heat {
     /// The diagram as an SVG document.
     pub fn svg(&self) -> String {
         let (nx, ny) = (self.x_values.len().max(1), self.y_values.len().max(1));
-        let y_labels: Vec<String> = self.y_values.iter().map(|&v| scale::round_label(v, 3)).collect();
-        let widest = y_labels.iter().map(|s| s.chars().count()).max().unwrap_or(1);
+        let y_labels: Vec<String> = self
+            .y_values
+            .iter()
+            .map(|&v| scale::round_label(v, 3))
+            .collect();
+        let widest = y_labels
+            .iter()
+            .map(|s| s.chars().count())
+            .max()
+            .unwrap_or(1);
         let left = 34.0 + 7.0 * widest as f64;
         let (top, bottom, scale_w) = (36.0, 48.0, 96.0);
         let plot_w = (self.width - left - scale_w - 16.0).max(40.0);
@@ -105,18 +113,40 @@ impl Heat {
         s.close("g");
 
         // Ticks at cell centres; when there are many cells, every k-th so labels do not touch.
-        let every = |n: usize, px: f64, label_px: f64| ((label_px / px).ceil() as usize).clamp(1, n.max(1));
-        let x_labels: Vec<String> = self.x_values.iter().map(|&v| scale::round_label(v, 3)).collect();
-        let x_widest = x_labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * 7.0 + 8.0;
+        let every =
+            |n: usize, px: f64, label_px: f64| ((label_px / px).ceil() as usize).clamp(1, n.max(1));
+        let x_labels: Vec<String> = self
+            .x_values
+            .iter()
+            .map(|&v| scale::round_label(v, 3))
+            .collect();
+        let x_widest = x_labels
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(1) as f64
+            * 7.0
+            + 8.0;
         let base = top + plot_h;
         s.open("g", &[("class", &"x-axis"), ("fill", &"#444444")]);
         for (i, label) in x_labels.iter().enumerate().step_by(every(nx, cw, x_widest)) {
             let x = left + (i as f64 + 0.5) * cw;
             s.leaf(
                 "line",
-                &[("x1", &Px(x)), ("x2", &Px(x)), ("y1", &Px(base)), ("y2", &Px(base + 5.0)), ("stroke", &"#888888")],
+                &[
+                    ("x1", &Px(x)),
+                    ("x2", &Px(x)),
+                    ("y1", &Px(base)),
+                    ("y2", &Px(base + 5.0)),
+                    ("stroke", &"#888888"),
+                ],
             );
-            s.text(x, base + 18.0, &[("text-anchor", &"middle"), ("class", &"tick")], label);
+            s.text(
+                x,
+                base + 18.0,
+                &[("text-anchor", &"middle"), ("class", &"tick")],
+                label,
+            );
         }
         s.text(
             left + plot_w / 2.0,
@@ -130,16 +160,31 @@ impl Heat {
             let y = top + plot_h - (j as f64 + 0.5) * ch;
             s.leaf(
                 "line",
-                &[("x1", &Px(left - 5.0)), ("x2", &Px(left)), ("y1", &Px(y)), ("y2", &Px(y)), ("stroke", &"#888888")],
+                &[
+                    ("x1", &Px(left - 5.0)),
+                    ("x2", &Px(left)),
+                    ("y1", &Px(y)),
+                    ("y2", &Px(y)),
+                    ("stroke", &"#888888"),
+                ],
             );
-            s.text(left - 8.0, y + 4.0, &[("text-anchor", &"end"), ("class", &"tick")], label);
+            s.text(
+                left - 8.0,
+                y + 4.0,
+                &[("text-anchor", &"end"), ("class", &"tick")],
+                label,
+            );
         }
         let (mx, my) = (14.0, top + plot_h / 2.0);
         let rotate = format!("rotate(-90 {} {})", Px(mx), Px(my));
         s.text(
             mx,
             my,
-            &[("text-anchor", &"middle"), ("transform", &rotate), ("class", &"axis-label")],
+            &[
+                ("text-anchor", &"middle"),
+                ("transform", &rotate),
+                ("class", &"axis-label"),
+            ],
             &self.y_label,
         );
         s.close("g");
@@ -171,7 +216,11 @@ impl Heat {
         s.text(
             sx,
             sy,
-            &[("text-anchor", &"middle"), ("transform", &rotate), ("class", &"axis-label")],
+            &[
+                ("text-anchor", &"middle"),
+                ("transform", &rotate),
+                ("class", &"axis-label"),
+            ],
             &self.scale_label,
         );
         s.close("g");
@@ -196,10 +245,14 @@ mod tests {
         Heat {
             title: "share".into(),
             x_label: "virus.kill_rate_per_hour".into(),
-            x_values: (0..nx).map(|i| 0.001 + i as f64 * 0.0003333333333333).collect(),
+            x_values: (0..nx)
+                .map(|i| 0.001 + i as f64 * 0.0003333333333333)
+                .collect(),
             y_label: "virus.bite_rate_per_hour".into(),
             y_values: (0..ny).map(|j| 0.01 * (j + 1) as f64).collect(),
-            shares: (0..nx).map(|i| (0..ny).map(|j| (i + j) as f64 / (nx + ny) as f64).collect()).collect(),
+            shares: (0..nx)
+                .map(|i| (0..ny).map(|j| (i + j) as f64 / (nx + ny) as f64).collect())
+                .collect(),
             scale_label: "runs in which humans survive".into(),
             width: 800.0,
             height: 480.0,
@@ -224,6 +277,9 @@ mod tests {
         let svg = heat(100, 60).svg();
         let ticks = svg.matches("class=\"tick\"").count();
         assert!(ticks < 100 + 60, "{ticks} labels for 160 cells");
-        assert!(!svg.contains("%</text></g><g class=\"cell\""), "no text in tiny cells");
+        assert!(
+            !svg.contains("%</text></g><g class=\"cell\""),
+            "no text in tiny cells"
+        );
     }
 }

@@ -20,6 +20,9 @@ const M_PER_DEG_LON: f64 = 111_320.0;
 /// Side of the cells into which a panel gathers its places, in pixels.
 const CELL_PX: f64 = 4.0;
 
+/// A line from one point to another, in the world's units or in pixels.
+pub type Segment = ((f64, f64), (f64, f64));
+
 /// People of one kind by place: (x, y, count), in the world's units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
@@ -96,7 +99,7 @@ pub struct Map {
     /// Longitude and latitude (true) or metres (false).
     pub geographic: bool,
     /// The world's ways or streets: pairs of ends in the world's units.
-    pub lines: Vec<((f64, f64), (f64, f64))>,
+    pub lines: Vec<Segment>,
     /// Points that fix the extent (every place, typically).
     pub extent: Vec<(f64, f64)>,
     pub panels: Vec<Panel>,
@@ -193,7 +196,7 @@ fn cells(layer: &Layer, frame: &Frame) -> Vec<(f64, f64, f64)> {
     let ny = (h / CELL_PX).ceil() as usize + 1;
     let mut sum: Vec<(f64, f64, f64)> = vec![(0.0, 0.0, 0.0); nx * ny];
     for &(x, y, n) in &layer.spots {
-        if !(n > 0.0) {
+        if n.is_nan() || n <= 0.0 {
             continue;
         }
         let (px, py) = frame.px(x, y);
@@ -284,7 +287,11 @@ impl Map {
         let mut s = Svg::new(width, height, &self.class, self.standalone);
         s.leaf(
             "rect",
-            &[("width", &Px(width)), ("height", &Px(height)), ("fill", &"#ffffff")],
+            &[
+                ("width", &Px(width)),
+                ("height", &Px(height)),
+                ("fill", &"#ffffff"),
+            ],
         );
         if !self.title.is_empty() {
             s.text(
@@ -312,7 +319,12 @@ impl Map {
                     ("transform", &translate),
                 ],
             );
-            s.text(pw / 2.0, 12.0, &[("text-anchor", &"middle"), ("class", &"panel-title")], &panel.title);
+            s.text(
+                pw / 2.0,
+                12.0,
+                &[("text-anchor", &"middle"), ("class", &"panel-title")],
+                &panel.title,
+            );
             // A nested <svg> clips what lies outside the panel, with no id to clash in a page.
             s.open(
                 "svg",
@@ -373,7 +385,13 @@ impl Map {
                     s.open("g", &[("class", &"legend-item")]);
                     s.leaf(
                         "circle",
-                        &[("cx", &Px(x + 6.0)), ("cy", &Px(y - 4.0)), ("r", &5), ("fill", colour), ("fill-opacity", opacity)],
+                        &[
+                            ("cx", &Px(x + 6.0)),
+                            ("cy", &Px(y - 4.0)),
+                            ("r", &5),
+                            ("fill", colour),
+                            ("fill-opacity", opacity),
+                        ],
                     );
                     s.text(x + 16.0, y, &[], label);
                     s.close("g");
@@ -382,9 +400,20 @@ impl Map {
                     let r = radius(*n, max, largest);
                     s.leaf(
                         "circle",
-                        &[("cx", &Px(x + r)), ("cy", &Px(y - 4.0)), ("r", &Px(r)), ("fill", &"none"), ("stroke", &"#555555")],
+                        &[
+                            ("cx", &Px(x + r)),
+                            ("cy", &Px(y - 4.0)),
+                            ("r", &Px(r)),
+                            ("fill", &"none"),
+                            ("stroke", &"#555555"),
+                        ],
                     );
-                    s.text(x + 2.0 * r + 5.0, y, &[("class", &"size-item")], &item.label(&self.unit));
+                    s.text(
+                        x + 2.0 * r + 5.0,
+                        y,
+                        &[("class", &"size-item")],
+                        &item.label(&self.unit),
+                    );
                 }
                 LegendItem::Sign(kind) => {
                     s.open("g", &[("class", &"legend-item")]);
@@ -411,7 +440,12 @@ impl Map {
         }
         s.close("g");
         if let Some(credit) = &self.credit {
-            s.text(gap, legend_top + legend_h + 6.0, &[("class", &"credit"), ("fill", &"#444444")], credit);
+            s.text(
+                gap,
+                legend_top + legend_h + 6.0,
+                &[("class", &"credit"), ("fill", &"#444444")],
+                credit,
+            );
         }
         s.finish()
     }
@@ -428,7 +462,7 @@ impl Map {
     }
 
     /// The ways of every panel, once: a path in `<defs>` that each panel uses.
-    fn define_ground(&self, s: &mut Svg, lines: &[((f64, f64), (f64, f64))]) {
+    fn define_ground(&self, s: &mut Svg, lines: &[Segment]) {
         if lines.is_empty() {
             return;
         }
@@ -440,23 +474,38 @@ impl Map {
         s.open("defs", &[]);
         s.leaf(
             "path",
-            &[("id", &id), ("class", &"ways"), ("d", &d), ("stroke", &"#c8c8c8"), ("stroke-width", &0.8), ("fill", &"none")],
+            &[
+                ("id", &id),
+                ("class", &"ways"),
+                ("d", &d),
+                ("stroke", &"#c8c8c8"),
+                ("stroke-width", &0.8),
+                ("fill", &"none"),
+            ],
         );
         s.close("defs");
     }
 
-    fn draw_ground(&self, s: &mut Svg, frame: &Frame, lines: &[((f64, f64), (f64, f64))]) {
+    fn draw_ground(&self, s: &mut Svg, frame: &Frame, lines: &[Segment]) {
         if !lines.is_empty() {
             let href = format!("#{}-ways", self.id);
             s.leaf("use", &[("href", &href)]);
         }
         for o in &self.outlines {
-            let pts: Vec<(f64, f64)> = hull(&o.points).into_iter().map(|(x, y)| frame.px(x, y)).collect();
+            let pts: Vec<(f64, f64)> = hull(&o.points)
+                .into_iter()
+                .map(|(x, y)| frame.px(x, y))
+                .collect();
             s.open("g", &[("class", &"outline")]);
             s.title(&o.label);
             s.polygon(
                 &pts,
-                &[("fill", &"none"), ("stroke", &"#b00020"), ("stroke-width", &1.5), ("stroke-dasharray", &"4 2")],
+                &[
+                    ("fill", &"none"),
+                    ("stroke", &"#b00020"),
+                    ("stroke-width", &1.5),
+                    ("stroke-dasharray", &"4 2"),
+                ],
             );
             s.close("g");
         }
@@ -487,7 +536,11 @@ impl LegendItem {
     fn label(&self, unit: &(String, String)) -> String {
         match self {
             LegendItem::Layer(l, ..) => l.clone(),
-            LegendItem::Size(n) => format!("{} {}", scale::count(*n), if *n == 1.0 { &unit.0 } else { &unit.1 }),
+            LegendItem::Size(n) => format!(
+                "{} {}",
+                scale::count(*n),
+                if *n == 1.0 { &unit.0 } else { &unit.1 }
+            ),
             LegendItem::Sign(k) => k.legend().to_string(),
             LegendItem::Outline => "cordoned zone".into(),
         }
@@ -514,27 +567,62 @@ fn sign_shape(s: &mut Svg, kind: SignKind, x: f64, y: f64) {
                     (x + r * a.cos(), y + r * a.sin())
                 })
                 .collect();
-            s.polygon(&pts, &[("fill", &"#d62728"), ("stroke", &"#ffffff"), ("stroke-width", &1)]);
+            s.polygon(
+                &pts,
+                &[
+                    ("fill", &"#d62728"),
+                    ("stroke", &"#ffffff"),
+                    ("stroke-width", &1),
+                ],
+            );
         }
         SignKind::Rescue => {
             s.leaf(
                 "rect",
-                &[("x", &Px(x - 6.0)), ("y", &Px(y - 6.0)), ("width", &12), ("height", &12), ("fill", &"#ffffff"), ("stroke", &"#1f5fa8"), ("stroke-width", &2)],
+                &[
+                    ("x", &Px(x - 6.0)),
+                    ("y", &Px(y - 6.0)),
+                    ("width", &12),
+                    ("height", &12),
+                    ("fill", &"#ffffff"),
+                    ("stroke", &"#1f5fa8"),
+                    ("stroke-width", &2),
+                ],
             );
-            s.polyline(&[(x - 4.0, y), (x + 4.0, y)], &[("stroke", &"#1f5fa8"), ("stroke-width", &2.5)]);
-            s.polyline(&[(x, y - 4.0), (x, y + 4.0)], &[("stroke", &"#1f5fa8"), ("stroke-width", &2.5)]);
+            s.polyline(
+                &[(x - 4.0, y), (x + 4.0, y)],
+                &[("stroke", &"#1f5fa8"), ("stroke-width", &2.5)],
+            );
+            s.polyline(
+                &[(x, y - 4.0), (x, y + 4.0)],
+                &[("stroke", &"#1f5fa8"), ("stroke-width", &2.5)],
+            );
         }
         SignKind::Lure => {
             for r in [3.0, 6.5] {
                 s.leaf(
                     "circle",
-                    &[("cx", &Px(x)), ("cy", &Px(y)), ("r", &r), ("fill", &"none"), ("stroke", &"#8c2d04"), ("stroke-width", &1.5)],
+                    &[
+                        ("cx", &Px(x)),
+                        ("cy", &Px(y)),
+                        ("r", &r),
+                        ("fill", &"none"),
+                        ("stroke", &"#8c2d04"),
+                        ("stroke-width", &1.5),
+                    ],
                 );
             }
         }
         SignKind::Squad => {
             let pts = [(x, y - 7.0), (x + 6.0, y + 5.0), (x - 6.0, y + 5.0)];
-            s.polygon(&pts, &[("fill", &"#333333"), ("stroke", &"#ffffff"), ("stroke-width", &1)]);
+            s.polygon(
+                &pts,
+                &[
+                    ("fill", &"#333333"),
+                    ("stroke", &"#ffffff"),
+                    ("stroke-width", &1),
+                ],
+            );
         }
     }
 }
@@ -552,9 +640,18 @@ fn scale_bar(s: &mut Svg, frame: &Frame) {
     s.open("g", &[("class", &"scale-bar")]);
     s.polyline(
         &[(x, y - 4.0), (x, y), (x + px, y), (x + px, y - 4.0)],
-        &[("fill", &"none"), ("stroke", &"#333333"), ("stroke-width", &1.5)],
+        &[
+            ("fill", &"none"),
+            ("stroke", &"#333333"),
+            ("stroke-width", &1.5),
+        ],
     );
-    s.text(x + px + 5.0, y, &[("font-size", &10), ("fill", &"#333333")], &label);
+    s.text(
+        x + px + 5.0,
+        y,
+        &[("font-size", &10), ("fill", &"#333333")],
+        &label,
+    );
     s.close("g");
 }
 
@@ -571,7 +668,7 @@ fn size_steps(max: f64) -> Vec<f64> {
 
 /// The lines in pixels, without those shorter than a pixel and without repeats of the same
 /// pixel ends: what a panel can show of a city's half a million ways.
-fn thin_lines(lines: &[((f64, f64), (f64, f64))], frame: &Frame) -> Vec<((f64, f64), (f64, f64))> {
+fn thin_lines(lines: &[Segment], frame: &Frame) -> Vec<Segment> {
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for &(a, b) in lines {
@@ -630,9 +727,16 @@ mod tests {
     use super::*;
 
     fn grid_map(n: usize, panels: usize) -> Map {
-        let extent: Vec<(f64, f64)> = (0..n * n).map(|k| ((k % n) as f64, (k / n) as f64)).collect();
+        let extent: Vec<(f64, f64)> = (0..n * n)
+            .map(|k| ((k % n) as f64, (k / n) as f64))
+            .collect();
         let lines = (0..n * n - 1)
-            .map(|k| (((k % n) as f64, (k / n) as f64), ((k % n) as f64 + 1.0, (k / n) as f64)))
+            .map(|k| {
+                (
+                    ((k % n) as f64, (k / n) as f64),
+                    ((k % n) as f64 + 1.0, (k / n) as f64),
+                )
+            })
             .collect();
         Map {
             title: "lattice".into(),
@@ -648,12 +752,24 @@ mod tests {
                         key: "zombie".into(),
                         colour: Colour(44, 160, 44),
                         opacity: 0.8,
-                        spots: extent.iter().take(h * 10 + 1).map(|&(x, y)| (x, y, 1.0)).collect(),
+                        spots: extent
+                            .iter()
+                            .take(h * 10 + 1)
+                            .map(|&(x, y)| (x, y, 1.0))
+                            .collect(),
                     }],
                 })
                 .collect(),
-            signs: vec![Sign { x: 0.0, y: 0.0, kind: SignKind::Start, label: "first zombie".into() }],
-            outlines: vec![Outline { label: "cordon".into(), points: vec![(0.0, 0.0), (5.0, 0.0), (5.0, 5.0), (2.0, 2.0)] }],
+            signs: vec![Sign {
+                x: 0.0,
+                y: 0.0,
+                kind: SignKind::Start,
+                label: "first zombie".into(),
+            }],
+            outlines: vec![Outline {
+                label: "cordon".into(),
+                points: vec![(0.0, 0.0), (5.0, 0.0), (5.0, 5.0), (2.0, 2.0)],
+            }],
             credit: Some("Map data © OpenStreetMap contributors (ODbL)".into()),
             panel_width: 240.0,
             columns: 3,

@@ -82,7 +82,9 @@ pub fn count(n: f64) -> String {
 /// Puts a comma between thousands in the integer part of a written number.
 fn group_thousands(s: &str) -> String {
     let (sign, rest) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     if int.len() <= 3 {
         return s.to_string();
     }
@@ -180,7 +182,10 @@ mod tests {
         assert_eq!(nice_step(20_012.0, 6), 5000.0);
         assert_eq!(nice_step(1.0, 4), 0.5);
         assert_eq!(nice_step(0.0, 4), 1.0);
-        assert_eq!(linear_ticks(0.0, 20_012.0, 6), vec![0.0, 5000.0, 10_000.0, 15_000.0, 20_000.0]);
+        assert_eq!(
+            linear_ticks(0.0, 20_012.0, 6),
+            vec![0.0, 5000.0, 10_000.0, 15_000.0, 20_000.0]
+        );
     }
 
     #[test]
@@ -195,7 +200,10 @@ mod tests {
         assert_eq!(round_label(12_345.6, 3), "12,346");
         assert_eq!(count(20.5), "21");
         assert_eq!(count(9_457_009.0), "9,457,009");
-        assert_eq!(log_ticks(50_000.0), vec![1.0, 10.0, 100.0, 1000.0, 10_000.0]);
+        assert_eq!(
+            log_ticks(50_000.0),
+            vec![1.0, 10.0, 100.0, 1000.0, 10_000.0]
+        );
         assert_eq!(log_ticks(1000.0), vec![1.0, 10.0, 100.0, 1000.0]);
     }
 

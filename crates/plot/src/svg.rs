@@ -166,7 +166,7 @@ mod tests {
     #[test]
     fn pixels_have_at_most_one_decimal() {
         assert_eq!(Px(3.0).to_string(), "3");
-        assert_eq!(Px(3.14159).to_string(), "3.1");
+        assert_eq!(Px(3.125).to_string(), "3.1");
         assert_eq!(Px(-0.04).to_string(), "0");
         assert_eq!(Px(12.96).to_string(), "13");
     }

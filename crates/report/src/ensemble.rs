@@ -47,7 +47,9 @@ fn percent(x: f64) -> String {
 /// `outbreak_over` and `humans_survive`.
 fn outcomes(members: &Table) -> Result<Vec<String>, ReportError> {
     if let Ok(c) = members.col("outcome") {
-        return Ok((0..members.len()).map(|r| members.text(r, c).to_string()).collect());
+        return Ok((0..members.len())
+            .map(|r| members.text(r, c).to_string())
+            .collect());
     }
     let over = members.column("outbreak_over")?;
     let survive = members.column("humans_survive")?;
@@ -96,7 +98,11 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     );
     let mut page = Page::new("ensemble", &meta.name, &subtitle);
     if !meta.description.is_empty() {
-        page.section("about", "The scenario", &format!("<p>{}</p>", esc(&meta.description)));
+        page.section(
+            "about",
+            "The scenario",
+            &format!("<p>{}</p>", esc(&meta.description)),
+        );
     }
 
     // Outcomes.
@@ -105,7 +111,12 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         groups.entry(o.clone()).or_default().push(m);
     }
     let mut h = String::from("<div class=\"stats\">");
-    h += &stat("members", n as f64, &scale::count(n as f64), "members (seeds)");
+    h += &stat(
+        "members",
+        n as f64,
+        &scale::count(n as f64),
+        "members (seeds)",
+    );
     for (name, ms) in &groups {
         let k = ms.len() as f64;
         let (lo, hi) = wilson(k, n as f64);
@@ -113,7 +124,12 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
             &format!("outcome:{name}"),
             k,
             &percent(k / n as f64),
-            &format!("{name}: {} of {n} (95 % interval {}–{})", scale::count(k), percent(lo), percent(hi)),
+            &format!(
+                "{name}: {} of {n} (95 % interval {}–{})",
+                scale::count(k),
+                percent(lo),
+                percent(hi)
+            ),
         );
     }
     let mut sorted_survivors = survivors.clone();
@@ -176,7 +192,11 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         ),
     );
     if let Ok(manifest) = read::json(&dir.join("manifest.json")) {
-        page.section("manifest", "How it was made", &crate::manifest_table(&manifest));
+        page.section(
+            "manifest",
+            "How it was made",
+            &crate::manifest_table(&manifest),
+        );
     }
     Ok(page.finish(&meta.footer))
 }
@@ -216,7 +236,11 @@ pub(crate) fn bands_chart(bands: &Table, clock: &Clock, title: &str) -> Result<C
                 lower: rows.iter().map(|r| (r[0], r[lo])).collect(),
             });
         }
-        let mut median = Line::new(format!("{} (median)", STATE_NAMES[*k]), colour, rows.iter().map(|r| (r[0], r[3])).collect());
+        let mut median = Line::new(
+            format!("{} (median)", STATE_NAMES[*k]),
+            colour,
+            rows.iter().map(|r| (r[0], r[3])).collect(),
+        );
         median.halo = true;
         medians.push(median);
     }
@@ -243,20 +267,27 @@ fn member_series(path: &Path, members: usize) -> Result<PerMember, ReportError> 
         zombie: vec![Vec::new(); members],
     };
     let mut bad = false;
-    read::parquet_rows(path, &["member", "tick", "minutes", "susceptible", "zombie"], |v| {
-        let m = v[0] as usize;
-        if m >= members {
-            bad = true;
-            return;
-        }
-        if m == 0 {
-            per.minutes.push(v[2]);
-        }
-        per.susceptible[m].push(v[3] as f32);
-        per.zombie[m].push(v[4] as f32);
-    })?;
+    read::parquet_rows(
+        path,
+        &["member", "tick", "minutes", "susceptible", "zombie"],
+        |v| {
+            let m = v[0] as usize;
+            if m >= members {
+                bad = true;
+                return;
+            }
+            if m == 0 {
+                per.minutes.push(v[2]);
+            }
+            per.susceptible[m].push(v[3] as f32);
+            per.zombie[m].push(v[4] as f32);
+        },
+    )?;
     if bad {
-        return Err(ReportError::content(path, "a row names a member members.csv does not have"));
+        return Err(ReportError::content(
+            path,
+            "a row names a member members.csv does not have",
+        ));
     }
     Ok(per)
 }
@@ -276,7 +307,11 @@ fn group_chart(per: &PerMember, members: &[usize], name: &str, clock: &Clock) ->
         let mut column = Vec::with_capacity(members.len());
         for (t, &m) in per.minutes.iter().enumerate() {
             column.clear();
-            column.extend(members.iter().filter_map(|&k| series[k].get(t).map(|&v| f64::from(v))));
+            column.extend(
+                members
+                    .iter()
+                    .filter_map(|&k| series[k].get(t).map(|&v| f64::from(v))),
+            );
             if column.is_empty() {
                 continue;
             }
@@ -296,7 +331,11 @@ fn group_chart(per: &PerMember, members: &[usize], name: &str, clock: &Clock) ->
         line.halo = true;
         chart.lines.push(line);
     }
-    figure("outcome", &chart.svg(), &format!("The members that ended so: {name}."))
+    figure(
+        "outcome",
+        &chart.svg(),
+        &format!("The members that ended so: {name}."),
+    )
 }
 
 /// Five members across the range of outcomes: the fewest survivors, the quartiles, the
@@ -305,7 +344,9 @@ fn samples_chart(per: &PerMember, sorted: &[f64], survivors: &[f64], clock: &Clo
     let mut picks: Vec<usize> = Vec::new();
     for p in [0.0f64, 0.25, 0.5, 0.75, 1.0] {
         let target = quantile1(sorted, p.max(1e-9));
-        if let Some(m) = (0..survivors.len()).find(|&m| survivors[m] == target && !picks.contains(&m)) {
+        if let Some(m) =
+            (0..survivors.len()).find(|&m| survivors[m] == target && !picks.contains(&m))
+        {
             picks.push(m);
         }
     }
@@ -373,7 +414,10 @@ pub(crate) fn histogram(values: &[f64], top: f64, what: &str, unit: &str) -> Str
     figure(
         "histogram",
         &chart.svg(),
-        &format!("How many {unit} ended with each number of {what} (bins of {}).", scale::count(width)),
+        &format!(
+            "How many {unit} ended with each number of {what} (bins of {}).",
+            scale::count(width)
+        ),
     )
 }
 
@@ -397,7 +441,11 @@ fn quantile_table(members: &Table) -> Result<String, ReportError> {
         v.sort_by(f64::total_cmp);
         let _ = write!(html, "<tr data-key=\"{col}\"><th>{label}</th>");
         for p in [0.05, 0.25, 0.5, 0.75, 0.95] {
-            let _ = write!(html, "<td class=\"num\">{}</td>", scale::count(quantile1(&v, p)));
+            let _ = write!(
+                html,
+                "<td class=\"num\">{}</td>",
+                scale::count(quantile1(&v, p))
+            );
         }
         html += "</tr>";
     }
@@ -423,6 +471,9 @@ mod tests {
     fn wilson_matches_the_textbook() {
         // 55.6 % of 1000: 52.5–58.7 % (as the ensemble's summary prints).
         let (lo, hi) = wilson(556.0, 1000.0);
-        assert!((lo - 0.5251).abs() < 1e-3 && (hi - 0.5865).abs() < 1e-3, "{lo} {hi}");
+        assert!(
+            (lo - 0.5251).abs() < 1e-3 && (hi - 0.5865).abs() < 1e-3,
+            "{lo} {hi}"
+        );
     }
 }

@@ -34,8 +34,10 @@ use std::fmt::Write;
 use std::path::Path;
 
 pub use error::ReportError;
-pub use pictures::{extract_svg, write_ensemble_pictures, write_run_pictures, write_sweep_pictures};
 use page::esc;
+pub use pictures::{
+    extract_svg, write_ensemble_pictures, write_run_pictures, write_sweep_pictures,
+};
 
 /// The kind of results folder.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,7 +120,11 @@ impl Meta {
         let doc: toml::Table = toml_text
             .parse()
             .map_err(|e| ReportError::content(&path, format!("not a scenario: {e}")))?;
-        let name = doc.get("name").and_then(|v| v.as_str()).unwrap_or("outbreak").to_string();
+        let name = doc
+            .get("name")
+            .and_then(|v| v.as_str())
+            .unwrap_or("outbreak")
+            .to_string();
         let description = doc
             .get("description")
             .and_then(|v| v.as_str())
@@ -143,9 +149,10 @@ impl Meta {
             .and_then(|l| l.strip_prefix("# Scenario as run by "))
             .map(|s| s.trim_end_matches('.').to_string())
             .unwrap_or_else(|| "outbreak".into());
-        let folder = dir
-            .file_name()
-            .map_or_else(|| dir.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let folder = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         Ok(Meta {
             name,
             description,
@@ -166,7 +173,12 @@ pub(crate) fn manifest_table(manifest: &serde_json::Value) -> String {
     };
     let mut html = String::from("<table class=\"manifest\"><tbody>");
     for (k, v) in obj {
-        let _ = write!(html, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(&brief(v)));
+        let _ = write!(
+            html,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            esc(k),
+            esc(&brief(v))
+        );
     }
     html += "</tbody></table>";
     html

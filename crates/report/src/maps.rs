@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use outbreak_plot::colour::{state_colour, Colour};
-use outbreak_plot::map::{Layer, Map, Outline, Panel, Sign, SignKind};
+use outbreak_plot::map::{Layer, Map, Outline, Panel, Segment, Sign, SignKind};
 use outbreak_plot::scale::Clock;
 use serde_json::Value;
 
@@ -51,13 +51,26 @@ impl Places {
             kind: cols[2].texts().to_vec(),
             zones: cols[5].texts().to_vec(),
         };
-        let ids_in_order = cols[0].nums().iter().enumerate().all(|(k, &id)| id == k as f64);
+        let ids_in_order = cols[0]
+            .nums()
+            .iter()
+            .enumerate()
+            .all(|(k, &id)| id == k as f64);
         if !ids_in_order
-            || [places.x.len(), places.y.len(), places.name.len(), places.kind.len(), places.zones.len()]
-                .iter()
-                .any(|&l| l != n)
+            || [
+                places.x.len(),
+                places.y.len(),
+                places.name.len(),
+                places.kind.len(),
+                places.zones.len(),
+            ]
+            .iter()
+            .any(|&l| l != n)
         {
-            return Err(ReportError::content(path, "places are not listed once each, in id order"));
+            return Err(ReportError::content(
+                path,
+                "places are not listed once each, in id order",
+            ));
         }
         Ok(places)
     }
@@ -91,14 +104,21 @@ impl Places {
 struct Ground {
     geographic: bool,
     credit: Option<String>,
-    lines: Vec<((f64, f64), (f64, f64))>,
+    lines: Vec<Segment>,
     extent: Vec<(f64, f64)>,
     signs: Vec<Sign>,
     outlines: Vec<Outline>,
 }
 
 impl Ground {
-    fn map(&self, id: &str, panels: Vec<Panel>, columns: usize, width: f64, unit: (&str, &str)) -> Map {
+    fn map(
+        &self,
+        id: &str,
+        panels: Vec<Panel>,
+        columns: usize,
+        width: f64,
+        unit: (&str, &str),
+    ) -> Map {
         Map {
             title: String::new(),
             geographic: self.geographic,
@@ -118,7 +138,7 @@ impl Ground {
     }
 }
 
-fn lines(dir: &Path, places: &Places) -> Result<Vec<((f64, f64), (f64, f64))>, ReportError> {
+fn lines(dir: &Path, places: &Places) -> Result<Vec<Segment>, ReportError> {
     let streets = dir.join(files::STREETS);
     let mut out = Vec::new();
     if streets.is_file() {
@@ -140,7 +160,10 @@ fn lines(dir: &Path, places: &Places) -> Result<Vec<((f64, f64), (f64, f64))>, R
             }
         })?;
         if bad {
-            return Err(ReportError::content(&ways, "a way names a place the map does not have"));
+            return Err(ReportError::content(
+                &ways,
+                "a way names a place the map does not have",
+            ));
         }
     }
     Ok(out)
@@ -158,8 +181,15 @@ fn order_signs(summary: &Value, places: &Places) -> (Vec<Sign>, Vec<Outline>) {
             continue;
         }
         let action = o.get("action").and_then(Value::as_str).unwrap_or("");
-        let label = o.get("label").and_then(Value::as_str).unwrap_or(action).to_string();
-        let place = o.get("place").and_then(Value::as_str).and_then(|n| places.by_name(n));
+        let label = o
+            .get("label")
+            .and_then(Value::as_str)
+            .unwrap_or(action)
+            .to_string();
+        let place = o
+            .get("place")
+            .and_then(Value::as_str)
+            .and_then(|n| places.by_name(n));
         let kind = match action {
             "rescue" => Some(SignKind::Rescue),
             "lure" => Some(SignKind::Lure),
@@ -168,7 +198,12 @@ fn order_signs(summary: &Value, places: &Places) -> (Vec<Sign>, Vec<Outline>) {
         };
         if let (Some(kind), Some(p)) = (kind, place) {
             let (x, y) = places.pos(p);
-            signs.push(Sign { x, y, kind, label: label.clone() });
+            signs.push(Sign {
+                x,
+                y,
+                kind,
+                label: label.clone(),
+            });
         }
         if action == "cordon" {
             if let Some(zone) = o.get("zone").and_then(Value::as_str) {
@@ -203,7 +238,8 @@ fn choose(available: &[f64], series: &Series) -> Vec<f64> {
         .find(|s| s.0 == "zombie")
         .map(|s| s.1.as_slice())
         .unwrap_or(&[]);
-    let peak_at = (0..zombies.len()).max_by(|&a, &b| zombies[a].total_cmp(&zombies[b]).then(b.cmp(&a)));
+    let peak_at =
+        (0..zombies.len()).max_by(|&a, &b| zombies[a].total_cmp(&zombies[b]).then(b.cmp(&a)));
     let mut wanted = vec![available[0]];
     if let Some(k) = peak_at {
         let peak = zombies[k];
@@ -285,16 +321,23 @@ fn load(dir: &Path, summary: &Value) -> Result<Option<Loaded>, ReportError> {
     let n = places.len();
     let mut start = Vec::new();
     let mut bad_place = false;
-    read::parquet_rows(&map_file, &["minutes", "place", "infected", "zombie"], |v| {
-        let p = v[1] as usize;
-        if p >= n {
-            bad_place = true;
-        } else if v[0] == first && (v[2] > 0.0 || v[3] > 0.0) {
-            start.push(p);
-        }
-    })?;
+    read::parquet_rows(
+        &map_file,
+        &["minutes", "place", "infected", "zombie"],
+        |v| {
+            let p = v[1] as usize;
+            if p >= n {
+                bad_place = true;
+            } else if v[0] == first && (v[2] > 0.0 || v[3] > 0.0) {
+                start.push(p);
+            }
+        },
+    )?;
     if bad_place {
-        return Err(ReportError::content(&map_file, "a row names a place the map does not have"));
+        return Err(ReportError::content(
+            &map_file,
+            "a row names a place the map does not have",
+        ));
     }
     for &p in &start {
         let (x, y) = places.pos(p);
@@ -309,15 +352,27 @@ fn load(dir: &Path, summary: &Value) -> Result<Option<Loaded>, ReportError> {
         geographic,
         credit,
         lines: lines(dir, &places)?,
-        extent: (0..n).filter(|&p| places.on_map(p)).map(|p| places.pos(p)).collect(),
+        extent: (0..n)
+            .filter(|&p| places.on_map(p))
+            .map(|p| places.pos(p))
+            .collect(),
         signs,
         outlines,
     };
-    Ok(Some(Loaded { places, ground, available }))
+    Ok(Some(Loaded {
+        places,
+        ground,
+        available,
+    }))
 }
 
 /// `map.svg` of a run: the spread, as a picture of its own; `None` without map data.
-pub(crate) fn spread_svg(dir: &Path, summary: &Value, clock: &Clock, title: &str) -> Result<Option<String>, ReportError> {
+pub(crate) fn spread_svg(
+    dir: &Path,
+    summary: &Value,
+    clock: &Clock,
+    title: &str,
+) -> Result<Option<String>, ReportError> {
     let Some(l) = load(dir, summary)? else {
         return Ok(None);
     };
@@ -335,14 +390,29 @@ pub(crate) fn run_maps(
     clock: &Clock,
     summary: &Value,
 ) -> Result<Option<String>, ReportError> {
-    let Some(Loaded { places, ground, available }) = load(dir, summary)? else {
+    let Some(Loaded {
+        places,
+        ground,
+        available,
+    }) = load(dir, summary)?
+    else {
         return Ok(None);
     };
     let chosen = choose(&available, series);
-    let mut snaps: BTreeMap<u64, Snapshot> = chosen.iter().map(|m| (m.to_bits(), Snapshot::default())).collect();
+    let mut snaps: BTreeMap<u64, Snapshot> = chosen
+        .iter()
+        .map(|m| (m.to_bits(), Snapshot::default()))
+        .collect();
     read::parquet_rows(
         &dir.join(files::MAP),
-        &["minutes", "place", "susceptible", "infected", "zombie", "hambie"],
+        &[
+            "minutes",
+            "place",
+            "susceptible",
+            "infected",
+            "zombie",
+            "hambie",
+        ],
         |v| {
             let p = v[1] as usize;
             if let Some(s) = snaps.get_mut(&v[0].to_bits()) {
@@ -379,9 +449,27 @@ pub(crate) fn run_maps(
                 title: clock.label(*m),
                 minutes: *m,
                 layers: vec![
-                    layer("humans", "human", state_colour("susceptible"), 0.45, at(&s.humans)),
-                    layer("infected", "infected", state_colour("infected"), 0.85, at(&s.infected)),
-                    layer("zombies", "zombie", state_colour("zombie"), 0.85, at(&s.zombies)),
+                    layer(
+                        "humans",
+                        "human",
+                        state_colour("susceptible"),
+                        0.45,
+                        at(&s.humans),
+                    ),
+                    layer(
+                        "infected",
+                        "infected",
+                        state_colour("infected"),
+                        0.85,
+                        at(&s.infected),
+                    ),
+                    layer(
+                        "zombies",
+                        "zombie",
+                        state_colour("zombie"),
+                        0.85,
+                        at(&s.zombies),
+                    ),
                 ],
             }
         })
@@ -395,7 +483,13 @@ pub(crate) fn run_maps(
     Ok(Some(html))
 }
 
-fn layer(label: &str, key: &str, colour: Colour, opacity: f64, spots: Vec<(f64, f64, f64)>) -> Layer {
+fn layer(
+    label: &str,
+    key: &str,
+    colour: Colour,
+    opacity: f64,
+    spots: Vec<(f64, f64, f64)>,
+) -> Layer {
     Layer {
         label: label.into(),
         key: key.into(),
@@ -409,15 +503,19 @@ fn layer(label: &str, key: &str, colour: Colour, opacity: f64, spots: Vec<(f64, 
 /// quarter of the bitten places; grey where no one was bitten.
 fn spread(dir: &Path, places: &Places, ground: &Ground, clock: &Clock) -> Result<Map, ReportError> {
     let mut first = vec![f64::INFINITY; places.len()];
-    read::stream(&dir.join("events.csv"), &["minutes", "event", "place"], |row| {
-        if row.text(1) == "bite" {
-            let p = row.num(2)?;
-            if let Some(f) = first.get_mut(p as usize) {
-                *f = f.min(row.num(0)?);
+    read::stream(
+        &dir.join("events.csv"),
+        &["minutes", "event", "place"],
+        |row| {
+            if row.text(1) == "bite" {
+                let p = row.num(2)?;
+                if let Some(f) = first.get_mut(p as usize) {
+                    *f = f.min(row.num(0)?);
+                }
             }
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let mut times: Vec<f64> = first.iter().copied().filter(|t| t.is_finite()).collect();
     times.sort_by(f64::total_cmp);
     let mut layers = vec![layer(
@@ -453,7 +551,13 @@ fn spread(dir: &Path, places: &Places, ground: &Ground, clock: &Clock) -> Result
                 continue;
             }
             let label = format!("first bite {}–{}", clock.label(lo), clock.time(hi));
-            layers.push(layer(&label, &format!("first-bite-{}", q + 1), CLASSES[q], 0.9, spots));
+            layers.push(layer(
+                &label,
+                &format!("first-bite-{}", q + 1),
+                CLASSES[q],
+                0.9,
+                spots,
+            ));
         }
     }
     let panel = Panel {

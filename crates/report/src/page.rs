@@ -92,9 +92,9 @@ impl Page {
 
     /// Adds a section with an `id`, a heading and its HTML.
     pub(crate) fn section(&mut self, id: &str, heading: &str, html: &str) {
-        let _ = write!(
+        let _ = writeln!(
             self.body,
-            "<section id=\"{}\"><h2>{}</h2>{html}</section>\n",
+            "<section id=\"{}\"><h2>{}</h2>{html}</section>",
             esc(id),
             esc(heading)
         );

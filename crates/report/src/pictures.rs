@@ -70,7 +70,10 @@ pub fn write_ensemble_pictures(dir: &Path) -> Result<(), ReportError> {
 pub fn write_sweep_pictures(dir: &Path) -> Result<(), ReportError> {
     let meta = Meta::read(dir)?;
     let grid = sweep::Grid::of(dir)?;
-    write(&dir.join(files::SWEEP), &sweep::outcome_svg(&grid, &meta.name, true))
+    write(
+        &dir.join(files::SWEEP),
+        &sweep::outcome_svg(&grid, &meta.name, true),
+    )
 }
 
 /// The picture of a map extract: its streets, and its buildings as dots, with the data's
@@ -90,7 +93,10 @@ pub fn extract_svg(
     Map {
         title: title.to_string(),
         geographic: true,
-        lines: streets.iter().map(|(a, b)| ((a[0], a[1]), (b[0], b[1]))).collect(),
+        lines: streets
+            .iter()
+            .map(|(a, b)| ((a[0], a[1]), (b[0], b[1])))
+            .collect(),
         extent,
         panels: vec![Panel {
             title: String::new(),

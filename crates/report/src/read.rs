@@ -21,11 +21,16 @@ fn open_csv(path: &Path) -> Result<csv::Reader<std::fs::File>, ReportError> {
         path: path.to_path_buf(),
         source,
     })?;
-    Ok(csv::ReaderBuilder::new().has_headers(true).from_reader(file))
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(file))
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> ReportError {
-    let line = e.position().map(|p| format!("line {}: ", p.line())).unwrap_or_default();
+    let line = e
+        .position()
+        .map(|p| format!("line {}: ", p.line()))
+        .unwrap_or_default();
     ReportError::content(path, format!("{line}{e}"))
 }
 
@@ -207,7 +212,11 @@ pub(crate) fn parquet_columns(path: &Path, columns: &[&str]) -> Result<Vec<Colum
     };
     let reader = SerializedFileReader::new(file).map_err(damaged)?;
     let schema = reader.metadata().file_metadata().schema_descr();
-    let names: Vec<String> = schema.columns().iter().map(|c| c.name().to_string()).collect();
+    let names: Vec<String> = schema
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
     let wanted: Vec<usize> = columns
         .iter()
         .map(|c| {
@@ -231,7 +240,10 @@ pub(crate) fn parquet_columns(path: &Path, columns: &[&str]) -> Result<Vec<Colum
                 (Column::Text(v), Field::Str(s)) => v.push(s.clone()),
                 (Column::Text(v), Field::Null) => v.push(String::new()),
                 (Column::Num(v), f) => v.push(numeric(f).ok_or_else(|| {
-                    ReportError::content(path, format!("column `{}` mixes numbers and text", columns[k]))
+                    ReportError::content(
+                        path,
+                        format!("column `{}` mixes numbers and text", columns[k]),
+                    )
                 })?),
                 (Column::Text(_), _) => {
                     return Err(ReportError::content(
@@ -283,7 +295,11 @@ pub(crate) fn parquet_rows(
     };
     let reader = SerializedFileReader::new(file).map_err(damaged)?;
     let schema = reader.metadata().file_metadata().schema_descr();
-    let names: Vec<String> = schema.columns().iter().map(|c| c.name().to_string()).collect();
+    let names: Vec<String> = schema
+        .columns()
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
     let wanted: Vec<usize> = columns
         .iter()
         .map(|c| {
@@ -298,9 +314,10 @@ pub(crate) fn parquet_rows(
         let row = row.map_err(damaged)?;
         let fields: Vec<&Field> = row.get_column_iter().map(|(_, f)| f).collect();
         for (k, &c) in wanted.iter().enumerate() {
-            values[k] = numeric(fields.get(c).copied().unwrap_or(&Field::Null)).ok_or_else(|| {
-                ReportError::content(path, format!("column `{}` is not numeric", columns[k]))
-            })?;
+            values[k] =
+                numeric(fields.get(c).copied().unwrap_or(&Field::Null)).ok_or_else(|| {
+                    ReportError::content(path, format!("column `{}` is not numeric", columns[k]))
+                })?;
         }
         each(&values);
     }

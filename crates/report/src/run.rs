@@ -51,25 +51,31 @@ impl Series {
 
     /// The states anyone was ever in.
     fn present(&self) -> impl Iterator<Item = &(String, Vec<f64>)> {
-        self.states.iter().filter(|(_, v)| v.iter().any(|&x| x > 0.0))
+        self.states
+            .iter()
+            .filter(|(_, v)| v.iter().any(|&x| x > 0.0))
     }
 }
 
 /// The orders that fired, in the order of the event log.
 pub(crate) fn fired_orders(path: &Path) -> Result<Vec<Fired>, ReportError> {
     let mut fired = Vec::new();
-    read::stream(path, &["tick", "minutes", "event", "other", "other_name"], |row| {
-        if row.text(2) == "order" {
-            fired.push(Fired {
-                number: fired.len() + 1,
-                index: row.num(3)? as usize,
-                label: row.text(4).to_string(),
-                tick: row.num(0)? as u32,
-                minutes: row.num(1)?,
-            });
-        }
-        Ok(())
-    })?;
+    read::stream(
+        path,
+        &["tick", "minutes", "event", "other", "other_name"],
+        |row| {
+            if row.text(2) == "order" {
+                fired.push(Fired {
+                    number: fired.len() + 1,
+                    index: row.num(3)? as usize,
+                    label: row.text(4).to_string(),
+                    tick: row.num(0)? as u32,
+                    minutes: row.num(1)?,
+                });
+            }
+            Ok(())
+        },
+    )?;
     Ok(fired)
 }
 
@@ -93,28 +99,54 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     let last = *series.minutes.last().unwrap_or(&0.0);
     let subtitle = format!(
         "a run · seed {} · {} people · {} from {}",
-        summary.get("seed").map_or_else(String::new, |s| s.to_string()),
+        summary
+            .get("seed")
+            .map_or_else(String::new, |s| s.to_string()),
         scale::count(population),
         hours(last),
         clock.label(0.0),
     );
     let mut page = Page::new("run", &meta.name, &subtitle);
     if !meta.description.is_empty() {
-        page.section("about", "The scenario", &format!("<p>{}</p>", esc(&meta.description)));
+        page.section(
+            "about",
+            "The scenario",
+            &format!("<p>{}</p>", esc(&meta.description)),
+        );
     }
-    page.section("headline", "What happened", &headline(&summary, &clock, population));
-    page.section("curves", "The outbreak on the clock", &curves(&series, &fired, &clock, &meta.name));
-    page.section("orders", "The orders and what they did", &orders(&summary, &fired, &clock));
+    page.section(
+        "headline",
+        "What happened",
+        &headline(&summary, &clock, population),
+    );
+    page.section(
+        "curves",
+        "The outbreak on the clock",
+        &curves(&series, &fired, &clock, &meta.name),
+    );
+    page.section(
+        "orders",
+        "The orders and what they did",
+        &orders(&summary, &fired, &clock),
+    );
     if let Some(html) = maps::run_maps(dir, &series, &clock, &summary)? {
         page.section("maps", "Where it spread", &html);
     }
     if let Some(r) = r_chart(&summary) {
         page.section("r", "Reproduction over time", &r);
     }
-    page.section("characters", "The named characters", &characters(&summary, &clock));
+    page.section(
+        "characters",
+        "The named characters",
+        &characters(&summary, &clock),
+    );
     page.section("scenario", "The scenario as run", &scenario(meta));
     if let Ok(manifest) = read::json(&dir.join("manifest.json")) {
-        page.section("manifest", "How it was made", &crate::manifest_table(&manifest));
+        page.section(
+            "manifest",
+            "How it was made",
+            &crate::manifest_table(&manifest),
+        );
     }
     Ok(page.finish(&meta.footer))
 }
@@ -127,7 +159,11 @@ fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
         "peak_zombies",
         peak,
         &scale::count(peak),
-        &format!("peak zombies, {} ({} in)", clock.label(peak_at), hours(peak_at)),
+        &format!(
+            "peak zombies, {} ({} in)",
+            clock.label(peak_at),
+            hours(peak_at)
+        ),
     );
     let of = format!("of {}", scale::count(population));
     h += &stat(
@@ -148,7 +184,10 @@ fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
         &scale::count(get_f(summary, "dead")),
         "dead at the end (destroyed zombies included)",
     );
-    match summary.get("time_to_half_infected_minutes").and_then(Value::as_f64) {
+    match summary
+        .get("time_to_half_infected_minutes")
+        .and_then(Value::as_f64)
+    {
         Some(m) => {
             h += &stat(
                 "time_to_half_infected",
@@ -157,7 +196,14 @@ fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
                 &format!("to half infected ({})", clock.label(m)),
             )
         }
-        None => h += &stat("time_to_half_infected", f64::NAN, "never", "half of the people were never infected"),
+        None => {
+            h += &stat(
+                "time_to_half_infected",
+                f64::NAN,
+                "never",
+                "half of the people were never infected",
+            )
+        }
     }
     h += &stat(
         "bites",
@@ -179,19 +225,32 @@ fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
             .filter_map(|(k, w)| {
                 let n = causes.get(*k).and_then(Value::as_f64).unwrap_or(0.0);
                 (n > 0.0).then(|| {
-                    format!("<span data-cause=\"{k}\" data-value=\"{n}\">{} {w}</span>", scale::count(n))
+                    format!(
+                        "<span data-cause=\"{k}\" data-value=\"{n}\">{} {w}</span>",
+                        scale::count(n)
+                    )
                 })
             })
             .collect();
         if !parts.is_empty() {
-            let _ = write!(h, "<p class=\"causes\">The dead by cause: {}.</p>", parts.join("; "));
+            let _ = write!(
+                h,
+                "<p class=\"causes\">The dead by cause: {}.</p>",
+                parts.join("; ")
+            );
         }
     }
     h
 }
 
 /// The chart of the curves: every state anyone was in, the orders marked where they fired.
-pub(crate) fn curves_chart(series: &Series, fired: &[Fired], clock: &Clock, title: &str, y: YScale) -> Chart {
+pub(crate) fn curves_chart(
+    series: &Series,
+    fired: &[Fired],
+    clock: &Clock,
+    title: &str,
+    y: YScale,
+) -> Chart {
     let mut chart = Chart::new(
         title,
         XAxis::Clock(*clock),
@@ -202,8 +261,15 @@ pub(crate) fn curves_chart(series: &Series, fired: &[Fired], clock: &Clock, titl
     );
     chart.y_scale = y;
     for (name, values) in series.present() {
-        let pts = series.minutes.iter().copied().zip(values.iter().copied()).collect();
-        chart.lines.push(Line::new(name.clone(), state_colour(name), pts));
+        let pts = series
+            .minutes
+            .iter()
+            .copied()
+            .zip(values.iter().copied())
+            .collect();
+        chart
+            .lines
+            .push(Line::new(name.clone(), state_colour(name), pts));
     }
     chart.marks = fired
         .iter()
@@ -220,7 +286,8 @@ pub(crate) fn curves_chart(series: &Series, fired: &[Fired], clock: &Clock, titl
 /// orders marked where they fired, and the list of those orders.
 fn curves(series: &Series, fired: &[Fired], clock: &Clock, title: &str) -> String {
     let mut html = String::from("<figure class=\"curves\">");
-    html += "<label class=\"switch\"><input type=\"checkbox\" class=\"log-switch\"> log scale</label>";
+    html +=
+        "<label class=\"switch\"><input type=\"checkbox\" class=\"log-switch\"> log scale</label>";
     for (y, class) in [(YScale::Linear, "linear-chart"), (YScale::Log, "log-chart")] {
         let mut chart = curves_chart(series, fired, clock, title, y);
         chart.height = 430.0;
@@ -260,7 +327,11 @@ fn r_chart(summary: &Value) -> Option<String> {
     if bars.is_empty() {
         return None;
     }
-    let mut chart = Chart::new("R by hour", XAxis::Value("hours since the start".into()), "bites per bitten person");
+    let mut chart = Chart::new(
+        "R by hour",
+        XAxis::Value("hours since the start".into()),
+        "bites per bitten person",
+    );
     chart.height = 260.0;
     chart.bars = bars;
     chart.class = "r-chart".into();

@@ -50,7 +50,12 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     );
     let mut page = Page::new("sweep", &meta.name, &subtitle);
     let mut h = String::from("<div class=\"stats\">");
-    h += &stat("points", points.len() as f64, &scale::count(points.len() as f64), "points of the grid");
+    h += &stat(
+        "points",
+        points.len() as f64,
+        &scale::count(points.len() as f64),
+        "points of the grid",
+    );
     h += &stat("runs", total, &scale::count(total), "runs in all");
     h += &stat(
         "runs_per_point",
@@ -71,7 +76,11 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         &format!("<details><summary>scenario.toml (before the grid's values)</summary><pre>{}</pre></details>", esc(&meta.toml)),
     );
     if let Ok(manifest) = read::json(&dir.join("manifest.json")) {
-        page.section("manifest", "How it was made", &crate::manifest_table(&manifest));
+        page.section(
+            "manifest",
+            "How it was made",
+            &crate::manifest_table(&manifest),
+        );
     }
     Ok(page.finish(&meta.footer))
 }
@@ -90,7 +99,10 @@ impl Grid {
     fn read(dir: &Path, points: &Table, keys: &[String]) -> Result<Grid, ReportError> {
         Ok(Grid {
             keys: keys.to_vec(),
-            values: keys.iter().map(|k| points.column(k)).collect::<Result<_, _>>()?,
+            values: keys
+                .iter()
+                .map(|k| points.column(k))
+                .collect::<Result<_, _>>()?,
             runs: points.column("runs")?,
             survive: points.column("humans_survive")?,
             survivors_mean: points.column("survivors_mean")?,
@@ -146,15 +158,28 @@ pub(crate) fn outcome_svg(g: &Grid, title: &str, standalone: bool) -> String {
             .zip(survive.iter().zip(runs))
             .map(|(&x, (&k, &n))| {
                 let (lo, hi) = wilson(k, n);
-                Interval { x, lo, hi, colour: blue }
+                Interval {
+                    x,
+                    lo,
+                    hi,
+                    colour: blue,
+                }
             })
             .collect();
-        chart.lines.push(Line::new("runs in which humans survive (95 % interval)", blue, share));
+        chart.lines.push(Line::new(
+            "runs in which humans survive (95 % interval)",
+            blue,
+            share,
+        ));
         if g.population > 0.0 {
             chart.lines.push(Line::new(
                 "survivors, mean share of the people",
                 Colour(255, 127, 14),
-                values[0].iter().zip(&g.survivors_mean).map(|(&x, &s)| (x, s / g.population)).collect(),
+                values[0]
+                    .iter()
+                    .zip(&g.survivors_mean)
+                    .map(|(&x, &s)| (x, s / g.population))
+                    .collect(),
             ));
         }
         if values[0].len() <= 12 {
@@ -235,7 +260,11 @@ fn table(points: &Table, keys: &[String], values: &[Vec<f64>]) -> Result<String,
     for r in 0..points.len() {
         html += "<tr>";
         for v in values {
-            let _ = write!(html, "<td class=\"num\">{}</td>", scale::round_label(v[r], 4));
+            let _ = write!(
+                html,
+                "<td class=\"num\">{}</td>",
+                scale::round_label(v[r], 4)
+            );
         }
         for (col, _, share) in cols {
             let Ok(c) = points.col(col) else {
@@ -247,7 +276,11 @@ fn table(points: &Table, keys: &[String], values: &[Vec<f64>]) -> Result<String,
                 let mut s = format!("{} %", scale::round_label(100.0 * v, 3));
                 if col == "humans_survive_share" {
                     let (lo, hi) = (points.num(r, low)?, points.num(r, high)?);
-                    s += &format!(" ({}–{} %)", scale::round_label(100.0 * lo, 3), scale::round_label(100.0 * hi, 3));
+                    s += &format!(
+                        " ({}–{} %)",
+                        scale::round_label(100.0 * lo, 3),
+                        scale::round_label(100.0 * hi, 3)
+                    );
                 }
                 s
             } else {
