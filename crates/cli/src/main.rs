@@ -61,6 +61,14 @@ enum Command {
         #[arg(long = "people-per-100m2", value_name = "N")]
         people_per_100m2: Option<f64>,
     },
+    /// One self-contained HTML page that tells a run, an ensemble or a sweep.
+    Report {
+        /// A results folder of `outbreak run`, `ensemble` or `sweep`.
+        dir: PathBuf,
+        /// Where to write the page (default: report.html in the folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Check a scenario file without running it.
     Check {
         /// A scenario file or built-in name.
@@ -160,6 +168,7 @@ fn main() -> ExitCode {
             map(&file, svg.as_deref(), &params)
         }
         Command::Validate { quick, json } => validate(quick, json),
+        Command::Report { dir, out } => report(&dir, out),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
             println!(
@@ -222,11 +231,39 @@ fn map(
         let title = file
             .file_name()
             .map_or_else(|| shown.to_string(), |n| n.to_string_lossy().into_owned());
-        let text = outbreak_output::map_svg(&osm.streets, &points, &title)
-            .map_err(|e| anyhow::anyhow!("drawing {}: {e}", out.display()))?;
+        let text = outbreak_report::extract_svg(
+            &osm.streets,
+            &points,
+            &title,
+            outbreak_output::OSM_CREDIT,
+        );
         std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
         println!("map: {}", out.display());
     }
+    Ok(())
+}
+
+/// `outbreak report`: the page of a results folder, written atomically.
+fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
+    let report = outbreak_report::render(dir).map_err(|e| {
+        if e.is_bad_input() {
+            BadInput(e.to_string()).into()
+        } else {
+            anyhow::Error::new(e)
+        }
+    })?;
+    let out = out.unwrap_or_else(|| dir.join("report.html"));
+    if out.is_dir() {
+        return Err(BadInput(format!("--out {}: is a folder; name a file", out.display())).into());
+    }
+    outbreak_output::write_atomic(&out, report.html.as_bytes())
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "{} report: {} ({} KB)",
+        report.kind.as_str(),
+        out.display(),
+        report.html.len().div_ceil(1024)
+    );
     Ok(())
 }
 

@@ -55,9 +55,13 @@ fn run_writes_every_file_of_the_run_folder() {
         "characters.csv",
         "curves.svg",
         "events.csv",
+        "map.parquet",
+        "map.svg",
+        "places.parquet",
         "scenario.toml",
         "summary.json",
         "timeseries.csv",
+        "ways.parquet",
         "zones.csv",
     ] {
         assert!(names.contains(&f.to_string()), "{f} missing from {names:?}");
@@ -113,7 +117,7 @@ fn one_seed_fixes_the_run_whatever_the_thread_count() {
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let (a, b, c) = (files(&d("a")), files(&d("b")), files(&d("c")));
-    assert_eq!(a.len(), 7);
+    assert_eq!(a.len(), 11, "the run files, the map data and map.svg");
     for ((fa, xa), (fb, xb)) in a.iter().zip(&b) {
         assert_eq!(fa, fb);
         assert!(xa == xb, "{fa} differs between --threads 1 and --threads 2");

@@ -129,7 +129,7 @@ fn every_builtin_writes_the_recorded_bytes() {
         .filter_map(|l| l.split_once("  "))
         .map(|(d, k)| (k.to_string(), d.to_string()))
         .collect();
-    let changed: Vec<&String> = now
+    let changed: std::collections::BTreeSet<&String> = now
         .keys()
         .chain(recorded.keys())
         .filter(|k| now.get(*k) != recorded.get(*k))

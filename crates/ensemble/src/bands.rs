@@ -5,11 +5,7 @@
 //! `x₀ ≤ … ≤ xₙ₋₁`, the `p` quantile is `x_⌊h⌋ + (h − ⌊h⌋)(x_⌊h⌋₊₁ − x_⌊h⌋)` at
 //! `h = (n − 1)p`.
 
-use std::error::Error;
-
 use outbreak_engine::prelude::*;
-use outbreak_output::{draw_legend, legend_line, CHART_SIZE, STATE_COLOURS};
-use plotters::prelude::*;
 
 use crate::member::Member;
 
@@ -44,6 +40,16 @@ pub fn quantile(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
+/// The member's own value at quantile `p` of sorted values (type 1, the inverse of the
+/// empirical distribution): a quantile of people is a whole number of people.
+pub fn member_quantile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let k = ((p.clamp(0.0, 1.0) * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[k - 1]
+}
+
 /// Bands over the members' series (all of one length: one scenario).
 pub fn bands(members: &[Member]) -> Bands {
     let ticks = members.iter().map(|m| m.series.len()).min().unwrap_or(0);
@@ -65,69 +71,6 @@ pub fn bands(members: &[Member]) -> Bands {
         .collect()
 }
 
-/// Draws the median of each state with its 25–75 % band (darker) and 5–95 % band
-/// (lighter) against hours; states no member was ever in are left out.
-pub fn bands_svg(
-    bands: &Bands,
-    tick_minutes: f64,
-    population: u64,
-    title: &str,
-) -> Result<String, Box<dyn Error + Send + Sync>> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
-        root.fill(&WHITE)?;
-        let hours = |t: usize| t as f64 * tick_minutes / 60.0;
-        let x_max = hours(bands.len().saturating_sub(1)).max(1e-3);
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 22))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0.0..x_max, 0.0..(population as f64).max(1.0))?;
-        chart
-            .configure_mesh()
-            .x_desc("hours")
-            .y_desc("people (median, 25–75 % and 5–95 % of members)")
-            .x_label_formatter(&|h| crate::format_value((h * 100.0).round() / 100.0))
-            .y_label_formatter(&|n| crate::format_value(n.round()))
-            .label_style(("sans-serif", 13))
-            .axis_desc_style(("sans-serif", 15))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()?;
-        for (s, health) in Health::ALL.iter().enumerate() {
-            if bands.iter().all(|b| b[s].q[4] == 0.0) {
-                continue;
-            }
-            let colour = STATE_COLOURS[s];
-            for (lo, hi, alpha) in [(0, 4, 0.15), (1, 3, 0.3)] {
-                let upper = bands
-                    .iter()
-                    .enumerate()
-                    .map(|(t, b)| (hours(t), b[s].q[hi]));
-                let lower = bands
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .map(|(t, b)| (hours(t), b[s].q[lo]));
-                let outline: Vec<(f64, f64)> = upper.chain(lower).collect();
-                chart.draw_series(std::iter::once(Polygon::new(
-                    outline,
-                    colour.mix(alpha).filled(),
-                )))?;
-            }
-            let median = bands.iter().enumerate().map(|(t, b)| (hours(t), b[s].q[2]));
-            chart
-                .draw_series(LineSeries::new(median, colour.stroke_width(2)))?
-                .label(health.as_str())
-                .legend(legend_line(colour));
-        }
-        draw_legend(&mut chart, SeriesLabelPosition::UpperRight)?;
-        root.present()?;
-    }
-    Ok(svg)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +87,11 @@ mod tests {
         assert_eq!(quantile(&x, 0.75), 4.0);
         assert!((quantile(&x, 0.95) - 8.8).abs() < 1e-12);
         assert_eq!(quantile(&[7.0], 0.3), 7.0);
+        // A member's own value: [20, 21] has median 20, not 20.5.
+        assert_eq!(member_quantile(&[20.0, 21.0], 0.5), 20.0);
+        assert_eq!(member_quantile(&[20.0, 21.0], 0.95), 21.0);
+        assert_eq!(member_quantile(&x, 0.05), 1.0);
+        assert!(member_quantile(&[], 0.5).is_nan());
         assert!(quantile(&[], 0.3).is_nan());
     }
 }

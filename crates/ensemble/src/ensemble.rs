@@ -19,11 +19,11 @@ use outbreak_engine::prelude::*;
 use outbreak_scenario::Scenario;
 use serde_json::json;
 
-use crate::bands::{bands, bands_svg, QUANTILE_NAMES};
+use crate::bands::{bands, QUANTILE_NAMES};
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
-use crate::parquet::{Kind, Value, Writer};
 use crate::{format_value, member_seed, Progress, Unit};
+use outbreak_output::parquet::{Kind, Value, Writer};
 
 /// File names of an ensemble folder.
 pub mod files {
@@ -59,7 +59,8 @@ pub struct EnsembleReport {
     pub resumed: u32,
     /// Members in which the outbreak ended with people left.
     pub humans_survive: u32,
-    /// Median and 5–95 % of the peak zombies, and of the survivors.
+    /// Median and 5–95 % of the peak zombies, and of the survivors: members' own values
+    /// (whole people).
     pub peak_zombies: [f64; 3],
     pub survivors: [f64; 3],
     pub wall: Duration,
@@ -173,7 +174,7 @@ pub fn run(
     let column = |f: &dyn Fn(&Member) -> u64| {
         let mut v: Vec<f64> = members.iter().map(|m| f(m) as f64).collect();
         v.sort_by(f64::total_cmp);
-        [0.05, 0.5, 0.95].map(|p| crate::bands::quantile(&v, p))
+        [0.05, 0.5, 0.95].map(|p| crate::bands::member_quantile(&v, p))
     };
     Ok(EnsembleReport {
         runs: spec.runs,
@@ -242,15 +243,8 @@ fn write_folder(
         }
     }
     f.flush().map_err(EnsembleError::io("write", &path))?;
-    let path = dir.join(files::BANDS_SVG);
-    let population = members
-        .first()
-        .and_then(|m| m.series.first())
-        .map_or(0, |row| row.iter().map(|&c| u64::from(c)).sum());
-    let title = format!("{}: {} members", spec.scenario.name, spec.runs);
-    let svg = bands_svg(&b, tick_minutes, population, &title)
-        .map_err(|e| EnsembleError::write(&path, e))?;
-    std::fs::write(&path, svg).map_err(EnsembleError::io("write", &path))?;
+    outbreak_report::write_ensemble_pictures(dir)
+        .map_err(|e| EnsembleError::write(&dir.join(files::BANDS_SVG), e))?;
 
     // series.parquet
     let path = dir.join(files::SERIES);

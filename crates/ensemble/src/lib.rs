@@ -17,7 +17,6 @@ pub mod bands;
 pub mod ensemble;
 pub mod error;
 pub mod member;
-pub mod parquet;
 pub mod sweep;
 pub mod work;
 

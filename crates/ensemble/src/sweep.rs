@@ -12,14 +12,11 @@
 //! | `scenario.toml` | the scenario as run at the master seed, before the grid's values |
 //! | `manifest.json` | scenario, grid, seeds, program version, files and timings |
 
-use std::error::Error;
 use std::io::Write;
 use std::path::Path;
 
 use outbreak_engine::prelude::*;
-use outbreak_output::{draw_legend, legend_line};
 use outbreak_scenario::Scenario;
-use plotters::prelude::*;
 use serde_json::json;
 
 use crate::ensemble::wilson;
@@ -327,7 +324,7 @@ fn summarise(p: &Point, runs: &[Member]) -> PointSummary {
             .map(|m| m.outcome.survivors() as f64)
             .sum::<f64>()
             / n,
-        peak_zombies_median: crate::bands::quantile(&peaks, 0.5),
+        peak_zombies_median: crate::bands::member_quantile(&peaks, 0.5),
         population: runs
             .first()
             .map_or(0, |m| m.outcome.final_counts.iter().sum()),
@@ -401,14 +398,8 @@ fn write_folder(
     }
     f.flush().map_err(EnsembleError::io("write", &path))?;
 
-    let path = dir.join(files::PLOT);
-    let title = format!("{}: {} runs a point", base.name, spec.runs);
-    let svg = match spec.vary.len() {
-        1 => line_svg(&spec.vary[0], summaries, &title),
-        _ => phase_svg(&spec.vary, summaries, &title),
-    }
-    .map_err(|e| EnsembleError::write(&path, e))?;
-    std::fs::write(&path, svg).map_err(EnsembleError::io("write", &path))?;
+    outbreak_report::write_sweep_pictures(dir)
+        .map_err(|e| EnsembleError::write(&dir.join(files::PLOT), e))?;
 
     let manifest = json!({
         "program": "outbreak",
@@ -439,126 +430,4 @@ fn write_folder(
         serde_json::to_string_pretty(&manifest).map_err(|e| EnsembleError::write(&path, e))?;
     text.push('\n');
     std::fs::write(&path, text).map_err(EnsembleError::io("write", &path))
-}
-
-type Drawn = Result<String, Box<dyn Error + Send + Sync>>;
-
-/// The share of runs in which humans survive (with its 95 % Wilson interval) and the
-/// survivors' mean share of the population, against the key.
-fn line_svg(vary: &Vary, points: &[PointSummary], title: &str) -> Drawn {
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, outbreak_output::CHART_SIZE).into_drawing_area();
-        root.fill(&WHITE)?;
-        let xs: Vec<f64> = points.iter().map(|p| p.values[0]).collect();
-        let (mut x0, mut x1) = (
-            xs.iter().copied().fold(f64::MAX, f64::min),
-            xs.iter().copied().fold(f64::MIN, f64::max),
-        );
-        if x1 <= x0 {
-            (x0, x1) = (x0 - 0.5, x0 + 0.5);
-        }
-        let pad = (x1 - x0) * 0.03;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 22))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d((x0 - pad)..(x1 + pad), 0.0..1.0)?;
-        chart
-            .configure_mesh()
-            .x_desc(vary.key.as_str())
-            .y_desc("share")
-            .label_style(("sans-serif", 13))
-            .axis_desc_style(("sans-serif", 15))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()?;
-        let blue = RGBColor(31, 119, 180);
-        let share = |p: &PointSummary| f64::from(p.humans_survive) / f64::from(p.runs.max(1));
-        chart.draw_series(points.iter().map(|p| {
-            let [lo, hi] = wilson(p.humans_survive, p.runs);
-            PathElement::new(
-                vec![(p.values[0], lo), (p.values[0], hi)],
-                blue.stroke_width(1),
-            )
-        }))?;
-        chart
-            .draw_series(LineSeries::new(
-                points.iter().map(|p| (p.values[0], share(p))),
-                blue.stroke_width(2),
-            ))?
-            .label("runs in which humans survive (95 % interval)")
-            .legend(legend_line(blue));
-        let orange = RGBColor(255, 127, 14);
-        chart
-            .draw_series(LineSeries::new(
-                points
-                    .iter()
-                    .map(|p| (p.values[0], p.survivors_mean / (p.population.max(1) as f64))),
-                orange.stroke_width(2),
-            ))?
-            .label("survivors, mean share of the population")
-            .legend(legend_line(orange));
-        draw_legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
-        root.present()?;
-    }
-    Ok(svg)
-}
-
-/// A phase diagram: one cell a grid point, shaded by the share of runs in which humans
-/// survive (white none, dark blue all), the share written in the cell.
-fn phase_svg(vary: &[Vary], points: &[PointSummary], title: &str) -> Drawn {
-    let mut svg = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut svg, outbreak_output::CHART_SIZE).into_drawing_area();
-        root.fill(&WHITE)?;
-        let (nx, ny) = (vary[0].values.len(), vary[1].values.len());
-        let mut chart = ChartBuilder::on(&root)
-            .caption(
-                format!("{title}: share of runs in which humans survive"),
-                ("sans-serif", 20),
-            )
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(72)
-            .build_cartesian_2d(0.0..nx as f64, 0.0..ny as f64)?;
-        let label = |values: &[f64], at: f64| {
-            values
-                .get(at.floor() as usize)
-                .map(f64::to_string)
-                .unwrap_or_default()
-        };
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc(vary[0].key.as_str())
-            .y_desc(vary[1].key.as_str())
-            .x_labels(nx.min(12))
-            .y_labels(ny.min(12))
-            .x_label_formatter(&|x| label(&vary[0].values, *x))
-            .y_label_formatter(&|y| label(&vary[1].values, *y))
-            .label_style(("sans-serif", 12))
-            .axis_desc_style(("sans-serif", 15))
-            .draw()?;
-        for (i, p) in points.iter().enumerate() {
-            let (x, y) = ((i / ny) as f64, (i % ny) as f64);
-            let share = f64::from(p.humans_survive) / f64::from(p.runs.max(1));
-            let shade = |c: f64| (255.0 - share * (255.0 - c)) as u8;
-            let colour = RGBColor(shade(8.0), shade(48.0), shade(107.0));
-            chart.draw_series(std::iter::once(Rectangle::new(
-                [(x, y), (x + 1.0, y + 1.0)],
-                colour.filled(),
-            )))?;
-            let ink = if share > 0.5 { WHITE } else { BLACK };
-            chart.draw_series(std::iter::once(Text::new(
-                format!("{:.0}%", 100.0 * share),
-                (x + 0.35, y + 0.6),
-                ("sans-serif", 12).into_font().color(&ink),
-            )))?;
-        }
-        root.present()?;
-    }
-    Ok(svg)
 }

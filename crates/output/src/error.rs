@@ -65,6 +65,9 @@ pub enum OutputError {
     /// The output path does not end in a folder name (for example `/` or `..`).
     #[error("output path {} does not name a folder", path.display())]
     InvalidPath { path: PathBuf },
+    /// A Parquet file could not be written.
+    #[error("cannot write {}: {message}", path.display())]
+    Write { path: PathBuf, message: String },
     /// The recorder was not fed after every tick, so its tables and event log have holes.
     #[error(
         "the recorder missed ticks {first} to {last}: call Recorder::observe after every step"
@@ -73,6 +76,14 @@ pub enum OutputError {
 }
 
 impl OutputError {
+    /// A file that could not be written, and why.
+    pub(crate) fn write(path: &Path, e: impl std::fmt::Display) -> Self {
+        OutputError::Write {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
+    }
+
     /// A closure that wraps an I/O error with the operation and the path.
     pub(crate) fn io<'a>(
         op: &'static str,

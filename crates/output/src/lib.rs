@@ -14,8 +14,9 @@
 //! | `events.csv` | every bite, kill, turn, rescue, strike, order … ([`EVENTS_HEADER`]) |
 //! | `characters.csv` | the named characters' fates ([`CHARACTERS_HEADER`]) |
 //! | `summary.json` | a [`RunSummary`] |
-//! | `curves.svg` | the state curves against hours |
-//! | `map.svg` | worlds from OpenStreetMap only: buildings by the hour of their first bite |
+//! | `curves.svg` | the state curves against the clock, the orders marked |
+//! | `places.parquet`, `ways.parquet`, `map.parquet` (and `streets.parquet` on map worlds) | worlds with positions: the data behind the maps ([`mapdata`]) |
+//! | `map.svg` | worlds with positions: every place by the time of its first bite |
 //! | `checkpoints/` | runs with checkpoints only: the run's state every few hours ([`checkpoint`]) |
 //!
 //! The crate does no printing and never exits; every failure is an [`OutputError`] naming
@@ -41,7 +42,7 @@
 //! let dir = tempfile::tempdir().unwrap();
 //! let out = dir.path().join("run");
 //! let summary = publish(&out, false, |tmp| {
-//!     write_run_folder(tmp, &rec, &sim, "[run]\nseed = 42\n", "arena")
+//!     write_run_folder(tmp, &rec, &sim, "[run]\nseed = 42\n", None)
 //! })?;
 //! assert_eq!(summary.population, 50);
 //! assert!(out.join("timeseries.csv").is_file());
@@ -49,11 +50,12 @@
 //! ```
 
 mod atomic;
-mod chart;
 pub mod checkpoint;
 mod error;
-mod map;
+pub mod fates;
+pub mod mapdata;
 mod names;
+pub mod parquet;
 mod publish;
 mod recorder;
 mod summary;
@@ -64,18 +66,21 @@ use std::path::Path;
 use outbreak_engine::Simulation;
 
 pub use atomic::{hidden_sibling, write_atomic};
-pub use chart::{curves_svg, draw_legend, legend_line, write_curves, CHART_SIZE, STATE_COLOURS};
 pub use checkpoint::{read_checkpoint, write_checkpoint, Checkpoint, CheckpointError};
 pub use error::OutputError;
-pub use map::{map_svg, run_map_svg, write_run_map, Street, OSM_CREDIT};
+pub use fates::{Character, Fate};
+pub use mapdata::{MapSnapshots, Street, DEFAULT_MAP_HOURS};
 pub use publish::{check_out, publish, publish_folder};
 pub use recorder::Recorder;
 pub use summary::{
-    r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary,
+    r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary, WorldSummary,
 };
 pub use tables::{
     format_minutes, CHARACTERS_HEADER, EVENTS_HEADER, TIMESERIES_HEADER, ZONES_HEADER,
 };
+
+/// The credit every picture and file of OpenStreetMap data carries.
+pub const OSM_CREDIT: &str = "Map data © OpenStreetMap contributors (ODbL)";
 
 /// The file names of a run folder.
 pub mod files {
@@ -91,10 +96,10 @@ pub mod files {
     pub const CHARACTERS: &str = "characters.csv";
     /// The summary.
     pub const SUMMARY: &str = "summary.json";
-    /// The chart of the curves.
+    /// The chart of the curves, the orders marked.
     pub const CURVES: &str = "curves.svg";
-    /// The map of a map world (OpenStreetMap): each building by the hour of its first
-    /// bite ([`write_run_map`](crate::write_run_map)); only for worlds imported from a map.
+    /// The map of the spread: every place by the time of its first bite (worlds with
+    /// positions).
     pub const MAP: &str = "map.svg";
     /// The folder of a run's checkpoints ([`crate::checkpoint`]); only for runs that write them.
     pub const CHECKPOINTS: &str = "checkpoints";
@@ -104,15 +109,17 @@ pub mod files {
 /// summary it wrote to `summary.json`.
 ///
 /// `sim` must be the simulation `rec` recorded, at its last recorded tick;
-/// `scenario_toml` is written verbatim as `scenario.toml`; `title` heads the chart
-/// (typically the scenario's name). Files are written in place: wrap the call in
-/// [`publish`] to make the folder appear atomically.
+/// `scenario_toml` is written verbatim as `scenario.toml`; `streets` is the street geometry
+/// of a map world, for its map data. The map data is written when the recorder kept
+/// snapshots ([`Recorder::with_map`]) and the world has positions; the pictures
+/// (`curves.svg`, `map.svg`) are drawn from the tables by the report. Files are written in
+/// place: wrap the call in [`publish`] to make the folder appear atomically.
 pub fn write_run_folder(
     dir: &Path,
     rec: &Recorder,
     sim: &Simulation,
     scenario_toml: &str,
-    title: &str,
+    streets: Option<&[Street]>,
 ) -> Result<RunSummary, OutputError> {
     if let Some((first, last)) = rec.missed_ticks() {
         return Err(OutputError::MissedTicks { first, last });
@@ -131,8 +138,12 @@ pub fn write_run_folder(
     tables::write_timeseries(&dir.join(files::TIMESERIES), rec)?;
     tables::write_zones(&dir.join(files::ZONES), rec, &sim.world)?;
     tables::write_events(&dir.join(files::EVENTS), rec, sim)?;
-    let characters = summary::character_rows(rec, sim);
-    tables::write_characters(&dir.join(files::CHARACTERS), rec, &characters)?;
+    let characters = fates::characters(rec, sim);
+    tables::write_characters(&dir.join(files::CHARACTERS), rec, sim, &characters)?;
+    let map = rec.map_snapshots().filter(|_| mapdata::has_map(&sim.world));
+    if let Some(snapshots) = map {
+        mapdata::write_map_data(dir, &sim.world, streets, snapshots, rec.tick_minutes())?;
+    }
 
     let summary = RunSummary::with_characters(rec, sim, characters);
     let path = dir.join(files::SUMMARY);
@@ -143,7 +154,10 @@ pub fn write_run_folder(
     json.push('\n');
     std::fs::write(&path, json).map_err(OutputError::io("write", &path))?;
 
-    write_curves(&dir.join(files::CURVES), rec, title)?;
+    outbreak_report::write_run_pictures(dir).map_err(|e| OutputError::Chart {
+        path: dir.join(files::CURVES),
+        source: Box::new(e),
+    })?;
     Ok(summary)
 }
 

@@ -27,12 +27,6 @@ impl<'a> Names<'a> {
             .ok()
             .map(|k| self.sorted[k].1)
     }
-
-    /// The name of an agent, or its id when it has none.
-    pub(crate) fn or_id(&self, agent: u32) -> String {
-        self.get(agent)
-            .map_or_else(|| agent.to_string(), str::to_owned)
-    }
 }
 
 /// The name of a place, or "" for `NONE` or an id outside the world.
@@ -49,7 +43,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lookup_finds_first_name_and_falls_back_to_id() {
+    fn lookup_finds_the_first_name() {
         let pop = Population {
             names: vec![
                 (AgentId(5), "On-jo".into()),
@@ -62,7 +56,5 @@ mod tests {
         assert_eq!(names.get(5), Some("On-jo"));
         assert_eq!(names.get(2), Some("Su-hyeok"));
         assert_eq!(names.get(3), None);
-        assert_eq!(names.or_id(3), "3");
-        assert_eq!(names.or_id(5), pop.name_of(AgentId(5)).unwrap_or_default());
     }
 }

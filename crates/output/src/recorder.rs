@@ -8,6 +8,8 @@
 use outbreak_engine::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::mapdata::MapSnapshots;
+
 /// The history of one run, fed tick by tick.
 ///
 /// ```
@@ -42,6 +44,8 @@ pub struct Recorder {
     /// it may not be the one the run ends with (a branch keeps its parent's history).
     order_labels: Vec<String>,
     missed: Option<(u32, u32)>,
+    /// The counts by place at chosen ticks, when asked for ([`Recorder::with_map`]).
+    map: Option<MapSnapshots>,
 }
 
 impl Recorder {
@@ -57,9 +61,25 @@ impl Recorder {
             events: Vec::new(),
             order_labels: Vec::new(),
             missed: None,
+            map: None,
         };
         rec.observe(sim);
         rec
+    }
+
+    /// As [`Recorder::new`], also keeping the counts by place at these ticks (the run
+    /// folder's map data; see [`crate::mapdata::map_ticks`]).
+    pub fn with_map(sim: &Simulation, map_ticks: Vec<u32>) -> Self {
+        let mut map = MapSnapshots::new(map_ticks);
+        map.observe(sim);
+        let mut rec = Self::new(sim);
+        rec.map = Some(map);
+        rec
+    }
+
+    /// The counts by place kept so far, if asked for.
+    pub fn map_snapshots(&self) -> Option<&MapSnapshots> {
+        self.map.as_ref()
     }
 
     /// Records the simulation's current tick: its counts and the events of its last tick.
@@ -77,6 +97,9 @@ impl Recorder {
             if tick > last + 1 && self.missed.is_none() {
                 self.missed = Some((last + 1, tick - 1));
             }
+        }
+        if let Some(map) = &mut self.map {
+            map.observe(sim);
         }
         let occ = sim.occupancy();
         self.ticks.push(tick);

@@ -10,7 +10,9 @@ use std::fmt;
 use outbreak_engine::prelude::*;
 use serde::Serialize;
 
-use crate::names::{place_name, Names};
+use outbreak_plot::scale::Clock;
+
+use crate::fates::Character;
 use crate::recorder::Recorder;
 
 /// Counts of each state, named as in the CSV headers.
@@ -77,16 +79,45 @@ pub struct HourR {
     pub r: Option<f64>,
 }
 
-/// The fate of one named character.
+/// The fate of one named character, and their story.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CharacterFate {
     pub name: String,
-    /// Final state (`susceptible`, `zombie`, `rescued` …).
+    pub role: &'static str,
+    /// `survived`, `cured`, `rescued`, `infected`, `turned`, `hambie`, `destroyed`,
+    /// `killed`, `died` or `quarantined`.
     pub fate: &'static str,
-    /// When the character last changed state.
+    /// Who or what ended them (`Han Du-seok`, `a student`, `a strike`), if anyone.
+    pub fate_by: Option<String>,
+    /// When the fate came (for those still as they were, the end of the run), and that
+    /// time on the clock.
     pub fate_minutes: f64,
+    pub fate_clock: String,
     /// Name of the place where the character ended.
     pub place: String,
+    /// When they were bitten, and by whom; `null` if never.
+    pub bitten_minutes: Option<f64>,
+    pub bitten_by: Option<String>,
+    /// When they turned; `null` if never.
+    pub turned_minutes: Option<f64>,
+    /// Bites they made, and zombies they destroyed.
+    pub bites: u32,
+    pub zombies_destroyed: u32,
+    /// The story in words.
+    pub story: String,
+}
+
+/// The world a run was in: its size, whether positions are longitude and latitude, and
+/// the credit its data asks for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorldSummary {
+    pub places: u64,
+    pub ways: u64,
+    pub zones: u64,
+    /// Positions are longitude and latitude (a map world) rather than metres.
+    pub geographic: bool,
+    /// The credit of the map data, for worlds from OpenStreetMap.
+    pub credit: Option<&'static str>,
 }
 
 /// What `summary.json` holds; also returned to the caller to print.
@@ -99,6 +130,9 @@ pub struct RunSummary {
     /// The last tick simulated.
     pub ticks: u32,
     pub tick_minutes: f64,
+    /// Hour of the day (0–24) at the start, on day 1.
+    pub start_hour: f64,
+    pub world: WorldSummary,
     /// Most zombies at the end of any tick, and the first tick it was reached.
     pub peak_zombies: u64,
     pub peak_tick: u32,
@@ -121,62 +155,6 @@ pub struct RunSummary {
     /// R over time: see [`r_by_hour`].
     pub r_by_hour: Vec<HourR>,
     pub characters: Vec<CharacterFate>,
-}
-
-/// Everything `characters.csv` says about one named character.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct CharacterRow {
-    pub name: String,
-    pub agent: u32,
-    pub role: &'static str,
-    pub fate: &'static str,
-    pub fate_tick: u32,
-    pub place: String,
-    /// Tick of the bite, if the event log has one (people infected at the start have none).
-    pub bitten_tick: Option<u32>,
-    /// The biter's name, or its agent id when it has none; empty if never bitten.
-    pub bitten_by: String,
-}
-
-/// The named characters in naming order, with their fates and bites.
-pub(crate) fn character_rows(rec: &Recorder, sim: &Simulation) -> Vec<CharacterRow> {
-    let pop = &sim.pop;
-    let names = Names::new(pop);
-    // Index of each named agent in `pop.names`, to attach its first bite in one pass.
-    let slot: HashMap<u32, usize> = pop
-        .names
-        .iter()
-        .enumerate()
-        .rev()
-        .map(|(k, (id, _))| (id.0, k))
-        .collect();
-    let mut bites: Vec<Option<(u32, u32)>> = vec![None; pop.names.len()];
-    for e in rec.events().iter().filter(|e| e.kind == EventKind::Bite) {
-        if let Some(&k) = slot.get(&e.agent.0) {
-            bites[k].get_or_insert((e.tick, e.other.0));
-        }
-    }
-    pop.names
-        .iter()
-        .zip(bites)
-        .map(|((id, name), bite)| {
-            let a = id.index();
-            CharacterRow {
-                name: name.clone(),
-                agent: id.0,
-                role: pop.role.get(a).map_or("", |r| r.as_str()),
-                fate: pop.health.get(a).map_or("", |h| h.as_str()),
-                fate_tick: pop.fate_tick.get(a).copied().unwrap_or(0),
-                place: pop
-                    .place
-                    .get(a)
-                    .map_or("", |p| place_name(&sim.world, p.0))
-                    .to_owned(),
-                bitten_tick: bite.map(|(t, _)| t),
-                bitten_by: bite.map(|(_, by)| names.or_id(by)).unwrap_or_default(),
-            }
-        })
-        .collect()
 }
 
 /// The hour of a tick: the hour in which the tick began. Tick `t` covers minutes
@@ -237,15 +215,11 @@ pub(crate) fn round_minutes(m: f64) -> f64 {
 impl RunSummary {
     /// Summarises a recorded run. `sim` is the simulation at its last recorded tick.
     pub fn new(rec: &Recorder, sim: &Simulation) -> Self {
-        Self::with_characters(rec, sim, character_rows(rec, sim))
+        Self::with_characters(rec, sim, crate::fates::characters(rec, sim))
     }
 
     /// As [`RunSummary::new`], with the character rows already worked out.
-    pub(crate) fn with_characters(
-        rec: &Recorder,
-        sim: &Simulation,
-        rows: Vec<CharacterRow>,
-    ) -> Self {
+    pub(crate) fn with_characters(rec: &Recorder, sim: &Simulation, rows: Vec<Character>) -> Self {
         let minutes = |t: u32| round_minutes(rec.minutes(t));
         let totals = rec.totals();
         let first = totals.first().copied().unwrap_or_default();
@@ -275,13 +249,25 @@ impl RunSummary {
         }
 
         let c = &sim.counters;
+        let clock = Clock {
+            start_hour: sim.params.run.start_hour,
+        };
         let characters = rows
             .into_iter()
-            .map(|row| CharacterFate {
-                name: row.name,
-                fate: row.fate,
-                fate_minutes: minutes(row.fate_tick),
-                place: row.place,
+            .map(|c| CharacterFate {
+                fate: c.fate.as_str(),
+                fate_by: c.fate_by,
+                fate_minutes: minutes(c.fate_tick),
+                fate_clock: clock.label(minutes(c.fate_tick)),
+                place: c.place,
+                bitten_minutes: c.bitten.as_ref().map(|b| minutes(b.tick)),
+                bitten_by: c.bitten.and_then(|b| b.by).map(|w| w.describe()),
+                turned_minutes: c.turned.map(|t| minutes(t.tick)),
+                bites: c.bites,
+                zombies_destroyed: c.kills,
+                story: c.story,
+                name: c.name,
+                role: c.role,
             })
             .collect();
         let counts = Counts::from(last);
@@ -290,6 +276,14 @@ impl RunSummary {
             population: first.iter().sum(),
             ticks: last_tick,
             tick_minutes: rec.tick_minutes(),
+            start_hour: sim.params.run.start_hour,
+            world: WorldSummary {
+                places: sim.world.place_count() as u64,
+                ways: sim.world.ways.len() as u64,
+                zones: sim.world.zone_count() as u64,
+                geographic: sim.world.geographic,
+                credit: sim.world.geographic.then_some(crate::OSM_CREDIT),
+            },
             peak_zombies,
             peak_tick,
             peak_minutes: minutes(peak_tick),
@@ -355,28 +349,7 @@ impl fmt::Display for RunSummary {
             writeln!(f, "half infected after {:.1} h", hours(m))?;
         }
         for c in &self.characters {
-            match c.fate {
-                // Never changed state: alive at the end, wherever they are.
-                "susceptible" if c.fate_minutes == 0.0 => {
-                    writeln!(f, "  {}: survived ({})", c.name, c.place)?
-                }
-                "susceptible" | "hambie" | "zombie" | "infected" => writeln!(
-                    f,
-                    "  {}: {} since {:.1} h ({})",
-                    c.name,
-                    c.fate,
-                    hours(c.fate_minutes),
-                    c.place
-                )?,
-                _ => writeln!(
-                    f,
-                    "  {}: {} at {:.1} h ({})",
-                    c.name,
-                    c.fate,
-                    hours(c.fate_minutes),
-                    c.place
-                )?,
-            }
+            writeln!(f, "  {} ({}): {}", c.name, c.role, c.story)?;
         }
         Ok(())
     }

@@ -12,9 +12,10 @@ use outbreak_engine::prelude::*;
 use serde::Serialize;
 
 use crate::error::OutputError;
+use crate::fates::{when, Character};
 use crate::names::{place_name, Names};
 use crate::recorder::Recorder;
-use crate::summary::CharacterRow;
+use outbreak_plot::scale::Clock;
 
 /// Header of `timeseries.csv`: one row per tick, whole world; every row sums to the population.
 pub const TIMESERIES_HEADER: [&str; 9] = [
@@ -43,11 +44,13 @@ pub const ZONES_HEADER: [&str; 10] = [
     "quarantined",
 ];
 
-/// Header of `events.csv`: one row per event. For `order` events `other` is the order's
-/// index in the timeline and `other_name` its label; otherwise `other` is an agent.
-pub const EVENTS_HEADER: [&str; 9] = [
+/// Header of `events.csv`: one row per event. `clock` is the time of day (`13:42`, or
+/// `01:10 on day 2`). For `order` events `other` is the order's index in the timeline and
+/// `other_name` its label; otherwise `other` is an agent.
+pub const EVENTS_HEADER: [&str; 10] = [
     "tick",
     "minutes",
+    "clock",
     "event",
     "agent",
     "agent_name",
@@ -57,17 +60,30 @@ pub const EVENTS_HEADER: [&str; 9] = [
     "place_name",
 ];
 
-/// Header of `characters.csv`: one row per named character, in naming order.
-pub const CHARACTERS_HEADER: [&str; 9] = [
+/// Header of `characters.csv`: one row per named character, in naming order. `fate` is
+/// `survived`, `cured`, `rescued`, `infected`, `turned`, `hambie`, `destroyed`, `killed`,
+/// `died` or `quarantined`; `fate_by` who or what ended them; `*_clock` the time of day
+/// (`13:42`, or `01:10 on day 2`); the bite and turn columns are empty if they never came.
+pub const CHARACTERS_HEADER: [&str; 19] = [
     "name",
     "agent",
     "role",
     "fate",
+    "fate_by",
     "fate_tick",
     "fate_minutes",
+    "fate_clock",
     "place",
     "bitten_tick",
+    "bitten_clock",
+    "bitten_place",
     "bitten_by",
+    "bitten_by_agent",
+    "turned_tick",
+    "turned_clock",
+    "bites",
+    "zombies_destroyed",
+    "story",
 ];
 
 /// Minutes as written in the tables: at most six decimals, trailing zeros and a trailing
@@ -196,6 +212,9 @@ pub(crate) fn write_events(
     let some = |id: u32| (id != NONE).then_some(id);
     let agent_name = |id: u32| names.get(id).unwrap_or("");
     let mut labels = rec.order_labels().iter();
+    let clock = Clock {
+        start_hour: sim.params.run.start_hour,
+    };
     for e in rec.events() {
         let other_name = match e.kind {
             EventKind::Order => labels.next().map_or("", String::as_str),
@@ -204,6 +223,7 @@ pub(crate) fn write_events(
         t.row((
             e.tick,
             format_minutes(rec.minutes(e.tick)),
+            when(&clock, rec.minutes(e.tick)),
             e.kind.as_str(),
             some(e.agent.0),
             agent_name(e.agent.0),
@@ -220,21 +240,61 @@ pub(crate) fn write_events(
 pub(crate) fn write_characters(
     path: &Path,
     rec: &Recorder,
-    rows: &[CharacterRow],
+    sim: &Simulation,
+    rows: &[Character],
 ) -> Result<(), OutputError> {
     let mut t = Table::create(path, &CHARACTERS_HEADER)?;
+    let clock = Clock {
+        start_hour: sim.params.run.start_hour,
+    };
+    let at = |tick: u32| when(&clock, rec.minutes(tick));
+    /// One row, in header order.
+    #[derive(Serialize)]
+    struct Row<'a> {
+        name: &'a str,
+        agent: u32,
+        role: &'a str,
+        fate: &'a str,
+        fate_by: &'a str,
+        fate_tick: u32,
+        fate_minutes: String,
+        fate_clock: String,
+        place: &'a str,
+        bitten_tick: Option<u32>,
+        bitten_clock: Option<String>,
+        bitten_place: Option<&'a str>,
+        bitten_by: Option<String>,
+        bitten_by_agent: Option<u32>,
+        turned_tick: Option<u32>,
+        turned_clock: Option<String>,
+        bites: u32,
+        zombies_destroyed: u32,
+        story: &'a str,
+    }
     for c in rows {
-        t.row((
-            c.name.as_str(),
-            c.agent,
-            c.role,
-            c.fate,
-            c.fate_tick,
-            format_minutes(rec.minutes(c.fate_tick)),
-            c.place.as_str(),
-            c.bitten_tick,
-            c.bitten_by.as_str(),
-        ))?;
+        let bitten = c.bitten.as_ref();
+        let biter = bitten.and_then(|b| b.by.as_ref());
+        t.row(Row {
+            name: &c.name,
+            agent: c.agent,
+            role: c.role,
+            fate: c.fate.as_str(),
+            fate_by: c.fate_by.as_deref().unwrap_or(""),
+            fate_tick: c.fate_tick,
+            fate_minutes: format_minutes(rec.minutes(c.fate_tick)),
+            fate_clock: at(c.fate_tick),
+            place: &c.place,
+            bitten_tick: bitten.map(|b| b.tick),
+            bitten_clock: bitten.map(|b| at(b.tick)),
+            bitten_place: bitten.map(|b| place_name(&sim.world, b.place)),
+            bitten_by: biter.map(|w| w.describe()),
+            bitten_by_agent: biter.map(|w| w.agent),
+            turned_tick: c.turned.as_ref().map(|m| m.tick),
+            turned_clock: c.turned.as_ref().map(|m| at(m.tick)),
+            bites: c.bites,
+            zombies_destroyed: c.kills,
+            story: &c.story,
+        })?;
     }
     t.finish()
 }
@@ -267,11 +327,11 @@ mod tests {
         );
         assert_eq!(
             EVENTS_HEADER.join(","),
-            "tick,minutes,event,agent,agent_name,other,other_name,place,place_name"
+            "tick,minutes,clock,event,agent,agent_name,other,other_name,place,place_name"
         );
         assert_eq!(
             CHARACTERS_HEADER.join(","),
-            "name,agent,role,fate,fate_tick,fate_minutes,place,bitten_tick,bitten_by"
+            "name,agent,role,fate,fate_by,fate_tick,fate_minutes,fate_clock,place,bitten_tick,bitten_clock,bitten_place,bitten_by,bitten_by_agent,turned_tick,turned_clock,bites,zombies_destroyed,story"
         );
         // The state columns follow the engine's column order.
         let states: Vec<&str> = Health::ALL.iter().map(|h| h.as_str()).collect();

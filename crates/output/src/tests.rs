@@ -67,8 +67,7 @@ fn lines(path: &Path) -> Vec<String> {
 fn a_run_folder_has_every_file_with_the_documented_headers() {
     let (sim, rec) = recorded(9);
     let dir = tempfile::tempdir().expect("temp dir");
-    let summary =
-        write_run_folder(dir.path(), &rec, &sim, SCENARIO, "tiny arena").expect("written");
+    let summary = write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect("written");
 
     assert_eq!(
         fs::read_to_string(dir.path().join(files::SCENARIO)).expect("scenario"),
@@ -104,20 +103,17 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     let events = lines(&dir.path().join(files::EVENTS));
     assert_eq!(
         events[0],
-        "tick,minutes,event,agent,agent_name,other,other_name,place,place_name"
+        "tick,minutes,clock,event,agent,agent_name,other,other_name,place,place_name"
     );
     assert!(
-        events.contains(&"80,40,order,,,0,air strike,,".to_string()),
+        events.contains(&"80,40,12:40,order,,,0,air strike,,".to_string()),
         "no order row"
     );
     assert!(events.iter().any(|e| e.contains(",bite,")));
     assert_eq!(events.len() - 1, rec.events().len());
 
     let chars = lines(&dir.path().join(files::CHARACTERS));
-    assert_eq!(
-        chars[0],
-        "name,agent,role,fate,fate_tick,fate_minutes,place,bitten_tick,bitten_by"
-    );
+    assert_eq!(chars[0], CHARACTERS_HEADER.join(","));
     assert_eq!(chars.len(), 4);
     assert!(chars[1].starts_with("Nam On-jo,3,student,"));
 
@@ -137,12 +133,11 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     let svg = fs::read_to_string(dir.path().join(files::CURVES)).expect("svg");
     assert!(svg.starts_with("<svg"));
     for text in [
-        "tiny arena",
-        "hours",
+        "time (day and time of day)",
         "people",
         "susceptible",
         "zombie",
-        "rescued",
+        "1. day 1 12:40: air strike",
     ] {
         assert!(
             svg.contains(&format!(">{text}<")) || svg.contains(text),
@@ -171,16 +166,56 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
 }
 
 #[test]
-fn character_rows_agree_with_the_event_log() {
-    let (sim, rec) = recorded(9);
-    for row in summary::character_rows(&rec, &sim) {
-        let bite = rec
-            .events()
-            .iter()
-            .find(|e| e.kind == EventKind::Bite && e.agent.0 == row.agent);
-        assert_eq!(row.bitten_tick, bite.map(|e| e.tick));
-        assert_eq!(row.bitten_by.is_empty(), bite.is_none());
-        assert_eq!(row.fate, sim.pop.health[row.agent as usize].as_str());
+fn the_characters_stories_agree_with_the_event_log() {
+    for seed in 1..8 {
+        let (sim, rec) = recorded(seed);
+        for c in fates::characters(&rec, &sim) {
+            let of = |kind: EventKind| {
+                rec.events()
+                    .iter()
+                    .find(|e| e.kind == kind && e.agent.0 == c.agent)
+            };
+            let bite = of(EventKind::Bite);
+            assert_eq!(c.bitten.as_ref().map(|b| b.tick), bite.map(|e| e.tick));
+            assert_eq!(
+                c.story.to_lowercase().contains("bitten by"),
+                bite.is_some(),
+                "{}",
+                c.story
+            );
+            let bites = rec
+                .events()
+                .iter()
+                .filter(|e| e.kind == EventKind::Bite && e.other.0 == c.agent)
+                .count();
+            assert_eq!(c.bites as usize, bites);
+            let health = sim.pop.health[c.agent as usize];
+            let expected = match health {
+                Health::Susceptible => Fate::Survived,
+                Health::Infected => Fate::Infected,
+                Health::Zombie => Fate::Turned,
+                Health::Hambie => Fate::Hambie,
+                Health::Rescued => Fate::Rescued,
+                Health::Quarantined => Fate::Quarantined,
+                // The tiny arena's dead were destroyed as zombies or killed by the strike.
+                Health::Dead if of(EventKind::Destroyed).is_some() => Fate::Destroyed,
+                Health::Dead if c.turned.is_some() => Fate::Destroyed,
+                Health::Dead => Fate::Killed,
+            };
+            assert_eq!(c.fate, expected, "{}", c.story);
+            if c.fate == Fate::Killed {
+                assert_eq!(c.fate_by.as_deref(), Some("a strike"));
+                assert!(
+                    c.story.contains("killed by a strike at 12:40"),
+                    "{}",
+                    c.story
+                );
+            }
+            if c.fate == Fate::Survived {
+                assert_eq!(c.fate_tick, 180, "survivors' fate is at the end");
+            }
+            assert!(c.story.ends_with('.') && c.story.starts_with(char::is_uppercase));
+        }
     }
 }
 
@@ -189,7 +224,7 @@ fn the_same_run_writes_the_same_bytes() {
     let write = || {
         let (sim, rec) = recorded(5);
         let dir = tempfile::tempdir().expect("temp dir");
-        write_run_folder(dir.path(), &rec, &sim, SCENARIO, "same").expect("written");
+        write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect("written");
         dir
     };
     let (a, b) = (write(), write());
@@ -238,7 +273,7 @@ fn a_skipped_tick_is_an_error() {
     rec.observe(&sim);
     let dir = tempfile::tempdir().expect("temp dir");
     let err =
-        write_run_folder(dir.path(), &rec, &sim, SCENARIO, "gap").expect_err("tick 1 was missed");
+        write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect_err("tick 1 was missed");
     assert!(matches!(
         err,
         OutputError::MissedTicks { first: 1, last: 1 }
@@ -247,8 +282,8 @@ fn a_skipped_tick_is_an_error() {
     let mut rec = Recorder::new(&tiny_sim(1));
     rec.observe(&tiny_sim(1));
     assert_eq!(rec.ticks(), &[0], "observing a tick twice records it once");
-    let err = write_run_folder(dir.path(), &rec, &sim, SCENARIO, "behind")
-        .expect_err("recorder is behind");
+    let err =
+        write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect_err("recorder is behind");
     assert!(matches!(
         err,
         OutputError::MissedTicks { first: 1, last: 2 }
@@ -261,7 +296,7 @@ fn publish_and_write_run_folder_compose() {
     let root = tempfile::tempdir().expect("temp dir");
     let out = root.path().join("run");
     let summary = publish(&out, false, |tmp| {
-        write_run_folder(tmp, &rec, &sim, SCENARIO, "run")
+        write_run_folder(tmp, &rec, &sim, SCENARIO, None)
     })
     .expect("published");
     assert_eq!(summary.seed, 3);
@@ -283,30 +318,114 @@ fn publish_and_write_run_folder_compose() {
         ]
     );
     let again = publish(&out, false, |tmp| {
-        write_run_folder(tmp, &rec, &sim, SCENARIO, "run")
+        write_run_folder(tmp, &rec, &sim, SCENARIO, None)
     });
     assert!(matches!(again, Err(OutputError::Exists { .. })));
 }
 
+/// A row of three places a kilometre apart (a map world), zombies in the first.
+fn row_of_places() -> Simulation {
+    let mut b = WorldBuilder::new();
+    b.geographic(true);
+    let z = b.zone("town");
+    let places: Vec<PlaceId> = (0..3)
+        .map(|k| {
+            let p = b.add_place(PlaceSpec {
+                name: format!("square {k}"),
+                kind: PlaceKind::Plaza,
+                pos: [26.9 + 0.018 * k as f64, 60.5],
+                capacity: 1000,
+                barricade_strength: 0.0,
+                contact_scale: 1.0,
+            });
+            b.put_in_zone(p, z);
+            p
+        })
+        .collect();
+    b.add_way(places[0], places[1], 1000.0);
+    b.add_way(places[1], places[2], 1000.0);
+    let world = b.build().expect("a row of places");
+    let traits = Traits {
+        walk_mps: 1.3,
+        run_mps: 3.0,
+        fight: 1.0,
+        stealth: 0.0,
+    };
+    let mut pop = Population::default();
+    for k in 0..30usize {
+        let health = if k < 2 {
+            Health::Zombie
+        } else {
+            Health::Susceptible
+        };
+        pop.push(AgentSpec {
+            place: places[k % 3],
+            health,
+            role: Role::Civilian,
+            mode: Mode::Alert,
+            traits,
+            anchors: None,
+            name: None,
+        });
+    }
+    Simulation::new(
+        world,
+        pop,
+        Params::well_mixed(4, 1.0, 0.5, 0.1, 120),
+        vec![],
+    )
+}
+
 #[test]
-fn the_run_map_colours_a_place_by_the_quarter_of_its_first_bite_and_credits_the_map() {
-    let (sim, rec) = recorded(9);
-    let first = rec
-        .events()
-        .iter()
-        .find(|e| e.kind == outbreak_engine::sim::EventKind::Bite)
-        .expect("the arena's zombies bite");
-    let last = *rec.ticks().last().unwrap();
-    assert!(first.tick * 4 < last, "bitten in the first quarter");
-    let streets = [([0.0, 0.0], [1.0, 1.0])];
-    let svg = run_map_svg(&rec, &sim, &streets, "arena").unwrap();
-    // 180 ticks of half a minute: quarters of 22.5 minutes.
-    assert!(
-        svg.contains(OSM_CREDIT) && svg.contains("first bite 0–0.4 h"),
-        "{svg}"
+fn a_world_with_positions_gets_its_map_data_and_map() {
+    let mut sim = row_of_places();
+    let ticks = mapdata::map_ticks(DEFAULT_MAP_HOURS, 1.0, 120);
+    assert_eq!(ticks, vec![0, 60, 120]);
+    let mut rec = Recorder::with_map(&sim, ticks);
+    sim.run_to_end(|sim| rec.observe(sim));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let streets = [([26.9, 60.5], [26.936, 60.5])];
+    write_run_folder(dir.path(), &rec, &sim, SCENARIO, Some(&streets)).expect("written");
+    for f in [
+        mapdata::files::PLACES,
+        mapdata::files::WAYS,
+        mapdata::files::STREETS,
+        mapdata::files::MAP,
+        files::MAP,
+    ] {
+        assert!(dir.path().join(f).is_file(), "{f} missing");
+    }
+    // Every snapshot's rows add up to the population.
+    use ::parquet::file::reader::{FileReader, SerializedFileReader};
+    use ::parquet::record::RowAccessor;
+    let file = fs::File::open(dir.path().join(mapdata::files::MAP)).expect("map.parquet");
+    let reader = SerializedFileReader::new(file).expect("Parquet");
+    let mut per_tick = std::collections::BTreeMap::new();
+    for row in reader.get_row_iter(None).expect("rows") {
+        let row = row.expect("row");
+        let people: u32 = (3..3 + STATES)
+            .map(|c| row.get_uint(c).expect("count"))
+            .sum();
+        *per_tick.entry(row.get_uint(0).expect("tick")).or_insert(0) += people;
+    }
+    assert_eq!(
+        per_tick.into_iter().collect::<Vec<_>>(),
+        vec![(0, 30), (60, 30), (120, 30)]
     );
-    // The arena is one dot, in the first quarter's colour; the legend has one of each.
-    let dots = |colour: &str| svg.matches(&format!("fill=\"{colour}\"")).count();
-    assert_eq!(dots("#FEC44F"), 2, "{svg}");
-    assert_eq!(dots("#FD8D3C"), 1, "{svg}");
+    let svg = fs::read_to_string(dir.path().join(files::MAP)).expect("map.svg");
+    assert!(
+        svg.contains(OSM_CREDIT),
+        "a map world's map carries the credit"
+    );
+    assert!(svg.contains("class=\"sign-start\""), "the start is marked");
+    assert!(svg.contains("class=\"scale-bar\""));
+}
+
+#[test]
+fn a_world_of_one_place_has_no_map() {
+    let (sim, rec) = recorded(9);
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_run_folder(dir.path(), &rec, &sim, SCENARIO, None).expect("written");
+    assert!(!dir.path().join(files::MAP).exists());
+    assert!(!dir.path().join(mapdata::files::PLACES).exists());
 }

@@ -76,7 +76,7 @@ mod run;
 
 pub use branch::{Mismatch, Warning};
 pub use error::RunError;
-pub use run::{Options, Prepared, Run};
+pub use run::{map_ticks, Options, Prepared, Run};
 
 #[cfg(test)]
 mod tests;

@@ -117,6 +117,16 @@ fn check_out(out: &Path, force: bool) -> Result<(), RunError> {
     outbreak_output::check_out(out, force).map_err(RunError::Taken)
 }
 
+/// The ticks at which a run keeps its counts by place for its maps: the default hours.
+pub fn map_ticks(sim: &Simulation) -> Vec<u32> {
+    let run = &sim.params.run;
+    outbreak_output::mapdata::map_ticks(
+        outbreak_output::DEFAULT_MAP_HOURS,
+        run.tick_minutes,
+        run.duration_ticks,
+    )
+}
+
 impl Run {
     /// A new run of `scenario` from tick 0.
     ///
@@ -125,7 +135,7 @@ impl Run {
     pub fn from_scenario(scenario: &Scenario, options: &Options) -> Result<Prepared, RunError> {
         let every_ticks = interval(options, scenario.params.run.tick_minutes)?;
         let (sim, streets) = scenario.build_drawn()?;
-        let rec = Recorder::new(&sim);
+        let rec = Recorder::with_map(&sim, map_ticks(&sim));
         Ok(Prepared {
             pending: Pending::Scenario {
                 sim: Box::new(sim),
@@ -346,20 +356,13 @@ impl Run {
             rec,
             streets,
             scenario_toml,
-            title,
             out,
             force,
             work,
             ..
         } = self;
         let write = |dir: &Path| {
-            let summary =
-                outbreak_output::write_run_folder(dir, &rec, &sim, &scenario_toml, &title)?;
-            if let Some(streets) = &streets {
-                let path = dir.join(files::MAP);
-                outbreak_output::write_run_map(&path, &rec, &sim, streets, &title)?;
-            }
-            Ok(summary)
+            outbreak_output::write_run_folder(dir, &rec, &sim, &scenario_toml, streets.as_deref())
         };
         let published = match &work {
             None => outbreak_output::publish(&out, force, write),

@@ -147,11 +147,11 @@ fn a_run_steps_by_ticks_and_to_an_hour_and_publishes_what_the_simulation_writes(
 
     // The same files as the simulation itself, recorded and written by hand.
     let mut sim = scenario.build().expect("builds");
-    let mut rec = Recorder::new(&sim);
+    let mut rec = Recorder::with_map(&sim, crate::map_ticks(&sim));
     sim.run_to_end(|s| rec.observe(s));
     let by_hand = tmp.path().join("by-hand");
     outbreak_output::publish(&by_hand, false, |dir| {
-        outbreak_output::write_run_folder(dir, &rec, &sim, &scenario.to_toml(), "arena")
+        outbreak_output::write_run_folder(dir, &rec, &sim, &scenario.to_toml(), None)
     })
     .expect("written");
     assert!(

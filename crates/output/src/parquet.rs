@@ -1,5 +1,5 @@
 //! Parquet files (zstd-compressed, one row group per million rows or so) for the large
-//! tables: the members' time series and events. Unsigned integers carry Parquet's
+//! tables: a run's map data, an ensemble's members' time series and events. Unsigned integers carry Parquet's
 //! unsigned logical types, text is UTF-8 strings (dictionary-encoded), so pandas, polars,
 //! R's arrow and DuckDB read the columns with their proper types.
 
@@ -13,7 +13,7 @@ use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
 
-use crate::error::EnsembleError;
+use crate::error::OutputError;
 
 /// The type of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +102,7 @@ impl Writer {
         path: &Path,
         message: &str,
         schema: &[(&str, Kind)],
-    ) -> Result<Writer, EnsembleError> {
+    ) -> Result<Writer, OutputError> {
         let fields: String = schema
             .iter()
             .map(|(name, kind)| {
@@ -118,7 +118,7 @@ impl Writer {
             })
             .collect();
         let text = format!("message {message} {{\n{fields}}}");
-        let err = |e: parquet::errors::ParquetError| EnsembleError::write(path, e);
+        let err = |e: parquet::errors::ParquetError| OutputError::write(path, e);
         let schema_type = Arc::new(parse_message_type(&text).map_err(err)?);
         let level = ZstdLevel::try_new(3).map_err(err)?;
         let props = Arc::new(
@@ -127,11 +127,7 @@ impl Writer {
                 .set_created_by(format!("outbreak {}", env!("CARGO_PKG_VERSION")))
                 .build(),
         );
-        let file = File::create(path).map_err(|source| EnsembleError::Io {
-            what: "create",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let file = File::create(path).map_err(OutputError::io("create", path))?;
         let inner = SerializedFileWriter::new(file, schema_type, props).map_err(err)?;
         Ok(Writer {
             path: path.to_path_buf(),
@@ -142,12 +138,9 @@ impl Writer {
 
     /// Adds a row: one value a column, in schema order. Writes a row group when enough
     /// rows are buffered.
-    pub fn push(&mut self, row: &[Value]) -> Result<(), EnsembleError> {
+    pub fn push(&mut self, row: &[Value]) -> Result<(), OutputError> {
         if row.len() != self.columns.len() {
-            return Err(EnsembleError::write(
-                &self.path,
-                "a row of the wrong length",
-            ));
+            return Err(OutputError::write(&self.path, "a row of the wrong length"));
         }
         for (column, value) in self.columns.iter_mut().zip(row) {
             match (column, value) {
@@ -157,12 +150,7 @@ impl Writer {
                 (Column::Text(c), Value::Text(v)) => c.push(v.to_string()),
                 (Column::OptU32(c), Value::OptU32(v)) => c.push(*v),
                 (Column::OptText(c), Value::OptText(v)) => c.push(v.map(str::to_string)),
-                _ => {
-                    return Err(EnsembleError::write(
-                        &self.path,
-                        "a value of the wrong type",
-                    ))
-                }
+                _ => return Err(OutputError::write(&self.path, "a value of the wrong type")),
             }
         }
         if self.columns.first().map_or(0, Column::len) >= ROW_GROUP {
@@ -171,17 +159,17 @@ impl Writer {
         Ok(())
     }
 
-    fn flush(&mut self) -> Result<(), EnsembleError> {
+    fn flush(&mut self) -> Result<(), OutputError> {
         let rows = self.columns.first().map_or(0, Column::len);
         if rows == 0 {
             return Ok(());
         }
         let path = self.path.clone();
-        let err = |e: parquet::errors::ParquetError| EnsembleError::write(&path, e);
+        let err = |e: parquet::errors::ParquetError| OutputError::write(&path, e);
         let mut group = self.inner.next_row_group().map_err(err)?;
         for column in &mut self.columns {
             let Some(mut w) = group.next_column().map_err(err)? else {
-                return Err(EnsembleError::write(&path, "more columns than the schema"));
+                return Err(OutputError::write(&path, "more columns than the schema"));
             };
             match column {
                 Column::U32(v) => {
@@ -218,12 +206,12 @@ impl Writer {
     }
 
     /// Writes the last rows and the footer.
-    pub fn finish(mut self) -> Result<(), EnsembleError> {
+    pub fn finish(mut self) -> Result<(), OutputError> {
         self.flush()?;
         let path = self.path.clone();
         self.inner
             .close()
-            .map_err(|e| EnsembleError::write(&path, e))?;
+            .map_err(|e| OutputError::write(&path, e))?;
         Ok(())
     }
 }
