@@ -117,6 +117,10 @@ pub mod flags {
     pub const THREATENED: u8 = 4;
     /// Ever hid behind a barricade alone.
     pub const HID_ALONE: u8 = 8;
+    /// Was turned away at a rescue point, bitten (counted once by that point's order).
+    pub const TURNED_AWAY: u8 = 16;
+    /// Reached a sounding lure as a zombie (counted once by that lure's order).
+    pub const LURED: u8 = 32;
 }
 
 /// Number of routine anchors (home, morning, lunch, afternoon).

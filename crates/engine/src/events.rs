@@ -27,7 +27,7 @@ pub enum EventKind {
     Rise,
     /// `agent` got through a cordon.
     CordonLeak,
-    /// Fighter `agent` was deployed.
+    /// Fighter `agent` was deployed by order number `other`.
     Deploy,
     /// Order number `other` of the timeline fired.
     Order,
@@ -88,10 +88,11 @@ impl Event {
             _ => None,
         }
     }
-    /// The order that fired, for an [`EventKind::Order`].
+    /// The order that fired, for an [`EventKind::Order`]; the order that deployed the
+    /// fighter, for an [`EventKind::Deploy`].
     pub fn order(&self) -> Option<OrderId> {
         match self.kind {
-            EventKind::Order => OrderId(self.other.0).get(),
+            EventKind::Order | EventKind::Deploy => OrderId(self.other.0).get(),
             _ => None,
         }
     }

@@ -4,7 +4,7 @@
 use crate::agents::Population;
 use crate::authority::Order;
 use crate::events::EventLog;
-use crate::ids::AgentId;
+use crate::ids::{AgentId, OrderId};
 use crate::params::{Params, Rates};
 use crate::stage::{Stage, Timings};
 use crate::state::{Counters, PlaceState};
@@ -84,13 +84,13 @@ impl Simulation {
             places: PlaceState::new(&world),
             hide_count: vec![0; world.place_count()],
             schedule: Schedule::new(&orders),
+            counters: Counters::new(orders.len()),
             rates: Rates::new(&params),
             world,
             pop,
             params,
             orders,
             interventions: Interventions::default(),
-            counters: Counters::default(),
             events: EventLog::new(0),
             tick: 0,
             intents: Vec::new(),
@@ -114,6 +114,7 @@ impl Simulation {
             &mut sim.places,
             &mut sim.interventions,
             &mut sim.fields,
+            &mut sim.counters,
             &mut sim.events,
             &orders,
         );
@@ -136,6 +137,11 @@ impl Simulation {
     /// Whether the run has reached its duration.
     pub fn finished(&self) -> bool {
         self.tick >= self.params.run.duration_ticks
+    }
+    /// The tick at whose end order `k` of the timeline fired, if it has.
+    pub fn fired_at(&self, k: OrderId) -> Option<u32> {
+        let i = k.index();
+        (*self.schedule.fired.get(i)?).then(|| self.schedule.due[i])
     }
     /// Wall time spent in each stage so far.
     pub fn timing(&self) -> &Timings {
@@ -236,7 +242,7 @@ impl Simulation {
         };
         hiding.clear();
         apply::moves(pop, occ, places, counters, log, hiding, &walk);
-        rescue::evacuate(pop, occ, places, world, b, log, now);
+        rescue::evacuate(pop, occ, places, counters, world, b, log, now);
         let full = b.barricade_full_group;
         barricade::build(hiding, pop, &mut places.barricade, hide_count, world, full);
         timing.lap(Stage::Apply, &mut clock);
@@ -262,7 +268,7 @@ impl Simulation {
             dt_hours: rates.dt_hours,
             now,
         };
-        authorities::run(schedule, pop, occ, places, iv, fields, log, &ctx);
+        authorities::run(schedule, pop, occ, places, iv, fields, counters, log, &ctx);
         occupancy::flush(occ, world, pop, b);
         timing.lap(Stage::Authorities, &mut clock);
         self.tick = t;

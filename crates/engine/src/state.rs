@@ -1,9 +1,36 @@
 //! What the systems write besides the population and the tally: the dynamic state of
 //! places and ways (barricades, rescue points, lures, cordons) and the running counters.
 
-use crate::ids::ZoneId;
+use crate::agents::STATES;
+use crate::ids::{OrderId, ZoneId};
 use crate::world::World;
 use serde::{Deserialize, Serialize};
+
+/// What one order of the timeline has done so far. Which fields count depends on its
+/// action; the others stay zero.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEffect {
+    /// A cordon: humans that reached one of its closed ways (each try counts: a person
+    /// turned back tries again next tick), and the tries that got through.
+    pub human_attempts: u64,
+    pub human_leaks: u64,
+    /// A cordon: the same for zombies.
+    pub zombie_attempts: u64,
+    pub zombie_leaks: u64,
+    /// A rescue point: people evacuated there.
+    pub rescued: u64,
+    /// A rescue point: bitten people the army turned away there, each counted once.
+    pub turned_away: u64,
+    /// A lure: zombies that reached its place while it sounded, each counted once.
+    pub zombies_drawn: u64,
+    /// A strike or an eradication: the people and zombies it killed, by their state when
+    /// it came.
+    pub killed: [u64; STATES],
+    /// An alarm: people it moved from their routine to alert.
+    pub warned: u64,
+    /// A squad: fighters it deployed.
+    pub deployed: u64,
+}
 
 /// Running totals that are not states: attempts at the cordon, moves of zombies.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +45,23 @@ pub struct Counters {
     pub zombie_steps: u64,
     /// Agent-ticks of agents that did something (not dormant, dead, rescued or in reserve).
     pub active_agent_ticks: u64,
+    /// What each order of the timeline has done, by its index.
+    pub orders: Vec<OrderEffect>,
+}
+
+impl Counters {
+    /// Zero counters for a timeline of `orders` orders.
+    pub fn new(orders: usize) -> Self {
+        Self {
+            orders: vec![OrderEffect::default(); orders],
+            ..Self::default()
+        }
+    }
+
+    /// The effect record of an order, if it is one of the timeline's.
+    pub fn order(&mut self, k: OrderId) -> Option<&mut OrderEffect> {
+        self.orders.get_mut(k.index())
+    }
 }
 
 /// Dynamic state of places and ways.
@@ -34,8 +78,14 @@ pub struct PlaceState {
     pub(crate) lure_until: Vec<u32>,
     /// Per way: chance per attempt to get through a cordon; negative when open.
     pub way_leak: Vec<f32>,
-    /// Active cordons: zone and per-attempt leak chance.
-    pub cordons: Vec<(ZoneId, f32)>,
+    /// Per way: the cordon order whose leak chance holds it (`NONE` when open).
+    pub way_cordon: Vec<OrderId>,
+    /// Active cordons: zone, per-attempt leak chance, and the order that set it.
+    pub cordons: Vec<(ZoneId, f32, OrderId)>,
+    /// Per place: the order that opened its rescue point, and the one whose lure sounds
+    /// there (`NONE` if none ever did).
+    pub rescue_order: Vec<OrderId>,
+    pub lure_order: Vec<OrderId>,
 }
 
 impl PlaceState {
@@ -50,7 +100,10 @@ impl PlaceState {
             lure: vec![0.0; n],
             lure_until: vec![0; n],
             way_leak: vec![-1.0; world.ways.len()],
+            way_cordon: vec![OrderId::NONE; world.ways.len()],
             cordons: Vec::new(),
+            rescue_order: vec![OrderId::NONE; n],
+            lure_order: vec![OrderId::NONE; n],
         }
     }
 }

@@ -55,6 +55,7 @@ mod error;
 pub mod fates;
 pub mod mapdata;
 mod names;
+pub mod orders;
 pub mod parquet;
 mod publish;
 mod recorder;

@@ -152,6 +152,8 @@ pub struct RunSummary {
     pub dead: u64,
     pub deaths_by_cause: DeathsByCause,
     pub cordon: CordonSummary,
+    /// Each order of the timeline: when it fired and what it did.
+    pub orders: Vec<crate::orders::OrderSummary>,
     /// R over time: see [`r_by_hour`].
     pub r_by_hour: Vec<HourR>,
     pub characters: Vec<CharacterFate>,
@@ -300,6 +302,7 @@ impl RunSummary {
                 human_attempts: c.cordon_human_attempts,
                 human_leaks: c.cordon_human_leaks,
             },
+            orders: crate::orders::orders(rec, sim),
             r_by_hour: r_by_hour(rec.events(), rec.tick_minutes(), last_tick),
             characters,
         }

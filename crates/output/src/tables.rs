@@ -45,8 +45,8 @@ pub const ZONES_HEADER: [&str; 10] = [
 ];
 
 /// Header of `events.csv`: one row per event. `clock` is the time of day (`13:42`, or
-/// `01:10 on day 2`). For `order` events `other` is the order's index in the timeline and
-/// `other_name` its label; otherwise `other` is an agent.
+/// `01:10 on day 2`). For `order` and `deploy` events `other` is the order's index in the
+/// timeline and `other_name` its label; otherwise `other` is an agent.
 pub const EVENTS_HEADER: [&str; 10] = [
     "tick",
     "minutes",
@@ -218,6 +218,10 @@ pub(crate) fn write_events(
     for e in rec.events() {
         let other_name = match e.kind {
             EventKind::Order => labels.next().map_or("", String::as_str),
+            EventKind::Deploy => e
+                .order()
+                .and_then(|k| sim.orders.get(k.index()))
+                .map_or("", |o| o.label.as_str()),
             _ => agent_name(e.other.0),
         };
         t.row((

@@ -30,6 +30,7 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 4px; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; margin: 6px 0 12px; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 table.manifest td { word-break: break-word; font-size: 13px; }
+table.order-effects td:nth-child(2) { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 ol.orders { padding-left: 0; list-style: none; }
 ol.orders li { margin: 2px 0; }

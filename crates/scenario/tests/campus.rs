@@ -264,6 +264,11 @@ fn rescue_points_rescue() {
             sim.occupancy().total[Health::Rescued as usize] as usize,
             rescues.len()
         );
+        // The rescue order (the second of the timeline) counts exactly the rescued, and the
+        // alarm the people it warned.
+        let effects = &sim.counters.orders;
+        assert_eq!(effects[1].rescued as usize, rescues.len());
+        assert!(effects[0].warned > 0, "the alarm warned no one");
         for i in 0..sim.pop.len() {
             if sim.pop.health[i] == Health::Rescued && sim.pop.bitten_tick[i] != NONE {
                 // Bitten and rescued: only a hambie (turned before the rescue) may be.
@@ -369,8 +374,25 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
     let s = variant(&leaky, &["run.duration_hours=12"]);
     let (mut tries, mut leaks) = (0f64, 0f64);
     for (sim, _) in ensemble(&s, |_, _: &mut ()| {}, |_| ()) {
-        tries += sim.counters.cordon_zombie_attempts as f64;
-        leaks += sim.counters.cordon_zombie_leaks as f64;
+        // The cordon's order counts every try at its ways, as the run's totals do.
+        let order = sim.counters.orders[0];
+        let c = &sim.counters;
+        assert_eq!(
+            (
+                order.zombie_attempts,
+                order.zombie_leaks,
+                order.human_attempts,
+                order.human_leaks
+            ),
+            (
+                c.cordon_zombie_attempts,
+                c.cordon_zombie_leaks,
+                c.cordon_human_attempts,
+                c.cordon_human_leaks
+            )
+        );
+        tries += order.zombie_attempts as f64;
+        leaks += order.zombie_leaks as f64;
     }
     let p = -(-0.5f64 / 60.0).exp_m1();
     let se = (tries * p * (1.0 - p)).sqrt();

@@ -51,10 +51,10 @@ use super::Simulation;
 use crate::agents::Population;
 use crate::authority::{Order, Trigger};
 use crate::events::EventLog;
-use crate::ids::{AgentId, PlaceId, ZoneId};
+use crate::ids::{AgentId, OrderId, PlaceId, ZoneId};
 use crate::params::{Params, Rates};
 use crate::stage::Timings;
-use crate::state::{Counters, PlaceState};
+use crate::state::{Counters, OrderEffect, PlaceState};
 use crate::systems::authorities::Schedule;
 use crate::systems::encounter::Encounters;
 use crate::systems::fields::{Field, Fields};
@@ -207,6 +207,7 @@ impl Simulation {
         let mut snapshot = snapshot;
         snapshot.schedule =
             branch_schedule(&orders, parent_orders, &snapshot.schedule, snapshot.tick);
+        branch_effects(&mut snapshot, &orders, parent_orders);
         Ok(Self::assemble(world, params, orders, snapshot))
     }
 
@@ -236,6 +237,35 @@ impl Simulation {
             hiding: Vec::new(),
             timing: Timings::default(),
         }
+    }
+}
+
+/// What the orders did carries over to the variant's orders that are the same (trigger and
+/// action, paired in order) as the original's; the others start from nothing, and the
+/// places and ways the original's orders hold point to their pair, or to none.
+fn branch_effects(s: &mut Snapshot, orders: &[Order], parent: &[Order]) {
+    let mut pair = vec![OrderId::NONE; parent.len()];
+    let mut effects = vec![OrderEffect::default(); orders.len()];
+    for (k, o) in orders.iter().enumerate() {
+        let same = (0..parent.len()).find(|&j| {
+            pair[j].is_none() && parent[j].trigger == o.trigger && parent[j].action == o.action
+        });
+        if let Some(j) = same {
+            pair[j] = OrderId(k as u32);
+            effects[k] = s.counters.orders.get(j).copied().unwrap_or_default();
+        }
+    }
+    let to = |o: OrderId| pair.get(o.index()).copied().unwrap_or(OrderId::NONE);
+    s.counters.orders = effects;
+    let p = &mut s.places;
+    for o in p
+        .way_cordon
+        .iter_mut()
+        .chain(p.rescue_order.iter_mut())
+        .chain(p.lure_order.iter_mut())
+        .chain(p.cordons.iter_mut().map(|c| &mut c.2))
+    {
+        *o = to(*o);
     }
 }
 
@@ -375,6 +405,22 @@ fn check(s: &Snapshot, world: &World, orders: usize, params: &Params) -> Result<
     )?;
     size("schedule.due", orders, s.schedule.due.len())?;
     size("schedule.fired", orders, s.schedule.fired.len())?;
+    size("counters.orders", orders, s.counters.orders.len())?;
+    size("places.way_cordon", ways, p.way_cordon.len())?;
+    size("places.rescue_order", places, p.rescue_order.len())?;
+    size("places.lure_order", places, p.lure_order.len())?;
+    range(
+        "places' orders",
+        &mut p
+            .way_cordon
+            .iter()
+            .chain(&p.rescue_order)
+            .chain(&p.lure_order)
+            .chain(p.cordons.iter().map(|c| &c.2))
+            .map(|o| o.0),
+        orders,
+        true,
+    )?;
     range("turns", &mut s.turns.iter().map(|t| t.1 .0), n, false)?;
     range(
         "fought",

@@ -157,6 +157,14 @@ pub fn moves(
                     occ.mark(a);
                     if !human {
                         counters.zombie_steps += 1;
+                        let q = e.to.index();
+                        // A zombie that reaches a sounding lure was drawn by it (once).
+                        if places.lure[q] > 0.0 && pop.flags[i] & flags::LURED == 0 {
+                            pop.flags[i] |= flags::LURED;
+                            if let Some(effect) = counters.order(places.lure_order[q]) {
+                                effect.zombies_drawn += 1;
+                            }
+                        }
                     }
                 } else {
                     // Turned back at a cordon: wait at the end of the way and try again
@@ -199,12 +207,22 @@ fn cross(
         return true;
     }
     let through = rng::unit(now.seed, Stream::Cordon, now.tick, a.0) < f64::from(leak);
+    let leaked = u64::from(through);
+    let order = places.way_cordon[w];
     if human {
         counters.cordon_human_attempts += 1;
-        counters.cordon_human_leaks += u64::from(through);
+        counters.cordon_human_leaks += leaked;
+        if let Some(e) = counters.order(order) {
+            e.human_attempts += 1;
+            e.human_leaks += leaked;
+        }
     } else {
         counters.cordon_zombie_attempts += 1;
-        counters.cordon_zombie_leaks += u64::from(through);
+        counters.cordon_zombie_leaks += leaked;
+        if let Some(e) = counters.order(order) {
+            e.zombie_attempts += 1;
+            e.zombie_leaks += leaked;
+        }
     }
     if through {
         log.push(EventKind::CordonLeak, a, Other::NONE, pop.place[a.index()]);
@@ -248,7 +266,7 @@ mod tests {
             Self {
                 occ: testing::occupancy(&world, &pop),
                 places: PlaceState::new(&world),
-                counters: Counters::default(),
+                counters: Counters::new(1),
                 log: EventLog::new(1),
                 senses: Senses::new(&world),
                 groups: Groups::for_population(&pop),
@@ -396,6 +414,7 @@ mod tests {
             ],
         );
         s.places.way_leak[0] = 0.0;
+        s.places.way_cordon[0] = crate::ids::OrderId(0);
         for a in 0..3 {
             s.head(a, 1);
         }
@@ -418,6 +437,17 @@ mod tests {
             "through at the next try"
         );
         assert_eq!(s.counters.cordon_human_leaks, 1);
+        let order = s.counters.orders[0];
+        assert_eq!(
+            (
+                order.human_attempts,
+                order.human_leaks,
+                order.zombie_attempts,
+                order.zombie_leaks
+            ),
+            (2, 1, 2, 1),
+            "the cordon's order counts the tries at its way"
+        );
         assert_eq!(
             testing::kinds(&s.log),
             vec![EventKind::CordonLeak, EventKind::CordonLeak]
@@ -426,6 +456,30 @@ mod tests {
             s.log.iter().all(|e| e.place == PlaceId(0)),
             "logged where they left"
         );
+    }
+
+    #[test]
+    fn a_zombie_that_reaches_a_sounding_lure_is_drawn_by_it_once() {
+        let mut s = Scene::new(
+            3,
+            &[
+                (0, Health::Zombie, Mode::Alert),
+                (2, Health::Zombie, Mode::Alert),
+            ],
+        );
+        s.places.lure[1] = 5.0;
+        s.places.lure_order[1] = crate::ids::OrderId(0);
+        s.head(0, 1);
+        s.head(1, 1);
+        s.moves(60.0, 1);
+        assert_eq!(s.pop.place[..], [PlaceId(1), PlaceId(1)]);
+        assert_eq!(s.counters.orders[0].zombies_drawn, 2);
+        // Back and forth: still drawn once each.
+        s.head(0, 0);
+        s.moves(60.0, 2);
+        s.head(0, 1);
+        s.moves(60.0, 3);
+        assert_eq!(s.counters.orders[0].zombies_drawn, 2);
     }
 
     #[test]

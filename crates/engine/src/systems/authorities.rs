@@ -9,7 +9,7 @@ use crate::events::{EventKind, EventLog, Other};
 use crate::ids::{AgentId, OrderId, PlaceId, ZoneId, NONE};
 use crate::params::{chance, BehaviourParams};
 use crate::rng::{self, Stream};
-use crate::state::PlaceState;
+use crate::state::{Counters, PlaceState};
 use crate::systems::fields::Fields;
 use crate::systems::interventions::Interventions;
 use crate::systems::occupancy::{self, Occupancy};
@@ -89,6 +89,7 @@ pub fn run(
     places: &mut PlaceState,
     interventions: &mut Interventions,
     fields: &mut Fields,
+    counters: &mut Counters,
     log: &mut EventLog,
     ctx: &OrderCtx,
 ) {
@@ -108,13 +109,14 @@ pub fn run(
             PlaceId::NONE,
         );
         let action = &ctx.orders[k.index()].action;
+        let mut effect = counters.order(k).copied().unwrap_or_default();
         match *action {
             Action::Cordon {
                 zone,
                 leak_per_hour,
             } => {
                 let leak = chance(leak_per_hour, ctx.dt_hours) as f32;
-                places.cordons.push((zone, leak));
+                places.cordons.push((zone, leak, k));
                 close_cordons(places, ctx.world);
                 fields.rescue_changed();
             }
@@ -127,6 +129,7 @@ pub fn run(
                 places.rescue_open[place.index()] = true;
                 places.rescue_per_tick[place.index()] = (per_hour * ctx.dt_hours) as f32;
                 places.rescue_left[place.index()] = 0.0;
+                places.rescue_order[place.index()] = k;
                 fields.rescue_changed();
             }
             Action::CloseRescue { place } => {
@@ -140,6 +143,7 @@ pub fn run(
             } => {
                 places.lure[place.index()] = loudness as f32;
                 places.lure_until[place.index()] = t.saturating_add(duration_ticks);
+                places.lure_order[place.index()] = k;
             }
             Action::Squad {
                 ref members,
@@ -153,7 +157,8 @@ pub fn run(
                         pop.mode[i] = Mode::Sweep;
                         occ.mark(a);
                         pop.task[i] = zone;
-                        log.push(EventKind::Deploy, a, Other::NONE, entry);
+                        effect.deployed += 1;
+                        log.push(EventKind::Deploy, a, Other::order(k), entry);
                     }
                 }
                 fields.sweep_zone(zone, ctx.world);
@@ -172,6 +177,7 @@ pub fn run(
                         continue;
                     }
                     if rng::unit(seed, Stream::Orders, t, a.0) < kill_fraction {
+                        effect.killed[h as usize] += 1;
                         health::set(pop, occ, a, Health::Dead, t);
                         log.push(EventKind::StrikeDeath, a, Other::NONE, pop.place[i]);
                     }
@@ -206,6 +212,7 @@ pub fn run(
                     if pop.health[i] == Health::Zombie
                         && rng::unit(seed, Stream::Orders, t, a.0) < kill_fraction
                     {
+                        effect.killed[Health::Zombie as usize] += 1;
                         health::set(pop, occ, a, Health::Dead, t);
                         log.push(EventKind::Eradicated, a, Other::NONE, pop.place[i]);
                     }
@@ -217,9 +224,13 @@ pub fn run(
                     if pop.mode[i] == Mode::Routine && pop.health[i].is_human() {
                         pop.mode[i] = Mode::Alert;
                         occ.mark(a);
+                        effect.warned += 1;
                     }
                 }
             }
+        }
+        if let Some(e) = counters.order(k) {
+            *e = effect;
         }
     }
 }
@@ -243,14 +254,22 @@ fn residents(
 }
 
 /// Closes every way that crosses the boundary of a cordoned zone, at the lowest leak chance
-/// of the cordons it crosses, and opens the rest.
+/// of the cordons it crosses (that cordon holds the way: its order counts the tries), and
+/// opens the rest.
 fn close_cordons(places: &mut PlaceState, world: &World) {
     places.way_leak.iter_mut().for_each(|l| *l = -1.0);
-    for &(zone, leak) in &places.cordons {
+    places
+        .way_cordon
+        .iter_mut()
+        .for_each(|o| *o = OrderId::NONE);
+    for &(zone, leak, order) in &places.cordons {
         for (w, &(a, b)) in world.ways.iter().enumerate() {
             if world.in_zone(a, zone) != world.in_zone(b, zone) {
                 let l = &mut places.way_leak[w];
-                *l = if *l < 0.0 { leak } else { l.min(leak) };
+                if *l < 0.0 || leak < *l {
+                    *l = leak;
+                    places.way_cordon[w] = order;
+                }
             }
         }
     }
@@ -269,6 +288,7 @@ mod tests {
         places: PlaceState,
         interventions: Interventions,
         fields: Fields,
+        counters: Counters,
         log: EventLog,
     }
 
@@ -281,6 +301,7 @@ mod tests {
                 places: PlaceState::new(&world),
                 interventions: Interventions::default(),
                 fields: Fields::new(&world),
+                counters: Counters::new(4),
                 log: EventLog::new(0),
                 world,
                 pop,
@@ -310,6 +331,7 @@ mod tests {
                 &mut self.places,
                 &mut self.interventions,
                 &mut self.fields,
+                &mut self.counters,
                 &mut self.log,
                 &ctx,
             );
@@ -382,9 +404,15 @@ mod tests {
             [leak, -1.0],
             "only the way out of room 0"
         );
+        assert_eq!(
+            s.places.way_cordon,
+            [OrderId(0), OrderId::NONE],
+            "the cordon's order holds its way and counts the tries there"
+        );
         assert!(s.fields.rescue_dirty, "the rescue field avoids closed ways");
         s.fire(Action::LiftCordon { zone });
         assert_eq!(s.places.way_leak, [-1.0, -1.0]);
+        assert_eq!(s.places.way_cordon, [OrderId::NONE; 2]);
         assert!(s.places.cordons.is_empty());
     }
 
@@ -398,6 +426,11 @@ mod tests {
         });
         assert!(s.places.rescue_open[2] && s.fields.rescue_dirty);
         assert_eq!(s.places.rescue_per_tick[2], 2.0);
+        assert_eq!(
+            s.places.rescue_order[2],
+            OrderId(0),
+            "its order counts the rescued"
+        );
         s.fields.rescue_dirty = false;
         s.fire(Action::CloseRescue { place: PlaceId(2) });
         assert!(!s.places.rescue_open[2] && s.fields.rescue_dirty);
@@ -422,6 +455,11 @@ mod tests {
             heard.push(s.places.lure[1]);
         }
         assert_eq!(heard, [4.0, 4.0, 4.0, 0.0, 0.0]);
+        assert_eq!(
+            s.places.lure_order[1],
+            OrderId(0),
+            "its order counts the zombies drawn"
+        );
     }
 
     #[test]
@@ -437,6 +475,12 @@ mod tests {
             zone: room_zone(1),
         });
         assert_eq!(kinds, [EventKind::Deploy]);
+        assert_eq!(
+            s.log.as_slice()[1].order(),
+            Some(OrderId(0)),
+            "deployed by its order"
+        );
+        assert_eq!(s.counters.orders[0].deployed, 1);
         assert_eq!((s.pop.place[0], s.pop.mode[0]), (PlaceId(2), Mode::Sweep));
         assert_eq!(s.pop.task[0], room_zone(1));
         assert_eq!(
@@ -476,6 +520,16 @@ mod tests {
             s.pop.health[..],
             [Dead, Dead, Rescued, Susceptible, Susceptible]
         );
+        let killed = s.counters.orders[0].killed;
+        assert_eq!(
+            (
+                killed[Susceptible as usize],
+                killed[Zombie as usize],
+                killed.iter().sum::<u64>()
+            ),
+            (1, 1, 2),
+            "the order counts whom it killed by their state"
+        );
     }
 
     #[test]
@@ -507,8 +561,10 @@ mod tests {
         s.pop.health[1] = Health::Zombie;
         s.occ = testing::occupancy(&s.world, &s.pop);
         s.fire(Action::Alarm { zone: room_zone(0) });
+        assert_eq!(s.counters.orders[0].warned, 1);
         s.fire(Action::Alarm { zone: room_zone(1) });
         assert_eq!(s.pop.mode[..], [Mode::Alert, Mode::Routine, Mode::Routine]);
+        assert_eq!(s.counters.orders[0].warned, 1, "a zombie is not warned");
     }
 
     #[test]

@@ -3,21 +3,24 @@
 //! and agent), so nobody is always first. The army screens: the bitten are turned away and
 //! wait at the gate; so do fighters on duty or in reserve.
 
-use crate::agents::{Health, Mode, Population};
+use crate::agents::{flags, Health, Mode, Population};
 use crate::events::{EventKind, EventLog, Other};
 use crate::ids::PlaceId;
 use crate::params::BehaviourParams;
 use crate::rng::{self, Stream};
-use crate::state::PlaceState;
+use crate::state::{Counters, PlaceState};
 use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::{health, Tick};
 use crate::world::World;
 
-/// Evacuates the people at open rescue points this tick.
+/// Evacuates the people at open rescue points this tick; each point's order counts those
+/// it rescued and the bitten it turned away.
+#[allow(clippy::too_many_arguments)]
 pub fn evacuate(
     pop: &mut Population,
     occ: &mut Occupancy,
     places: &mut PlaceState,
+    counters: &mut Counters,
     world: &World,
     behaviour: &BehaviourParams,
     log: &mut EventLog,
@@ -50,7 +53,14 @@ pub fn evacuate(
     for a in queue {
         let i = a.index();
         let p = pop.place[i];
+        let order = places.rescue_order[p.index()];
         // NOTE: the army screens: the bitten are turned away (and wait at the gate).
+        if pop.health[i] == Health::Infected && pop.flags[i] & flags::TURNED_AWAY == 0 {
+            pop.flags[i] |= flags::TURNED_AWAY;
+            if let Some(e) = counters.order(order) {
+                e.turned_away += 1;
+            }
+        }
         if places.rescue_left[p.index()] < 1.0
             || !matches!(pop.health[i], Health::Susceptible | Health::Hambie)
             || matches!(pop.mode[i], Mode::Reserve | Mode::Sweep)
@@ -58,6 +68,9 @@ pub fn evacuate(
             continue;
         }
         places.rescue_left[p.index()] -= 1.0;
+        if let Some(e) = counters.order(order) {
+            e.rescued += 1;
+        }
         health::set(pop, occ, a, Health::Rescued, now.tick);
         rescued.push((a, p));
     }
@@ -80,6 +93,7 @@ mod tests {
         pop: Population,
         occ: Occupancy,
         places: PlaceState,
+        counters: Counters,
         log: EventLog,
     }
 
@@ -90,11 +104,13 @@ mod tests {
             let mut places = PlaceState::new(&world);
             places.rescue_open[0] = true;
             places.rescue_per_tick[0] = per_tick;
+            places.rescue_order[0] = crate::ids::OrderId(0);
             Self {
                 occ: testing::occupancy(&world, &pop),
                 world,
                 pop,
                 places,
+                counters: Counters::new(1),
                 log: EventLog::new(1),
             }
         }
@@ -106,6 +122,7 @@ mod tests {
                 &mut self.pop,
                 &mut self.occ,
                 &mut self.places,
+                &mut self.counters,
                 &self.world,
                 &b,
                 &mut self.log,
@@ -146,6 +163,10 @@ mod tests {
         for (a, h) in [(4, Infected), (5, Susceptible), (7, Susceptible)] {
             assert_eq!(s.pop.health[a], h, "agent {a} stays");
         }
+        // The point's order counts the five it rescued, and the bitten one once however
+        // many ticks they waited.
+        let effect = s.counters.orders[0];
+        assert_eq!((effect.rescued, effect.turned_away), (5, 1));
         testing::flush(&mut s.occ, &s.world, &s.pop);
         assert!(testing::tally_is_true(&s.occ, &s.world, &s.pop));
     }
