@@ -54,6 +54,8 @@ pub struct Line {
     pub legend: bool,
     /// Stroke opacity (1: opaque).
     pub opacity: f64,
+    /// A dot at every point (for curves of a few measured points, such as a sweep's).
+    pub markers: bool,
 }
 
 impl Line {
@@ -68,6 +70,7 @@ impl Line {
             halo: false,
             legend: true,
             opacity: 1.0,
+            markers: false,
         }
     }
 }
@@ -444,6 +447,19 @@ impl Chart {
                     ("stroke-linejoin", &"round"),
                 ],
             );
+            if line.markers {
+                for &(x, y) in &line.points {
+                    s.leaf(
+                        "circle",
+                        &[
+                            ("cx", &Px(sx(x))),
+                            ("cy", &Px(sy(y))),
+                            ("r", &3.5),
+                            ("fill", &line.colour),
+                        ],
+                    );
+                }
+            }
             s.close("g");
         }
         s.close("g");

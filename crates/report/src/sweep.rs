@@ -166,21 +166,22 @@ pub(crate) fn outcome_svg(g: &Grid, title: &str, standalone: bool) -> String {
                 }
             })
             .collect();
-        chart.lines.push(Line::new(
-            "runs in which humans survive (95 % interval)",
-            blue,
-            share,
-        ));
+        let mut line = Line::new("runs in which humans survive (95 % interval)", blue, share);
+        line.markers = true;
+        chart.lines.push(line);
         if g.population > 0.0 {
-            chart.lines.push(Line::new(
+            let survivors = values[0]
+                .iter()
+                .zip(&g.survivors_mean)
+                .map(|(&x, &s)| (x, s / g.population))
+                .collect();
+            let mut line = Line::new(
                 "survivors, mean share of the people",
                 Colour(255, 127, 14),
-                values[0]
-                    .iter()
-                    .zip(&g.survivors_mean)
-                    .map(|(&x, &s)| (x, s / g.population))
-                    .collect(),
-            ));
+                survivors,
+            );
+            line.markers = true;
+            chart.lines.push(line);
         }
         if values[0].len() <= 12 {
             chart.x_ticks = Some(values[0].clone());
