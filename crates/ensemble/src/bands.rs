@@ -18,6 +18,7 @@ pub const QUANTILE_NAMES: [&str; 5] = ["q05", "q25", "median", "q75", "q95"];
 /// The bands of one state at one tick.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Band {
+    /// Mean over the members.
     pub mean: f64,
     /// Values at [`QUANTILES`].
     pub q: [f64; 5],

@@ -27,12 +27,19 @@ use outbreak_output::parquet::{Kind, Value, Writer};
 
 /// File names of an ensemble folder.
 pub mod files {
+    /// Per-member seeds and outcomes, one row a member.
     pub const MEMBERS: &str = "members.csv";
+    /// Mean and quantiles of each state at each tick.
     pub const BANDS: &str = "bands.csv";
+    /// The medians and bands of every state against hours.
     pub const BANDS_SVG: &str = "bands.svg";
+    /// Every member's counts of each state at every tick.
     pub const SERIES: &str = "series.parquet";
+    /// Every member's events; written only when events are kept.
     pub const EVENTS: &str = "events.parquet";
+    /// The scenario as run, under the master seed.
     pub const SCENARIO: &str = "scenario.toml";
+    /// Scenario, seeds, program version, files written and timings.
     pub const MANIFEST: &str = "manifest.json";
 }
 
@@ -46,7 +53,9 @@ pub struct EnsembleSpec {
     pub scenario: Scenario,
     /// How it was named on the command line (a built-in or a path), and the `--set`s.
     pub source: String,
+    /// The `--set KEY=VALUE` overrides as given, in order (recorded in the manifest).
     pub sets: Vec<String>,
+    /// Number of members (`--runs`); at least 1.
     pub runs: u32,
     /// Keep every member's events (`events.parquet`).
     pub events: bool,
@@ -55,14 +64,19 @@ pub struct EnsembleSpec {
 /// What an ensemble found, to print.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EnsembleReport {
+    /// Members in the ensemble.
     pub runs: u32,
+    /// Members found finished in the work folder and not run again.
     pub resumed: u32,
     /// Members in which the outbreak ended with people left.
     pub humans_survive: u32,
     /// Median and 5–95 % of the peak zombies, and of the survivors: members' own values
     /// (whole people).
     pub peak_zombies: [f64; 3],
+    /// `[5 %, median, 95 %]` of the survivors at the end (susceptible people and hambies):
+    /// members' own values.
     pub survivors: [f64; 3],
+    /// Wall time of this invocation.
     pub wall: Duration,
 }
 

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use outbreak_scenario::ScenarioError;
 
+/// Why an ensemble or sweep failed; [`EnsembleError::is_bad_input`] tells the user's fault
+/// from the system's.
 #[derive(Debug, thiserror::Error)]
 pub enum EnsembleError {
     /// The scenario (or a grid point of a sweep) does not build.
@@ -18,18 +20,34 @@ pub enum EnsembleError {
          arguments to finish it, or pass --force to start afresh",
         work.display()
     )]
-    OtherJob { work: PathBuf },
+    OtherJob {
+        /// The job's work folder (the output folder's hidden sibling `.{name}.work`).
+        work: PathBuf,
+    },
+    /// The output folder's path has no hidden sibling for a work folder (no file name).
     #[error("{} cannot be an output folder", .0.display())]
     BadOut(PathBuf),
+    /// A file-system operation on the work or output folder failed.
     #[error("cannot {what} {}: {source}", path.display())]
     Io {
+        /// What was being done: "create", "write", "remove" …
         what: &'static str,
+        /// The file or folder it was done to.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
+    /// A table, picture or manifest could not be encoded or written.
     #[error("cannot write {}: {message}", path.display())]
-    Write { path: PathBuf, message: String },
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// The writer's error, as text.
+        message: String,
+    },
+    /// The output folder could not be checked, filled or published, or a Parquet file
+    /// could not be written.
     #[error(transparent)]
     Output(#[from] outbreak_output::OutputError),
 }

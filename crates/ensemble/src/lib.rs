@@ -46,8 +46,13 @@ pub fn member_seed(master: u64, k: u32) -> u64 {
 /// One run of a job: which scenario (grid point), its number in the job, its seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Unit {
+    /// Index of the unit's scenario in the job's scenario list (the grid point of a sweep;
+    /// 0 in an ensemble).
     pub point: u32,
+    /// Its number in the job (member number, or run number of a sweep), which names its
+    /// file in the work folder.
     pub unit: u32,
+    /// The seed it runs under (see [`member_seed`]).
     pub seed: u64,
 }
 
@@ -56,6 +61,7 @@ pub struct Unit {
 pub struct Progress {
     /// Members finished, including those found finished in the work folder.
     pub done: u32,
+    /// Members in the whole job, finished or not.
     pub total: u32,
     /// Members found finished when the job started (resumed).
     pub resumed: u32,

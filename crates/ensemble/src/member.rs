@@ -12,10 +12,12 @@ use serde::{Deserialize, Serialize};
 pub struct Outcome {
     /// Most zombies at the end of any tick, and the first tick it was reached.
     pub peak_zombies: u64,
+    /// The first tick at the end of which [`Outcome::peak_zombies`] was reached.
     pub peak_tick: u32,
     /// First tick at which half of those who could be infected had been (see
     /// [`RunSummary::time_to_half_infected_minutes`]); `None` if never.
     pub half_infected_tick: Option<u32>,
+    /// Bites over the whole run.
     pub bites: u64,
     /// The last tick simulated.
     pub last_tick: u32,
@@ -47,11 +49,15 @@ impl Outcome {
 /// One line of a member's event log (as `events.csv` of a run, without names).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRow {
+    /// The tick in which it happened (0: an order fired at the start).
     pub tick: u32,
+    /// What happened, as the engine's event name (`bite`, `turn`, `rescue`, …).
     pub kind: String,
+    /// Who it happened to: the agent's id (`u32::MAX` for an order).
     pub agent: u32,
     /// `u32::MAX` where it does not apply, as in the engine.
     pub other: u32,
+    /// Where it happened: the place's id (`u32::MAX` for an order).
     pub place: u32,
 }
 
@@ -69,7 +75,9 @@ pub struct Keep {
 pub struct Member {
     /// Its place in the job (member number, or run number of a sweep).
     pub unit: u32,
+    /// The seed it ran under.
     pub seed: u64,
+    /// How it ended.
     pub outcome: Outcome,
     /// Counts of each state at ticks 0, 1, … `last_tick` (empty unless kept).
     pub series: Vec<[u32; STATES]>,

@@ -26,10 +26,16 @@ use crate::{format_value, member_seed, Progress, Unit};
 
 /// File names of a sweep folder.
 pub mod files {
+    /// One row a run: point, the keys' values, run, seed and outcome.
     pub const RUNS: &str = "runs.csv";
+    /// One row a point: the keys' values and the outcome over its runs.
     pub const POINTS: &str = "points.csv";
+    /// The share of runs in which humans survive against the key, or a phase diagram over
+    /// two keys.
     pub const PLOT: &str = "sweep.svg";
+    /// The scenario as run under the master seed, before the grid's values are set.
     pub const SCENARIO: &str = "scenario.toml";
+    /// Scenario, grid, seeds, program version, files written and timings.
     pub const MANIFEST: &str = "manifest.json";
 }
 
@@ -45,7 +51,10 @@ pub const MAX_POINTS: u64 = 10_000;
 /// One `--vary KEY=START:END:STEPS`: `STEPS` evenly spaced values from `START` to `END`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Vary {
+    /// The dotted scenario key to vary (as in `--set`), never `run.seed`.
     pub key: String,
+    /// The values it takes, `START` to `END` inclusive, rounded to 13 significant digits; 1
+    /// to [`MAX_STEPS`] of them.
     pub values: Vec<f64>,
 }
 
@@ -115,32 +124,47 @@ impl Vary {
 pub struct SweepSpec {
     /// The scenario text, how it was named, the `--set`s (the seed among them).
     pub text: String,
+    /// How the scenario was named on the command line (a built-in or a path).
     pub source: String,
+    /// The `--set KEY=VALUE` overrides, applied before each point's values.
     pub sets: Vec<String>,
     /// One or two keys.
     pub vary: Vec<Vary>,
+    /// Runs at each point (`--runs`), all points under the same member seeds; at least 1.
     pub runs: u32,
 }
 
 /// One point of the grid: its index, the values of the keys, its scenario.
 #[derive(Clone, Debug)]
 pub struct Point {
+    /// Its place in the grid, first key slowest; run `k` of it is run `index * runs + k` of
+    /// the sweep.
     pub index: u32,
+    /// The value of each varied key at this point, in `--vary` order.
     pub values: Vec<f64>,
+    /// The scenario with those values set.
     pub scenario: Scenario,
 }
 
 /// The outcome over one point's runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PointSummary {
+    /// The value of each varied key at the point, in `--vary` order.
     pub values: Vec<f64>,
+    /// Runs at the point.
     pub runs: u32,
+    /// Runs in which the outbreak ended with people left (survivors or rescued).
     pub humans_survive: u32,
+    /// Runs that ended with no zombie and no one infected left.
     pub outbreak_over: u32,
     /// Runs that ended with no one left to save (no survivors, no one rescued).
     pub humans_lost: u32,
+    /// Survivors at the end (susceptible people and hambies), averaged over the runs.
     pub survivors_mean: f64,
+    /// Median of the runs' peak zombies (a run's own value: whole people).
     pub peak_zombies_median: f64,
+    /// Agents in the world, counted over every state at the end of its first run (0 with no
+    /// runs).
     pub population: u64,
 }
 
@@ -192,10 +216,15 @@ pub fn points(spec: &SweepSpec) -> Result<Vec<Point>, EnsembleError> {
 /// What a sweep found, to print.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SweepReport {
+    /// The varied keys, in `--vary` order.
     pub keys: Vec<String>,
+    /// The outcome at each point, in grid order.
     pub points: Vec<PointSummary>,
+    /// Runs found finished in the work folder and not run again.
     pub resumed: u32,
+    /// Runs in the whole sweep (points times runs a point).
     pub runs_total: u32,
+    /// Wall time of this invocation.
     pub wall: std::time::Duration,
 }
 
