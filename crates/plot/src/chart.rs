@@ -42,11 +42,13 @@ pub enum YFormat {
 pub struct Line {
     /// Its name in the legend and its tooltip.
     pub label: String,
+    /// Stroke colour (and its legend swatch's).
     pub colour: Colour,
     /// (x, y) in data units, ascending x.
     pub points: Vec<(f64, f64)>,
     /// Stroke width in pixels.
     pub width: f64,
+    /// Dashed (6 px on, 4 off) rather than solid.
     pub dashed: bool,
     /// Drawn over a white halo so that it stays visible on top of bands.
     pub halo: bool,
@@ -80,27 +82,39 @@ impl Line {
 pub struct Area {
     /// Its legend entry, if it has one.
     pub label: Option<String>,
+    /// Fill colour.
     pub colour: Colour,
+    /// Fill opacity, 0 (clear) to 1 (opaque).
     pub opacity: f64,
+    /// The top edge: (x, y) in data units, ascending x.
     pub upper: Vec<(f64, f64)>,
+    /// The bottom edge, at the same x values as `upper`.
     pub lower: Vec<(f64, f64)>,
 }
 
 /// A vertical bar from `lo` to `hi` at `x` (a confidence interval).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Interval {
+    /// Where the bar stands, in data units.
     pub x: f64,
+    /// Its bottom end, in data units.
     pub lo: f64,
+    /// Its top end, in data units.
     pub hi: f64,
+    /// Stroke colour.
     pub colour: Colour,
 }
 
 /// A bar from `x0` to `x1`, from 0 up to `y` (a histogram's bin).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bar {
+    /// Left edge of the bin, in data units.
     pub x0: f64,
+    /// Right edge of the bin, in data units.
     pub x1: f64,
+    /// Height of the bar, in data units.
     pub y: f64,
+    /// Fill colour.
     pub colour: Colour,
     /// Its tooltip.
     pub label: String,
@@ -109,6 +123,7 @@ pub struct Bar {
 /// A numbered vertical mark at `x`: an order of the timeline where it fired.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mark {
+    /// Where the order fired, in data units (clamped into the x range shown).
     pub x: f64,
     /// The number shown in the mark's circle (the order's number in the page's list).
     pub number: usize,
@@ -119,25 +134,38 @@ pub struct Mark {
 /// A chart to draw.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Chart {
+    /// The title, bold and centred above the plot.
     pub title: String,
     /// Width of the whole picture and height of the plot with its axes (the legend adds to
     /// it), in pixels.
     pub width: f64,
+    /// Height of the plot with its axes, in pixels; the legend below adds to the picture's
+    /// height.
     pub height: f64,
+    /// What the horizontal axis shows, which decides its ticks and label.
     pub x: XAxis,
     /// The x range shown (default: the data's).
     pub x_range: Option<(f64, f64)>,
     /// The x ticks (default: nice steps, or the clock's).
     pub x_ticks: Option<Vec<f64>>,
+    /// The vertical axis's label, written up its left side.
     pub y_label: String,
+    /// How values map to heights.
     pub y_scale: YScale,
+    /// How tick labels are written.
     pub y_format: YFormat,
     /// The y range shown (default: from 0, or 1 on a log scale, to the data's maximum).
     pub y_range: Option<(f64, f64)>,
+    /// Shaded bands, drawn first, under everything else; in the legend if labelled.
     pub areas: Vec<Area>,
+    /// Histogram bars, drawn over the areas.
     pub bars: Vec<Bar>,
+    /// Curves, drawn over the areas, bars and intervals.
     pub lines: Vec<Line>,
+    /// Interval bars, drawn over the areas and bars, under the lines.
     pub intervals: Vec<Interval>,
+    /// Order marks, numbered circles above the plot with a dashed line down to the x axis;
+    /// marks too close to fit side by side stack in rows.
     pub marks: Vec<Mark>,
     /// Legend entries of shadings not tied to one area: (label, colour, opacity).
     pub legend_fills: Vec<(String, Colour, f64)>,

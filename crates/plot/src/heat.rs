@@ -9,20 +9,27 @@ use crate::svg::{Px, Svg};
 /// A grid of shares over two quantities.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Heat {
+    /// The title, bold and centred above the grid.
     pub title: String,
     /// The quantity across and its values (left to right).
     pub x_label: String,
+    /// One column of cells a value, left to right; ticks at the columns' centres.
     pub x_values: Vec<f64>,
     /// The quantity up and its values (bottom to top).
     pub y_label: String,
+    /// One row of cells a value, bottom to top; ticks at the rows' centres.
     pub y_values: Vec<f64>,
     /// The share (0 to 1) at `[x index][y index]`; NaN for a cell with no data.
     pub shares: Vec<Vec<f64>>,
     /// What the share is, under the colour scale.
     pub scale_label: String,
+    /// Width of the whole picture (grid, axes and colour scale), in pixels.
     pub width: f64,
+    /// Height of the whole picture, in pixels.
     pub height: f64,
+    /// Class of the root `<svg>` element.
     pub class: String,
+    /// A file of its own (names the SVG namespace) rather than inlined in a page.
     pub standalone: bool,
 }
 

@@ -30,8 +30,12 @@ pub struct Layer {
     pub label: String,
     /// Its `data-layer` (`zombie`).
     pub key: String,
+    /// Fill colour of its dots.
     pub colour: Colour,
+    /// Fill opacity of its dots, 0 to 1 (its legend swatch is at least 0.6).
     pub opacity: f64,
+    /// (x, y, count) of each place, in the world's units; counts of 0, below or NaN are
+    /// left out.
     pub spots: Vec<(f64, f64, f64)>,
 }
 
@@ -70,31 +74,40 @@ impl SignKind {
 /// A sign at a place: (x, y) in the world's units, with its tooltip.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sign {
+    /// Across, in the world's units (longitude or metres east).
     pub x: f64,
+    /// Up, in the world's units (latitude or metres north).
     pub y: f64,
+    /// What it marks, which sets its shape, class and legend entry.
     pub kind: SignKind,
+    /// Its tooltip.
     pub label: String,
 }
 
 /// A zone outlined by the hull of its places (a cordon).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Outline {
+    /// Its tooltip (the zone's name).
     pub label: String,
+    /// The zone's places, in the world's units; the outline is their convex hull.
     pub points: Vec<(f64, f64)>,
 }
 
 /// One panel: a moment, and its layers drawn in order (the last on top).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
+    /// Its heading, above the panel (the moment it shows).
     pub title: String,
     /// Its `data-minutes` (minutes since the start).
     pub minutes: f64,
+    /// People of each kind, drawn in order: the last on top.
     pub layers: Vec<Layer>,
 }
 
 /// A figure of one or more panels of the same world.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Map {
+    /// The title, bold and centred above the panels; empty for none.
     pub title: String,
     /// Longitude and latitude (true) or metres (false).
     pub geographic: bool,
@@ -102,19 +115,25 @@ pub struct Map {
     pub lines: Vec<Segment>,
     /// Points that fix the extent (every place, typically).
     pub extent: Vec<(f64, f64)>,
+    /// The panels, in reading order (left to right, then down).
     pub panels: Vec<Panel>,
+    /// Signs drawn in every panel; their places are always inside the frame.
     pub signs: Vec<Sign>,
+    /// Zones outlined (dashed) in every panel.
     pub outlines: Vec<Outline>,
     /// The data's credit, shown under the panels (OpenStreetMap's, for map worlds).
     pub credit: Option<String>,
     /// Width of one panel in pixels, and panels a row.
     pub panel_width: f64,
+    /// Panels a row, clamped to 1 through the number of panels.
     pub columns: usize,
     /// What a dot counts: one and many (`person`, `people`).
     pub unit: (String, String),
     /// Unique among the pictures of a page: it names the ways every panel shares.
     pub id: String,
+    /// Class of the root `<svg>` element.
     pub class: String,
+    /// A file of its own (names the SVG namespace) rather than inlined in a page.
     pub standalone: bool,
 }
 
