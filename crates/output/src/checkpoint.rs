@@ -108,18 +108,27 @@ pub enum CheckpointError {
     /// The file could not be read.
     #[error("{}: cannot read", path.display())]
     Io {
+        /// The checkpoint file.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// The file does not start with [`MAGIC`].
     #[error("{}: not an outbreak checkpoint", path.display())]
-    NotACheckpoint { path: PathBuf },
+    NotACheckpoint {
+        /// The file that was read.
+        path: PathBuf,
+    },
     /// The file ends before its header or body does.
     #[error("{}: truncated ({found} bytes, expected {expected})", path.display())]
     Truncated {
+        /// The checkpoint file.
         path: PathBuf,
+        /// Bytes the file needs to hold at least the part being read (`u64::MAX` if the
+        /// lengths in the header overflow).
         expected: u64,
+        /// Bytes the file holds.
         found: u64,
     },
     /// The file was written by another version of outbreak or in another layout.
@@ -128,13 +137,21 @@ pub enum CheckpointError {
         path.display()
     )]
     OtherVersion {
+        /// The checkpoint file.
         path: PathBuf,
+        /// The version of outbreak that wrote it, as its header says (compared with [`PROGRAM`]).
         program: String,
+        /// Its checkpoint layout version (compared with [`FORMAT`]).
         format: u32,
     },
     /// The body does not match its checksum or cannot be decoded.
     #[error("{}: damaged ({why})", path.display())]
-    Damaged { path: PathBuf, why: String },
+    Damaged {
+        /// The checkpoint file.
+        path: PathBuf,
+        /// What is wrong: "checksum mismatch", bytes after the end, or the decoder's message.
+        why: String,
+    },
 }
 
 /// FNV-1a, 64 bits: a checksum with no dependency, enough to catch damaged bytes.

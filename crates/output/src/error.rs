@@ -15,36 +15,47 @@ pub enum OutputError {
     Io {
         /// What was being done: "create", "write", "sync", "remove", "read" …
         op: &'static str,
+        /// The file or folder the operation was applied to.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// A folder could not be renamed into place.
     #[error("cannot rename {} to {}", from.display(), to.display())]
     Rename {
+        /// The folder or file being moved (often a hidden `.{name}.partial-{pid}` or `.tmp` sibling).
         from: PathBuf,
+        /// Where it was to appear.
         to: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// A CSV table could not be written.
     #[error("cannot write CSV table {}", path.display())]
     Csv {
+        /// The CSV file being written.
         path: PathBuf,
+        /// The CSV writer's error (serialising a row or writing it).
         #[source]
         source: csv::Error,
     },
     /// `summary.json` could not be written.
     #[error("cannot write JSON file {}", path.display())]
     Json {
+        /// The JSON file being written.
         path: PathBuf,
+        /// The serialiser's error.
         #[source]
         source: serde_json::Error,
     },
     /// The chart could not be drawn.
     #[error("cannot draw chart {}", path.display())]
     Chart {
+        /// The picture being drawn (for a run folder, its `curves.svg`).
         path: PathBuf,
+        /// The report crate's error.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
@@ -52,27 +63,49 @@ pub enum OutputError {
     /// could not be written.
     #[error("cannot fill the output folder {}", path.display())]
     Fill {
+        /// The temporary folder being filled, not the final output folder.
         path: PathBuf,
+        /// The error of the crate that was filling it.
         #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The output folder already exists and holds files, and replacing it was not asked for.
     #[error("output folder {} already exists and is not empty", path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The output folder that was to be written.
+        path: PathBuf,
+    },
     /// The output path exists but is not a folder (a file or a symbolic link).
     #[error("output path {} exists and is not a folder", path.display())]
-    NotADirectory { path: PathBuf },
+    NotADirectory {
+        /// The output path as given.
+        path: PathBuf,
+    },
     /// The output path does not end in a folder name (for example `/` or `..`).
     #[error("output path {} does not name a folder", path.display())]
-    InvalidPath { path: PathBuf },
+    InvalidPath {
+        /// The path as given.
+        path: PathBuf,
+    },
     /// A Parquet file could not be written.
     #[error("cannot write {}: {message}", path.display())]
-    Write { path: PathBuf, message: String },
+    Write {
+        /// The Parquet file being written.
+        path: PathBuf,
+        /// What went wrong: the Parquet library's message, or a row or value that does not
+        /// fit the schema.
+        message: String,
+    },
     /// The recorder was not fed after every tick, so its tables and event log have holes.
     #[error(
         "the recorder missed ticks {first} to {last}: call Recorder::observe after every step"
     )]
-    MissedTicks { first: u32, last: u32 },
+    MissedTicks {
+        /// The first tick not observed.
+        first: u32,
+        /// The last tick not observed (inclusive).
+        last: u32,
+    },
 }
 
 impl OutputError {

@@ -59,8 +59,11 @@ impl Fate {
 /// Someone who did something to a character: a named character, or a person of a role.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Who {
+    /// Their agent id (the index into the population's columns).
     pub agent: u32,
+    /// Their name, if they are a named character.
     pub name: Option<String>,
+    /// Their role (a civilian if the id is not in the population).
     pub role: Role,
 }
 
@@ -89,6 +92,7 @@ impl Who {
 /// Something that happened to a character at a tick, in a place.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Moment {
+    /// The tick of the event.
     pub tick: u32,
     /// The place's id (`NONE` where there is none).
     pub place: u32,
@@ -99,24 +103,34 @@ pub struct Moment {
 /// A named character's story.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Character {
+    /// The character's name, as the scenario gives it.
     pub name: String,
+    /// Their agent id.
     pub agent: u32,
+    /// Their role as written in files (`Role::as_str`, e.g. `student`).
     pub role: &'static str,
+    /// How their run ended.
     pub fate: Fate,
-    /// When the fate came (for those still as they were, the last tick), and where they
-    /// ended.
+    /// When the fate came (for those still as they were, the last recorded tick).
     pub fate_tick: u32,
+    /// The name of the place they were in at the end.
     pub place: String,
     /// Who or what ended them (a destroyer, a strike), if anyone.
     pub fate_by: Option<String>,
+    /// The agent id of the one who destroyed them, when a person did (not for a strike or an
+    /// eradication).
     pub fate_by_agent: Option<u32>,
+    /// When and where they were first deployed onto the map, if they were.
     pub deployed: Option<Moment>,
+    /// Their first bite, with the biter.
     pub bitten: Option<Moment>,
+    /// When and where they first turned (into a zombie or a hambie).
     pub turned: Option<Moment>,
     /// Turned into a hambie rather than a zombie.
     pub hambie: bool,
-    /// Bites made, and zombies destroyed.
+    /// Bites this character made.
     pub bites: u32,
+    /// Zombies this character destroyed.
     pub kills: u32,
     /// The story in words.
     pub story: String,
