@@ -70,8 +70,8 @@ pub struct EnsembleReport {
     pub resumed: u32,
     /// Members in which the outbreak ended with people left.
     pub humans_survive: u32,
-    /// Median and 5–95 % of the peak zombies, and of the survivors: members' own values
-    /// (whole people).
+    /// `[5 %, median, 95 %]` of the members' peak zombies: members' own values (whole
+    /// people).
     pub peak_zombies: [f64; 3],
     /// `[5 %, median, 95 %]` of the survivors at the end (susceptible people and hambies):
     /// members' own values.
