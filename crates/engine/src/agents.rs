@@ -8,12 +8,17 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Health {
+    /// A healthy human, who can be bitten.
     Susceptible = 0,
     /// Bitten, turning at its `turn_tick`.
     Infected = 1,
+    /// Turned: follows the loudest noise it hears, bites the susceptible, and can be
+    /// destroyed.
     Zombie = 2,
     /// Half-zombie: keeps its mind, immune, ignored by zombies, a strong fighter.
     Hambie = 3,
+    /// Killed: a destroyed zombie, a victim of a strike, a quarantined person removed, a
+    /// natural death. The dead may rise as zombies (`rise_rate_per_hour`).
     Dead = 4,
     /// Evacuated out of the world.
     Rescued = 5,
@@ -57,14 +62,18 @@ impl Health {
     }
 }
 
-/// What a person does in the world.
+/// What a person does in the world. A label the outputs report with the fates; how a
+/// person behaves follows from their traits and mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[repr(u8)]
 pub enum Role {
+    /// Anyone who is not a student, a fighter or a medic: staff, workers, residents.
     Civilian,
+    /// A student of the school or the university.
     Student,
     /// Soldier, police officer or NIS agent.
     Fighter,
+    /// A doctor, a nurse or another carer of the sick.
     Medic,
 }
 
@@ -99,7 +108,10 @@ pub enum Mode {
 /// Per-person traits.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Traits {
+    /// Walking speed in metres per second: the pace of a daily routine.
     pub walk_mps: f32,
+    /// Running speed in metres per second: the pace of an aware person (fleeing, heading
+    /// for rescue, sweeping).
     pub run_mps: f32,
     /// Fighting skill: 1 for an average person.
     pub fight: f32,
@@ -129,12 +141,17 @@ pub const ANCHORS: usize = 4;
 /// The population's columns.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Population {
+    /// Where each person is (while on a way, the place they are walking from).
     pub place: Vec<PlaceId>,
+    /// Each person's state in the outbreak; the counts always sum to the population.
     pub health: Vec<Health>,
+    /// What each person does in the world (reported with a named character's fate).
     pub role: Vec<Role>,
+    /// What each human is doing (everyone else is kept `Alert`).
     pub mode: Vec<Mode>,
     /// Group (`GroupId::NONE`: in none).
     pub group: Vec<GroupId>,
+    /// Each person's speeds, fighting skill and stealth.
     pub traits: Vec<Traits>,
     /// Tick of the bite, or `NONE`.
     pub bitten_tick: Vec<u32>,
@@ -142,14 +159,15 @@ pub struct Population {
     pub turn_tick: Vec<u32>,
     /// Tick of the last change of health.
     pub fate_tick: Vec<u32>,
-    /// Place the person is walking to (`PlaceId::NONE`: not on a way) and metres walked so
-    /// far.
+    /// Place the person is walking to (`PlaceId::NONE`: not on a way).
     pub heading: Vec<PlaceId>,
+    /// Metres walked so far along the way to `heading` (0 when not on a way).
     pub progress_m: Vec<f32>,
     /// Routine anchors: places for home, morning, lunch and afternoon.
     pub anchors: Vec<[PlaceId; ANCHORS]>,
     /// Task zone of a fighter (`ZoneId::NONE`: none).
     pub task: Vec<ZoneId>,
+    /// Facts about each person's history, as bits of [`flags`](crate::agents::flags).
     pub flags: Vec<u8>,
     /// Named characters, in the order they were named.
     pub names: Vec<(AgentId, String)>,
@@ -207,11 +225,19 @@ impl Population {
 /// One agent as a population builder describes it.
 #[derive(Clone, Debug)]
 pub struct AgentSpec {
+    /// Where the person starts.
     pub place: PlaceId,
+    /// Health at the start (an infected person's latent time is drawn at tick 0).
     pub health: Health,
+    /// What the person does in the world.
     pub role: Role,
+    /// What the person is doing at the start (`Reserve` for a squad's fighters, off the map).
     pub mode: Mode,
+    /// Speeds, fighting skill and stealth.
     pub traits: Traits,
+    /// Routine places for home, morning, lunch and afternoon (`None`: all four at `place`).
     pub anchors: Option<[PlaceId; ANCHORS]>,
+    /// The name of a named character, whose fate is reported by name; `None` for everyone
+    /// else.
     pub name: Option<String>,
 }

@@ -7,6 +7,8 @@
 //! (see [`rng`]); parallel stages write only their own agent's slot; conflicts are settled
 //! by agent id. A run is therefore identical whatever the thread count.
 
+#![warn(missing_docs)]
+
 pub mod agents;
 pub mod authority;
 pub mod events;

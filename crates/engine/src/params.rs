@@ -10,13 +10,29 @@ pub enum Latent {
     /// Turns in the same tick as the bite (Munz's basic SZR).
     Immediate,
     /// A fixed time.
-    Fixed { minutes: f64 },
+    Fixed {
+        /// Minutes from bite to turning.
+        minutes: f64,
+    },
     /// Exponential with this mean (Munz's latent class, rate ρ = 1/mean).
-    Exponential { mean_minutes: f64 },
+    Exponential {
+        /// Mean time to turn, in minutes.
+        mean_minutes: f64,
+    },
     /// Log-normal with this median and log-scale spread.
-    LogNormal { median_minutes: f64, sigma: f64 },
+    LogNormal {
+        /// Median time to turn, in minutes.
+        median_minutes: f64,
+        /// Standard deviation of the logarithm of the time.
+        sigma: f64,
+    },
     /// Gamma with this mean and shape (Erlang when the shape is whole).
-    Gamma { mean_minutes: f64, shape: f64 },
+    Gamma {
+        /// Mean time to turn, in minutes.
+        mean_minutes: f64,
+        /// Shape k: the spread shrinks as it grows (coefficient of variation 1/√k).
+        shape: f64,
+    },
 }
 
 impl Latent {
@@ -55,6 +71,7 @@ pub struct VirusParams {
     pub rise_rate_per_hour: f64,
     /// δ: natural (non-zombie) death rate of each susceptible person.
     pub death_rate_per_hour: f64,
+    /// Time from bite to turning, drawn per bitten person and rounded up to whole ticks.
     pub latent: Latent,
     /// Fraction of the bitten who turn into hambies instead of zombies.
     pub hambie_fraction: f64,
@@ -77,12 +94,16 @@ pub struct BehaviourParams {
     pub hide_noise: f64,
     /// Noise of a fight, per zombie fought.
     pub fight_noise: f64,
-    /// How well zombies see people in their own place, by day and by night (0–1).
+    /// How well zombies see people in their own place by day (0–1): each visible person
+    /// adds this much to what they perceive, beside the noise they hear.
     pub sight_day: f64,
+    /// The same at night (22:00–06:00).
     pub sight_night: f64,
+    /// Speed of zombies along ways, metres per second.
     pub zombie_speed_mps: f64,
     /// Chance per tick that an awake zombie with nothing to follow stumbles to a random neighbour.
     pub zombie_wander: f64,
+    /// Most people in one group (below 2: no groups form).
     pub max_group_size: u32,
     /// Factor on each member's fighting skill when in a group.
     pub group_fight_bonus: f64,
@@ -141,8 +162,11 @@ pub const DEFAULT_SCHEDULE: [u8; 24] = [
 /// Clock and length of a run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunParams {
+    /// The master seed: every random draw of the run derives from it.
     pub seed: u64,
+    /// Simulated minutes per tick.
     pub tick_minutes: f64,
+    /// Length of the run in ticks: it is finished once it has simulated this many.
     pub duration_ticks: u32,
     /// Hour of day (0–24) at tick 0.
     pub start_hour: f64,
@@ -151,19 +175,30 @@ pub struct RunParams {
 /// Everything the engine needs besides the world, the population and the timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Params {
+    /// Seed, tick length, duration and the hour at the start.
     pub run: RunParams,
+    /// Bites, kills, turning, rising and natural deaths.
     pub virus: VirusParams,
+    /// How people and zombies hear, see, move, band together, hide and fight.
     pub behaviour: BehaviourParams,
 }
 
 /// Per-tick quantities derived once from [`Params`].
 #[derive(Clone, Copy, Debug)]
 pub struct Rates {
+    /// Length of a tick in hours.
     pub dt_hours: f64,
+    /// Length of a tick in seconds.
     pub dt_seconds: f64,
+    /// Chance per tick that each dead body rises (from ζ).
     pub rise_p: f64,
+    /// Chance per tick of a natural death (from δ).
     pub death_p: f64,
+    /// Expected alerts per tick that one aware person gives each unaware person in their
+    /// place (`alert_spread_per_hour` × tick length); the chance of being alerted is
+    /// `1 - exp(-alert_per_aware · aware)`.
     pub alert_per_aware: f64,
+    /// Chance per tick that an aware person joins others (from `group_join_per_hour`).
     pub join_p: f64,
 }
 

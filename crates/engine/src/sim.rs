@@ -46,12 +46,19 @@ pub use snapshot::{RestoreError, Snapshot};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Simulation {
+    /// The places, ways and zones (never changed by a run).
     pub world: World,
+    /// Everyone in the world, as columns.
     pub pop: Population,
+    /// Seed, clock, virus and behaviour.
     pub params: Params,
+    /// The authorities' timeline, in order.
     pub orders: Vec<Order>,
+    /// Barricades, rescue points, lures and cordons as they stand.
     pub places: PlaceState,
+    /// Munz's quarantine and cure in force.
     pub interventions: Interventions,
+    /// Running totals: cordon attempts, zombie steps, active agents, each order's effect.
     pub counters: Counters,
     /// Events of the last tick (the caller drains them).
     pub events: EventLog,

@@ -10,12 +10,14 @@ use serde::{Deserialize, Serialize};
 /// action; the others stay zero.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderEffect {
-    /// A cordon: humans that reached one of its closed ways (each try counts: a person
-    /// turned back tries again next tick), and the tries that got through.
+    /// A cordon: tries by humans to cross one of its closed ways (each try counts: a person
+    /// turned back tries again next tick).
     pub human_attempts: u64,
+    /// A cordon: the humans' tries that got through.
     pub human_leaks: u64,
-    /// A cordon: the same for zombies.
+    /// A cordon: tries by zombies to cross one of its closed ways.
     pub zombie_attempts: u64,
+    /// A cordon: the zombies' tries that got through.
     pub zombie_leaks: u64,
     /// A rescue point: people evacuated there.
     pub rescued: u64,
@@ -35,11 +37,13 @@ pub struct OrderEffect {
 /// Running totals that are not states: attempts at the cordon, moves of zombies.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counters {
-    /// Zombies that reached a closed cordon way, and those of them that got through.
+    /// Tries by zombies to cross a closed cordon way.
     pub cordon_zombie_attempts: u64,
+    /// The zombies' tries that got through.
     pub cordon_zombie_leaks: u64,
-    /// Humans that reached a closed cordon way, and those of them that got through.
+    /// Tries by humans to cross a closed cordon way.
     pub cordon_human_attempts: u64,
+    /// The humans' tries that got through.
     pub cordon_human_leaks: u64,
     /// Steps taken by zombies from one place to another.
     pub zombie_steps: u64,
@@ -69,10 +73,13 @@ impl Counters {
 pub struct PlaceState {
     /// Barricade integrity in zombie-hours (0: open door).
     pub barricade: Vec<f32>,
+    /// Whether each place is an open rescue point.
     pub rescue_open: Vec<bool>,
-    /// Evacuations per tick at each rescue point, and what is left of this tick's.
+    /// Evacuations per tick at each rescue point (its order's `per_hour` × tick length).
     pub rescue_per_tick: Vec<f32>,
+    /// What is left of this tick's evacuations.
     pub(crate) rescue_left: Vec<f32>,
+    /// Loudness of the lure sounding at each place (0: none).
     pub lure: Vec<f32>,
     /// Tick at which each lure falls silent.
     pub(crate) lure_until: Vec<u32>,
@@ -82,9 +89,10 @@ pub struct PlaceState {
     pub way_cordon: Vec<OrderId>,
     /// Active cordons: zone, per-attempt leak chance, and the order that set it.
     pub cordons: Vec<(ZoneId, f32, OrderId)>,
-    /// Per place: the order that opened its rescue point, and the one whose lure sounds
-    /// there (`NONE` if none ever did).
+    /// Per place: the order that last opened a rescue point there (`NONE` if none ever
+    /// did).
     pub rescue_order: Vec<OrderId>,
+    /// Per place: the order whose lure last sounded there (`NONE` if none ever did).
     pub lure_order: Vec<OrderId>,
 }
 

@@ -16,25 +16,45 @@ use std::collections::BinaryHeap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum PlaceKind {
+    /// A room of no more particular kind: a home, a shop, a store room, an OSM building.
     Room,
+    /// A classroom of a school or a university.
     Classroom,
+    /// A university lecture hall.
     LectureHall,
+    /// A laboratory: a school's science lab, a university's labs.
     Lab,
+    /// An office: staff rooms, a city hall.
     Office,
+    /// A corridor joining the rooms of a floor (people pass through).
     Corridor,
+    /// A stairwell joining floors (people pass through).
     Stairwell,
+    /// A building's entrance hall (people pass through).
     Lobby,
+    /// A library of a school or a university, a place to study.
     Library,
+    /// A room of a dormitory.
     DormRoom,
+    /// A cafeteria or canteen.
     Cafeteria,
+    /// A gymnasium or sports hall.
     Gym,
+    /// A building's roof, open to the sky.
     Rooftop,
+    /// A footpath outdoors (people pass through).
     Path,
+    /// An open square or yard (people pass through).
     Plaza,
+    /// An entrance to a school or campus grounds (people pass through).
     Gate,
+    /// A street segment or crossing (people pass through).
     Street,
+    /// A railway or metro station (people pass through).
     Station,
+    /// A hospital (Hyosan Hospital in the school world).
     Hospital,
+    /// A checkpoint on a road out of a quarantined area (people pass through).
     Checkpoint,
     /// Off-map holding area for squads not yet deployed; joined to nothing.
     Staging,
@@ -99,10 +119,13 @@ impl PlaceKind {
 /// A place as a generator describes it.
 #[derive(Clone, Debug)]
 pub struct PlaceSpec {
+    /// The name reports and scenarios use for it (need not be unique).
     pub name: String,
+    /// What the place is.
     pub kind: PlaceKind,
     /// Metres (x east, y north) or longitude/latitude, as the world says.
     pub pos: [f64; 2],
+    /// People it holds before it turns more away (only rooms, see [`PlaceKind::is_room`]).
     pub capacity: u32,
     /// Strength of the barricade its occupants can build (0: the door cannot be barricaded).
     /// Measured in zombie-hours: one zombie breaks a barricade of strength 1 in an hour.
@@ -114,19 +137,29 @@ pub struct PlaceSpec {
 /// One neighbour of a place.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Edge {
+    /// The neighbouring place.
     pub to: PlaceId,
+    /// The way that leads there.
     pub way: WayId,
+    /// Length of the way in metres.
     pub length_m: f32,
 }
 
 /// Static columns of all places.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Places {
+    /// Each place's name.
     pub name: Vec<String>,
+    /// What each place is.
     pub kind: Vec<PlaceKind>,
+    /// Position in metres (x east, y north) or longitude/latitude, as [`World::geographic`]
+    /// says.
     pub pos: Vec<[f64; 2]>,
+    /// People each place holds before it turns more away (rooms only).
     pub capacity: Vec<u32>,
+    /// Strength of the barricade its occupants can build, in zombie-hours (0: none).
     pub barricade_strength: Vec<f32>,
+    /// Factor on the per-pair bite and kill rates in each place.
     pub contact_scale: Vec<f32>,
 }
 
@@ -147,7 +180,12 @@ pub enum WorldError {
     /// A way names a place that does not exist.
     NoSuchPlace(u32),
     /// A way joins two cells at places that are not both gates.
-    WayBypassesGate { a: String, b: String },
+    WayBypassesGate {
+        /// Name of the place at one end.
+        a: String,
+        /// Name of the place at the other end.
+        b: String,
+    },
     /// A cell has no gate.
     CellWithoutGate(u32),
     /// The world has no places.
@@ -176,6 +214,7 @@ impl std::error::Error for WorldError {}
 /// is (a branch of a run checks that its variant builds the same world).
 #[derive(Clone, Debug, PartialEq)]
 pub struct World {
+    /// The places, one column per attribute.
     pub places: Places,
     adj_start: Vec<u32>,
     adj: Vec<Edge>,

@@ -105,18 +105,29 @@ pub enum RestoreError {
     /// A column or table has the wrong length: `what` has `found` entries where this world,
     /// population or timeline needs `expected`.
     Size {
+        /// The column or table, such as `population.place` or `schedule.due`.
         what: &'static str,
+        /// Entries this run needs.
         expected: usize,
+        /// Entries the snapshot holds.
         found: usize,
     },
     /// An entry refers to a place, way, zone or agent that does not exist.
     OutOfRange {
+        /// The column or table, such as `population.place`.
         what: &'static str,
+        /// Position of the entry in it.
         index: usize,
+        /// The id it holds, which names nothing in this run.
         value: u64,
     },
     /// The snapshot is past the end of the run it is restored into.
-    PastTheEnd { tick: u32, duration_ticks: u32 },
+    PastTheEnd {
+        /// The snapshot's tick.
+        tick: u32,
+        /// The length of the run, in ticks.
+        duration_ticks: u32,
+    },
 }
 
 impl std::fmt::Display for RestoreError {

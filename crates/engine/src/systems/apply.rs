@@ -50,6 +50,7 @@ pub fn bites(
 
 /// What moves read besides the population.
 pub struct MoveCtx<'a> {
+    /// The ways walked and their lengths.
     pub world: &'a World,
     /// Every agent's intent for this tick.
     pub intents: &'a [Intent],
@@ -59,7 +60,10 @@ pub struct MoveCtx<'a> {
     pub groups: &'a Groups,
     /// Length of the tick.
     pub dt_seconds: f32,
+    /// Length of the tick in hours (one zombie wears this many zombie-hours off a
+    /// barricade each tick).
     pub dt_hours: f32,
+    /// Speed of zombies along ways, metres per second.
     pub zombie_speed_mps: f32,
     /// Key of the cordon draws.
     pub now: Tick,

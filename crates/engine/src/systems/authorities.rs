@@ -21,6 +21,7 @@ use crate::world::World;
 pub struct Schedule {
     /// Tick at which each order fires (`NONE`: trigger not reached yet).
     pub due: Vec<u32>,
+    /// Whether each order has fired (each fires once).
     pub fired: Vec<bool>,
 }
 
@@ -68,6 +69,7 @@ pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: 
 
 /// What firing orders reads besides the state it changes.
 pub struct OrderCtx<'a> {
+    /// The zones and ways the orders act on.
     pub world: &'a World,
     /// The timeline.
     pub orders: &'a [Order],

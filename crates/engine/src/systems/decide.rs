@@ -35,6 +35,7 @@ use rayon::prelude::*;
 pub struct Intent {
     /// Where to step (`PlaceId::NONE`: stay).
     pub next: PlaceId,
+    /// What to be doing from this tick on (zombies keep theirs).
     pub mode: Mode,
     /// A human who sees zombies in or next to their place.
     pub threatened: bool,
@@ -42,9 +43,13 @@ pub struct Intent {
 
 /// What the decide system reads besides the population.
 pub struct DecideCtx<'a> {
+    /// Neighbours, routes and barricadable doors.
     pub world: &'a World,
+    /// Who and what is in each place at the start of the tick.
     pub occ: &'a Occupancy,
+    /// Which zombies are awake and where they head.
     pub senses: &'a Senses,
+    /// The way to the nearest open rescue point.
     pub rescue: &'a Field,
     /// Sweep fields by zone id (zones without a deployed squad are absent).
     pub sweep: &'a [(ZoneId, Field)],
@@ -52,9 +57,13 @@ pub struct DecideCtx<'a> {
     pub way_leak: &'a [f32],
     /// Barricade integrity per place.
     pub barricade: &'a [f32],
+    /// Fight ratio, rescue reach, wandering and the daily schedule.
     pub behaviour: &'a BehaviourParams,
+    /// Per-tick chances (of being alerted).
     pub rates: &'a Rates,
+    /// The run's master seed, key of the draws.
     pub seed: u64,
+    /// The tick being decided, key of the draws.
     pub tick: u32,
     /// Hour of the day at this tick.
     pub hour: usize,

@@ -89,11 +89,17 @@ impl Encounters {
 
 /// Rates the encounter system needs.
 pub struct EncounterParams {
+    /// β: bites per zombie–susceptible pair per hour, at contact scale 1.
     pub bite_rate_per_hour: f64,
+    /// κ: zombies destroyed per zombie–human pair per hour, for fighting skill 1.
     pub kill_rate_per_hour: f64,
+    /// Factor on a group member's fighting skill.
     pub group_fight_bonus: f32,
+    /// Length of the tick in hours.
     pub dt_hours: f64,
+    /// The run's master seed, key of the draws.
     pub seed: u64,
+    /// The tick being simulated, key of the draws.
     pub tick: u32,
 }
 

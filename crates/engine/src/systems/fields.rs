@@ -13,7 +13,9 @@ use std::collections::BinaryHeap;
 /// Next step toward the nearest target (`PlaceId::NONE`: unreachable or already there).
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Field {
+    /// Per place: the neighbour to step to.
     pub next: Vec<PlaceId>,
+    /// Per place: metres of path to the nearest target (infinite: unreachable).
     pub dist: Vec<f32>,
 }
 

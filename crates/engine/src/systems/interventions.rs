@@ -17,15 +17,18 @@ use serde::{Deserialize, Serialize};
 /// (`None`: everywhere).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Interventions {
+    /// Where the quarantine applies.
     pub quarantine_zone: Option<ZoneId>,
-    /// Chance per tick that an infected person is taken into quarantine, and that a
-    /// quarantined one is removed.
+    /// Chance per tick that an infected person is taken into quarantine (from κ).
     pub quarantine_infected_p: f64,
+    /// Chance per tick that a quarantined one is removed (dies; from γ).
     pub removal_p: f64,
-    /// Rates per hour at which a zombie is taken into quarantine (σ) or cured (c): they
-    /// compete, so their chances are formed together.
+    /// σ: rate per hour at which a zombie is taken into quarantine. It competes with the
+    /// cure, so the two chances are formed together each tick.
     pub quarantine_zombie_rate: f64,
+    /// Where the cure applies.
     pub cure_zone: Option<ZoneId>,
+    /// c: rate per hour at which a zombie is cured (becomes susceptible again).
     pub cure_rate: f64,
 }
 

@@ -61,13 +61,23 @@ impl Tally {
 /// What one agent adds to its place's tally.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Contribution {
+    /// The place it counts in.
     pub place: PlaceId,
+    /// The agent's health, as its index in the census.
     pub health: u8,
+    /// A human out of their routine (counted in [`Tally::aware`]).
     pub aware: bool,
+    /// An aware susceptible or infected person in no group (counted in [`Tally::loners`]).
     pub loner: bool,
+    /// A person zombies can see: not hiding, not a hambie.
     pub visible: bool,
+    /// A person keeping their routine, whose noise drops at night.
     pub routine: bool,
+    /// Fighting strength (skill, with the group bonus), ×[`Q`]; 0 for all but the
+    /// susceptible and hambies.
     pub fight_q: u32,
+    /// Noise made, ×[`Q`] (stealth, group and hiding factors applied); 0 for hambies and
+    /// zombies.
     pub noise_q: u32,
 }
 

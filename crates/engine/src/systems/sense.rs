@@ -48,8 +48,11 @@ impl Senses {
 
 /// Settings of the sense system and the sounds that are not people.
 pub struct SenseParams<'a> {
+    /// Path distance in metres at which noise fades to nothing.
     pub hearing_range_m: f32,
+    /// What zombies must perceive to wake.
     pub wake_threshold: f32,
+    /// What each visible person in the zombies' own place adds (by day or by night).
     pub sight: f32,
     /// Factor on the noise of people keeping their routine (lower at night).
     pub night_factor: f32,
