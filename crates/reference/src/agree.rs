@@ -17,7 +17,9 @@ use std::fmt;
 /// `outbreak validate` (four times the runs, so tolerances in standard errors tighten).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Size {
+    /// The runs the test suite and CI can afford.
     Quick,
+    /// Four times the quick runs.
     Full,
 }
 
@@ -37,14 +39,18 @@ pub struct Check {
     pub name: &'static str,
     /// What is compared with what.
     pub what: &'static str,
-    /// The reference's value and the agents' (or the measured distance and its limit).
+    /// The reference's value (0 when `agents` is a distance between the two).
     pub reference: f64,
+    /// The agents' value, or the distance measured between agents and reference.
     pub agents: f64,
     /// Largest allowed |agents − reference|.
     pub tolerance: f64,
     /// Why that tolerance.
     pub why: String,
+    /// Agent runs in the ensemble.
     pub runs: u32,
+    /// Whether the agents agree: within the tolerance (and, on the lattice, on the
+    /// expected side of the transition).
     pub pass: bool,
 }
 

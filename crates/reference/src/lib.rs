@@ -13,6 +13,8 @@
 //! assert!((last.iter().sum::<f64>() - 500.0).abs() < 1e-6);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod agree;
 pub mod alemi;
 pub mod models;

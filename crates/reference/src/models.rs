@@ -20,18 +20,27 @@ use std::fmt;
 /// A reference model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Model {
+    /// Munz's basic SZR: susceptible, zombie, removed.
     Basic,
+    /// Munz's SIZR: the bitten are infected for a while (rate ρ) before they turn.
     Latent,
+    /// Munz's SIZRQ: the latent model with the infected and zombies taken into quarantine.
     Quarantine,
+    /// Munz's latent model with a cure that makes zombies human again (rate c).
     Treatment,
+    /// Munz's basic model with impulsive eradication: ever stronger attacks at fixed times.
     Impulsive,
+    /// Alemi's SZR: bites and kills only, no rising, no natural deaths.
     Alemi,
 }
 
 /// One parameter: name, default, and what it is.
 pub struct Parameter {
+    /// The model's symbol, as `outbreak ode` takes it (`beta`, `Z0`, …).
     pub name: &'static str,
+    /// The value used unless one is given.
     pub default: f64,
+    /// What it is, with its unit, and whether the paper prints the default.
     pub meaning: &'static str,
 }
 
@@ -207,6 +216,7 @@ impl fmt::Display for Model {
 /// Parameter values by name, for one model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Values {
+    /// The model the values are for.
     pub model: Model,
     names: Vec<&'static str>,
     values: Vec<f64>,
@@ -215,16 +225,24 @@ pub struct Values {
 /// A parameter that is not the model's, or a bad value.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ParamError {
+    /// A name the model does not take.
     #[error("`{name}` is not a parameter of the {model} model (it takes: {takes})")]
     Unknown {
+        /// The name given.
         name: String,
+        /// The model.
         model: Model,
+        /// The names it does take, comma-separated.
         takes: String,
     },
+    /// A value that makes no sense for the parameter.
     #[error("`{name}` = {value}: {why}")]
     Bad {
+        /// The parameter.
         name: String,
+        /// The value given.
         value: f64,
+        /// What is wrong with it.
         why: &'static str,
     },
 }

@@ -8,7 +8,9 @@
 /// `abs + rel · |y|`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tolerance {
+    /// Relative part: a fraction of each component's size.
     pub rel: f64,
+    /// Absolute part, in the units of the state.
     pub abs: f64,
 }
 
@@ -24,8 +26,11 @@ impl Default for Tolerance {
 /// The integration could not proceed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum OdeError {
+    /// The step the error control asks for fell below 10⁻¹⁴ of the span integrated: the
+    /// step size, then the time.
     #[error("the step size fell below {0:e} at t = {1}: the system is too stiff or singular")]
     StepTooSmall(f64, f64),
+    /// The state became infinite or not a number, at this time.
     #[error("the solution is not finite at t = {0}")]
     NotFinite(f64),
 }

@@ -109,9 +109,13 @@ pub fn well_mixed(v: &Values, times: &[f64], seed: u64, run: u32) -> Vec<Vec<f64
 pub struct LatticeOutcome {
     /// A zombie reached a site on the lattice's edge.
     pub escaped: bool,
+    /// Sites still held by a human at the end.
     pub humans: u64,
+    /// Sites held by a zombie at the end.
     pub zombies: u64,
+    /// Sites whose zombie was killed.
     pub removed: u64,
+    /// Time of the last bite or kill, in the time unit of `beta` and `kappa` (0 if none).
     pub time: f64,
 }
 
