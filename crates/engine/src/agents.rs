@@ -167,7 +167,7 @@ pub struct Population {
     pub anchors: Vec<[PlaceId; ANCHORS]>,
     /// Task zone of a fighter (`ZoneId::NONE`: none).
     pub task: Vec<ZoneId>,
-    /// Facts about each person's history, as bits of [`flags`](crate::agents::flags).
+    /// Facts about each person's history, as bits of [`flags`].
     pub flags: Vec<u8>,
     /// Named characters, in the order they were named.
     pub names: Vec<(AgentId, String)>,

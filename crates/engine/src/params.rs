@@ -69,7 +69,7 @@ pub struct VirusParams {
     pub kill_rate_per_hour: f64,
     /// ζ: rate at which each dead body rises as a zombie.
     pub rise_rate_per_hour: f64,
-    /// δ: natural (non-zombie) death rate of each susceptible person.
+    /// δ: natural (non-zombie) death rate of each susceptible or infected person.
     pub death_rate_per_hour: f64,
     /// Time from bite to turning, drawn per bitten person and rounded up to whole ticks.
     pub latent: Latent,

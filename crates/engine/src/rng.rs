@@ -3,7 +3,7 @@
 //! Every draw comes from a stream keyed by `(seed, system, tick, index)`. The key is mixed
 //! with the SplitMix64 finaliser (Steele, Lea & Flood 2014), applied once per key part, and
 //! the 128-bit result seeds a PCG-64 MCG generator ([`Pcg64Mcg`]); hot paths that need one
-//! number take it from the mixed key itself ([`unit`], [`key`]). Because each system and
+//! number take it from the mixed key itself ([`unit()`], [`key`]). Because each system and
 //! each agent has its own stream, adding a draw in one place never shifts another's numbers,
 //! and results do not depend on the order in which agents are visited or on thread count.
 //! Every system names its family in [`Stream`] and goes through this one mixer.

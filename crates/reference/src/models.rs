@@ -230,7 +230,7 @@ pub enum ParamError {
     Unknown {
         /// The name given.
         name: String,
-        /// The model.
+        /// The model it was given for.
         model: Model,
         /// The names it does take, comma-separated.
         takes: String,
