@@ -99,11 +99,10 @@ pub struct School {
     pub cafeteria: PlaceId,
     /// Where the outbreak starts, unless a scenario says otherwise.
     pub science_lab: PlaceId,
-    /// The Rooftop above the main building, reached by both stairwells; its door holds
-    /// twice as long as an ordinary one.
+    /// The Rooftop above the main building, reached by both stairwells; its door is twice
+    /// as strong as an ordinary one.
     pub rooftop: PlaceId,
-    /// The Main Gate between the schoolyard and the town's streets (it cannot be
-    /// barricaded).
+    /// The Main Gate between the schoolyard and the town's streets.
     pub main_gate: PlaceId,
     /// The rescue point at the end of the road out of town.
     pub quarantine_zone: PlaceId,
