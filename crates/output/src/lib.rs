@@ -49,6 +49,8 @@
 //! # Ok::<(), outbreak_output::OutputError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod atomic;
 pub mod checkpoint;
 mod error;

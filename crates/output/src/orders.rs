@@ -19,16 +19,21 @@ use crate::summary::round_minutes;
 pub struct OrderSummary {
     /// Its index in the timeline (as `other` of its `order` event).
     pub index: u32,
+    /// Its name in the event log: the scenario's `label`, or the action and its target
+    /// (`rescue Main Gate`; a rescue's closing is `… (closes)`).
     pub label: String,
     /// Its action, as scenario files name it (`cordon`, `rescue`, `lure` …).
     pub action: &'static str,
-    /// The place it acts at and the zone it acts in, where it has them.
+    /// The place it acts at (a rescue point, a lure, a squad's entry), where it has one.
     pub place: Option<String>,
+    /// The zone it acts in (a cordon, a strike, an alarm, a squad's zone …), where it has
+    /// one.
     pub zone: Option<String>,
-    /// When it fired: the tick, the minutes since the start and the time of day; `null` if
-    /// its trigger was never reached.
+    /// The tick it fired at; `null` if its trigger was never reached.
     pub fired_tick: Option<u32>,
+    /// Simulated minutes since the start when it fired.
     pub fired_minutes: Option<f64>,
+    /// When it fired on the clock: `13:42`, or `01:10 on day 2`.
     pub fired_clock: Option<String>,
     /// Its effect in numbers; which keys it has depends on the action.
     pub counts: BTreeMap<&'static str, u64>,

@@ -18,9 +18,13 @@ use crate::error::OutputError;
 /// The type of a column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
+    /// An unsigned 32-bit integer (Parquet `INT32`, unsigned).
     U32,
+    /// An unsigned 64-bit integer (Parquet `INT64`, unsigned).
     U64,
+    /// A 64-bit float (Parquet `DOUBLE`).
     F64,
+    /// UTF-8 text (Parquet `BINARY`, `STRING`).
     Text,
     /// A `u32` that may be missing (null).
     OptU32,
@@ -31,11 +35,17 @@ pub enum Kind {
 /// Values of one column, buffered until a row group is written.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Column {
+    /// Values of a [`Kind::U32`] column.
     U32(Vec<u32>),
+    /// Values of a [`Kind::U64`] column.
     U64(Vec<u64>),
+    /// Values of a [`Kind::F64`] column.
     F64(Vec<f64>),
+    /// Values of a [`Kind::Text`] column.
     Text(Vec<String>),
+    /// Values of a [`Kind::OptU32`] column, `None` for null.
     OptU32(Vec<Option<u32>>),
+    /// Values of a [`Kind::OptText`] column, `None` for null.
     OptText(Vec<Option<String>>),
 }
 
@@ -77,11 +87,17 @@ impl Column {
 /// One value of a row.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Value<'a> {
+    /// A value for a [`Kind::U32`] column.
     U32(u32),
+    /// A value for a [`Kind::U64`] column.
     U64(u64),
+    /// A value for a [`Kind::F64`] column.
     F64(f64),
+    /// A value for a [`Kind::Text`] column.
     Text(&'a str),
+    /// A value for a [`Kind::OptU32`] column, `None` for null.
     OptU32(Option<u32>),
+    /// A value for a [`Kind::OptText`] column, `None` for null.
     OptText(Option<&'a str>),
 }
 

@@ -18,12 +18,19 @@ use crate::recorder::Recorder;
 /// Counts of each state, named as in the CSV headers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
+    /// Humans who can still be bitten.
     pub susceptible: u64,
+    /// The bitten, not yet turned.
     pub infected: u64,
+    /// Zombies.
     pub zombie: u64,
+    /// Half-zombies: immune, ignored by zombies.
     pub hambie: u64,
+    /// Dead bodies.
     pub dead: u64,
+    /// People evacuated out of the world.
     pub rescued: u64,
+    /// People held in quarantine.
     pub quarantined: u64,
 }
 
@@ -60,9 +67,14 @@ pub struct DeathsByCause {
 /// Crossings of closed cordon ways (from the simulation's counters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CordonSummary {
+    /// Tries by zombies to cross a closed cordon way (one turned back tries again next
+    /// tick, and each try counts).
     pub zombie_attempts: u64,
+    /// Of those, the tries that got through.
     pub zombie_leaks: u64,
+    /// Tries by humans to cross a closed cordon way, counted the same way.
     pub human_attempts: u64,
+    /// Of those, the tries that got through.
     pub human_leaks: u64,
 }
 
@@ -82,26 +94,31 @@ pub struct HourR {
 /// The fate of one named character, and their story.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CharacterFate {
+    /// The character's name, as the scenario gives it.
     pub name: String,
+    /// Their role as written in files: `civilian`, `student`, `fighter` or `medic`.
     pub role: &'static str,
     /// `survived`, `cured`, `rescued`, `infected`, `turned`, `hambie`, `destroyed`,
     /// `killed`, `died` or `quarantined`.
     pub fate: &'static str,
     /// Who or what ended them (`Han Du-seok`, `a student`, `a strike`), if anyone.
     pub fate_by: Option<String>,
-    /// When the fate came (for those still as they were, the end of the run), and that
-    /// time on the clock.
+    /// When the fate came, in simulated minutes since the start (for those still as they
+    /// were, the end of the run).
     pub fate_minutes: f64,
+    /// That time on the clock: `day 1 13:42`.
     pub fate_clock: String,
     /// Name of the place where the character ended.
     pub place: String,
-    /// When they were bitten, and by whom; `null` if never.
+    /// When they were first bitten, minutes since the start; `null` if never.
     pub bitten_minutes: Option<f64>,
+    /// Who first bit them (`Han Du-seok`, `a student`); `null` if never bitten.
     pub bitten_by: Option<String>,
     /// When they turned; `null` if never.
     pub turned_minutes: Option<f64>,
-    /// Bites they made, and zombies they destroyed.
+    /// Bites they made.
     pub bites: u32,
+    /// Zombies they destroyed.
     pub zombies_destroyed: u32,
     /// The story in words.
     pub story: String,
@@ -111,8 +128,11 @@ pub struct CharacterFate {
 /// the credit its data asks for.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct WorldSummary {
+    /// Places, counting the off-map staging place where the world has one.
     pub places: u64,
+    /// Ways between places.
     pub ways: u64,
+    /// Zones.
     pub zones: u64,
     /// Positions are longitude and latitude (a map world) rather than metres.
     pub geographic: bool,
@@ -125,17 +145,23 @@ pub struct WorldSummary {
 /// Times are simulated minutes since the start (tick × tick length).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RunSummary {
+    /// The master seed of the run.
     pub seed: u64,
+    /// Agents at the start, zombies included.
     pub population: u64,
     /// The last tick simulated.
     pub ticks: u32,
+    /// Simulated minutes a tick lasts.
     pub tick_minutes: f64,
     /// Hour of the day (0–24) at the start, on day 1.
     pub start_hour: f64,
+    /// The world the run was in.
     pub world: WorldSummary,
-    /// Most zombies at the end of any tick, and the first tick it was reached.
+    /// Most zombies at the end of any tick.
     pub peak_zombies: u64,
+    /// The first tick with that many zombies.
     pub peak_tick: u32,
+    /// That tick in minutes since the start.
     pub peak_minutes: f64,
     /// First time at which the people ever infected (infected at the start plus those
     /// bitten since) reach half of those who could be infected at the start (susceptible
@@ -147,15 +173,19 @@ pub struct RunSummary {
     pub final_counts: Counts,
     /// Susceptible people and hambies still in the world at the end.
     pub survivors: u64,
+    /// People evacuated by the end.
     pub rescued: u64,
     /// Dead bodies at the end (those that rose as zombies are not counted).
     pub dead: u64,
+    /// Deaths counted from the event log, by cause.
     pub deaths_by_cause: DeathsByCause,
+    /// Tries to cross closed cordon ways over the whole run, all cordons together.
     pub cordon: CordonSummary,
     /// Each order of the timeline: when it fired and what it did.
     pub orders: Vec<crate::orders::OrderSummary>,
     /// R over time: see [`r_by_hour`].
     pub r_by_hour: Vec<HourR>,
+    /// The named characters' fates, in naming order.
     pub characters: Vec<CharacterFate>,
 }
 

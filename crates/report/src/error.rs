@@ -8,23 +8,37 @@ use std::path::PathBuf;
 pub enum ReportError {
     /// The path is not a folder.
     #[error("{}: not a folder", path.display())]
-    NotAFolder { path: PathBuf },
+    NotAFolder {
+        /// The path given as the results folder.
+        path: PathBuf,
+    },
     /// The folder holds no run, ensemble or sweep.
     #[error(
         "{}: not a results folder of outbreak (no summary.json of a run, members.csv of an ensemble or points.csv of a sweep)",
         path.display()
     )]
-    NotResults { path: PathBuf },
-    /// A file could not be read.
+    NotResults {
+        /// The folder given.
+        path: PathBuf,
+    },
+    /// A file could not be read (also used when a picture cannot be written into the
+    /// folder).
     #[error("{}: cannot read: {source}", path.display())]
     Read {
+        /// The file.
         path: PathBuf,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// A file's content is not what the program writes there.
     #[error("{}: {message}", path.display())]
-    Content { path: PathBuf, message: String },
+    Content {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it, with the line or column where known.
+        message: String,
+    },
 }
 
 impl ReportError {

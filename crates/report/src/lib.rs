@@ -21,6 +21,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![warn(missing_docs)]
+
 mod ensemble;
 mod error;
 pub mod maps;
@@ -64,6 +66,7 @@ impl Kind {
 /// A rendered report.
 #[derive(Clone, Debug)]
 pub struct Report {
+    /// The kind of folder it tells.
     pub kind: Kind,
     /// The whole HTML document.
     pub html: String,

@@ -13,6 +13,8 @@
 //! assert_eq!(scenario.params.run.tick_minutes, 1.0);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod bench;
 pub mod build;
 pub mod error;

@@ -20,12 +20,21 @@ use rand::Rng;
 /// Settings of the campus generator.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CampusParams {
+    /// Academic halls (1–200); the first twelve are named (Natural Sciences Hall,
+    /// Engineering Hall, …), the rest `Hall {n}`.
     pub academic_buildings: u32,
+    /// Floors of each academic hall above its lobby (1–60), each a stairwell, corridors and
+    /// rooms; the first floor holds the hall's lecture hall.
     pub floors: u32,
+    /// Rooms on each floor of an academic hall (1–100), in two wings when more than six.
     pub rooms_per_floor: u32,
+    /// Dormitories (0–100), named Dormitory A, B, ….
     pub dormitories: u32,
+    /// Floors of each dormitory (1–60).
     pub dorm_floors: u32,
+    /// Two-person rooms on each floor of a dormitory (1–200).
     pub dorm_rooms_per_floor: u32,
+    /// Distance between neighbouring crossings of the footpath grid, metres.
     pub path_spacing_m: f64,
     /// Capacity of the place where bite and kill rates are as given (contact scale 1).
     pub reference_capacity: f64,
@@ -67,17 +76,21 @@ const ACADEMIC: [&str; 12] = [
 /// A generated campus and the places its people use.
 #[derive(Clone, Debug)]
 pub struct Campus {
+    /// The campus, its gates and the streets beyond, and the staging place.
     pub world: World,
     /// Off-campus streets where commuters live.
     pub homes_off: Vec<PlaceId>,
+    /// Dormitory rooms, two beds each.
     pub dorm_rooms: Vec<PlaceId>,
     /// Classrooms, lecture halls and labs.
     pub teaching: Vec<PlaceId>,
+    /// Staff desks: the academic halls' offices and the Student Union's rooms.
     pub offices: Vec<PlaceId>,
     /// Library reading rooms.
     pub study: Vec<PlaceId>,
     /// Cafeterias.
     pub dining: Vec<PlaceId>,
+    /// The off-map staging place (see [`crate::add_staging`]).
     pub staging: PlaceId,
 }
 

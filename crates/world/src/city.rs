@@ -13,10 +13,13 @@ use rand::Rng;
 /// A generated city.
 #[derive(Clone, Debug)]
 pub struct City {
+    /// The street grid, its buildings and the staging place.
     pub world: World,
-    /// Rooms where people live, and rooms where they work.
+    /// Rooms where people live: the even-numbered rooms of every building.
     pub homes: Vec<PlaceId>,
+    /// Rooms where people work: the odd-numbered rooms of every building.
     pub works: Vec<PlaceId>,
+    /// The off-map staging place (see [`crate::add_staging`]).
     pub staging: PlaceId,
     /// Crossings along each side of the grid.
     pub side: u32,

@@ -11,7 +11,9 @@ use outbreak_engine::prelude::*;
 /// A generated lattice.
 #[derive(Clone, Debug)]
 pub struct Lattice {
+    /// The sites (named `site {x},{y}`, one person each) and the staging place.
     pub world: World,
+    /// Sites along each side of the lattice.
     pub side: u32,
     /// The zone of the sites on the lattice's edge.
     pub edge: ZoneId,

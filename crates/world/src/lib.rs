@@ -13,6 +13,8 @@
 //!   its buildings holding people by footprint (map data © OpenStreetMap contributors, ODbL).
 //! - well-mixed: one place; see [`outbreak_engine::world::well_mixed_world`].
 
+#![warn(missing_docs)]
+
 pub mod campus;
 pub mod city;
 pub mod districts;
@@ -54,12 +56,17 @@ pub(crate) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
 /// A generator's description that cannot be built.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum GenError {
+    /// The generated places and ways do not make a valid world.
     #[error("{0}")]
     World(#[from] outbreak_engine::world::WorldError),
+    /// A setting out of its range.
     #[error("`{key}` must be {allowed} (got {value})")]
     Setting {
+        /// The scenario key of the setting, such as `world.side`.
         key: &'static str,
+        /// The values it may take, in words.
         allowed: &'static str,
+        /// The value given.
         value: String,
     },
 }

@@ -85,6 +85,7 @@ fn usable(capacity: u32) -> f64 {
 /// A generated school and town, and the places their people use.
 #[derive(Clone, Debug)]
 pub struct School {
+    /// The school, the town, the road to the Quarantine Zone and the staging place.
     pub world: World,
     /// Town homes, where everyone sleeps.
     pub homes: Vec<PlaceId>,
@@ -94,13 +95,18 @@ pub struct School {
     pub classrooms: Vec<PlaceId>,
     /// Staff rooms: the teachers', principal's and nurse's offices, the broadcasting room.
     pub offices: Vec<PlaceId>,
+    /// The Cafeteria on the ground floor (300 seats), where students and staff lunch.
     pub cafeteria: PlaceId,
     /// Where the outbreak starts, unless a scenario says otherwise.
     pub science_lab: PlaceId,
+    /// The Rooftop above the main building, reached by both stairwells; its door is twice
+    /// as strong as an ordinary one.
     pub rooftop: PlaceId,
+    /// The Main Gate between the schoolyard and the town's streets.
     pub main_gate: PlaceId,
     /// The rescue point at the end of the road out of town.
     pub quarantine_zone: PlaceId,
+    /// The off-map staging place (see [`crate::add_staging`]).
     pub staging: PlaceId,
 }
 

@@ -99,8 +99,9 @@ pub struct DistrictGrid {
     pub population: u64,
     /// The district's zone: all its places (and the campus, in the campus district).
     pub zone: ZoneId,
-    /// Crossings west to east and south to north.
+    /// Crossings west to east.
     pub nx: u32,
+    /// Crossings south to north.
     pub ny: u32,
     /// Centre of the grid, metres east and north of the districts' mean centre.
     pub centre_m: [f64; 2],
@@ -121,11 +122,13 @@ pub struct DistrictGrid {
 /// A generated city of districts and the places its people use.
 #[derive(Clone, Debug)]
 pub struct DistrictCity {
+    /// The districts' grids, the ways between them, the campus and the staging place.
     pub world: World,
     /// The off-map staging place (see [`crate::add_staging`]).
     pub staging: PlaceId,
     /// Where the outbreak starts: the campus's first lecture hall.
     pub campus_start: PlaceId,
+    /// The districts, in the order given to [`generate`].
     pub districts: Vec<DistrictGrid>,
     /// Index of the campus district in `districts`.
     pub campus_district: usize,

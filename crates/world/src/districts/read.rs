@@ -12,11 +12,13 @@ pub const SEOUL_CSV: &str = include_str!("../../../../data/seoul_districts.csv")
 pub struct District {
     /// English name, e.g. `Gwanak-gu`; also the name of its zone.
     pub name: String,
+    /// Korean name, e.g. `관악구`.
     pub name_ko: String,
     /// Residents.
     pub population: u64,
-    /// Approximate centre, degrees (WGS84).
+    /// Latitude of its approximate centre, degrees north (WGS84).
     pub lat: f64,
+    /// Longitude of its approximate centre, degrees east (WGS84).
     pub lon: f64,
 }
 
@@ -24,7 +26,9 @@ pub struct District {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {message}")]
 pub struct DistrictError {
+    /// Line of the file, from 1 (the header).
     pub line: u64,
+    /// What is wrong there.
     pub message: String,
 }
 

@@ -117,16 +117,25 @@ impl Default for OsmParams {
 pub enum OsmError {
     /// The bytes are not a PBF file, or it ends early.
     #[error("not an OpenStreetMap PBF file or truncated: {message}")]
-    NotPbf { message: String },
+    NotPbf {
+        /// What the reader found wrong.
+        message: String,
+    },
     /// The reader itself failed.
     #[error("cannot read the extract: {message}")]
-    Read { message: String },
+    Read {
+        /// The reader's error, as text.
+        message: String,
+    },
     /// The file needs a feature this importer does not read (such as history).
     #[error(
         "the extract needs the PBF feature `{feature}`, which this importer does not read \
          (it reads OsmSchema-V0.6 and DenseNodes)"
     )]
-    Unsupported { feature: String },
+    Unsupported {
+        /// The first required feature of the file's header that is not read.
+        feature: String,
+    },
     /// No way of a walkable kind with two or more nodes in the extract.
     #[error(
         "no walkable streets: {}",
@@ -137,8 +146,11 @@ pub enum OsmError {
         }
     )]
     NoWalkable {
+        /// Ways tagged `highway=*` in the extract.
         highway_ways: u64,
+        /// Of those, ways of a walkable kind.
         walkable_ways: u64,
+        /// The walkable kinds looked for, comma-separated.
         kinds: String,
     },
     /// No building stands by the kept street network, so no one has a home.
@@ -146,14 +158,23 @@ pub enum OsmError {
         "no buildings: of the extract's {buildings} ways and relations tagged building, \
          {with_footprint} have a footprint and none is joined to the largest street network"
     )]
-    NoBuildings { buildings: u64, with_footprint: u64 },
+    NoBuildings {
+        /// Ways and relations tagged `building=*` in the extract.
+        buildings: u64,
+        /// Of those, buildings with a usable footprint.
+        with_footprint: u64,
+    },
     /// A setting out of range.
     #[error("`{key}` must be {allowed} (got {value})")]
     Setting {
+        /// The scenario key of the setting, such as `world.people_per_100m2`.
         key: &'static str,
+        /// The values it may take, in words.
         allowed: &'static str,
+        /// The value given.
         value: String,
     },
+    /// The imported places and ways do not make a valid world.
     #[error("{0}")]
     World(#[from] WorldError),
 }
@@ -161,7 +182,9 @@ pub enum OsmError {
 /// An imported map and how its people live in it.
 #[derive(Clone, Debug)]
 pub struct OsmWorld {
+    /// The junctions, buildings and named areas as places and zones, and the staging place.
     pub world: World,
+    /// What the import found and kept.
     pub summary: OsmSummary,
     /// Buildings placed, in order of way id and then relation id.
     pub buildings: Vec<PlaceId>,

@@ -5,9 +5,11 @@ use super::haversine_m;
 /// What the importer found and kept.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OsmSummary {
-    /// Elements in the extract.
+    /// Nodes in the extract.
     pub nodes: u64,
+    /// Ways in the extract.
     pub ways: u64,
+    /// Relations in the extract.
     pub relations: u64,
     /// Ways tagged `highway=*` (any value).
     pub highway_ways: u64,
