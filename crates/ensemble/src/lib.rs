@@ -12,6 +12,7 @@
 //! same on any number of threads. Finished members are saved in a work folder as they
 //! finish ([`work`]), so a job killed half-way and run again with the same arguments does
 //! not redo them and ends with the same outputs.
+#![warn(missing_docs)]
 
 pub mod bands;
 pub mod ensemble;

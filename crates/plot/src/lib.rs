@@ -19,6 +19,7 @@
 //! let svg = chart.svg();
 //! assert!(svg.contains("class=\"order-mark\""));
 //! ```
+#![warn(missing_docs)]
 
 pub mod chart;
 pub mod colour;

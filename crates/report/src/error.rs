@@ -21,10 +21,18 @@ pub enum ReportError {
         /// The folder given.
         path: PathBuf,
     },
-    /// A file could not be read (also used when a picture cannot be written into the
-    /// folder).
+    /// A file could not be read.
     #[error("{}: cannot read: {source}", path.display())]
     Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A picture or page could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
         /// The file.
         path: PathBuf,
         /// The operating system's error.

@@ -27,7 +27,7 @@ pub mod files {
 }
 
 fn write(path: &Path, svg: &str) -> Result<(), ReportError> {
-    std::fs::write(path, svg).map_err(|source| ReportError::Read {
+    std::fs::write(path, svg).map_err(|source| ReportError::Write {
         path: path.to_path_buf(),
         source,
     })
@@ -120,4 +120,17 @@ pub fn extract_svg(
         standalone: true,
     }
     .svg()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_picture_that_cannot_be_written_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        // A folder where the picture should go: the write fails.
+        let path = dir.path().join(super::files::CURVES);
+        std::fs::create_dir(&path).unwrap();
+        let e = super::write(&path, "<svg/>").unwrap_err();
+        assert!(e.to_string().contains("cannot write"), "{e}");
+    }
 }
