@@ -258,7 +258,7 @@ impl Check<'_> {
 /// lives in, the timeline the characters who serve in squads).
 fn validate(mut raw: RawScenario, source: Source) -> Result<Scenario, ScenarioError> {
     let c = Check { source: &source };
-    let (run, duration_hours) = run::check(&c, &raw.run)?;
+    let (run, duration_hours, record) = run::check(&c, &raw.run)?;
     raw.run.seed = Some(run.seed);
     let world = world::check(&c, &mut raw.world)?;
     let (people, population) = population::check(&c, &raw.population, &raw.world, &world)?;
@@ -285,6 +285,7 @@ fn validate(mut raw: RawScenario, source: Source) -> Result<Scenario, ScenarioEr
             virus,
             behaviour,
         },
+        record,
         source,
     })
 }
