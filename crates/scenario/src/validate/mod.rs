@@ -302,6 +302,22 @@ mod tests {
     }
 
     #[test]
+    fn the_replay_records_everyone_some_zones_or_no_one() {
+        let record = |run: &str| scenario(&format!("[run]\n{run}\n")).map(|s| s.record);
+        assert_eq!(record("").unwrap(), None);
+        assert_eq!(record("record = true").unwrap(), Some(vec![]));
+        let zones = record("record_zones = [\"a\", \"b\"]").unwrap();
+        assert_eq!(zones, Some(vec!["a".to_string(), "b".to_string()]));
+        for bad in [
+            "record = false\nrecord_zones = [\"a\"]",
+            "record_zones = []",
+        ] {
+            let e = record(bad).expect_err(bad);
+            assert!(e.to_string().contains("record_zones"), "{e}");
+        }
+    }
+
+    #[test]
     fn parser_refusals_get_their_kind() {
         let e = scenario("[virus]\nbite_rate_per_hou = 1\n").unwrap_err();
         match e.kind.as_ref() {
