@@ -33,6 +33,10 @@ pub struct RunArgs {
     /// whole run from tick 0.
     #[arg(long, value_name = "CHECKPOINT", requires = "scenario")]
     from: Option<PathBuf>,
+    /// Record where everyone is at every tick (replay/), to watch with `outbreak view DIR`;
+    /// the same as --set run.record=true (run.record_zones records only some zones).
+    #[arg(long, conflicts_with = "resume")]
+    record: bool,
 }
 
 /// A run error as the command line reports it: bad input exits 2, with the flag that
@@ -129,7 +133,11 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
         let out = flags.out.clone().unwrap_or_else(|| dir.clone());
         return Run::resume(dir, &out, flags.force).map_err(report);
     }
-    let scenario = load(name, &flags.set, flags.seed)?;
+    let mut set = flags.set.clone();
+    if args.record {
+        set.push("run.record=true".to_string());
+    }
+    let scenario = load(name, &set, flags.seed)?;
     let options = Options {
         out: flags
             .out

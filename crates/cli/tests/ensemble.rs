@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{outbreak, text};
+use common::{has_pyarrow, outbreak, python, text};
 
 /// Every file of a folder; `manifest.json` without its `timings`.
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -258,25 +258,9 @@ fn bad_ensemble_and_sweep_input_exits_2_and_writes_nothing() {
 }
 
 /// The Python that reads the Parquet files: `OUTBREAK_PYTHON`, else `python3`.
-fn python() -> String {
-    std::env::var("OUTBREAK_PYTHON").unwrap_or_else(|_| "python3".into())
-}
-
 #[test]
 fn pyarrow_reads_the_parquet_files_with_their_types() {
-    // CI installs pyarrow (.ci/run); elsewhere the test says how to run it and passes only
-    // when CI is not set.
-    let has_pyarrow = Command::new(python())
-        .args(["-c", "import pyarrow"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !has_pyarrow {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have pyarrow: {} -m pip install pyarrow",
-            python()
-        );
-        eprintln!("skipped: no pyarrow for {} (pip install pyarrow)", python());
+    if !has_pyarrow() {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

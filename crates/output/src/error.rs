@@ -88,6 +88,14 @@ pub enum OutputError {
         path: PathBuf,
     },
     /// A Parquet file could not be written.
+    /// A file read back is not what the program writes there.
+    #[error("{}: {message}", path.display())]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
     #[error("cannot write {}: {message}", path.display())]
     Write {
         /// The Parquet file being written.

@@ -17,6 +17,7 @@
 //! | `curves.svg` | the state curves against the clock, the orders marked |
 //! | `places.parquet`, `ways.parquet`, `map.parquet` (and `streets.parquet` on map worlds) | worlds with positions: the data behind the maps ([`mapdata`]) |
 //! | `map.svg` | worlds with positions: every place by the time of its first bite |
+//! | `replay/`, `replay.json` | runs that record (`run.record`): where everyone is at every tick ([`replay`]) |
 //! | `checkpoints/` | runs with checkpoints only: the run's state every few hours ([`checkpoint`]) |
 //!
 //! The crate does no printing and never exits; every failure is an [`OutputError`] naming
@@ -61,6 +62,7 @@ pub mod orders;
 pub mod parquet;
 mod publish;
 mod recorder;
+pub mod replay;
 mod summary;
 mod tables;
 
@@ -75,6 +77,7 @@ pub use fates::{Character, Fate};
 pub use mapdata::{MapSnapshots, Street, DEFAULT_MAP_HOURS};
 pub use publish::{check_out, publish, publish_folder};
 pub use recorder::Recorder;
+pub use replay::Replay;
 pub use summary::{
     r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary, WorldSummary,
 };
@@ -146,6 +149,9 @@ pub fn write_run_folder(
     let map = rec.map_snapshots().filter(|_| mapdata::has_map(&sim.world));
     if let Some(snapshots) = map {
         mapdata::write_map_data(dir, &sim.world, streets, snapshots, rec.tick_minutes())?;
+    }
+    if let Some(replay) = rec.replay() {
+        replay.write(dir)?;
     }
 
     let summary = RunSummary::with_characters(rec, sim, characters);

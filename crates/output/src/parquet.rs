@@ -4,6 +4,7 @@
 //! R's arrow and DuckDB read the columns with their proper types.
 
 use std::fs::File;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use parquet::data_type::{ByteArray, ByteArrayType, DoubleType, Int32Type, Int64T
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
 use parquet::schema::parser::parse_message_type;
+use parquet::schema::types::ColumnPath;
 
 use crate::error::OutputError;
 
@@ -101,13 +103,35 @@ pub enum Value<'a> {
     OptText(Option<&'a str>),
 }
 
+/// A whole column of a row group, borrowed ([`Writer::write_group`]).
+#[derive(Clone, Copy, Debug)]
+pub enum Borrowed<'a> {
+    /// A `U32` column.
+    U32(&'a [u32]),
+    /// An `OptU32` column: `u32::MAX` is written as null.
+    OptU32(&'a [u32]),
+    /// A `Text` column of few distinct values: each row's code into the labels.
+    Labels(&'a [u8], &'a [&'a str]),
+}
+
+impl Borrowed<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Borrowed::U32(v) | Borrowed::OptU32(v) => v.len(),
+            Borrowed::Labels(v, _) => v.len(),
+        }
+    }
+}
+
 /// Rows buffered before a row group is written.
 const ROW_GROUP: usize = 1 << 20;
 
-/// A Parquet file written column by column, row group by row group.
-pub struct Writer {
+/// A Parquet file written column by column, row group by row group: to a file, or into
+/// memory ([`Writer::in_memory`]).
+pub struct Writer<W: Write + Send = File> {
+    /// The file, or what the bytes are, for messages.
     path: PathBuf,
-    inner: SerializedFileWriter<File>,
+    inner: SerializedFileWriter<W>,
     /// The buffered rows, a column each.
     columns: Vec<Column>,
 }
@@ -119,6 +143,43 @@ impl Writer {
         message: &str,
         schema: &[(&str, Kind)],
     ) -> Result<Writer, OutputError> {
+        let file = File::create(path).map_err(OutputError::io("create", path))?;
+        Writer::new(file, path, message, schema, true)
+    }
+}
+
+impl Writer<Vec<u8>> {
+    /// A Parquet file built in memory, its number columns without dictionaries (for columns
+    /// of ids, where a dictionary costs time and saves little after zstd); `label` says what
+    /// it is in messages.
+    pub fn in_memory(
+        label: &Path,
+        message: &str,
+        schema: &[(&str, Kind)],
+    ) -> Result<Writer<Vec<u8>>, OutputError> {
+        Writer::new(Vec::new(), label, message, schema, false)
+    }
+
+    /// Writes the last rows and the footer, and gives the file's bytes.
+    pub fn into_bytes(mut self) -> Result<Vec<u8>, OutputError> {
+        self.flush()?;
+        let path = self.path.clone();
+        self.inner
+            .into_inner()
+            .map_err(|e| OutputError::write(&path, e))
+    }
+}
+
+impl<W: Write + Send> Writer<W> {
+    /// A writer into `sink`; `number_dictionaries` says whether number columns are
+    /// dictionary-encoded (text columns always are).
+    fn new(
+        sink: W,
+        path: &Path,
+        message: &str,
+        schema: &[(&str, Kind)],
+        number_dictionaries: bool,
+    ) -> Result<Writer<W>, OutputError> {
         let fields: String = schema
             .iter()
             .map(|(name, kind)| {
@@ -137,14 +198,18 @@ impl Writer {
         let err = |e: parquet::errors::ParquetError| OutputError::write(path, e);
         let schema_type = Arc::new(parse_message_type(&text).map_err(err)?);
         let level = ZstdLevel::try_new(3).map_err(err)?;
-        let props = Arc::new(
-            WriterProperties::builder()
-                .set_compression(Compression::ZSTD(level))
-                .set_created_by(format!("outbreak {}", env!("CARGO_PKG_VERSION")))
-                .build(),
-        );
-        let file = File::create(path).map_err(OutputError::io("create", path))?;
-        let inner = SerializedFileWriter::new(file, schema_type, props).map_err(err)?;
+        let mut props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(level))
+            .set_created_by(format!("outbreak {}", env!("CARGO_PKG_VERSION")));
+        if !number_dictionaries {
+            for (name, kind) in schema {
+                if !matches!(kind, Kind::Text | Kind::OptText) {
+                    props = props.set_column_dictionary_enabled(ColumnPath::from(*name), false);
+                }
+            }
+        }
+        let props = Arc::new(props.build());
+        let inner = SerializedFileWriter::new(sink, schema_type, props).map_err(err)?;
         Ok(Writer {
             path: path.to_path_buf(),
             inner,
@@ -216,6 +281,61 @@ impl Writer {
             .map_err(err)?;
             w.close().map_err(err)?;
             column.clear();
+        }
+        group.close().map_err(err)?;
+        Ok(())
+    }
+
+    /// Writes whole columns as one row group (after any rows pushed before), without
+    /// copying them into rows: one column a schema column, in order, all of one length,
+    /// each of the kind its schema column is (`U32`, `OptU32`, `Text` for labels).
+    pub fn write_group(&mut self, columns: &[Borrowed]) -> Result<(), OutputError> {
+        self.flush()?;
+        let path = self.path.clone();
+        let rows = columns.first().map_or(0, Borrowed::len);
+        if columns.len() != self.columns.len() || columns.iter().any(|c| c.len() != rows) {
+            return Err(OutputError::write(
+                &path,
+                "columns of the wrong number or length",
+            ));
+        }
+        let err = |e: parquet::errors::ParquetError| OutputError::write(&path, e);
+        let mut group = self.inner.next_row_group().map_err(err)?;
+        for (column, kind) in columns.iter().zip(&self.columns) {
+            let Some(mut w) = group.next_column().map_err(err)? else {
+                return Err(OutputError::write(&path, "more columns than the schema"));
+            };
+            match (column, kind) {
+                (Borrowed::U32(v), Column::U32(_)) => {
+                    let bits: Vec<i32> = v.iter().map(|&x| x as i32).collect();
+                    w.typed::<Int32Type>().write_batch(&bits, None, None)
+                }
+                (Borrowed::OptU32(v), Column::OptU32(_)) => {
+                    let bits: Vec<i32> = v
+                        .iter()
+                        .filter(|&&x| x != u32::MAX)
+                        .map(|&x| x as i32)
+                        .collect();
+                    let levels: Vec<i16> = v.iter().map(|&x| i16::from(x != u32::MAX)).collect();
+                    w.typed::<Int32Type>()
+                        .write_batch(&bits, Some(&levels), None)
+                }
+                (Borrowed::Labels(codes, labels), Column::Text(_)) => {
+                    let table: Vec<ByteArray> =
+                        labels.iter().map(|l| ByteArray::from(*l)).collect();
+                    let mut bytes = Vec::with_capacity(codes.len());
+                    for &c in *codes {
+                        let Some(label) = table.get(usize::from(c)) else {
+                            return Err(OutputError::write(&path, "a code without a label"));
+                        };
+                        bytes.push(label.clone());
+                    }
+                    w.typed::<ByteArrayType>().write_batch(&bytes, None, None)
+                }
+                _ => return Err(OutputError::write(&path, "a column of the wrong kind")),
+            }
+            .map_err(err)?;
+            w.close().map_err(err)?;
         }
         group.close().map_err(err)?;
         Ok(())

@@ -9,6 +9,7 @@ use outbreak_engine::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::mapdata::MapSnapshots;
+use crate::replay::Replay;
 
 /// The history of one run, fed tick by tick.
 ///
@@ -46,6 +47,8 @@ pub struct Recorder {
     missed: Option<(u32, u32)>,
     /// The counts by place at chosen ticks, when asked for ([`Recorder::with_map`]).
     map: Option<MapSnapshots>,
+    /// Where everyone is at every tick, when asked for ([`Recorder::with_replay`]).
+    replay: Option<Replay>,
 }
 
 impl Recorder {
@@ -62,6 +65,7 @@ impl Recorder {
             order_labels: Vec::new(),
             missed: None,
             map: None,
+            replay: None,
         };
         rec.observe(sim);
         rec
@@ -75,6 +79,17 @@ impl Recorder {
         let mut rec = Self::new(sim);
         rec.map = Some(map);
         rec
+    }
+
+    /// This recorder, also keeping `replay` (which has seen the same tick) from now on.
+    pub fn with_replay(mut self, replay: Replay) -> Self {
+        self.replay = Some(replay);
+        self
+    }
+
+    /// The replay kept so far, if asked for.
+    pub fn replay(&self) -> Option<&Replay> {
+        self.replay.as_ref()
     }
 
     /// The counts by place kept so far, if asked for.
@@ -100,6 +115,9 @@ impl Recorder {
         }
         if let Some(map) = &mut self.map {
             map.observe(sim);
+        }
+        if let Some(replay) = &mut self.replay {
+            replay.observe(sim);
         }
         let occ = sim.occupancy();
         self.ticks.push(tick);

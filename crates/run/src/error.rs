@@ -34,6 +34,9 @@ pub enum RunError {
         /// What does not fit.
         why: RestoreError,
     },
+    /// A zone the replay is to record is not in the world.
+    #[error("run.record_zones: the world has no zone `{0}`")]
+    RecordZone(String),
     /// The checkpoint interval is not a whole number of ticks above 0.
     #[error(
         "a checkpoint every {hours} h is not a whole number of ticks above 0 (a tick is {tick_minutes} min)"

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use outbreak_engine::prelude::{Order, Params, Simulation, Snapshot, World};
-use outbreak_output::{files, Recorder, RunSummary};
+use outbreak_output::{files, Recorder, Replay, RunSummary};
 use outbreak_scenario::{Scenario, Streets};
 
 use crate::branch::{self, Warning};
@@ -117,9 +117,19 @@ fn check_out(out: &Path, force: bool) -> Result<(), RunError> {
     outbreak_output::check_out(out, force).map_err(RunError::Taken)
 }
 
-/// The ticks at which a run keeps its counts by place for its maps: the default hours.
-pub fn map_ticks(sim: &Simulation) -> Vec<u32> {
+/// The ticks at which a run keeps its counts by place for its maps: the default hours, or
+/// for a run that records a replay the start of every chunk (every hour), so that the
+/// counts everywhere stand beside the people recorded.
+pub fn map_ticks(sim: &Simulation, replay: bool) -> Vec<u32> {
     let run = &sim.params.run;
+    if replay {
+        let every = outbreak_output::replay::chunk_ticks(run.tick_minutes);
+        let mut ticks: Vec<u32> = (0..=run.duration_ticks).step_by(every as usize).collect();
+        if ticks.last() != Some(&run.duration_ticks) {
+            ticks.push(run.duration_ticks);
+        }
+        return ticks;
+    }
     outbreak_output::mapdata::map_ticks(
         outbreak_output::DEFAULT_MAP_HOURS,
         run.tick_minutes,
@@ -135,7 +145,12 @@ impl Run {
     pub fn from_scenario(scenario: &Scenario, options: &Options) -> Result<Prepared, RunError> {
         let every_ticks = interval(options, scenario.params.run.tick_minutes)?;
         let (sim, streets) = scenario.build_drawn()?;
-        let rec = Recorder::with_map(&sim, map_ticks(&sim));
+        let mut rec = Recorder::with_map(&sim, map_ticks(&sim, scenario.record.is_some()));
+        if let Some(zones) = &scenario.record {
+            // The zones' names were checked when the scenario was built.
+            let replay = Replay::new(&sim, zones).map_err(RunError::RecordZone)?;
+            rec = rec.with_replay(replay);
+        }
         Ok(Prepared {
             pending: Pending::Scenario {
                 sim: Box::new(sim),

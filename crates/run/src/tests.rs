@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use outbreak_engine::prelude::{PlaceId, STATES};
 use outbreak_output::{files, CheckpointError, Recorder};
 use outbreak_scenario::Scenario;
 
@@ -147,7 +148,7 @@ fn a_run_steps_by_ticks_and_to_an_hour_and_publishes_what_the_simulation_writes(
 
     // The same files as the simulation itself, recorded and written by hand.
     let mut sim = scenario.build().expect("builds");
-    let mut rec = Recorder::with_map(&sim, crate::map_ticks(&sim));
+    let mut rec = Recorder::with_map(&sim, crate::map_ticks(&sim, false));
     sim.run_to_end(|s| rec.observe(s));
     let by_hand = tmp.path().join("by-hand");
     outbreak_output::publish(&by_hand, false, |dir| {
@@ -403,4 +404,161 @@ fn bad_checkpoints_intervals_and_folders_are_bad_input() {
         .start()
         .expect_err("refused");
     assert!(matches!(e, RunError::Taken(_)) && e.is_bad_input(), "{e}");
+}
+
+/// The count of each state among the people recorded, at every tick, rebuilt from a run
+/// folder's replay alone; each chunk's keyframe is checked against the state the chunk
+/// before it leads to.
+fn replayed_counts(dir: &Path) -> Vec<[u64; STATES]> {
+    use outbreak_output::replay::{self, read_chunk};
+    let text = fs::read_to_string(dir.join(replay::files::INDEX)).expect("replay.json");
+    let index: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let number = |key: &str| index[key].as_u64().expect("a number in replay.json") as u32;
+    let (chunks, every, last) = (number("chunks"), number("chunk_ticks"), number("last_tick"));
+    let agents = number("agents") as usize;
+    let (mut place, mut state) = (vec![u32::MAX; agents], vec![0u8; agents]);
+    let count = |place: &[u32], state: &[u8]| {
+        let mut n = [0u64; STATES];
+        for (p, s) in place.iter().zip(state) {
+            if *p != u32::MAX {
+                n[*s as usize] += 1;
+            }
+        }
+        n
+    };
+    let mut counts = Vec::new();
+    for k in 0..chunks {
+        let c = read_chunk(
+            &dir.join(replay::files::DIR)
+                .join(replay::chunk_name(k as usize)),
+        )
+        .expect("a chunk");
+        let start = k * every;
+        let mut row = 0;
+        let mut apply = |tick: u32, place: &mut [u32], state: &mut [u8]| {
+            while row < c.tick.len() && c.tick[row] == tick {
+                place[c.agent[row] as usize] = c.place[row];
+                state[c.agent[row] as usize] = c.state[row];
+                row += 1;
+            }
+        };
+        let (before_place, before_state) = (place.clone(), state.clone());
+        place.fill(u32::MAX);
+        apply(start, &mut place, &mut state);
+        if k == 0 {
+            counts.push(count(&place, &state));
+        } else {
+            assert!(
+                place == before_place,
+                "chunk {k}'s keyframe: where everyone is"
+            );
+            let alive: Vec<bool> = place.iter().map(|p| *p != u32::MAX).collect();
+            let same = (0..agents).all(|a| !alive[a] || state[a] == before_state[a]);
+            assert!(same, "chunk {k}'s keyframe: everyone's state");
+        }
+        for tick in start + 1..=(start + every).min(last) {
+            apply(tick, &mut place, &mut state);
+            counts.push(count(&place, &state));
+        }
+        assert_eq!(
+            row,
+            c.tick.len(),
+            "chunk {k}: every row at a tick of its chunk, in order"
+        );
+    }
+    counts
+}
+
+#[test]
+fn a_recorded_run_replays_its_counts_at_every_tick_and_resumes_byte_for_byte() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // The campus at a tenth of its size for 150 minutes: people walk between rooms, and the
+    // last chunk is part of an hour.
+    let text = outbreak_scenario::builtin("seoul-campus").expect("built in");
+    let sets = [
+        "population.size=2000",
+        "run.duration_hours=2.5",
+        "run.record=true",
+    ];
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let scenario = Scenario::from_str(text, "seoul-campus", &sets).expect("a scenario");
+    let whole = tmp.path().join("whole");
+    whole_run(&scenario, &every(&whole, 1.0));
+    let mut run = Run::from_scenario(&scenario, &Options::new(tmp.path().join("x")))
+        .expect("prepared")
+        .start()
+        .expect("started");
+    run.run_to_end().expect("ran");
+    let totals = run.recorder().totals().to_vec();
+    assert_eq!(totals.len(), 151);
+    let replayed = replayed_counts(&whole);
+    assert_eq!(replayed.len(), totals.len(), "a row of counts a tick");
+    for (t, (r, w)) in replayed.iter().zip(&totals).enumerate() {
+        assert_eq!(r, w, "tick {t}: the replay's counts are the run's");
+    }
+    let first = outbreak_output::replay::read_chunk(&whole.join("replay/chunk-00000.parquet"))
+        .expect("chunk 0");
+    let moves = first.tick.iter().filter(|&&t| t > 0).count();
+    assert!(
+        moves > 100,
+        "people move in the first hour ({moves} changes)"
+    );
+
+    // Killed after 1.5 hours and resumed: the same folder, replay included.
+    let killed = tmp.path().join("killed");
+    let mut run = Run::from_scenario(&scenario, &every(&killed, 1.0))
+        .expect("prepared")
+        .start()
+        .expect("started");
+    run.run_to_hour(1.5).expect("stepped");
+    drop(run);
+    let mut run = Run::resume(&killed, &killed, false)
+        .expect("prepared")
+        .start()
+        .expect("started");
+    run.run_to_end().expect("ran");
+    run.publish().expect("published");
+    assert!(
+        tree(&killed) == tree(&whole),
+        "the resumed run's files are the whole run's"
+    );
+}
+
+#[test]
+fn a_replay_of_some_zones_records_only_the_people_in_them() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let text = outbreak_scenario::builtin("seoul-campus").expect("built in");
+    let sets = [
+        "population.size=1000",
+        "run.duration_hours=1",
+        "run.record_zones=[\"dormitories\"]",
+    ];
+    let sets: Vec<String> = sets.iter().map(|s| s.to_string()).collect();
+    let scenario = Scenario::from_str(text, "seoul-campus", &sets).expect("a scenario");
+    let out = tmp.path().join("dormitories");
+    let mut run = Run::from_scenario(&scenario, &Options::new(&out))
+        .expect("prepared")
+        .start()
+        .expect("started");
+    run.run_to_end().expect("ran");
+    let world = run.sim().world.clone();
+    let dorms = world
+        .zone_by_name("dormitories")
+        .expect("the campus has dormitories");
+    run.publish().expect("published");
+    let c = outbreak_output::replay::read_chunk(&out.join("replay/chunk-00000.parquet"))
+        .expect("a chunk");
+    assert!(!c.tick.is_empty());
+    for (p, t) in c.place.iter().zip(&c.tick) {
+        assert!(
+            *p == u32::MAX && *t > 0 || world.in_zone(PlaceId(*p), dorms),
+            "tick {t}: a row outside the dormitories is a person leaving them"
+        );
+    }
+
+    let sets = ["run.record_zones=[\"nowhere\"]".to_string()];
+    let e = Scenario::from_str(text, "seoul-campus", &sets)
+        .and_then(|s| s.build_parts().map(|_| ()))
+        .expect_err("no such zone");
+    assert!(e.to_string().contains("nowhere"), "{e}");
 }

@@ -65,6 +65,9 @@ impl Scenario {
             Some(name) => names.place("population.outbreak_place", name)?,
             None => layout.default_outbreak(),
         };
+        for zone in self.record.iter().flatten() {
+            names.zone("run.record_zones", zone)?;
+        }
         let mut pop = Population::default();
         self.place_people(&layout, outbreak, &mut pop);
         let squads = self.place_characters(&layout, &names, &mut pop)?;

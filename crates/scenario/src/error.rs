@@ -481,6 +481,9 @@ pub enum NotAllowed {
         /// The setting given.
         setting: &'static str,
     },
+    /// `record_zones` with `record = false`, or empty.
+    #[error("`record_zones` names the zones whose people the replay records: give at least one, and leave `record` out or true")]
+    RecordZones,
     /// Two characters of one name.
     #[error("`{name}` is already the name of character {first}: fates are reported by name")]
     DuplicateName {

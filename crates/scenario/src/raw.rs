@@ -46,6 +46,10 @@ pub struct RawRun {
     pub duration_hours: Option<f64>,
     /// Hour of the day at the start (0–24).
     pub start_hour: Option<f64>,
+    /// Write a replay of every person's place and state (`replay/`).
+    pub record: Option<bool>,
+    /// Record only the people in these zones (implies `record`).
+    pub record_zones: Option<Vec<String>>,
 }
 
 /// `[world]`: the generator and its settings.

@@ -32,6 +32,9 @@ pub struct Scenario {
     pub warnings: Vec<String>,
     /// The run, the virus and behaviour, as the engine takes them.
     pub params: Params,
+    /// Whom the run's replay records: `None` for no replay, an empty list for everyone,
+    /// else the people in these zones (`run.record`, `run.record_zones`).
+    pub record: Option<Vec<String>>,
     pub(crate) source: Source,
 }
 

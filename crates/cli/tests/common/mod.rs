@@ -20,3 +20,26 @@ pub fn text(b: &[u8]) -> String {
 pub fn stderr(o: &Output) -> String {
     text(&o.stderr)
 }
+
+/// The Python that reads the Parquet files (`OUTBREAK_PYTHON`, default `python3`).
+pub fn python() -> String {
+    std::env::var("OUTBREAK_PYTHON").unwrap_or_else(|_| "python3".into())
+}
+
+/// Whether that Python has pyarrow. CI installs it (.ci/run), and there its absence fails
+/// the test; elsewhere the test says how to get it and is skipped.
+pub fn has_pyarrow() -> bool {
+    let has = Command::new(python())
+        .args(["-c", "import pyarrow"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have pyarrow: {} -m pip install pyarrow",
+            python()
+        );
+        eprintln!("skipped: no pyarrow for {} (pip install pyarrow)", python());
+    }
+    has
+}

@@ -258,7 +258,7 @@ impl Check<'_> {
 /// lives in, the timeline the characters who serve in squads).
 fn validate(mut raw: RawScenario, source: Source) -> Result<Scenario, ScenarioError> {
     let c = Check { source: &source };
-    let (run, duration_hours) = run::check(&c, &raw.run)?;
+    let (run, duration_hours, record) = run::check(&c, &raw.run)?;
     raw.run.seed = Some(run.seed);
     let world = world::check(&c, &mut raw.world)?;
     let (people, population) = population::check(&c, &raw.population, &raw.world, &world)?;
@@ -285,6 +285,7 @@ fn validate(mut raw: RawScenario, source: Source) -> Result<Scenario, ScenarioEr
             virus,
             behaviour,
         },
+        record,
         source,
     })
 }
@@ -298,6 +299,22 @@ mod tests {
     fn scenario(extra: &str) -> Result<Scenario, ScenarioError> {
         let src = format!("[world]\ngenerator = \"well-mixed\"\n[population]\nsize = 100\n{extra}");
         Scenario::from_str(&src, "t.toml", &[])
+    }
+
+    #[test]
+    fn the_replay_records_everyone_some_zones_or_no_one() {
+        let record = |run: &str| scenario(&format!("[run]\n{run}\n")).map(|s| s.record);
+        assert_eq!(record("").unwrap(), None);
+        assert_eq!(record("record = true").unwrap(), Some(vec![]));
+        let zones = record("record_zones = [\"a\", \"b\"]").unwrap();
+        assert_eq!(zones, Some(vec!["a".to_string(), "b".to_string()]));
+        for bad in [
+            "record = false\nrecord_zones = [\"a\"]",
+            "record_zones = []",
+        ] {
+            let e = record(bad).expect_err(bad);
+            assert!(e.to_string().contains("record_zones"), "{e}");
+        }
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! `[run]`: the seed and the clock.
 
 use super::Check;
-use crate::error::ScenarioError;
+use crate::error::{NotAllowed, ScenarioError};
 use crate::raw::RawRun;
 use outbreak_engine::params::RunParams;
 
-/// The run's parameters, and its length in hours (orders are warned about against it).
-pub(super) fn check(c: &Check, r: &RawRun) -> Result<(RunParams, f64), ScenarioError> {
+/// The run's parameters, its length in hours (orders are warned about against it), and
+/// whom its replay records (see [`crate::Scenario::record`]).
+pub(super) fn check(
+    c: &Check,
+    r: &RawRun,
+) -> Result<(RunParams, f64, Option<Vec<String>>), ScenarioError> {
     let seed = r.seed.unwrap_or(1);
     let tick_minutes = c.pos("run.tick_minutes", r.tick_minutes, 1.0, 60.0)?;
     let duration_hours = c.pos("run.duration_hours", r.duration_hours, 48.0, 24.0 * 365.0)?;
@@ -18,5 +22,14 @@ pub(super) fn check(c: &Check, r: &RawRun) -> Result<(RunParams, f64), ScenarioE
         duration_ticks,
         start_hour,
     };
-    Ok((run, duration_hours))
+    let record = match (r.record, &r.record_zones) {
+        (Some(false), Some(_)) => return Err(c.error("run.record_zones", NotAllowed::RecordZones)),
+        (_, Some(zones)) if zones.is_empty() => {
+            return Err(c.error("run.record_zones", NotAllowed::RecordZones))
+        }
+        (_, Some(zones)) => Some(zones.clone()),
+        (Some(true), None) => Some(Vec::new()),
+        (Some(false) | None, None) => None,
+    };
+    Ok((run, duration_hours, record))
 }
