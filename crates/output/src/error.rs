@@ -87,7 +87,6 @@ pub enum OutputError {
         /// The path as given.
         path: PathBuf,
     },
-    /// A Parquet file could not be written.
     /// A file read back is not what the program writes there.
     #[error("{}: {message}", path.display())]
     Unreadable {
@@ -96,6 +95,7 @@ pub enum OutputError {
         /// What is wrong with it.
         message: String,
     },
+    /// A Parquet file could not be written.
     #[error("cannot write {}: {message}", path.display())]
     Write {
         /// The Parquet file being written.
