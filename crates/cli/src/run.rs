@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use outbreak_plot::scale::Clock;
 use outbreak_run::{Options, Prepared, Run, RunError};
 
 use crate::shared::{self, RunFlags};
@@ -102,12 +103,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             let s = run.sim();
             if s.tick() % 30 == 0 {
                 bar.set_position(u64::from(s.tick()));
-                bar.set_message(format!(
-                    "day {} {:02}:{:02}",
-                    1 + (s.minutes() / 1440.0) as u64,
-                    s.hour_of_day(s.tick()) as u32,
-                    ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60
-                ));
+                bar.set_message(clock(s.params.run.start_hour, s.minutes()));
             }
         }
         Ok(())
@@ -119,6 +115,12 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     print!("{summary}");
     println!("results: {}", out.display());
     Ok(())
+}
+
+/// The progress bar's clock at `minutes` into a run that starts at `start_hour`: the day
+/// and time of day as the run's charts and story say them (days roll at midnight).
+fn clock(start_hour: f64, minutes: f64) -> String {
+    Clock { start_hour }.label(minutes)
 }
 
 /// The run of `args`, checked and ready to start; `name` is the scenario as given.
@@ -143,4 +145,19 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
         None => Run::from_scenario(&scenario, &options),
     }
     .map_err(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock;
+
+    #[test]
+    fn the_progress_clock_rolls_over_at_midnight() {
+        // A run from 22:00: day 1 until midnight, then day 2 from 00:00.
+        assert_eq!(clock(22.0, 90.0), "day 1 23:30");
+        assert_eq!(clock(22.0, 120.0), "day 2 00:00");
+        assert_eq!(clock(22.0, 360.0), "day 2 04:00");
+        assert_eq!(clock(8.5, 0.0), "day 1 08:30");
+        assert_eq!(clock(0.0, 1440.0 * 2.0 + 6.0), "day 3 00:06");
+    }
 }
