@@ -133,10 +133,10 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
     }
     let scenario = load(name, &flags.set, flags.seed)?;
     let options = Options {
-        out: flags
-            .out
-            .clone()
-            .unwrap_or_else(|| shared::default_out(name, None, scenario.params.run.seed)),
+        out: flags.out.clone().unwrap_or_else(|| {
+            let first = shared::default_out(name, None, scenario.params.run.seed);
+            shared::unused_out(first, flags.force)
+        }),
         force: flags.force,
         checkpoint_every_hours: args.checkpoint_every,
     };
