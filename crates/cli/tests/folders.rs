@@ -114,3 +114,115 @@ fn the_default_folder_of_a_repeated_ensemble_is_numbered() {
         text(&o.stdout)
     );
 }
+
+/// `outbreak` in `dir` as on a disk that fills up: no file can grow beyond `blocks` blocks
+/// of the shell's `ulimit -f` (and the limit's signal is ignored, so the write that would
+/// pass it fails with an error, as with no space left).
+#[cfg(unix)]
+fn outbreak_on_a_full_disk(dir: &Path, blocks: u32, args: &[&str]) -> Output {
+    Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!(
+            "ulimit -f {blocks} && trap '' XFSZ && exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_outbreak"))
+        .args(args)
+        .output()
+        .expect("sh runs")
+}
+
+/// Every path under `dir`, relative to it; sorted.
+fn everything(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+            if p.is_dir() {
+                walk(root, &p, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_full_disk_leaves_nothing_behind_and_is_said_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let tiny = TINY.to_vec();
+    let with = |head: &[&'static str], tail: &[&'static str]| {
+        let mut v = head.to_vec();
+        v.extend_from_slice(&tiny);
+        v.extend_from_slice(tail);
+        v
+    };
+    let kotka = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/osm/kotka-karhula.osm.pbf");
+    let kotka = kotka.to_str().unwrap();
+    let cases: Vec<(&str, Vec<&str>)> = vec![
+        ("run", with(&["run", "--quiet", "--out", "r"], &[])),
+        (
+            "run with checkpoints",
+            with(
+                &["run", "--quiet", "--out", "c"],
+                &["--checkpoint-every", "1"],
+            ),
+        ),
+        (
+            "ensemble",
+            with(&["ensemble", "--quiet", "--runs", "2", "--out", "e"], &[]),
+        ),
+        (
+            "sweep",
+            with(
+                &["sweep", "--quiet", "--runs", "2", "--out", "s"],
+                &["--vary", "virus.bite_rate_per_hour=0.1:0.2:2"],
+            ),
+        ),
+        ("map --svg", vec!["map", kotka, "--svg", "kotka.svg"]),
+    ];
+    for (what, args) in cases {
+        let o = outbreak_on_a_full_disk(dir, 0, &args);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{what}: {e}");
+        assert!(e.starts_with("error: "), "{what}: {e}");
+        assert_eq!(e.matches("(os error").count(), 1, "{what}: said once: {e}");
+        assert!(!e.contains("panicked"), "{what}: {e}");
+        assert_eq!(everything(dir), Vec::<String>::new(), "{what}: left behind");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_job_whose_results_do_not_fit_keeps_its_members_and_says_so_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let mut args = vec!["ensemble", "--quiet", "--runs", "2", "--out", "e"];
+    args.extend_from_slice(&TINY);
+    // Room for the job and its members (about 2 KB each), not for its tables.
+    let o = outbreak_on_a_full_disk(dir, 8, &args);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("bands.csv"), "names the file: {e}");
+    assert_eq!(e.matches("(os error").count(), 1, "said once: {e}");
+    assert_eq!(
+        everything(dir),
+        [
+            ".e.work",
+            ".e.work/job.json",
+            ".e.work/units",
+            ".e.work/units/00000000.json",
+            ".e.work/units/00000001.json"
+        ],
+        "the finished members wait, and nothing else"
+    );
+    // With room again, the same command finishes the job.
+    let o = outbreak_in(dir, &args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!dir.join(".e.work").exists());
+    assert!(dir.join("e/bands.csv").is_file());
+}
