@@ -94,6 +94,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         runs: args.runs,
         events: args.events,
     };
+    let _lock = shared::lock_out(&out)?;
     run_job(&args.flags, &out, "members", |progress| {
         ensemble::run(&spec, &out, args.flags.force, progress)
     })
@@ -125,6 +126,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         let first = shared::default_out(&args.scenario, Some("sweep"), base.params.run.seed);
         shared::unused_out(first, args.flags.force)
     });
+    let _lock = shared::lock_out(&out)?;
     run_job(&args.flags, &out, "runs", |progress| {
         sweep::run(&spec, &out, args.flags.force, progress)
     })

@@ -77,7 +77,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .scenario
         .as_deref()
         .unwrap_or(outbreak_scenario::DEFAULT);
-    let prepared = prepare(&args, name)?;
+    let (prepared, _lock) = prepare(&args, name)?;
     for w in prepared.warnings() {
         eprintln!("warning: {name}: {w}");
     }
@@ -123,13 +123,15 @@ fn clock(start_hour: f64, minutes: f64) -> String {
     Clock { start_hour }.label(minutes)
 }
 
-/// The run of `args`, checked and ready to start; `name` is the scenario as given.
-fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
+/// The run of `args`, checked and ready to start, and the lock on its results folder;
+/// `name` is the scenario as given.
+fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<(Prepared, shared::OutLock)> {
     let flags = &args.flags;
     let report = |e| report(e, name);
     if let Some(dir) = &args.resume {
         let out = flags.out.clone().unwrap_or_else(|| dir.clone());
-        return Run::resume(dir, &out, flags.force).map_err(report);
+        let lock = shared::lock_out(&out)?;
+        return Ok((Run::resume(dir, &out, flags.force).map_err(report)?, lock));
     }
     let scenario = load(name, &flags.set, flags.seed)?;
     let options = Options {
@@ -140,11 +142,13 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
         force: flags.force,
         checkpoint_every_hours: args.checkpoint_every,
     };
-    match &args.from {
+    let lock = shared::lock_out(&options.out)?;
+    let prepared = match &args.from {
         Some(checkpoint) => Run::branch(&scenario, checkpoint, &options),
         None => Run::from_scenario(&scenario, &options),
     }
-    .map_err(report)
+    .map_err(report)?;
+    Ok((prepared, lock))
 }
 
 #[cfg(test)]

@@ -78,6 +78,48 @@ pub fn unused_out(first: PathBuf, force: bool) -> PathBuf {
     free
 }
 
+/// The lock a command holds on its results folder for as long as it runs: an advisory
+/// lock on the hidden file `.NAME.lock` beside the folder, removed when dropped.
+pub struct OutLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Locks the results folder `out` (and so its in-progress and work folders) for this
+/// process; another process that holds it is refused at once, naming the folder.
+pub fn lock_out(out: &Path) -> anyhow::Result<OutLock> {
+    let path = outbreak_output::hidden_sibling(out, "lock")
+        .map_err(|_| BadInput(format!("--out {}: does not name a folder", out.display())))?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutLock { path, _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(BadInput(format!(
+            "{} is in use: another outbreak process is writing it (it holds {}); wait for it to end or choose another --out",
+            out.display(),
+            path.display()
+        ))
+        .into()),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(anyhow::Error::new(e).context(format!("locking {}", path.display())))
+        }
+    }
+}
+
 /// The worker threads of `--threads` (all cores without it).
 pub fn pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     if threads == Some(0) {

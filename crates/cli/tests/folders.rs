@@ -226,3 +226,42 @@ fn a_job_whose_results_do_not_fit_keeps_its_members_and_says_so_once() {
     assert!(!dir.join(".e.work").exists());
     assert!(dir.join("e/bands.csv").is_file());
 }
+
+#[test]
+fn a_folder_another_process_is_writing_is_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    // Another process holds the folder's lock (this test, as a run would).
+    let held = std::fs::File::create(dir.join(".busy.lock")).unwrap();
+    held.try_lock().unwrap();
+    let run = {
+        let mut v = vec!["run", "--quiet", "--out", "busy"];
+        v.extend_from_slice(&TINY);
+        v
+    };
+    let ensemble = {
+        let mut v = vec!["ensemble", "--quiet", "--runs", "2", "--out", "busy"];
+        v.extend_from_slice(&TINY);
+        v
+    };
+    let resume = vec!["run", "--quiet", "--resume", "busy"];
+    for args in [&run, &ensemble, &resume] {
+        let started = std::time::Instant::now();
+        let o = outbreak_in(dir, args);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(
+            e.contains("busy is in use: another outbreak process is writing it"),
+            "{args:?}: {e}"
+        );
+        assert!(started.elapsed().as_secs() < 10, "refused at once");
+        assert!(!dir.join("busy").exists());
+        assert!(!dir.join(".busy.work").exists() && !dir.join(".busy.partial").exists());
+    }
+    // Once it is released, the folder is free; the lock goes with the run.
+    drop(held);
+    let o = outbreak_in(dir, &run);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("busy/scenario.toml").is_file());
+    assert!(!dir.join(".busy.lock").exists(), "no lock left behind");
+}
