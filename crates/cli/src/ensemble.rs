@@ -84,7 +84,8 @@ fn run_job<R: std::fmt::Display + Send>(
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = load(&args.scenario, &args.flags.set, args.flags.seed)?;
     let out = args.flags.out.clone().unwrap_or_else(|| {
-        shared::default_out(&args.scenario, Some("ensemble"), scenario.params.run.seed)
+        let first = shared::default_out(&args.scenario, Some("ensemble"), scenario.params.run.seed);
+        shared::unused_out(first, args.flags.force)
     });
     let spec = ensemble::EnsembleSpec {
         scenario,
@@ -93,6 +94,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         runs: args.runs,
         events: args.events,
     };
+    let _lock = shared::lock_out(&out)?;
     run_job(&args.flags, &out, "members", |progress| {
         ensemble::run(&spec, &out, args.flags.force, progress)
     })
@@ -121,8 +123,10 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     // against the file before the grid is read).
     let base = load(&args.scenario, &args.flags.set, args.flags.seed)?;
     let out = args.flags.out.clone().unwrap_or_else(|| {
-        shared::default_out(&args.scenario, Some("sweep"), base.params.run.seed)
+        let first = shared::default_out(&args.scenario, Some("sweep"), base.params.run.seed);
+        shared::unused_out(first, args.flags.force)
     });
+    let _lock = shared::lock_out(&out)?;
     run_job(&args.flags, &out, "runs", |progress| {
         sweep::run(&spec, &out, args.flags.force, progress)
     })

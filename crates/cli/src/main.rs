@@ -237,7 +237,8 @@ fn map(
             &title,
             outbreak_output::OSM_CREDIT,
         );
-        std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
+        outbreak_output::write_atomic(out, text.as_bytes())
+            .with_context(|| format!("writing {}", out.display()))?;
         println!("map: {}", out.display());
     }
     Ok(())

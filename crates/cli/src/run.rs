@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+use outbreak_plot::scale::Clock;
 use outbreak_run::{Options, Prepared, Run, RunError};
 
 use crate::shared::{self, RunFlags};
@@ -80,7 +81,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
         .scenario
         .as_deref()
         .unwrap_or(outbreak_scenario::DEFAULT);
-    let prepared = prepare(&args, name)?;
+    let (prepared, _lock) = prepare(&args, name)?;
     for w in prepared.warnings() {
         eprintln!("warning: {name}: {w}");
     }
@@ -106,12 +107,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
             let s = run.sim();
             if s.tick() % 30 == 0 {
                 bar.set_position(u64::from(s.tick()));
-                bar.set_message(format!(
-                    "day {} {:02}:{:02}",
-                    1 + (s.minutes() / 1440.0) as u64,
-                    s.hour_of_day(s.tick()) as u32,
-                    ((s.hour_of_day(s.tick()) * 60.0) as u32) % 60
-                ));
+                bar.set_message(clock(s.params.run.start_hour, s.minutes()));
             }
         }
         Ok(())
@@ -125,13 +121,21 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The run of `args`, checked and ready to start; `name` is the scenario as given.
-fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
+/// The progress bar's clock at `minutes` into a run that starts at `start_hour`: the day
+/// and time of day as the run's charts and story say them (days roll at midnight).
+fn clock(start_hour: f64, minutes: f64) -> String {
+    Clock { start_hour }.label(minutes)
+}
+
+/// The run of `args`, checked and ready to start, and the lock on its results folder;
+/// `name` is the scenario as given.
+fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<(Prepared, shared::OutLock)> {
     let flags = &args.flags;
     let report = |e| report(e, name);
     if let Some(dir) = &args.resume {
         let out = flags.out.clone().unwrap_or_else(|| dir.clone());
-        return Run::resume(dir, &out, flags.force).map_err(report);
+        let lock = shared::lock_out(&out)?;
+        return Ok((Run::resume(dir, &out, flags.force).map_err(report)?, lock));
     }
     let mut set = flags.set.clone();
     if args.record {
@@ -139,16 +143,33 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<Prepared> {
     }
     let scenario = load(name, &set, flags.seed)?;
     let options = Options {
-        out: flags
-            .out
-            .clone()
-            .unwrap_or_else(|| shared::default_out(name, None, scenario.params.run.seed)),
+        out: flags.out.clone().unwrap_or_else(|| {
+            let first = shared::default_out(name, None, scenario.params.run.seed);
+            shared::unused_out(first, flags.force)
+        }),
         force: flags.force,
         checkpoint_every_hours: args.checkpoint_every,
     };
-    match &args.from {
+    let lock = shared::lock_out(&options.out)?;
+    let prepared = match &args.from {
         Some(checkpoint) => Run::branch(&scenario, checkpoint, &options),
         None => Run::from_scenario(&scenario, &options),
     }
-    .map_err(report)
+    .map_err(report)?;
+    Ok((prepared, lock))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock;
+
+    #[test]
+    fn the_progress_clock_rolls_over_at_midnight() {
+        // A run from 22:00: day 1 until midnight, then day 2 from 00:00.
+        assert_eq!(clock(22.0, 90.0), "day 1 23:30");
+        assert_eq!(clock(22.0, 120.0), "day 2 00:00");
+        assert_eq!(clock(22.0, 360.0), "day 2 04:00");
+        assert_eq!(clock(8.5, 0.0), "day 1 08:30");
+        assert_eq!(clock(0.0, 1440.0 * 2.0 + 6.0), "day 3 00:06");
+    }
 }

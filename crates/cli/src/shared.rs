@@ -1,7 +1,7 @@
 //! What `outbreak run`, `ensemble` and `sweep` share: the run flags, the worker threads and
 //! the progress bar.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
@@ -16,7 +16,8 @@ pub struct RunFlags {
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Results folder (default: runs/NAME-SEED, runs/NAME-ensemble-SEED or
-    /// runs/NAME-sweep-SEED).
+    /// runs/NAME-sweep-SEED; when that holds earlier results, the first of its -2, -3 ...
+    /// that does not, unless --force).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
@@ -47,6 +48,76 @@ pub fn default_out(scenario: &str, kind: Option<&str>, seed: u64) -> PathBuf {
         None => format!("{stem}-{seed}"),
     };
     PathBuf::from("runs").join(name)
+}
+
+/// The results folder of a command not given `--out`: `first` (its default folder) unless
+/// that holds results and `force` does not replace them, else the first of `first-2`,
+/// `first-3` … that holds none, said on stderr. Repeating a command thus never fails on
+/// its own earlier results, nor replaces them.
+pub fn unused_out(first: PathBuf, force: bool) -> PathBuf {
+    let holds_results = |p: &Path| match std::fs::symlink_metadata(p) {
+        Err(_) => false,
+        Ok(m) if m.is_dir() => std::fs::read_dir(p).map_or(true, |mut d| d.next().is_some()),
+        Ok(_) => true,
+    };
+    if force || !holds_results(&first) {
+        return first;
+    }
+    let name = first.file_name().unwrap_or_default().to_string_lossy();
+    let Some(free) = (2..10_000)
+        .map(|k| first.with_file_name(format!("{name}-{k}")))
+        .find(|p| !holds_results(p))
+    else {
+        return first;
+    };
+    eprintln!(
+        "{} holds earlier results: writing to {} (--out chooses the folder, --force replaces the first)",
+        first.display(),
+        free.display()
+    );
+    free
+}
+
+/// The lock a command holds on its results folder for as long as it runs: an advisory
+/// lock on the hidden file `.NAME.lock` beside the folder, removed when dropped.
+pub struct OutLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Locks the results folder `out` (and so its in-progress and work folders) for this
+/// process; another process that holds it is refused at once, naming the folder.
+pub fn lock_out(out: &Path) -> anyhow::Result<OutLock> {
+    let path = outbreak_output::hidden_sibling(out, "lock")
+        .map_err(|_| BadInput(format!("--out {}: does not name a folder", out.display())))?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("opening {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutLock { path, _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => Err(BadInput(format!(
+            "{} is in use: another outbreak process is writing it (it holds {}); wait for it to end or choose another --out",
+            out.display(),
+            path.display()
+        ))
+        .into()),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(anyhow::Error::new(e).context(format!("locking {}", path.display())))
+        }
+    }
 }
 
 /// The worker threads of `--threads` (all cores without it).

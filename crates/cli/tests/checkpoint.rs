@@ -436,3 +436,67 @@ fn bad_checkpoint_files_are_refused_with_exit_2() {
     let o = outbreak(&["run", "munz-basic", "--resume", path(&good_run)]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn a_checkpoint_whose_scenario_is_not_its_runs_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good_run = tmp.path().join("good");
+    let o = run(
+        &good_run,
+        &["munz-quarantine", "--set", "run.duration_hours=24"],
+        &["--checkpoint-every", "12"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let good = good_run.join("checkpoints").join("hour-0012.ckpt");
+    let c = outbreak_output::read_checkpoint(&good).unwrap();
+    assert!(
+        c.scenario_toml.contains("seed = 2009"),
+        "{}",
+        c.scenario_toml
+    );
+
+    // The same state under a scenario of another seed or with one more person named: the
+    // checksum is right, the scenario builds, and its people are not the state's.
+    let mut named = c.scenario_toml.clone();
+    named.push_str("\n[[population.characters]]\nname = \"Ann\"\n");
+    let other_size = c.scenario_toml.replace("size = 500", "size = 499");
+    for (what, scenario) in [
+        ("seed", c.scenario_toml.replace("seed = 2009", "seed = 7")),
+        ("characters", named),
+        ("size", other_size),
+    ] {
+        let dir = tmp.path().join(what);
+        let checkpoints = tmp
+            .path()
+            .join(format!(".{what}.partial"))
+            .join("checkpoints");
+        std::fs::create_dir_all(&checkpoints).unwrap();
+        let forged = checkpoints.join("hour-0012.ckpt");
+        outbreak_output::write_checkpoint(
+            &forged,
+            &scenario,
+            &c.title,
+            c.every_ticks,
+            &c.snapshot,
+            &c.recorder,
+        )
+        .unwrap();
+        let o = outbreak(&["run", "--quiet", "--resume", path(&dir)]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{what}: {e}");
+        assert!(e.contains(&format!("{}: ", path(&forged))), "{what}: {e}");
+        assert!(e.contains("its people are not"), "{what}: {e}");
+        assert!(!e.contains("panicked"), "{e}");
+        assert!(!dir.exists(), "{what}: nothing published");
+
+        // A branch from it with the scenario it holds is refused the same way.
+        let file = tmp.path().join(format!("{what}.toml"));
+        std::fs::write(&file, &scenario).unwrap();
+        let out = tmp.path().join(format!("{what}-branch"));
+        let o = run(&out, &[path(&file)], &["--from", path(&forged)]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{what} --from: {e}");
+        assert!(e.contains("its people are not"), "{what} --from: {e}");
+        assert!(!out.exists());
+    }
+}

@@ -28,7 +28,7 @@ pub enum EnsembleError {
     #[error("{} cannot be an output folder", .0.display())]
     BadOut(PathBuf),
     /// A file-system operation on the work or output folder failed.
-    #[error("cannot {what} {}: {source}", path.display())]
+    #[error("cannot {what} {}", path.display())]
     Io {
         /// What was being done: "create", "write", "remove" …
         what: &'static str,

@@ -47,9 +47,15 @@ impl Work {
         }
         // The job first, then the folder of units: a folder with units has its job.
         fs::create_dir_all(&dir).map_err(EnsembleError::io("create", &dir))?;
-        write_atomic(&job_file, job.as_bytes())?;
         let units = dir.join("units");
-        fs::create_dir_all(&units).map_err(EnsembleError::io("create", &units))?;
+        let started = write_atomic(&job_file, job.as_bytes())
+            .map_err(EnsembleError::from)
+            .and_then(|()| fs::create_dir_all(&units).map_err(EnsembleError::io("create", &units)));
+        if let Err(e) = started {
+            // Nothing of the job is saved yet (a full disk): leave no folder behind.
+            let _ = fs::remove_dir_all(&dir);
+            return Err(e);
+        }
         Ok(Work { dir })
     }
 

@@ -47,20 +47,30 @@ pub fn hidden_sibling(path: &Path, tag: &str) -> Result<PathBuf, OutputError> {
 
 /// Writes `bytes` to `path` so that `path` holds either its old content or all of the new:
 /// the bytes go to the hidden sibling `.{name}.tmp`, which is synced to disk, renamed to
-/// `path`, and the folder is synced so that the rename is on disk too. A process killed
-/// part-way leaves at most the hidden temporary file.
+/// `path`, and the folder is synced so that the rename is on disk too. A write that fails
+/// (a full disk) removes its temporary file; a process killed part-way leaves at most that
+/// hidden file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let temp = hidden_sibling(path, "tmp")?;
     let mut file = fs::File::create(&temp).map_err(OutputError::io("create", &temp))?;
-    file.write_all(bytes)
-        .map_err(OutputError::io("write", &temp))?;
-    file.sync_all().map_err(OutputError::io("sync", &temp))?;
+    let written = file
+        .write_all(bytes)
+        .map_err(OutputError::io("write", &temp))
+        .and_then(|()| file.sync_all().map_err(OutputError::io("sync", &temp)));
     drop(file);
-    fs::rename(&temp, path).map_err(|source| OutputError::Rename {
-        from: temp.clone(),
-        to: path.to_path_buf(),
-        source,
-    })?;
+    let renamed = written.and_then(|()| {
+        fs::rename(&temp, path).map_err(|source| OutputError::Rename {
+            from: temp.clone(),
+            to: path.to_path_buf(),
+            source,
+        })
+    });
+    if renamed.is_err() {
+        // NOTE: the error to report is the write's; a temporary that cannot be removed
+        // either is hidden and replaced by the next write to `path`.
+        let _ = fs::remove_file(&temp);
+    }
+    renamed?;
     sync_dir(&parent_of(path))
 }
 

@@ -12,6 +12,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use outbreak_engine::prelude::Population;
 use outbreak_output::{files, Checkpoint, CheckpointError};
 use outbreak_scenario::{Parts, Scenario};
 
@@ -86,7 +87,7 @@ pub(crate) fn read(path: &Path) -> Result<Checkpoint, RunError> {
 }
 
 /// The scenario a checkpoint holds, and the parts built from it; the checkpoint's history
-/// must be of that world and clock.
+/// must be of that world and clock, and its state of the people that scenario places.
 pub(crate) fn scenario_of(path: &Path, c: &Checkpoint) -> Result<(Scenario, Parts), RunError> {
     let file = format!("{} (its scenario)", path.display());
     let scenario = Scenario::from_str(&c.scenario_toml, &file, &[])?;
@@ -100,7 +101,28 @@ pub(crate) fn scenario_of(path: &Path, c: &Checkpoint) -> Result<(Scenario, Part
         }
         .into());
     }
+    if !same_people(c.snapshot.population(), &parts.pop) {
+        return Err(CheckpointError::Damaged {
+            path: path.to_path_buf(),
+            why: format!(
+                "its people are not the ones its scenario places with seed {} (another `[population]`, other characters or another seed)",
+                scenario.params.run.seed
+            ),
+        }
+        .into());
+    }
     Ok((scenario, parts))
+}
+
+/// Whether a run's people at some tick are the people `placed` at its start: the same
+/// number, with the same roles, traits, routines and names (what no tick changes, and
+/// what the seed deals out).
+fn same_people(now: &Population, placed: &Population) -> bool {
+    now.len() == placed.len()
+        && now.role == placed.role
+        && now.traits == placed.traits
+        && now.anchors == placed.anchors
+        && now.names == placed.names
 }
 
 /// Takes the in-progress folder of `out` for a new run, with an empty `checkpoints/`: an

@@ -53,7 +53,8 @@
 //! beside the results folder, writing `checkpoints/hour-HHHH.ckpt` as it goes (atomically:
 //! a killed run leaves at most a hidden temporary file); the other files are written at
 //! the end and the folder is renamed to the results folder. Resuming reads the latest
-//! checkpoint, builds the world again from the scenario it holds and restores the rest; the
+//! checkpoint, builds the world again from the scenario it holds (refusing a checkpoint
+//! whose people are not those that scenario places) and restores the rest; the
 //! run then saves the same checkpoints and ends with the same files, byte for byte, as the
 //! uninterrupted run.
 //!

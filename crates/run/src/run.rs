@@ -359,7 +359,15 @@ impl Run {
             &self.sim.snapshot(),
             &self.rec,
         )
-        .map_err(|source| RunError::Save { path, source })
+        .map_err(|source| {
+            // A run that could not save its first checkpoint (a full disk) has nothing to
+            // resume from: it leaves no in-progress folder either.
+            let saved = checkpoints::list(&work.join(files::CHECKPOINTS));
+            if saved.is_ok_and(|c| c.is_empty()) {
+                let _ = std::fs::remove_dir_all(work);
+            }
+            RunError::Save { path, source }
+        })
     }
 
     /// Writes the results folder for the run so far (normally at its end) and publishes
