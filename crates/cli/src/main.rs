@@ -170,7 +170,10 @@ fn main() -> ExitCode {
         Command::Validate { quick, json } => validate(quick, json),
         Command::Report { dir, out } => report(&dir, out),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
-            s.build().map_err(bad)?;
+            let (_, _, warnings) = s.build_warned().map_err(bad)?;
+            for w in warnings {
+                eprintln!("warning: {scenario}: {w}");
+            }
             println!(
                 "{}: ok ({} people, {} ticks of {} min)",
                 s.name, s.people, s.params.run.duration_ticks, s.params.run.tick_minutes

@@ -341,3 +341,37 @@ fn a_run_on_a_real_map_is_deterministic_and_credits_the_map() {
     assert!(events.lines().any(|l| l.contains(",bite,")), "no bites");
     assert!(events.contains("Otsolan Koulu"), "{events}");
 }
+
+#[test]
+fn a_map_holding_fewer_people_than_are_placed_in_it_is_warned_of() {
+    // Kotka's 2,192 buildings hold 2,192 at one person per 10,000 m² of floor: 5,000 do not fit.
+    let crowded = ["--set", "world.people_per_100m2=0.01"];
+    let o = outbreak(&[&["check", "kotka-karhula"], &crowded[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let warning = "5000 people are placed in the map's 2192 buildings, which hold 2192 (2.3 times";
+    assert!(stderr(&o).contains(warning), "{}", stderr(&o));
+    assert!(stderr(&o).contains("population.size"), "{}", stderr(&o));
+
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("k");
+    let run = [
+        "run",
+        "kotka-karhula",
+        "--quiet",
+        "--set",
+        "run.duration_hours=0.1",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let o = outbreak(&[&run[..], &crowded[..]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains(warning), "{}", stderr(&o));
+
+    // As shipped, the town holds its people: no warning.
+    let o = outbreak(&["check", "kotka-karhula"]);
+    assert!(
+        o.status.success() && !stderr(&o).contains("warning"),
+        "{}",
+        stderr(&o)
+    );
+}

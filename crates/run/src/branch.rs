@@ -103,11 +103,15 @@ pub enum Warning {
         /// The variant gives the same order after the checkpoint.
         again: bool,
     },
+    /// What the built world warns of (a map holding fewer people than are placed in it),
+    /// a sentence naming the key.
+    World(String),
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Warning::World(text) => f.write_str(text),
             Warning::TakenAsFired {
                 label,
                 at_hour,

@@ -144,7 +144,7 @@ impl Run {
     /// not build.
     pub fn from_scenario(scenario: &Scenario, options: &Options) -> Result<Prepared, RunError> {
         let every_ticks = interval(options, scenario.params.run.tick_minutes)?;
-        let (sim, streets) = scenario.build_drawn()?;
+        let (sim, streets, crowding) = scenario.build_warned()?;
         let mut rec = Recorder::with_map(&sim, map_ticks(&sim, scenario.record.is_some()));
         if let Some(zones) = &scenario.record {
             // The zones' names were checked when the scenario was built.
@@ -164,7 +164,7 @@ impl Run {
             force: options.force,
             every_ticks,
             tick: 0,
-            warnings: Vec::new(),
+            warnings: crowding.into_iter().map(Warning::World).collect(),
         })
     }
 

@@ -34,6 +34,9 @@ pub struct Parts {
     pub orders: Vec<Order>,
     /// The streets of a world imported from a map, to draw; `None` for generated worlds.
     pub streets: Option<Streets>,
+    /// What the built world says that is allowed but probably not meant, each a sentence
+    /// naming the key (a map whose buildings hold fewer people than are placed in them).
+    pub warnings: Vec<String>,
 }
 
 impl Scenario {
@@ -45,9 +48,17 @@ impl Scenario {
     /// [`build`](Self::build), and the streets of a world imported from a map (OpenStreetMap)
     /// for pictures of the run; `None` for generated worlds.
     pub fn build_drawn(&self) -> Result<(Simulation, Option<Streets>), ScenarioError> {
+        self.build_warned().map(|(sim, streets, _)| (sim, streets))
+    }
+
+    /// [`build_drawn`](Self::build_drawn), and what the built world warns of
+    /// ([`Parts::warnings`]).
+    pub fn build_warned(
+        &self,
+    ) -> Result<(Simulation, Option<Streets>, Vec<String>), ScenarioError> {
         let parts = self.build_parts()?;
         let sim = Simulation::new(parts.world, parts.pop, self.params.clone(), parts.orders);
-        Ok((sim, parts.streets))
+        Ok((sim, parts.streets, parts.warnings))
     }
 
     /// The world, the people as placed before tick 0, the timeline and the streets, not yet
@@ -72,12 +83,14 @@ impl Scenario {
         self.place_people(&layout, outbreak, &mut pop);
         let squads = self.place_characters(&layout, &names, &mut pop)?;
         let orders = self.timeline(&names, &squads, &mut pop)?;
+        let warnings = layout.crowding(self.people).into_iter().collect();
         let (world, streets) = layout.into_world();
         Ok(Parts {
             world,
             pop,
             orders,
             streets,
+            warnings,
         })
     }
 
@@ -553,6 +566,22 @@ impl Layout {
                 (Role::Civilian, [p; ANCHORS], Mode::Alert)
             }
         }
+    }
+
+    /// A warning when the buildings of a map hold fewer than the `people` placed in them
+    /// (other worlds size themselves, or their rooms, to their people).
+    fn crowding(&self, people: u64) -> Option<String> {
+        let Layout::Osm(c) = self else {
+            return None;
+        };
+        let holds = c.summary.capacity;
+        (people > holds).then(|| {
+            format!(
+                "population.size: {people} people are placed in the map's {} buildings, which hold {holds} ({:.1} times what they hold); a smaller population.size, or a larger world.people_per_100m2, puts them as the map allows",
+                c.buildings.len(),
+                people as f64 / holds.max(1) as f64
+            )
+        })
     }
 
     fn default_outbreak(&self) -> PlaceId {
