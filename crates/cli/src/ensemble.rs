@@ -11,7 +11,7 @@ pub struct EnsembleArgs {
     /// A built-in scenario name or a path to a scenario file.
     scenario: String,
     /// Members (runs) of the ensemble.
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = 100, allow_negative_numbers = true, value_parser = shared::whole::<u32>("runs"))]
     runs: u32,
     /// Also write every member's events (events.parquet).
     #[arg(long)]
@@ -28,14 +28,20 @@ pub struct SweepArgs {
     #[arg(long, value_name = "KEY=START:END:STEPS", required = true)]
     vary: Vec<String>,
     /// Runs at each point of the grid.
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = shared::whole::<u32>("runs"))]
     runs: u32,
     #[command(flatten)]
     flags: RunFlags,
 }
 
-/// An ensemble error as the command line reports it: bad input exits 2.
+/// An ensemble error as the command line reports it: bad input exits 2, with the flag that
+/// changes it where there is one.
 fn report(e: EnsembleError) -> anyhow::Error {
+    if let EnsembleError::Output(o) = &e {
+        if let Some(hint) = shared::out_hint(o) {
+            return BadInput(format!("{o}; {hint}")).into();
+        }
+    }
     match e {
         EnsembleError::Scenario(e) => bad(e),
         e if e.is_bad_input() => BadInput(e.to_string()).into(),

@@ -58,7 +58,11 @@ enum Command {
         #[arg(long, value_name = "KINDS", value_delimiter = ',')]
         walkable: Option<Vec<String>>,
         /// People a building holds per 100 m² of footprint and floor.
-        #[arg(long = "people-per-100m2", value_name = "N")]
+        #[arg(
+            long = "people-per-100m2",
+            value_name = "N",
+            allow_negative_numbers = true
+        )]
         people_per_100m2: Option<f64>,
     },
     /// One self-contained HTML page that tells a run, an ensemble or a sweep.
@@ -88,10 +92,10 @@ struct OdeArgs {
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
     /// End time (days for Munz's models).
-    #[arg(long, default_value_t = 10.0)]
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
     t_end: f64,
     /// Time between rows.
-    #[arg(long, default_value_t = 0.1)]
+    #[arg(long, default_value_t = 0.1, allow_negative_numbers = true)]
     dt: f64,
     /// List the model's parameters, defaults and meanings instead.
     #[arg(long)]
@@ -101,7 +105,10 @@ struct OdeArgs {
 #[derive(Subcommand)]
 enum ShowCommand {
     /// Print a built-in scenario's TOML.
-    Show { name: String },
+    Show {
+        /// A built-in scenario's name, as `outbreak scenarios` lists them.
+        name: String,
+    },
 }
 
 /// An error that means bad input (exit 2) rather than a failure (exit 1).
@@ -142,7 +149,8 @@ fn main() -> ExitCode {
                 Ok(())
             }
             None => Err(BadInput(format!(
-                "no built-in scenario named `{name}`; `outbreak scenarios` lists them"
+                "no built-in scenario named `{name}`{}",
+                builtin_hint(&name)
             ))
             .into()),
         },
@@ -170,13 +178,21 @@ fn main() -> ExitCode {
         Command::Validate { quick, json } => validate(quick, json),
         Command::Report { dir, out } => report(&dir, out),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
-            let (_, _, warnings) = s.build_warned().map_err(bad)?;
+            let (sim, _, warnings) = s.build_warned().map_err(bad)?;
             for w in warnings {
                 eprintln!("warning: {scenario}: {w}");
             }
+            // Everyone a run counts, the named characters among them.
+            let named = match sim.pop.names.len() {
+                0 => String::new(),
+                n => format!(", {n} of them named"),
+            };
             println!(
-                "{}: ok ({} people, {} ticks of {} min)",
-                s.name, s.people, s.params.run.duration_ticks, s.params.run.tick_minutes
+                "{}: ok ({} people{named}, {} ticks of {} min)",
+                s.name,
+                sim.pop.len(),
+                s.params.run.duration_ticks,
+                s.params.run.tick_minutes
             );
             Ok(())
         }),
@@ -313,8 +329,11 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
     use outbreak_reference::models::{Model, Values};
     let model = Model::by_name(&args.model).ok_or_else(|| {
         let names: Vec<&str> = Model::ALL.iter().map(|m| m.name()).collect();
+        let hint = outbreak_scenario::did_you_mean(&args.model, names.iter().copied())
+            .map(|n| format!("; did you mean `{n}`?"))
+            .unwrap_or_default();
         BadInput(format!(
-            "unknown model `{}`: expected {}",
+            "unknown model `{}`: expected {}{hint}",
             args.model,
             names.join(", ")
         ))
@@ -355,12 +374,41 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     writeln!(out, "t,{}", model.columns().join(","))?;
+    let decimals = decimals(args.dt);
     for (t, y) in rows {
         let cells: Vec<String> = y.iter().map(|x| x.to_string()).collect();
-        writeln!(out, "{t},{}", cells.join(","))?;
+        writeln!(out, "{},{}", on_grid(t, decimals), cells.join(","))?;
     }
     out.flush()?;
     Ok(())
+}
+
+/// The decimals of `x` as written in its shortest form (0.1: 1, 0.25: 2, 2: 0).
+fn decimals(x: f64) -> usize {
+    x.to_string().split_once('.').map_or(0, |(_, d)| d.len())
+}
+
+/// A time as a person writes it: a time on the output grid (k × dt, which sums in binary
+/// to 0.30000000000000004) rounded to dt's `decimals`, any other as it is.
+fn on_grid(t: f64, decimals: usize) -> f64 {
+    let rounded: f64 = format!("{t:.decimals$}").parse().unwrap_or(t);
+    if (rounded - t).abs() <= 1e-9 * t.abs().max(1.0) {
+        rounded
+    } else {
+        t
+    }
+}
+
+/// After "no built-in scenario named X": the built-in it is likely a typo of, or them all.
+fn builtin_hint(name: &str) -> String {
+    let names = outbreak_scenario::BUILTINS.iter().map(|b| b.0);
+    match outbreak_scenario::did_you_mean(name, names.clone()) {
+        Some(n) => format!("; did you mean `{n}`?"),
+        None => format!(
+            "; the built-ins are {}",
+            names.collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 /// The text of a built-in scenario or a scenario file, and the name to give it in messages.
@@ -370,7 +418,18 @@ fn read_scenario(name: &str) -> anyhow::Result<(String, String)> {
         None => {
             let path = PathBuf::from(name);
             if !path.exists() {
-                return Err(BadInput(format!("`{name}` is neither a built-in scenario nor a file; `outbreak scenarios` lists the built-ins")).into());
+                // A path names a file; a bare name more likely a built-in.
+                let file_like =
+                    name.contains(std::path::is_separator) || path.extension().is_some();
+                return Err(BadInput(if file_like {
+                    format!("{name}: no such file")
+                } else {
+                    format!(
+                        "no built-in scenario named `{name}`, nor a file of that name{}",
+                        builtin_hint(name)
+                    )
+                })
+                .into());
             }
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;

@@ -20,7 +20,7 @@ pub struct RunArgs {
     /// Write a checkpoint of the whole run every HOURS of simulated time, into the results
     /// folder's checkpoints/ (hour-0006.ckpt ...). Until the run ends they are in the
     /// hidden .NAME.partial folder beside --out, from which --resume finishes a killed run.
-    #[arg(long, value_name = "HOURS")]
+    #[arg(long, value_name = "HOURS", allow_negative_numbers = true)]
     checkpoint_every: Option<f64>,
     /// Finish an interrupted run from its latest checkpoint: DIR is the --out it was given
     /// (or a finished run folder with checkpoints). The results are the same, byte for byte,
@@ -52,26 +52,31 @@ fn report(e: RunError, name: &str) -> anyhow::Error {
         } => format!(
             "--checkpoint-every {hours}: must be a whole number of ticks above 0 (a tick is {tick_minutes} min)"
         ),
-        RunError::Taken(ref o) => format!("{o}; choose another --out or pass --force to replace it"),
+        RunError::Taken(ref o) => match shared::out_hint(o) {
+            Some(hint) => format!("{o}; {hint}"),
+            None => one_line(&e),
+        },
         RunError::NoCheckpoint { .. } => format!("{e}; a run writes them with --checkpoint-every"),
         RunError::Interrupted { ref out, .. } => format!(
             "{e}: finish it with `outbreak run --resume {}`, or pass --force to start again",
             out.display()
         ),
         RunError::Branch { .. } => format!("{name}: {e}"),
-        ref e if e.is_bad_input() => {
-            // The message and its causes, as one line.
-            let mut text = e.to_string();
-            let mut cause = std::error::Error::source(e);
-            while let Some(c) = cause {
-                text.push_str(&format!(": {c}"));
-                cause = c.source();
-            }
-            text
-        }
+        ref e if e.is_bad_input() => one_line(e),
         e => return anyhow::Error::new(e),
     };
     BadInput(text).into()
+}
+
+/// An error and its causes, as one line.
+fn one_line(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
 }
 
 pub fn run(args: RunArgs) -> anyhow::Result<()> {

@@ -13,7 +13,7 @@ pub struct RunFlags {
     /// Seed (default: the scenario's `run.seed`), 0 to 2^63-1. Of an ensemble or a sweep,
     /// the master seed: member 0 runs under it, member k under a seed mixed from it; run k
     /// at every point of a sweep is member k.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Results folder (default: runs/NAME-SEED, runs/NAME-ensemble-SEED or
     /// runs/NAME-sweep-SEED; when that holds earlier results, the first of its -2, -3 ...
@@ -21,7 +21,7 @@ pub struct RunFlags {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>("threads"))]
     pub threads: Option<usize>,
     /// Override a setting (at every point of a sweep): a dotted key of the scenario file,
     /// e.g. virus.bite_rate_per_hour=0.5.
@@ -34,6 +34,31 @@ pub struct RunFlags {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+}
+
+/// A parser of a count flag that says, of a negative or fractional value, what it wants
+/// (rather than clap's "invalid digit found in string").
+pub fn whole<T: std::str::FromStr + Clone + Send + Sync + 'static>(
+    what: &'static str,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    move |s: &str| {
+        s.trim()
+            .parse::<T>()
+            .map_err(|_| format!("expected a positive whole number of {what}"))
+    }
+}
+
+/// What to do about a results folder that cannot take the results, said after its error:
+/// another `--out`, or `--force` where that replaces it (a folder with files, not a file).
+pub fn out_hint(e: &outbreak_output::OutputError) -> Option<&'static str> {
+    use outbreak_output::OutputError;
+    match e {
+        OutputError::Exists { .. } => Some("choose another --out or pass --force to replace it"),
+        OutputError::NotADirectory { .. } => {
+            Some("choose another --out (--force replaces a results folder, never a file)")
+        }
+        _ => None,
+    }
 }
 
 /// The default results folder: `runs/{stem}-{seed}`, with `kind` between them if given

@@ -242,7 +242,7 @@ fn bad_ensemble_and_sweep_input_exits_2_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(2));
     let e = text(&o.stderr);
     assert!(
-        e.contains("virus.hambie_fraction=1.5") && e.contains("out of range"),
+        e.contains("--vary virus.hambie_fraction=0.5:1.5:3") && e.contains("1.5 is out of range"),
         "{e}"
     );
     let o = sweep("virus.no_such_rate=0:1:2");

@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::Path;
 
 use outbreak_engine::prelude::*;
-use outbreak_scenario::Scenario;
+use outbreak_scenario::{Origin, Scenario, ScenarioError};
 use serde_json::json;
 
 use crate::ensemble::wilson;
@@ -56,6 +56,8 @@ pub struct Vary {
     /// The values it takes, `START` to `END` inclusive, rounded to 13 significant digits; 1
     /// to [`MAX_STEPS`] of them.
     pub values: Vec<f64>,
+    /// The argument as given, `KEY=START:END:STEPS`, which an error in a value names.
+    pub arg: String,
 }
 
 impl Vary {
@@ -115,6 +117,7 @@ impl Vary {
         Ok(Vary {
             key: key.to_string(),
             values,
+            arg: arg.to_string(),
         })
     }
 }
@@ -196,14 +199,16 @@ pub fn points(spec: &SweepSpec) -> Result<Vec<Point>, EnsembleError> {
     grid.into_iter()
         .enumerate()
         .map(|(i, values)| {
+            let at: Vec<String> = spec
+                .vary
+                .iter()
+                .zip(&values)
+                .map(|(v, &x)| format!("{}={x}", v.key))
+                .collect();
             let mut sets = spec.sets.clone();
-            sets.extend(
-                spec.vary
-                    .iter()
-                    .zip(&values)
-                    .map(|(v, &x)| format!("{}={x}", v.key)),
-            );
-            let scenario = Scenario::from_str(&spec.text, &spec.source, &sets)?;
+            sets.extend(at.iter().cloned());
+            let scenario = Scenario::from_str(&spec.text, &spec.source, &sets)
+                .map_err(|e| in_vary(e, &spec.vary, &at))?;
             Ok(Point {
                 index: i as u32,
                 values,
@@ -211,6 +216,21 @@ pub fn points(spec: &SweepSpec) -> Result<Vec<Point>, EnsembleError> {
             })
         })
         .collect()
+}
+
+/// An error in one of a point's values (`at`, one `KEY=VALUE` a `--vary`) as the error of
+/// that `--vary`; any other error as it is.
+fn in_vary(e: ScenarioError, vary: &[Vary], at: &[String]) -> ScenarioError {
+    let Origin::Set { arg } = &e.origin else {
+        return e;
+    };
+    match at.iter().position(|a| a == arg) {
+        Some(i) => {
+            let (file, key) = (e.file.clone(), e.key.clone());
+            ScenarioError::in_vary(&file, &vary[i].arg, &key, *e.kind)
+        }
+        None => e,
+    }
 }
 
 /// What a sweep found, to print.
@@ -234,9 +254,19 @@ impl std::fmt::Display for SweepReport {
             write!(f, "{k:>24} ")?;
         }
         writeln!(f, "{:>14} {:>10}", "humans survive", "survivors")?;
+        let decimals: Vec<usize> = (0..self.keys.len())
+            .map(|k| {
+                let column: Vec<f64> = self
+                    .points
+                    .iter()
+                    .filter_map(|p| p.values.get(k).copied())
+                    .collect();
+                table_decimals(&column)
+            })
+            .collect();
         for p in &self.points {
-            for v in &p.values {
-                write!(f, "{v:>24} ")?;
+            for (v, &d) in p.values.iter().zip(&decimals) {
+                write!(f, "{:>24} ", round_to(*v, d))?;
             }
             writeln!(
                 f,
@@ -248,6 +278,38 @@ impl std::fmt::Display for SweepReport {
         let ran = self.runs_total - self.resumed;
         crate::write_rate(f, ran, self.resumed, self.wall, ("runs", "runs"))
     }
+}
+
+/// The decimals a column of a key's values is shown with, as a person would write them:
+/// enough for three significant digits of the smallest gap between values, and all those
+/// of its least and greatest values (START and END as written).
+fn table_decimals(column: &[f64]) -> usize {
+    let written = |v: f64| {
+        let s = v.to_string();
+        s.split_once('.').map_or(0, |(_, d)| d.len())
+    };
+    let mut sorted: Vec<f64> = column.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted.dedup();
+    let ends = match (sorted.first(), sorted.last()) {
+        (Some(&lo), Some(&hi)) => written(lo).max(written(hi)),
+        _ => 0,
+    };
+    let gap = sorted
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(f64::INFINITY, f64::min);
+    let for_gap = if gap.is_finite() && gap > 0.0 {
+        (2.0 - gap.log10().floor()).max(0.0) as usize
+    } else {
+        0
+    };
+    ends.max(for_gap).min(17)
+}
+
+/// `v` rounded to `decimals` decimals, in its shortest form (no trailing zeros).
+fn round_to(v: f64, decimals: usize) -> f64 {
+    format!("{v:.decimals$}").parse().unwrap_or(v)
 }
 
 /// Runs the sweep (continuing it from its work folder if it was interrupted) and

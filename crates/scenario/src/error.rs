@@ -22,6 +22,11 @@ pub enum Origin {
         /// The argument, `KEY=VALUE`.
         arg: String,
     },
+    /// A `--vary KEY=START:END:STEPS` of a sweep, at one of its values.
+    Vary {
+        /// The argument, `KEY=START:END:STEPS`.
+        arg: String,
+    },
 }
 
 /// A scenario that cannot be run as written.
@@ -80,12 +85,31 @@ impl ScenarioError {
 
     /// An error in the command-line argument `--set {arg}`; the caret goes under the value.
     pub fn in_set(file: &str, arg: &str, key: &str, kind: ErrorKind) -> Self {
-        let text = format!("--set {arg}");
-        let start = 6 + arg.find('=').map_or(0, |i| i + 1);
+        let origin = Origin::Set { arg: arg.into() };
+        Self::in_arg(file, ("--set", arg), origin, key, kind)
+    }
+
+    /// An error in the command-line argument `--vary {arg}` of a sweep (the scenario with
+    /// one of its values set does not read); the caret goes under the values.
+    pub fn in_vary(file: &str, arg: &str, key: &str, kind: ErrorKind) -> Self {
+        let origin = Origin::Vary { arg: arg.into() };
+        Self::in_arg(file, ("--vary", arg), origin, key, kind)
+    }
+
+    /// An error in the command-line argument `flag arg` (`--set` or `--vary`).
+    fn in_arg(
+        file: &str,
+        (flag, arg): (&str, &str),
+        origin: Origin,
+        key: &str,
+        kind: ErrorKind,
+    ) -> Self {
+        let text = format!("{flag} {arg}");
+        let start = flag.len() + 1 + arg.find('=').map_or(0, |i| i + 1);
         let span = clamp(start..text.len().max(start + 1), text.len());
         ScenarioError {
             file: file.into(),
-            origin: Origin::Set { arg: arg.into() },
+            origin,
             key: key.into(),
             kind: Box::new(kind),
             snippet: Some(Snippet {
@@ -112,6 +136,9 @@ impl ScenarioError {
             Origin::File { line: Some(l) } => format!("{}:{}: {key}{message}", self.file, l),
             Origin::File { line: None } => format!("{}: {key}{message}", self.file),
             Origin::Set { arg } => format!("--set {arg}: {key}{message} (scenario {})", self.file),
+            Origin::Vary { arg } => {
+                format!("--vary {arg}: {key}{message} (scenario {})", self.file)
+            }
         }
     }
 }
@@ -219,8 +246,8 @@ pub enum Limit {
         /// The most allowed.
         max: f64,
     },
-    /// A number that must be over 0.
-    #[error("{value} must be greater than 0 (at most {max})")]
+    /// A number over 0 and at most `max`.
+    #[error("{value} is out of range: allowed more than 0, up to {max}")]
     Positive {
         /// The number given.
         value: f64,
@@ -236,6 +263,14 @@ pub enum Limit {
     /// A duration that is not a whole number of ticks.
     #[error("{hours} hours is not a whole number of {tick_minutes}-minute ticks")]
     WholeTicks {
+        /// The duration given.
+        hours: f64,
+        /// The run's tick.
+        tick_minutes: f64,
+    },
+    /// A run shorter than one tick.
+    #[error("{hours} hours is less than one tick ({tick_minutes} min)")]
+    NoTicks {
         /// The duration given.
         hours: f64,
         /// The run's tick.

@@ -87,6 +87,17 @@ pub const BUILTINS: &[(&str, &str, &str)] = &[
 /// The default scenario of `outbreak run`.
 pub const DEFAULT: &str = "seoul-campus";
 
+/// The name among `candidates` closest to `name`, if it is close enough to be a likely typo
+/// (as unknown keys and place names are suggested in a scenario's errors).
+///
+/// ```
+/// let names = outbreak_scenario::BUILTINS.iter().map(|b| b.0);
+/// assert_eq!(outbreak_scenario::did_you_mean("seoul-campas", names), Some("seoul-campus"));
+/// ```
+pub fn did_you_mean<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    error::nearest(name, candidates)
+}
+
 /// The TOML text of a built-in scenario.
 pub fn builtin(name: &str) -> Option<&'static str> {
     BUILTINS.iter().find(|b| b.0 == name).map(|b| b.2)

@@ -19,21 +19,32 @@ impl Source {
     /// An error about `key`: in the last `--set` that set it (or a table holding it), else
     /// at its place in the file.
     pub fn error(&self, key: &str, kind: impl Into<ErrorKind>) -> ScenarioError {
+        self.error_among(&[key], kind)
+    }
+
+    /// An error about settings that act together (`population.size` × `scale`): in the last
+    /// `--set` that set any of `keys`, about its key, else at the first key in the file.
+    pub fn error_among(&self, keys: &[&str], kind: impl Into<ErrorKind>) -> ScenarioError {
         let kind = kind.into();
-        match self
+        let sets =
+            |key: &str, o: &Override| key == o.key || key.starts_with(&format!("{}.", o.key));
+        let last = self
             .sets
             .iter()
             .rev()
-            .find(|o| key == o.key || key.starts_with(&format!("{}.", o.key)))
-        {
-            Some(o) => ScenarioError::in_set(&self.file, &o.arg, key, kind),
-            None => ScenarioError::in_file(
-                &self.file,
-                &self.src,
-                locate::span_of(&self.src, key),
-                key,
-                kind,
-            ),
+            .find_map(|o| keys.iter().find(|k| sets(k, o)).map(|k| (o, *k)));
+        match last {
+            Some((o, key)) => ScenarioError::in_set(&self.file, &o.arg, key, kind),
+            None => {
+                let key = keys.first().copied().unwrap_or_default();
+                ScenarioError::in_file(
+                    &self.file,
+                    &self.src,
+                    locate::span_of(&self.src, key),
+                    key,
+                    kind,
+                )
+            }
         }
     }
 }

@@ -167,6 +167,11 @@ impl Check<'_> {
         self.source.error(key, kind)
     }
 
+    /// An error about settings that act together, at the one that was set last.
+    fn error_among(&self, keys: &[&str], kind: impl Into<ErrorKind>) -> ScenarioError {
+        self.source.error_among(keys, kind)
+    }
+
     /// `v` (or `default`) from `min` to `max`.
     fn num(
         &self,
@@ -196,8 +201,8 @@ impl Check<'_> {
 
     /// `v` (or `default`) over 0 and at most `max`.
     fn pos(&self, key: &str, v: Option<f64>, default: f64, max: f64) -> Result<f64, ScenarioError> {
-        let value = self.num(key, v, default, 0.0, max)?;
-        if value <= 0.0 {
+        let value = v.unwrap_or(default);
+        if !(value.is_finite() && value > 0.0 && value <= max) {
             return Err(self.error(key, Limit::Positive { value, max }));
         }
         Ok(value)

@@ -21,6 +21,9 @@ const START_HEALTH: [Health; 4] = [
     Health::Hambie,
 ];
 
+/// The keys whose product is the number of ordinary people.
+const SIZE: &[&str] = &["population.size", "population.scale"];
+
 /// The number of ordinary people (after `scale`) and the rest of the population.
 pub(super) fn check(
     c: &Check,
@@ -39,11 +42,11 @@ pub(super) fn check(
     let scale = c.pos("population.scale", p.scale, 1.0, 1000.0)?;
     let people = (size as f64 * scale).round() as u64;
     if people == 0 {
-        return Err(c.error("population.size", Limit::EmptyPopulation { size, scale }));
+        return Err(c.error_among(SIZE, Limit::EmptyPopulation { size, scale }));
     }
     if people > MAX_PEOPLE {
-        return Err(c.error(
-            "population.size",
+        return Err(c.error_among(
+            SIZE,
             Limit::TooManyPeople {
                 people,
                 max: MAX_PEOPLE,
@@ -54,15 +57,20 @@ pub(super) fn check(
     let initial_infected = p.initial_infected.unwrap_or(0);
     let seeded = initial_zombies.saturating_add(initial_infected);
     if seeded > people {
-        return Err(c.error(
-            "population.initial_zombies",
+        return Err(c.error_among(
+            &[
+                "population.initial_zombies",
+                "population.initial_infected",
+                SIZE[0],
+                SIZE[1],
+            ],
             Limit::TooManySeeded { seeded, people },
         ));
     }
     if let WorldSpec::Lattice { side, .. } = world {
         if people > u64::from(*side) * u64::from(*side) {
-            return Err(c.error(
-                "population.size",
+            return Err(c.error_among(
+                SIZE,
                 Limit::LatticeFull {
                     people,
                     side: *side,

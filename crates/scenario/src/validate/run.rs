@@ -1,7 +1,7 @@
 //! `[run]`: the seed and the clock.
 
 use super::Check;
-use crate::error::{NotAllowed, ScenarioError};
+use crate::error::{Limit, NotAllowed, ScenarioError};
 use crate::raw::RawRun;
 use outbreak_engine::params::RunParams;
 
@@ -14,6 +14,16 @@ pub(super) fn check(
     let seed = r.seed.unwrap_or(1);
     let tick_minutes = c.pos("run.tick_minutes", r.tick_minutes, 1.0, 60.0)?;
     let duration_hours = c.pos("run.duration_hours", r.duration_hours, 48.0, 24.0 * 365.0)?;
+    // A duration rounds to whole ticks; one that rounds to none is no run.
+    if duration_hours * 60.0 / tick_minutes < 0.5 {
+        return Err(c.error(
+            "run.duration_hours",
+            Limit::NoTicks {
+                hours: duration_hours,
+                tick_minutes,
+            },
+        ));
+    }
     let duration_ticks = c.ticks("run.duration_hours", duration_hours, tick_minutes)?;
     let start_hour = c.num("run.start_hour", r.start_hour, 10.0, 0.0, 24.0)?;
     let run = RunParams {
