@@ -245,6 +245,50 @@ pub fn write_map_data(
     snapshots.write(&dir.join(files::MAP), tick_minutes)
 }
 
+/// The rows of a Parquet file of the map data, as the record API gives them.
+fn rows(path: &Path) -> Result<Vec<parquet::record::Row>, OutputError> {
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
+        path: path.to_path_buf(),
+        message: format!("not a readable Parquet file: {e}"),
+    };
+    let file = std::fs::File::open(path).map_err(OutputError::io("open", path))?;
+    let reader = SerializedFileReader::new(file).map_err(bad)?;
+    let rows = reader.get_row_iter(None).map_err(bad)?;
+    rows.map(|r| r.map_err(bad)).collect()
+}
+
+/// Reads back the places of a run folder's `places.parquet`: position and kind, in id order.
+pub fn read_places(dir: &Path) -> Result<Vec<([f64; 2], String)>, OutputError> {
+    use parquet::record::RowAccessor;
+    let path = dir.join(files::PLACES);
+    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
+        path: path.clone(),
+        message: format!("not the places of a run: {e}"),
+    };
+    rows(&path)?
+        .iter()
+        .map(|r| {
+            let xy = [r.get_double(3).map_err(bad)?, r.get_double(4).map_err(bad)?];
+            Ok((xy, r.get_string(2).map_err(bad)?.clone()))
+        })
+        .collect()
+}
+
+/// Reads back the ways of a run folder's `ways.parquet`: the places each joins, in id order.
+pub fn read_ways(dir: &Path) -> Result<Vec<(u32, u32)>, OutputError> {
+    use parquet::record::RowAccessor;
+    let path = dir.join(files::WAYS);
+    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
+        path: path.clone(),
+        message: format!("not the ways of a run: {e}"),
+    };
+    rows(&path)?
+        .iter()
+        .map(|r| Ok((r.get_uint(1).map_err(bad)?, r.get_uint(2).map_err(bad)?)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,128 @@
+// outbreak view: the replay of a recorded run on its map. Every recorded person is a dot
+// at their place (spread around it by their id), coloured by state; the timeline scrubs to
+// any tick by reading that tick's chunk: its keyframe, then its changes up to the tick.
+"use strict";
+const NONE = 4294967295;
+const STATES = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined"];
+const COLOURS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [148, 103, 189], [64, 64, 64],
+  [23, 190, 207], [140, 86, 75]];
+const $ = (id) => document.getElementById(id);
+
+function fail(e) {
+  $("error").textContent = String(e && e.message || e);
+  document.body.dataset.error = "1";
+}
+window.addEventListener("error", (e) => fail(e.error || e.message));
+window.addEventListener("unhandledrejection", (e) => fail(e.reason));
+
+async function get(path, kind) {
+  const r = await fetch(path);
+  if (!r.ok) throw new Error(path + ": " + r.status);
+  return kind === "json" ? r.json() : kind === "text" ? r.text() : r.arrayBuffer();
+}
+
+function parseChunk(buf) {
+  const n = new DataView(buf).getUint32(0, true);
+  const col = (k) => new Uint32Array(buf.slice(4 + 4 * n * k, 4 + 4 * n * (k + 1)));
+  return { n, tick: col(0), agent: col(1), place: col(2), heading: col(3),
+    state: new Uint8Array(buf, 4 + 16 * n, n) };
+}
+
+async function main() {
+  const [world, index, series] = await Promise.all([
+    get("/api/world", "json"), get("/api/replay", "json"), get("/api/timeseries", "text")]);
+  const every = index.chunk_ticks, last = index.last_tick, agents = index.agents;
+  const rows = series.trim().split("\n");
+  const head = rows[0].split(",");
+  const minutes = rows.slice(1).map((r) => Number(r.split(",")[head.indexOf("minutes")]));
+  const place = new Uint32Array(agents).fill(NONE);
+  const state = new Uint8Array(agents);
+  const cache = new Map();
+  const chunkOf = (t) => Math.min(index.chunks - 1, t === 0 ? 0 : Math.floor((t - 1) / every));
+  async function loadChunk(k) {
+    if (!cache.has(k)) cache.set(k, get("/api/chunk/" + k).then(parseChunk));
+    return cache.get(k);
+  }
+  // The people's places and states at tick t.
+  async function stateAt(t) {
+    const k = chunkOf(t);
+    const c = await loadChunk(k);
+    place.fill(NONE);
+    for (let i = 0; i < c.n && c.tick[i] <= t; i++) {
+      place[c.agent[i]] = c.place[i];
+      state[c.agent[i]] = c.state[i];
+    }
+  }
+  const xy = world.xy;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const [x, y] of xy) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  const ways = world.ways.map(([a, b]) => ({ a: xy[a], b: xy[b] }));
+  const el = $("map");
+  const span = Math.max(x1 - x0, y1 - y0, 1);
+  const zoom = Math.log2(Math.min(el.clientWidth, el.clientHeight) / span) - 0.1;
+  const deckgl = new deck.Deck({
+    parent: el,
+    views: new deck.OrthographicView({ flipY: false }),
+    initialViewState: { target: [(x0 + x1) / 2, (y0 + y1) / 2, 0], zoom },
+    controller: true,
+    onAfterRender: () => { if (drawn >= 0) document.body.dataset.ready = "1"; },
+  });
+  let drawn = -1;
+  // Each person's offset around their place: a golden-angle spiral by id, a metre apart.
+  const offset = (a) => { const r = 0.9 * Math.sqrt(a % 400), t = a * 2.39996; return [r * Math.cos(t), r * Math.sin(t)]; };
+  async function draw(t) {
+    await stateAt(t);
+    const counts = new Array(STATES.length).fill(0);
+    const dots = [];
+    for (let a = 0; a < agents; a++) {
+      const p = place[a];
+      if (p === NONE) continue;
+      const s = state[a];
+      if (s === 5) { counts[s]++; continue; } // rescued: out of the world, counted
+      counts[s]++;
+      const [dx, dy] = offset(a);
+      dots.push({ p: [xy[p][0] + dx, xy[p][1] + dy], s });
+    }
+    deckgl.setProps({ layers: [
+      new deck.LineLayer({ id: "ways", data: ways, getSourcePosition: (w) => w.a,
+        getTargetPosition: (w) => w.b, getColor: [190, 190, 190], getWidth: 1 }),
+      new deck.ScatterplotLayer({ id: "people", data: dots, getPosition: (d) => d.p,
+        getFillColor: (d) => COLOURS[d.s], radiusUnits: "pixels", getRadius: 2 }),
+    ] });
+    const out = $("counts");
+    out.dataset.tick = String(t);
+    out.innerHTML = "";
+    STATES.forEach((name, s) => {
+      out.dataset[name] = String(counts[s]);
+      const item = document.createElement("span");
+      item.innerHTML = '<i style="background:rgb(' + COLOURS[s].join(",") + ')"></i>' + name + " " + counts[s];
+      out.appendChild(item);
+    });
+    const m = minutes[t] ?? t * index.tick_minutes;
+    $("clock").textContent = "tick " + t + " · " + Math.floor(m / 60) + " h " + String(Math.round(m % 60)).padStart(2, "0");
+    $("scrub").value = String(t);
+    drawn = t;
+  }
+  const scrub = $("scrub");
+  scrub.max = String(last);
+  let busy = false, wanted = null, timer = null;
+  async function go(t) {
+    wanted = Math.max(0, Math.min(last, t));
+    if (busy) return;
+    busy = true;
+    while (wanted !== null) { const w = wanted; wanted = null; await draw(w); }
+    busy = false;
+  }
+  scrub.addEventListener("input", () => go(Number(scrub.value)));
+  $("play").addEventListener("click", () => {
+    if (timer) { clearInterval(timer); timer = null; $("play").textContent = "Play"; return; }
+    $("play").textContent = "Pause";
+    timer = setInterval(() => {
+      if (drawn >= last) { clearInterval(timer); timer = null; $("play").textContent = "Play"; return; }
+      if (!busy) go(drawn + Number($("speed").value));
+    }, 100);
+  });
+  const start = Number(new URLSearchParams(location.search).get("t") || 0);
+  await go(Number.isFinite(start) ? start : 0);
+}
+main().catch(fail);
