@@ -10,6 +10,9 @@ use std::process::ExitCode;
 mod ensemble;
 mod run;
 mod shared;
+mod stdout;
+
+use stdout::{out, outln, StdoutError};
 
 #[derive(Parser)]
 #[command(
@@ -118,29 +121,30 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
+            let printed = e.print();
+            if e.use_stderr() {
+                return ExitCode::from(2);
+            }
+            // Help and version go to stdout.
+            return match printed.map_err(StdoutError) {
+                Err(p) if !p.is_closed_pipe() => {
+                    eprintln!("error: {p}");
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::SUCCESS,
             };
         }
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Scenarios { show: None } => {
-            for (name, summary, _) in outbreak_scenario::BUILTINS {
-                println!("{name:<16} {summary}");
-            }
-            Ok(())
-        }
+        Command::Scenarios { show: None } => outbreak_scenario::BUILTINS
+            .iter()
+            .try_for_each(|(name, summary, _)| outln!("{name:<16} {summary}"))
+            .map_err(Into::into),
         Command::Scenarios {
             show: Some(ShowCommand::Show { name }),
         } => match outbreak_scenario::builtin(&name) {
-            Some(text) => {
-                print!("{text}");
-                Ok(())
-            }
+            Some(text) => out!("{text}").map_err(Into::into),
             None => Err(BadInput(format!(
                 "no built-in scenario named `{name}`; `outbreak scenarios` lists them"
             ))
@@ -171,17 +175,23 @@ fn main() -> ExitCode {
         Command::Report { dir, out } => report(&dir, out),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             s.build().map_err(bad)?;
-            println!(
+            outln!(
                 "{}: ok ({} people, {} ticks of {} min)",
-                s.name, s.people, s.params.run.duration_ticks, s.params.run.tick_minutes
-            );
+                s.name,
+                s.people,
+                s.params.run.duration_ticks,
+                s.params.run.tick_minutes
+            )?;
             Ok(())
         }),
     };
-    match result {
+    match result.and_then(|()| Ok(stdout::flush()?)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(b) = e.downcast_ref::<BadInput>() {
+            let stdout = e.chain().find_map(|c| c.downcast_ref::<StdoutError>());
+            if stdout.is_some_and(StdoutError::is_closed_pipe) {
+                ExitCode::SUCCESS
+            } else if let Some(b) = e.downcast_ref::<BadInput>() {
                 eprintln!("error: {b}");
                 ExitCode::from(2)
             } else {
@@ -219,9 +229,9 @@ fn map(
         std::fs::File::open(file).map_err(|e| BadInput(format!("{shown}: cannot open: {e}")))?;
     let osm = outbreak_world::osm::import(std::io::BufReader::new(f), params)
         .map_err(|e| BadInput(format!("{shown}: {e}")))?;
-    println!("{shown}");
-    print!("{}", osm.summary);
-    println!("{}", outbreak_output::OSM_CREDIT);
+    outln!("{shown}")?;
+    out!("{}", osm.summary)?;
+    outln!("{}", outbreak_output::OSM_CREDIT)?;
     if let Some(out) = svg {
         let points: Vec<[f64; 2]> = osm
             .buildings
@@ -238,7 +248,7 @@ fn map(
             outbreak_output::OSM_CREDIT,
         );
         std::fs::write(out, text).with_context(|| format!("writing {}", out.display()))?;
-        println!("map: {}", out.display());
+        outln!("map: {}", out.display())?;
     }
     Ok(())
 }
@@ -258,12 +268,12 @@ fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
     }
     outbreak_output::write_atomic(&out, report.html.as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
-    println!(
+    outln!(
         "{} report: {} ({} KB)",
         report.kind.as_str(),
         out.display(),
         report.html.len().div_ceil(1024)
-    );
+    )?;
     Ok(())
 }
 
@@ -277,14 +287,18 @@ fn validate(quick: bool, json: bool) -> anyhow::Result<()> {
         results.push(check(size));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        outln!("{}", serde_json::to_string_pretty(&results)?)?;
     } else {
-        println!(
+        outln!(
             "{:<14} {:>10} {:>10} {:>10}  {:<6} what",
-            "check", "reference", "agents", "tolerance", "result"
-        );
+            "check",
+            "reference",
+            "agents",
+            "tolerance",
+            "result"
+        )?;
         for c in &results {
-            println!(
+            outln!(
                 "{:<14} {:>10.4} {:>10.4} {:>10.4}  {:<6} {} ({} runs; tolerance: {})",
                 c.name,
                 c.reference,
@@ -294,7 +308,7 @@ fn validate(quick: bool, json: bool) -> anyhow::Result<()> {
                 c.what,
                 c.runs,
                 c.why
-            );
+            )?;
         }
     }
     let failed = results.iter().filter(|c| !c.pass).count();
@@ -317,7 +331,7 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
     })?;
     if args.list_params {
         for p in model.parameters() {
-            println!("{:<10} {:<10} {}", p.name, p.default, p.meaning);
+            outln!("{:<10} {:<10} {}", p.name, p.default, p.meaning)?;
         }
         return Ok(());
     }
@@ -350,12 +364,15 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{model}: {e}"))?;
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "t,{}", model.columns().join(","))?;
-    for (t, y) in rows {
-        let cells: Vec<String> = y.iter().map(|x| x.to_string()).collect();
-        writeln!(out, "{t},{}", cells.join(","))?;
-    }
-    out.flush()?;
+    let write = || -> std::io::Result<()> {
+        writeln!(out, "t,{}", model.columns().join(","))?;
+        for (t, y) in rows {
+            let cells: Vec<String> = y.iter().map(|x| x.to_string()).collect();
+            writeln!(out, "{t},{}", cells.join(","))?;
+        }
+        out.flush()
+    };
+    write().map_err(StdoutError)?;
     Ok(())
 }
 

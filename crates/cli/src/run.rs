@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use outbreak_run::{Options, Prepared, Run, RunError};
 
 use crate::shared::{self, RunFlags};
+use crate::stdout::{out, outln};
 use crate::{bad, load, BadInput};
 
 #[derive(clap::Args)]
@@ -116,8 +117,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let out = run.out().to_path_buf();
     let summary = run.publish().map_err(|e| report(e, name))?;
-    print!("{summary}");
-    println!("results: {}", out.display());
+    out!("{summary}")?;
+    outln!("results: {}", out.display())?;
     Ok(())
 }
 
