@@ -360,19 +360,23 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let rows = outbreak_reference::solve(&values, args.t_end, args.dt)
-        .map_err(|e| anyhow::anyhow!("{model}: {e}"))?;
+    // Each row is written as it is solved (a long run starts printing at once, and a reader
+    // that goes stops the integration).
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let write = || -> std::io::Result<()> {
-        writeln!(out, "t,{}", model.columns().join(","))?;
-        for (t, y) in rows {
-            let cells: Vec<String> = y.iter().map(|x| x.to_string()).collect();
-            writeln!(out, "{t},{}", cells.join(","))?;
-        }
-        out.flush()
-    };
-    write().map_err(StdoutError)?;
+    let io = |e| anyhow::Error::new(StdoutError(e));
+    writeln!(out, "t,{}", model.columns().join(",")).map_err(io)?;
+    outbreak_reference::solve_each(&values, args.t_end, args.dt, |t, y| {
+        let cells: Vec<String> = y.iter().map(|x| x.to_string()).collect();
+        writeln!(out, "{t},{}", cells.join(",")).map_err(io)
+    })
+    .map_err(
+        |e| match e.downcast::<outbreak_reference::ode::OdeError>() {
+            Ok(e) => anyhow::anyhow!("{model}: {e}"),
+            Err(e) => e,
+        },
+    )?;
+    out.flush().map_err(io)?;
     Ok(())
 }
 
