@@ -225,6 +225,9 @@ fn map(
     params: &outbreak_world::osm::OsmParams,
 ) -> anyhow::Result<()> {
     let shown = file.display();
+    if file.is_dir() {
+        return Err(BadInput(format!("{shown}: is a directory; name an .osm.pbf file")).into());
+    }
     let f =
         std::fs::File::open(file).map_err(|e| BadInput(format!("{shown}: cannot open: {e}")))?;
     let osm = outbreak_world::osm::import(std::io::BufReader::new(f), params)
