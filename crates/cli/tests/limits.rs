@@ -79,3 +79,17 @@ fn ode_streams_its_rows_and_stops_when_the_reader_goes() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(o.stderr.is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn threads_beyond_four_a_core_are_refused_before_any_start() {
+    let o = outbreak_within(
+        &["run", "munz-basic", "--quiet", "--threads", "99999999"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("error: --threads 99999999: at most ") && e.contains(" a core"),
+        "{e}"
+    );
+}
