@@ -383,6 +383,9 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The largest scenario file read: over a thousand times the largest built-in.
+const MAX_SCENARIO_BYTES: u64 = 8 << 20;
+
 /// The text of a built-in scenario or a scenario file, and the name to give it in messages.
 fn read_scenario(name: &str) -> anyhow::Result<(String, String)> {
     match outbreak_scenario::builtin(name) {
@@ -392,8 +395,23 @@ fn read_scenario(name: &str) -> anyhow::Result<(String, String)> {
             if !path.exists() {
                 return Err(BadInput(format!("`{name}` is neither a built-in scenario nor a file; `outbreak scenarios` lists the built-ins")).into());
             }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
+            // Read no more than the limit and one byte, so that an endless file (`/dev/zero`)
+            // is refused rather than read whole.
+            use std::io::Read;
+            let cannot = |e| BadInput(format!("{name}: cannot read: {e}"));
+            let mut text = String::new();
+            std::fs::File::open(&path)
+                .map_err(cannot)?
+                .take(MAX_SCENARIO_BYTES + 1)
+                .read_to_string(&mut text)
+                .map_err(cannot)?;
+            if text.len() as u64 > MAX_SCENARIO_BYTES {
+                return Err(BadInput(format!(
+                    "{name}: larger than a scenario can be ({} MiB at most)",
+                    MAX_SCENARIO_BYTES >> 20
+                ))
+                .into());
+            }
             Ok((text, name.to_string()))
         }
     }

@@ -93,3 +93,14 @@ fn threads_beyond_four_a_core_are_refused_before_any_start() {
         "{e}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_scenario_file_is_refused_before_it_is_read_whole() {
+    let o = outbreak_within(&["check", "/dev/zero"], Duration::from_secs(30));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "error: /dev/zero: larger than a scenario can be (8 MiB at most)"
+    );
+}
