@@ -104,3 +104,19 @@ fn an_endless_scenario_file_is_refused_before_it_is_read_whole() {
         "error: /dev/zero: larger than a scenario can be (8 MiB at most)"
     );
 }
+
+#[test]
+fn a_long_unknown_name_is_answered_at_once_and_shown_clipped() {
+    // A million-character place name: comparing it letter by letter with every place
+    // would take hours; the message shows its start and length.
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "N".repeat(1_000_000);
+    let file = tmp.path().join("place.toml");
+    let text = "name = \"x\"\n[world]\ngenerator = \"campus\"\n[population]\nsize = 1000\n";
+    std::fs::write(&file, format!("{text}outbreak_place = \"{long}\"\n")).unwrap();
+    let o = outbreak_within(&["check", file.to_str().unwrap()], Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.len() < 1_000, "{} bytes of message", e.len());
+    assert!(e.contains("… (1,000,000 characters)"), "{e}");
+}
