@@ -4,6 +4,7 @@
 use outbreak_ensemble::{ensemble, sweep, EnsembleError, Progress};
 
 use crate::shared::{self, RunFlags};
+use crate::stdout::{out, outln};
 use crate::{bad, load, read_scenario, BadInput};
 
 #[derive(clap::Args)]
@@ -82,8 +83,8 @@ fn run_job<R: std::fmt::Display + Send>(
     );
     let report = pool.install(|| run(&on_progress(&bar))).map_err(report)?;
     bar.finish_and_clear();
-    print!("{report}");
-    println!("results: {}", out.display());
+    out!("{report}")?;
+    outln!("results: {}", out.display())?;
     Ok(())
 }
 

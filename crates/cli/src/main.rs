@@ -10,6 +10,9 @@ use std::process::ExitCode;
 mod ensemble;
 mod run;
 mod shared;
+mod stdout;
+
+use stdout::{out, outln, StdoutError};
 
 #[derive(Parser)]
 #[command(
@@ -138,29 +141,30 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
+            let printed = e.print();
+            if e.use_stderr() {
+                return ExitCode::from(2);
+            }
+            // Help and version go to stdout.
+            return match printed.map_err(StdoutError) {
+                Err(p) if !p.is_closed_pipe() => {
+                    eprintln!("error: {p}");
+                    ExitCode::from(1)
+                }
+                _ => ExitCode::SUCCESS,
             };
         }
     };
     let result = match cli.command {
         Command::Run(args) => run::run(args),
-        Command::Scenarios { show: None } => {
-            for (name, summary, _) in outbreak_scenario::BUILTINS {
-                println!("{name:<16} {summary}");
-            }
-            Ok(())
-        }
+        Command::Scenarios { show: None } => outbreak_scenario::BUILTINS
+            .iter()
+            .try_for_each(|(name, summary, _)| outln!("{name:<16} {summary}"))
+            .map_err(Into::into),
         Command::Scenarios {
             show: Some(ShowCommand::Show { name }),
         } => match outbreak_scenario::builtin(&name) {
-            Some(text) => {
-                print!("{text}");
-                Ok(())
-            }
+            Some(text) => out!("{text}").map_err(Into::into),
             None => Err(BadInput(format!(
                 "no built-in scenario named `{name}`{}",
                 builtin_hint(&name)
@@ -201,20 +205,23 @@ fn main() -> ExitCode {
                 0 => String::new(),
                 n => format!(", {n} of them named"),
             };
-            println!(
+            outln!(
                 "{}: ok ({} people{named}, {} ticks of {} min)",
                 s.name,
                 sim.pop.len(),
                 s.params.run.duration_ticks,
                 s.params.run.tick_minutes
-            );
+            )?;
             Ok(())
         }),
     };
-    match result {
+    match result.and_then(|()| Ok(stdout::flush()?)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            if let Some(b) = e.downcast_ref::<BadInput>() {
+            let stdout = e.chain().find_map(|c| c.downcast_ref::<StdoutError>());
+            if stdout.is_some_and(StdoutError::is_closed_pipe) {
+                ExitCode::SUCCESS
+            } else if let Some(b) = e.downcast_ref::<BadInput>() {
                 eprintln!("error: {b}");
                 ExitCode::from(2)
             } else {
@@ -248,13 +255,16 @@ fn map(
     params: &outbreak_world::osm::OsmParams,
 ) -> anyhow::Result<()> {
     let shown = file.display();
+    if file.is_dir() {
+        return Err(BadInput(format!("{shown}: is a directory; name an .osm.pbf file")).into());
+    }
     let f =
         std::fs::File::open(file).map_err(|e| BadInput(format!("{shown}: cannot open: {e}")))?;
     let osm = outbreak_world::osm::import(std::io::BufReader::new(f), params)
         .map_err(|e| BadInput(format!("{shown}: {e}")))?;
-    println!("{shown}");
-    print!("{}", osm.summary);
-    println!("{}", outbreak_output::OSM_CREDIT);
+    outln!("{shown}")?;
+    out!("{}", osm.summary)?;
+    outln!("{}", outbreak_output::OSM_CREDIT)?;
     if let Some(out) = svg {
         let points: Vec<[f64; 2]> = osm
             .buildings
@@ -272,7 +282,7 @@ fn map(
         );
         outbreak_output::write_atomic(out, text.as_bytes())
             .with_context(|| format!("writing {}", out.display()))?;
-        println!("map: {}", out.display());
+        outln!("map: {}", out.display())?;
     }
     Ok(())
 }
@@ -326,12 +336,12 @@ fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
     }
     outbreak_output::write_atomic(&out, report.html.as_bytes())
         .with_context(|| format!("writing {}", out.display()))?;
-    println!(
+    outln!(
         "{} report: {} ({} KB)",
         report.kind.as_str(),
         out.display(),
         report.html.len().div_ceil(1024)
-    );
+    )?;
     Ok(())
 }
 
@@ -345,14 +355,18 @@ fn validate(quick: bool, json: bool) -> anyhow::Result<()> {
         results.push(check(size));
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        outln!("{}", serde_json::to_string_pretty(&results)?)?;
     } else {
-        println!(
+        outln!(
             "{:<14} {:>10} {:>10} {:>10}  {:<6} what",
-            "check", "reference", "agents", "tolerance", "result"
-        );
+            "check",
+            "reference",
+            "agents",
+            "tolerance",
+            "result"
+        )?;
         for c in &results {
-            println!(
+            outln!(
                 "{:<14} {:>10.4} {:>10.4} {:>10.4}  {:<6} {} ({} runs; tolerance: {})",
                 c.name,
                 c.reference,
@@ -362,7 +376,7 @@ fn validate(quick: bool, json: bool) -> anyhow::Result<()> {
                 c.what,
                 c.runs,
                 c.why
-            );
+            )?;
         }
     }
     let failed = results.iter().filter(|c| !c.pass).count();
@@ -388,7 +402,7 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
     })?;
     if args.list_params {
         for p in model.parameters() {
-            println!("{:<10} {:<10} {}", p.name, p.default, p.meaning);
+            outln!("{:<10} {:<10} {}", p.name, p.default, p.meaning)?;
         }
         return Ok(());
     }
@@ -417,17 +431,24 @@ fn ode(args: OdeArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let rows = outbreak_reference::solve(&values, args.t_end, args.dt)
-        .map_err(|e| anyhow::anyhow!("{model}: {e}"))?;
+    // Each row is written as it is solved (a long run starts printing at once, and a reader
+    // that goes stops the integration).
     use std::io::Write;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "t,{}", model.columns().join(","))?;
+    let io = |e| anyhow::Error::new(StdoutError(e));
+    writeln!(out, "t,{}", model.columns().join(",")).map_err(io)?;
     let decimals = decimals(args.dt);
-    for (t, y) in rows {
+    outbreak_reference::solve_each(&values, args.t_end, args.dt, |t, y| {
         let cells: Vec<String> = y.iter().map(|x| x.to_string()).collect();
-        writeln!(out, "{},{}", on_grid(t, decimals), cells.join(","))?;
-    }
-    out.flush()?;
+        writeln!(out, "{},{}", on_grid(t, decimals), cells.join(",")).map_err(io)
+    })
+    .map_err(
+        |e| match e.downcast::<outbreak_reference::ode::OdeError>() {
+            Ok(e) => anyhow::anyhow!("{model}: {e}"),
+            Err(e) => e,
+        },
+    )?;
+    out.flush().map_err(io)?;
     Ok(())
 }
 
@@ -459,6 +480,9 @@ fn builtin_hint(name: &str) -> String {
     }
 }
 
+/// The largest scenario file read: over a thousand times the largest built-in.
+const MAX_SCENARIO_BYTES: u64 = 8 << 20;
+
 /// The text of a built-in scenario or a scenario file, and the name to give it in messages.
 fn read_scenario(name: &str) -> anyhow::Result<(String, String)> {
     match outbreak_scenario::builtin(name) {
@@ -479,8 +503,23 @@ fn read_scenario(name: &str) -> anyhow::Result<(String, String)> {
                 })
                 .into());
             }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| BadInput(format!("{name}: cannot read: {e}")))?;
+            // Read no more than the limit and one byte, so that an endless file (`/dev/zero`)
+            // is refused rather than read whole.
+            use std::io::Read;
+            let cannot = |e| BadInput(format!("{name}: cannot read: {e}"));
+            let mut text = String::new();
+            std::fs::File::open(&path)
+                .map_err(cannot)?
+                .take(MAX_SCENARIO_BYTES + 1)
+                .read_to_string(&mut text)
+                .map_err(cannot)?;
+            if text.len() as u64 > MAX_SCENARIO_BYTES {
+                return Err(BadInput(format!(
+                    "{name}: larger than a scenario can be ({} MiB at most)",
+                    MAX_SCENARIO_BYTES >> 20
+                ))
+                .into());
+            }
             Ok((text, name.to_string()))
         }
     }

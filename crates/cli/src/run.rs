@@ -9,6 +9,7 @@ use outbreak_plot::scale::Clock;
 use outbreak_run::{Options, Prepared, Run, RunError};
 
 use crate::shared::{self, RunFlags};
+use crate::stdout::{out, outln};
 use crate::{bad, load, BadInput};
 
 #[derive(clap::Args)]
@@ -121,8 +122,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     let out = run.out().to_path_buf();
     let summary = run.publish().map_err(|e| report(e, name))?;
-    print!("{summary}");
-    println!("results: {}", out.display());
+    out!("{summary}")?;
+    outln!("results: {}", out.display())?;
     Ok(())
 }
 

@@ -20,7 +20,8 @@ pub struct RunFlags {
     /// that does not, unless --force).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
+    /// Worker threads (default: all cores; at most four a core). Results do not depend on
+    /// it.
     #[arg(long, allow_negative_numbers = true, value_parser = whole::<usize>("threads"))]
     pub threads: Option<usize>,
     /// Override a setting (at every point of a sweep): a dotted key of the scenario file,
@@ -145,10 +146,22 @@ pub fn lock_out(out: &Path) -> anyhow::Result<OutLock> {
     }
 }
 
-/// The worker threads of `--threads` (all cores without it).
+/// The most worker threads `--threads` may ask for, per core: beyond the cores they only
+/// take turns.
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// The worker threads of `--threads` (all cores without it, at most four a core).
 pub fn pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
     if threads == Some(0) {
         return Err(BadInput("--threads must be at least 1".into()).into());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let most = MAX_THREADS_PER_CORE * cores;
+    if let Some(n) = threads.filter(|&n| n > most) {
+        return Err(BadInput(format!(
+            "--threads {n}: at most {most} ({MAX_THREADS_PER_CORE} a core on this machine's {cores}); more only slow a run down"
+        ))
+        .into());
     }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))

@@ -283,6 +283,7 @@ fn map_refuses_bad_extracts_with_exit_2() {
     std::fs::write(&truncated, &std::fs::read(KOTKA).unwrap()[..60_000]).unwrap();
     let cases = [
         ("no-such-town.osm.pbf", "cannot open"),
+        ("../../data/osm", "is a directory; name an .osm.pbf file"),
         ("Cargo.toml", "not an OpenStreetMap PBF file"),
         (truncated.to_str().unwrap(), "Unexpected end of file"),
         (

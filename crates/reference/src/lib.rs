@@ -22,19 +22,47 @@ pub mod ode;
 pub mod ssa;
 
 use models::Values;
-use ode::{integrate, OdeError, Tolerance};
+use ode::{integrate_with, OdeError, Tolerance};
 
 /// The solution at `0, dt, 2·dt, …, t_end` (and `t_end`): time and state, in the model's
 /// column order. For the impulsive model the state at an attack time is the state after
-/// the attack.
+/// the attack. ([`solve_each`] gives the rows one by one, without holding them.)
 pub fn solve(v: &Values, t_end: f64, dt: f64) -> Result<Vec<(f64, Vec<f64>)>, OdeError> {
+    let mut rows = Vec::new();
+    solve_each(v, t_end, dt, |t, y| {
+        rows.push((t, y.to_vec()));
+        Ok::<(), OdeError>(())
+    })?;
+    Ok(rows)
+}
+
+/// The rows of [`solve`], each given to `row(t, y)` as soon as it is known, in time order;
+/// the first error `row` returns stops the integration and is returned. Time and memory
+/// grow with the number of rows, not its square.
+///
+/// ```
+/// use outbreak_reference::{models::{Model, Values}, solve_each, ode::OdeError};
+/// let v = Values::defaults(Model::Basic);
+/// let mut last = 0.0;
+/// solve_each(&v, 5.0, 0.5, |t, _| {
+///     last = t;
+///     Ok::<(), OdeError>(())
+/// })
+/// .unwrap();
+/// assert_eq!(last, 5.0);
+/// ```
+pub fn solve_each<E: From<OdeError>>(
+    v: &Values,
+    t_end: f64,
+    dt: f64,
+    mut row: impl FnMut(f64, &[f64]) -> Result<(), E>,
+) -> Result<(), E> {
     let steps = (t_end / dt + 1e-9).floor().max(0.0) as u64;
     let mut grid: Vec<f64> = (1..=steps).map(|k| k as f64 * dt).collect();
     if grid.last().is_none_or(|&t| t < t_end) && t_end > 0.0 {
         grid.push(t_end);
     }
     let attacks = v.attacks(t_end);
-    let mut rows = Vec::with_capacity(grid.len() + 1);
     let mut y = v.initial();
     let mut t = 0.0;
     // Attacks at time 0 come before the first row.
@@ -43,7 +71,7 @@ pub fn solve(v: &Values, t_end: f64, dt: f64) -> Result<Vec<(f64, Vec<f64>)>, Od
         v.attack(n as u32 + 1, &mut y);
     }
     let attacks = &attacks[at_start..];
-    rows.push((0.0, y.clone()));
+    row(0.0, &y)?;
     let f = |_: f64, y: &[f64], dy: &mut [f64]| v.rhs(y, dy);
     let mut next = 0;
     for (n, &ta) in attacks
@@ -54,30 +82,34 @@ pub fn solve(v: &Values, t_end: f64, dt: f64) -> Result<Vec<(f64, Vec<f64>)>, Od
         // Output times up to this attack (inclusive), then the attack itself.
         let end = next + grid[next..].iter().take_while(|&&g| g <= ta).count();
         let mut times: Vec<f64> = grid[next..end].to_vec();
+        let on_grid = times.len();
         let hits_grid = times.last().is_some_and(|&g| (g - ta).abs() < 1e-12);
         if ta.is_finite() && !hits_grid {
             times.push(ta);
         }
-        let mut seg = Vec::new();
+        // The integrator reports the segment's initial point, then each of `times`: the
+        // grid points are rows, except that one at the attack is held back to be given
+        // after it; the attack time off the grid is no row.
+        let held = ta.is_finite() && hits_grid;
+        let mut reported = 0;
         if !times.is_empty() {
-            y = integrate(f, t, &y, &times, Tolerance::default(), |tt, yy| {
-                seg.push((tt, yy.to_vec()))
+            y = integrate_with(f, t, &y, &times, Tolerance::default(), |tt, yy| {
+                let k = reported;
+                reported += 1;
+                if (1..on_grid + usize::from(!held)).contains(&k) {
+                    row(tt, yy)?;
+                }
+                Ok::<(), E>(())
             })?;
             t = *times.last().unwrap_or(&t);
         }
         if ta.is_finite() {
             v.attack((at_start + n) as u32 + 1, &mut y);
-            if let Some(last) = seg.last_mut().filter(|_| hits_grid) {
-                last.1 = y.clone();
+            if held {
+                row(t, &y)?;
             }
         }
-        // `seg` starts with the segment's initial point; the grid points follow.
-        rows.extend(
-            seg.into_iter()
-                .skip(1)
-                .filter(|(tt, _)| grid[next..end].iter().any(|g| (g - tt).abs() < 1e-12)),
-        );
         next = end;
     }
-    Ok(rows)
+    Ok(())
 }

@@ -98,20 +98,35 @@ const B4: [f64; 7] = [
 /// assert!((last[0] - (-1.0f64).exp()).abs() < 1e-9);
 /// ```
 pub fn integrate(
-    mut f: impl FnMut(f64, &[f64], &mut [f64]),
+    f: impl FnMut(f64, &[f64], &mut [f64]),
     t0: f64,
     y0: &[f64],
     times: &[f64],
     tol: Tolerance,
     mut out: impl FnMut(f64, &[f64]),
 ) -> Result<Vec<f64>, OdeError> {
+    integrate_with(f, t0, y0, times, tol, |t, y| {
+        out(t, y);
+        Ok(())
+    })
+}
+
+/// [`integrate`] whose `out` may fail: its first error stops the integration.
+pub(crate) fn integrate_with<E: From<OdeError>>(
+    mut f: impl FnMut(f64, &[f64], &mut [f64]),
+    t0: f64,
+    y0: &[f64],
+    times: &[f64],
+    tol: Tolerance,
+    mut out: impl FnMut(f64, &[f64]) -> Result<(), E>,
+) -> Result<Vec<f64>, E> {
     let n = y0.len();
     let mut t = t0;
     let mut y = y0.to_vec();
     let mut k = vec![vec![0.0; n]; 7];
     let mut stage = vec![0.0; n];
     let mut y5 = vec![0.0; n];
-    out(t, &y);
+    out(t, &y)?;
     let span = times.last().map_or(0.0, |&e| e - t0).abs().max(1e-12);
     let mut h = span * 1e-3;
     f(t, &y, &mut k[0]);
@@ -131,13 +146,13 @@ pub fn integrate(
                 y5[i] = y[i] + step * (0..7).map(|j| B5[j] * k[j][i]).sum::<f64>();
                 let y4 = y[i] + step * (0..7).map(|j| B4[j] * k[j][i]).sum::<f64>();
                 if !y5[i].is_finite() {
-                    return Err(OdeError::NotFinite(t));
+                    return Err(OdeError::NotFinite(t).into());
                 }
                 let scale = tol.abs + tol.rel * y[i].abs().max(y5[i].abs());
                 err = err.max(((y5[i] - y4) / scale).abs());
             }
             if !err.is_finite() {
-                return Err(OdeError::NotFinite(t));
+                return Err(OdeError::NotFinite(t).into());
             }
             let factor = if err == 0.0 {
                 5.0
@@ -157,10 +172,10 @@ pub fn integrate(
                 h = step * factor;
             }
             if h < span * 1e-14 {
-                return Err(OdeError::StepTooSmall(h, t));
+                return Err(OdeError::StepTooSmall(h, t).into());
             }
         }
-        out(t, &y);
+        out(t, &y)?;
     }
     Ok(y)
 }

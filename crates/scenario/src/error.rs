@@ -70,7 +70,21 @@ impl ScenarioError {
         let line = span
             .as_ref()
             .map(|s| crate::locate::line_of_offset(src, s.start));
-        let snippet = span.map(|span| Snippet {
+        // A line too long to show is not shown (the message names it, clipped).
+        let shown = |span: &Range<usize>| {
+            let bytes = src.as_bytes();
+            let at = span.start.min(bytes.len());
+            let start = bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| at + i);
+            end - start <= MAX_SHOWN_LINE_BYTES
+        };
+        let snippet = span.filter(shown).map(|span| Snippet {
             source: Arc::new(NamedSource::new(file, src.to_string())),
             span: clamp(span, src.len()),
         });
@@ -143,6 +157,9 @@ impl ScenarioError {
     }
 }
 
+/// The longest line shown under a message, in bytes.
+const MAX_SHOWN_LINE_BYTES: usize = 400;
+
 /// A span inside a text of `len` bytes, at least one byte wide where the text allows.
 fn clamp(span: Range<usize>, len: usize) -> Range<usize> {
     let start = span.start.min(len);
@@ -182,7 +199,8 @@ pub enum ErrorKind {
     },
     /// A key its table does not have.
     #[error(
-        "unknown field `{key}`, {}{}",
+        "unknown field `{}`, {}{}",
+        Clipped(key),
         KeyList(expected),
         did_you_mean(suggestion)
     )]
@@ -349,7 +367,8 @@ pub enum Limit {
 pub enum Unknown {
     /// A name that is none of a fixed list.
     #[error(
-        "unknown {what} `{name}`: expected {allowed}{}",
+        "unknown {what} `{}`: expected {allowed}{}",
+        Clipped(name),
         did_you_mean(suggestion)
     )]
     Choice {
@@ -363,7 +382,11 @@ pub enum Unknown {
         suggestion: Option<String>,
     },
     /// No place of this name in the world.
-    #[error("no place named `{name}` in this world{}", did_you_mean(suggestion))]
+    #[error(
+        "no place named `{}` in this world{}",
+        Clipped(name),
+        did_you_mean(suggestion)
+    )]
     Place {
         /// The name given.
         name: String,
@@ -371,7 +394,7 @@ pub enum Unknown {
         suggestion: Option<String>,
     },
     /// No zone of this name in the world.
-    #[error("no zone named `{name}`{}", ZoneHint { suggestion, zones })]
+    #[error("no zone named `{}`{}", Clipped(name), ZoneHint { suggestion, zones })]
     Zone {
         /// The name given.
         name: String,
@@ -669,21 +692,49 @@ impl fmt::Display for Grouped {
     }
 }
 
+/// Names longer than this get no edit-distance suggestion (only a prefix): no one mistypes
+/// a name that long, and comparing costs the product of the lengths.
+const MAX_SUGGESTED_CHARS: usize = 200;
+
 /// The candidate closest to `got`, if it is close enough to be a likely typo (a prefix,
-/// or at most a third of its letters, and at least 3, different).
+/// or at most a third of its letters, and at least 3, different). Bounded in time: a
+/// candidate whose length alone differs by more than that is not compared letter by letter.
 pub(crate) fn nearest<'a>(got: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = 3.max(got.len() / 3);
+    let got_chars = got.chars().count();
     candidates
-        .map(|c| {
-            let d = if c.starts_with(got) || got.starts_with(c) {
-                0
-            } else {
-                strsim::damerau_levenshtein(got, c)
-            };
-            (d, c)
+        .filter_map(|c| {
+            if c.starts_with(got) || got.starts_with(c) {
+                return Some((0, c));
+            }
+            let c_chars = c.chars().count();
+            // The distance is at least the difference of the lengths.
+            let compared = got_chars.max(c_chars) <= MAX_SUGGESTED_CHARS
+                && got_chars.abs_diff(c_chars) <= limit;
+            compared.then(|| (strsim::damerau_levenshtein(got, c), c))
         })
         .min()
-        .filter(|(d, _)| *d <= 3.max(got.len() / 3))
+        .filter(|(d, _)| *d <= limit)
         .map(|(_, c)| c)
+}
+
+/// A name as a message shows it: whole up to 60 characters, else its start, an ellipsis
+/// and its length.
+pub(crate) struct Clipped<'a>(pub &'a str);
+
+impl fmt::Display for Clipped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 60;
+        match self.0.char_indices().nth(SHOWN) {
+            None => f.write_str(self.0),
+            Some((end, _)) => write!(
+                f,
+                "{}… ({} characters)",
+                &self.0[..end],
+                Grouped(self.0.chars().count() as u64)
+            ),
+        }
+    }
 }
 
 #[cfg(test)]

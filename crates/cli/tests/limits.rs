@@ -1,0 +1,122 @@
+//! Accepted input has bounded costs: what grows with the input grows linearly, and what no
+//! person needs is refused with a message naming the limit. Each test would time out, not
+//! merely run slow, if its cost were quadratic or unbounded again.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+use common::stderr;
+
+/// Waits for `child`, killing it and failing the test after `limit`.
+fn wait_within(mut child: Child, limit: Duration, what: &str) -> Output {
+    let start = Instant::now();
+    while child.try_wait().expect("the binary runs").is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what} did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("the binary ran")
+}
+
+/// Runs `outbreak args`, failing after `limit`.
+fn outbreak_within(args: &[&str], limit: Duration) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    // The output is read as it comes (a pipe holds little).
+    let mut child = child;
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        stdout.read_to_end(&mut bytes).unwrap();
+        bytes
+    });
+    let mut o = wait_within(child, limit, &format!("outbreak {}", args.join(" ")));
+    o.stdout = reader.join().unwrap();
+    o
+}
+
+#[test]
+fn ode_rows_cost_time_in_proportion_to_their_number() {
+    // A million rows: seconds when linear, many minutes when each row scans the grid.
+    let o = outbreak_within(
+        &["ode", "basic", "--t-end", "100000", "--dt", "0.1"],
+        Duration::from_secs(120),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        text.lines().count(),
+        1 + 1_000_001,
+        "the header and t = 0 … 100000"
+    );
+    assert!(text.lines().last().unwrap().starts_with("100000,"));
+}
+
+#[test]
+fn ode_streams_its_rows_and_stops_when_the_reader_goes() {
+    // Ten million rows (the most allowed): the first come at once, and closing the pipe
+    // ends the command quietly rather than after the whole solution.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .args(["ode", "basic", "--t-end", "1000000", "--dt", "0.1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    assert_eq!(lines.next().unwrap().unwrap(), "t,S,Z,R");
+    assert!(lines.next().unwrap().unwrap().starts_with("0,"));
+    drop(lines);
+    let o = wait_within(child, Duration::from_secs(60), "ode after its reader went");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn threads_beyond_four_a_core_are_refused_before_any_start() {
+    let o = outbreak_within(
+        &["run", "munz-basic", "--quiet", "--threads", "99999999"],
+        Duration::from_secs(30),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.starts_with("error: --threads 99999999: at most ") && e.contains(" a core"),
+        "{e}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_endless_scenario_file_is_refused_before_it_is_read_whole() {
+    let o = outbreak_within(&["check", "/dev/zero"], Duration::from_secs(30));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        "error: /dev/zero: larger than a scenario can be (8 MiB at most)"
+    );
+}
+
+#[test]
+fn a_long_unknown_name_is_answered_at_once_and_shown_clipped() {
+    // A million-character place name: comparing it letter by letter with every place
+    // would take hours; the message shows its start and length.
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "N".repeat(1_000_000);
+    let file = tmp.path().join("place.toml");
+    let text = "name = \"x\"\n[world]\ngenerator = \"campus\"\n[population]\nsize = 1000\n";
+    std::fs::write(&file, format!("{text}outbreak_place = \"{long}\"\n")).unwrap();
+    let o = outbreak_within(&["check", file.to_str().unwrap()], Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.len() < 1_000, "{} bytes of message", e.len());
+    assert!(e.contains("… (1,000,000 characters)"), "{e}");
+}
