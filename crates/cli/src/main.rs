@@ -302,18 +302,16 @@ fn view(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()>
             .map_err(|e| BadInput(format!("--bind {} --port {}: {e}", addr.ip(), addr.port())))?;
         let local = listener.local_addr()?;
         if !local.ip().is_loopback() {
-            eprintln!(
-                "warning: listening on {local}: others on the network can watch this run"
-            );
+            eprintln!("warning: listening on {local}: others on the network can watch this run");
         }
         let shown = if local.ip().is_unspecified() {
             format!("http://127.0.0.1:{}/", local.port())
         } else {
             format!("http://{local}/")
         };
-        println!("viewing {} at {shown} (Ctrl-C stops)", dir.display());
+        outln!("viewing {} at {shown} (Ctrl-C stops)", dir.display())?;
         use std::io::Write;
-        std::io::stdout().flush()?;
+        std::io::stdout().flush().map_err(StdoutError)?;
         let stop = async {
             let _ = tokio::signal::ctrl_c().await;
         };

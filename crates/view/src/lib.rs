@@ -92,9 +92,8 @@ impl Viewed {
             .ok_or_else(|| unreadable(&index_path, "no count of chunks"))?
             as usize;
         let geographic = dir.join(outbreak_output::mapdata::files::STREETS).is_file();
-        let places = outbreak_output::mapdata::read_places(dir).map_err(|e| {
-            unreadable(&dir.join(outbreak_output::mapdata::files::PLACES), e)
-        })?;
+        let places = outbreak_output::mapdata::read_places(dir)
+            .map_err(|e| unreadable(&dir.join(outbreak_output::mapdata::files::PLACES), e))?;
         let ways = outbreak_output::mapdata::read_ways(dir)
             .map_err(|e| unreadable(&dir.join(outbreak_output::mapdata::files::WAYS), e))?;
         let world = world_json(&places, &ways, geographic);
@@ -120,7 +119,10 @@ fn world_json(places: &[([f64; 2], String)], ways: &[(u32, u32)], geographic: bo
     let project = |p: [f64; 2]| -> [f64; 2] {
         if geographic {
             let k = 111_320.0;
-            [(p[0] - cx) * k * cy.to_radians().cos(), (p[1] - cy) * 110_540.0]
+            [
+                (p[0] - cx) * k * cy.to_radians().cos(),
+                (p[1] - cy) * 110_540.0,
+            ]
         } else {
             p
         }
@@ -235,7 +237,11 @@ async fn timeseries(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn chunk(State(shared): State<Arc<Shared>>, UrlPath(k): UrlPath<String>) -> Response {
-    let Some(k) = k.parse::<usize>().ok().filter(|&k| k < shared.viewed.chunks) else {
+    let Some(k) = k
+        .parse::<usize>()
+        .ok()
+        .filter(|&k| k < shared.viewed.chunks)
+    else {
         return (StatusCode::NOT_FOUND, "no such chunk").into_response();
     };
     let path = shared
@@ -245,7 +251,11 @@ async fn chunk(State(shared): State<Arc<Shared>>, UrlPath(k): UrlPath<String>) -
         .join(replay::chunk_name(k));
     let read = tokio::task::spawn_blocking(move || read_chunk(&path)).await;
     let Ok(Ok(c)) = read else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "the chunk cannot be read").into_response();
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the chunk cannot be read",
+        )
+            .into_response();
     };
     let n = c.tick.len();
     let mut body = Vec::with_capacity(4 + n * 17);
@@ -267,5 +277,7 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
     let app = router(viewed, hosts(addr));
-    axum::serve(listener, app).with_graceful_shutdown(stop).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(stop)
+        .await
 }
