@@ -4,27 +4,11 @@
 //! set, a missing chromium fails the test instead of skipping it.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{outbreak, stderr};
-
-/// The browser, if this machine has one.
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser"]
-        .iter()
-        .map(|name| PathBuf::from("/usr/bin").join(name))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI needs chromium for the browser tests (apt-get install -y chromium)"
-        );
-        eprintln!("no chromium: browser tests skipped");
-    }
-    found
-}
+use common::{chromium, outbreak, stderr};
 
 /// The page as the browser rendered it, and what the browser logged.
 fn render(browser: &Path, page: &Path) -> (String, String) {

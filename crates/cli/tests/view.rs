@@ -4,12 +4,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 mod common;
-use common::{outbreak, stderr};
+use common::{chromium, outbreak, stderr};
 
 /// A server child, killed when dropped (a failing test leaves none behind).
 struct Server {
@@ -135,17 +135,6 @@ fn the_server_answers_only_for_itself_and_only_with_its_own_files() {
     let o = outbreak(&["view", plain.to_str().unwrap(), "--port", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no replay"), "{}", stderr(&o));
-}
-
-/// The browser, if this machine has one (CI installs it; elsewhere the test is skipped).
-fn chromium() -> Option<PathBuf> {
-    let found = PathBuf::from("/usr/bin/chromium");
-    if found.is_file() {
-        return Some(found);
-    }
-    assert!(std::env::var_os("CI").is_none(), "CI needs chromium");
-    eprintln!("no chromium: browser test skipped");
-    None
 }
 
 /// The page at `url` after its script ran, as the DOM.

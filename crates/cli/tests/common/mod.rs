@@ -1,6 +1,7 @@
 //! What the command-line tests share: running the binary and reading what it printed.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 /// Runs `outbreak` with these arguments and waits for it.
@@ -42,4 +43,20 @@ pub fn has_pyarrow() -> bool {
         eprintln!("skipped: no pyarrow for {} (pip install pyarrow)", python());
     }
     has
+}
+
+/// The browser, if this machine has one.
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["chromium", "chromium-browser"]
+        .iter()
+        .map(|name| PathBuf::from("/usr/bin").join(name))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI needs chromium for the browser tests (apt-get install -y chromium)"
+        );
+        eprintln!("no chromium: browser tests skipped");
+    }
+    found
 }
