@@ -54,8 +54,12 @@ async function main() {
     }
   }
   const xy = world.xy;
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (const [x, y] of xy) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  // The frame: where the places are, leaving out the farthest 2 % on each side (the roads
+  // that lead off a campus would make it small).
+  const sorted = (k) => xy.map((p) => p[k]).sort((a, b) => a - b);
+  const at = (v, q) => v[Math.min(v.length - 1, Math.max(0, Math.round(q * (v.length - 1))))];
+  const xs = sorted(0), ys = sorted(1);
+  const x0 = at(xs, 0.02), x1 = at(xs, 0.98), y0 = at(ys, 0.02), y1 = at(ys, 0.98);
   const ways = world.ways.map(([a, b]) => ({ a: xy[a], b: xy[b] }));
   const el = $("map");
   const span = Math.max(x1 - x0, y1 - y0, 1);
