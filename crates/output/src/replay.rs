@@ -55,9 +55,6 @@ pub fn chunk_ticks(tick_minutes: f64) -> u32 {
     ((60.0 / tick_minutes).round() as u32).max(1)
 }
 
-/// People compared at once when looking for changes.
-const BLOCK: usize = 64;
-
 /// The columns of a chunk.
 const SCHEMA: &[(&str, Kind)] = &[
     ("tick", Kind::U32),
@@ -87,8 +84,13 @@ impl Rows {
         self.health.push(health as u8);
     }
 
+    /// Empties the rows, keeping their room for the next chunk.
     fn clear(&mut self) {
-        *self = Rows::default();
+        self.tick.clear();
+        self.agent.clear();
+        self.place.clear();
+        self.heading.clear();
+        self.health.clear();
     }
 
     /// The rows as a Parquet file in memory.
@@ -160,16 +162,21 @@ impl Replay {
         self.chunk_ticks
     }
 
-    /// Whether people `from..to` are where and as last written (everyone recorded).
-    fn unchanged(&self, pop: &Population, from: usize, to: usize) -> bool {
-        let places = pop.place[from..to].iter().zip(&self.place[from..to]);
-        let headings = pop.heading[from..to].iter().zip(&self.heading[from..to]);
-        let healths = pop.health[from..to].iter().zip(&self.health[from..to]);
-        // Without early exits, so that the comparison runs as vector instructions.
-        let moved = places.fold(false, |d, (a, b)| d | (a.0 != *b));
-        let set_out = headings.fold(false, |d, (a, b)| d | (a.0 != *b));
-        let changed = healths.fold(false, |d, (a, b)| d | (a != b));
-        !(moved | set_out | changed)
+    /// Records the people who moved, set out along a way or changed state since the last
+    /// tick, when everyone is recorded: one pass over the columns, writing only the changes.
+    fn observe_changes(&mut self, pop: &Population, tick: u32) {
+        let was = self
+            .place
+            .iter_mut()
+            .zip(self.heading.iter_mut())
+            .zip(self.health.iter_mut());
+        let now = pop.place.iter().zip(&pop.heading).zip(&pop.health);
+        for (i, (((place, heading), health), ((p, h), s))) in was.zip(now).enumerate() {
+            if *place != p.0 || *heading != h.0 || *health != *s {
+                (*place, *heading, *health) = (p.0, h.0, *s);
+                self.rows.push(tick, i as u32, p.0, h.0, *s);
+            }
+        }
     }
 
     /// Whether a person at `place` is recorded, when only some zones are.
@@ -187,17 +194,12 @@ impl Replay {
         let keyframe = self.last_tick == NONE;
         self.last_tick = tick;
         let pop = &sim.pop;
-        let everyone = self.zones.is_empty();
-        let n = pop.len();
-        for from in (0..n).step_by(BLOCK) {
-            let to = (from + BLOCK).min(n);
-            // Most people neither move nor change in a tick: skip blocks of them at once.
-            if everyone && !keyframe && self.unchanged(pop, from, to) {
-                continue;
-            }
-            for i in from..to {
+        if self.zones.is_empty() && !keyframe {
+            self.observe_changes(pop, tick);
+        } else {
+            for i in 0..pop.len() {
                 let here = pop.place[i];
-                let place = if everyone || self.recorded(&sim.world, here) {
+                let place = if self.zones.is_empty() || self.recorded(&sim.world, here) {
                     here.0
                 } else {
                     NONE
