@@ -88,6 +88,16 @@ impl MapSnapshots {
         }
     }
 
+    /// Ends the snapshots at the simulation's tick, as for a run whose last tick it is:
+    /// later ticks are no longer wanted, and this one is taken (a run cut short then has the
+    /// map data of a run that ends there).
+    pub fn end_at(&mut self, sim: &Simulation) {
+        let tick = sim.tick();
+        self.wanted.retain(|&t| t < tick);
+        self.wanted.push(tick);
+        self.observe(sim);
+    }
+
     /// Takes the simulation's counts by place if its tick is one of the wanted.
     pub fn observe(&mut self, sim: &Simulation) {
         let tick = sim.tick();

@@ -139,6 +139,15 @@ impl Recorder {
         }
     }
 
+    /// Ends the recording at the simulation's current tick, for a run cut short there: the
+    /// map data then end as those of a run whose last tick it is (see
+    /// [`MapSnapshots::end_at`]).
+    pub fn end_at(&mut self, sim: &Simulation) {
+        if let Some(map) = &mut self.map {
+            map.end_at(sim);
+        }
+    }
+
     /// Minutes per tick of the recorded run.
     pub fn tick_minutes(&self) -> f64 {
         self.tick_minutes

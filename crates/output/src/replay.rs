@@ -124,6 +124,10 @@ pub struct Replay {
     /// The tick last observed (`NONE` before the first).
     last_tick: u32,
     rows: Rows,
+    /// The rows of the chunk finished last, kept until the next one is (for a reader that
+    /// follows the run, such as a live viewer; not saved in checkpoints).
+    #[serde(skip)]
+    closed: Rows,
     /// The chunks finished, as Parquet files.
     chunks: Vec<Vec<u8>>,
     /// Why a chunk could not be encoded, reported when the replay is written.
@@ -150,6 +154,7 @@ impl Replay {
             health: vec![Health::Susceptible; n],
             last_tick: NONE,
             rows: Rows::default(),
+            closed: Rows::default(),
             chunks: Vec::new(),
             failed: None,
         };
@@ -160,6 +165,44 @@ impl Replay {
     /// Ticks in a chunk.
     pub fn chunk_ticks(&self) -> u32 {
         self.chunk_ticks
+    }
+
+    /// The chunks finished so far (the one being filled is the next).
+    pub fn finished_chunks(&self) -> usize {
+        self.chunks.len()
+    }
+
+    /// The rows of chunk `k` while they are in memory: the chunk being filled
+    /// ([`finished_chunks`](Replay::finished_chunks)) and the one finished last. A reader
+    /// that follows a run takes the rows it has not seen after every tick.
+    pub fn rows(&self, k: usize) -> Option<ChunkRows<'_>> {
+        let rows = if k == self.chunks.len() {
+            &self.rows
+        } else if k + 1 == self.chunks.len() {
+            &self.closed
+        } else {
+            return None;
+        };
+        Some(ChunkRows {
+            tick: &rows.tick,
+            agent: &rows.agent,
+            place: &rows.place,
+            heading: &rows.heading,
+            state: &rows.health,
+        })
+    }
+
+    /// `replay.json` of the replay so far, when it holds `chunks` chunks.
+    pub fn index(&self, chunks: usize) -> serde_json::Value {
+        serde_json::json!({
+            "format": FORMAT,
+            "tick_minutes": self.tick_minutes,
+            "chunk_ticks": self.chunk_ticks,
+            "chunks": chunks,
+            "last_tick": self.last_tick,
+            "agents": self.place.len(),
+            "zones": self.zone_names,
+        })
     }
 
     /// Records the people who moved, set out along a way or changed state since the last
@@ -237,6 +280,7 @@ impl Replay {
                 self.chunks.push(Vec::new());
             }
         }
+        std::mem::swap(&mut self.rows, &mut self.closed);
         self.rows.clear();
         let tick = sim.tick();
         for i in 0..sim.pop.len() {
@@ -273,15 +317,7 @@ impl Replay {
             std::fs::write(&path, bytes).map_err(OutputError::io("write", &path))?;
             count += 1;
         }
-        let index = serde_json::json!({
-            "format": FORMAT,
-            "tick_minutes": self.tick_minutes,
-            "chunk_ticks": self.chunk_ticks,
-            "chunks": count,
-            "last_tick": self.last_tick,
-            "agents": self.place.len(),
-            "zones": self.zone_names,
-        });
+        let index = self.index(count);
         let path = dir.join(files::INDEX);
         let mut text =
             serde_json::to_string_pretty(&index).map_err(|source| OutputError::Json {
@@ -291,6 +327,21 @@ impl Replay {
         text.push('\n');
         std::fs::write(&path, text).map_err(OutputError::io("write", &path))
     }
+}
+
+/// Rows of a chunk in memory, column by column, as [`Chunk`] holds them.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkRows<'a> {
+    /// The tick of each row.
+    pub tick: &'a [u32],
+    /// The person of each row.
+    pub agent: &'a [u32],
+    /// Where they are (`NONE`: out of the recorded zones).
+    pub place: &'a [u32],
+    /// The place they walk to along a way (`NONE`: not on a way).
+    pub heading: &'a [u32],
+    /// Their state, as its index in [`Health::ALL`].
+    pub state: &'a [u8],
 }
 
 /// One chunk of a replay read back: its rows, column by column (`NONE` for null).

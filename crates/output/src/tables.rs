@@ -6,6 +6,7 @@
 //! tick, and as minutes since the start written without needless decimals (`60`, `0.5`).
 
 use std::fs::File;
+use std::io::Write;
 use std::path::Path;
 
 use outbreak_engine::prelude::*;
@@ -110,20 +111,28 @@ pub(crate) fn format_trimmed(x: f64, decimals: usize) -> String {
     s
 }
 
-/// A CSV writer on a new file, with its header written.
-struct Table<'p> {
+/// A CSV writer on a new file (or, for a reader of a run still going, in memory), with
+/// its header written.
+struct Table<'p, W: Write = File> {
     path: &'p Path,
-    writer: csv::Writer<File>,
+    writer: csv::Writer<W>,
 }
 
 impl<'p> Table<'p> {
     fn create(path: &'p Path, header: &[&str]) -> Result<Self, OutputError> {
         let file = File::create(path).map_err(OutputError::io("create", path))?;
+        Table::on(file, path, header)
+    }
+}
+
+impl<'p, W: Write> Table<'p, W> {
+    /// A table written to `out`; `path` names it in errors.
+    fn on(out: W, path: &'p Path, header: &[&str]) -> Result<Self, OutputError> {
         let mut table = Self {
             path,
             writer: csv::WriterBuilder::new()
                 .has_headers(false)
-                .from_writer(file),
+                .from_writer(out),
         };
         table
             .writer
@@ -152,7 +161,21 @@ impl<'p> Table<'p> {
 
 /// Writes `timeseries.csv`.
 pub(crate) fn write_timeseries(path: &Path, rec: &Recorder) -> Result<(), OutputError> {
-    let mut t = Table::create(path, &TIMESERIES_HEADER)?;
+    timeseries_rows(Table::create(path, &TIMESERIES_HEADER)?, rec)
+}
+
+/// `timeseries.csv` of the run so far, in memory.
+pub fn timeseries_csv(rec: &Recorder) -> Vec<u8> {
+    let path = Path::new(crate::files::TIMESERIES);
+    let mut out = Vec::new();
+    // Writing to memory fails only if a row does not serialise, which these cannot.
+    if let Ok(t) = Table::on(&mut out, path, &TIMESERIES_HEADER) {
+        let _ = timeseries_rows(t, rec);
+    }
+    out
+}
+
+fn timeseries_rows<W: Write>(mut t: Table<'_, W>, rec: &Recorder) -> Result<(), OutputError> {
     for (&tick, c) in rec.ticks().iter().zip(rec.totals()) {
         t.row((
             tick,

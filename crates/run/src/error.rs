@@ -94,6 +94,15 @@ pub enum RunError {
         /// How the variant differs from the run.
         why: Mismatch,
     },
+    /// A running run cannot go on as the scenario given (see [`Run::amend`](crate::Run::amend)):
+    /// another world, people, seed or clock, or an end before the tick reached.
+    #[error("the run cannot go on as that scenario at tick {tick}: {why}")]
+    Amend {
+        /// The tick the run had reached.
+        tick: u32,
+        /// What does not fit.
+        why: String,
+    },
     /// A file-system operation on the run's folders failed.
     #[error("{op} {}", path.display())]
     Io {

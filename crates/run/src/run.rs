@@ -302,6 +302,70 @@ impl Run {
         &self.scenario_toml
     }
 
+    /// The streets drawn under a world from OpenStreetMap (`None` for other worlds).
+    pub fn streets(&self) -> Option<&Streets> {
+        self.streets.as_ref()
+    }
+
+    /// Goes on as `variant` from the next tick, as a [branch](crate#branches) from the tick
+    /// reached would, without a checkpoint: the history so far is kept, and the variant's
+    /// parameters and timeline apply from the next tick. `variant` must keep this run's
+    /// world, people, seed and clock, and not end before the tick reached. Its orders are
+    /// paired with the run's as a branch pairs them, so a variant that only adds orders
+    /// after the tick reached, at the end of the timeline, is a run of that variant: running
+    /// the [`scenario_toml`](Run::scenario_toml) this leaves gives the same results, byte for
+    /// byte. Returns what the variant takes otherwise than it reads (as
+    /// [`Prepared::warnings`]).
+    pub fn amend(&mut self, variant: &Scenario) -> Result<Vec<Warning>, RunError> {
+        let tick = self.sim.tick();
+        let amend = |why: String| RunError::Amend { tick, why };
+        let parent = Scenario::from_str(&self.scenario_toml, &self.title, &[])?;
+        let pp = parent.build_parts()?;
+        let vp = variant.build_parts()?;
+        branch::check(variant, &vp, &parent, &pp, tick).map_err(|m| amend(m.to_string()))?;
+        let tick_minutes = parent.params.run.tick_minutes;
+        let warnings = branch::warnings(&vp.orders, &self.sim.orders, tick, tick_minutes);
+        let sim = Simulation::branch(
+            vp.world,
+            variant.params.clone(),
+            vp.orders,
+            self.sim.snapshot(),
+            &self.sim.orders,
+        )
+        .map_err(|e| amend(e.to_string()))?;
+        self.sim = sim;
+        self.streets = vp.streets;
+        self.scenario_toml = variant.to_toml();
+        self.title = variant.name.clone();
+        Ok(warnings)
+    }
+
+    /// Ends the run at the tick reached: its scenario's duration becomes the time reached,
+    /// so that the folder [`publish`](Run::publish) writes is that of a run ending there,
+    /// byte for byte, and its `scenario.toml` runs again to the same files. Nothing to do
+    /// for a finished run; a run still at tick 0 cannot end (no run has no ticks).
+    pub fn end_now(&mut self) -> Result<(), RunError> {
+        if self.sim.finished() {
+            return Ok(());
+        }
+        let tick = self.sim.tick();
+        let mut shorter = Scenario::from_str(&self.scenario_toml, &self.title, &[])?;
+        shorter.raw.run.duration_hours = Some(self.sim.minutes() / 60.0);
+        let shorter = Scenario::from_str(&shorter.to_toml(), &self.title, &[])?;
+        if shorter.params.run.duration_ticks != tick {
+            return Err(RunError::Amend {
+                tick,
+                why: format!(
+                    "{} hours do not come back as {tick} ticks",
+                    self.sim.minutes() / 60.0
+                ),
+            });
+        }
+        self.amend(&shorter)?;
+        self.rec.end_at(&self.sim);
+        Ok(())
+    }
+
     /// Steps one tick, records it, and saves a checkpoint if one is due. Does nothing once
     /// the run is finished.
     pub fn step(&mut self) -> Result<(), RunError> {

@@ -562,3 +562,62 @@ fn a_replay_of_some_zones_records_only_the_people_in_them() {
         .expect_err("no such zone");
     assert!(e.to_string().contains("nowhere"), "{e}");
 }
+
+/// The order a live viewer adds at the next tick: appended to the timeline, at that tick.
+fn with_order(run: &Run, order: outbreak_scenario::raw::RawOrder) -> Scenario {
+    let mut s = Scenario::from_str(run.scenario_toml(), "run", &[]).expect("its scenario");
+    let next = f64::from(run.tick() + 1) * run.sim().params.run.tick_minutes / 60.0;
+    s.raw.authorities.push(outbreak_scenario::raw::RawOrder {
+        at_hours: Some(next),
+        ..order
+    });
+    Scenario::from_str(&s.to_toml(), "run", &[]).expect("the order is valid")
+}
+
+#[test]
+fn a_run_given_orders_as_it_goes_and_ended_early_is_the_run_of_the_scenario_it_leaves() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let text = outbreak_scenario::builtin("seoul-campus").expect("built in");
+    let sets = [
+        "population.size=1500".to_string(),
+        "run.record=true".to_string(),
+    ];
+    let scenario = Scenario::from_str(text, "seoul-campus", &sets).expect("the campus");
+    let live = dir.path().join("live");
+    let mut run = Run::from_scenario(&scenario, &Options::new(&live))
+        .and_then(Prepared::start)
+        .expect("started");
+    run.run_to_hour(1.0).expect("ran");
+    let lure = outbreak_scenario::raw::RawOrder {
+        action: "lure".into(),
+        place: Some("Main Gate".into()),
+        loudness: Some(200.0),
+        duration_hours: Some(1.0),
+        ..Default::default()
+    };
+    let lured = with_order(&run, lure);
+    assert!(run.amend(&lured).expect("amended").is_empty());
+    run.step_ticks(37).expect("ran");
+    let strike = outbreak_scenario::raw::RawOrder {
+        action: "strike".into(),
+        zone: Some("dormitories".into()),
+        ..Default::default()
+    };
+    let struck = with_order(&run, strike);
+    run.amend(&struck).expect("amended");
+    run.step_ticks(50).expect("ran");
+    // Ended off an hour's boundary, with the replay's chunk and the map data cut there.
+    run.end_now().expect("ended");
+    assert_eq!(run.tick(), 147);
+    assert!(run.finished());
+    let summary = run.publish().expect("published");
+    let orders: Vec<&str> = summary.orders.iter().map(|o| o.label.as_str()).collect();
+    assert!(orders.iter().any(|l| l.contains("lure")), "{orders:?}");
+
+    let again = dir.path().join("again");
+    let text = fs::read_to_string(live.join(files::SCENARIO)).expect("scenario.toml");
+    assert!(text.contains("duration_hours = 2.45"), "{text}");
+    let rerun = Scenario::from_str(&text, "scenario.toml", &[]).expect("runs again");
+    whole_run(&rerun, &Options::new(&again));
+    assert_eq!(tree(&live), tree(&again));
+}
