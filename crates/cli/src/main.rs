@@ -11,6 +11,7 @@ mod ensemble;
 mod run;
 mod shared;
 mod stdout;
+mod view;
 
 use stdout::{out, outln, StdoutError};
 
@@ -77,18 +78,9 @@ enum Command {
         out: Option<PathBuf>,
     },
     /// Watch a recorded run (`outbreak run --record`) on its map, in a browser: a local web
-    /// server for its replay.
-    View {
-        /// A run folder with a replay.
-        dir: PathBuf,
-        /// The port to listen on (0: any free port).
-        #[arg(long, default_value_t = 8765)]
-        port: u16,
-        /// The address to listen on. Only this machine can reach the default; another
-        /// address lets others on the network watch (with a warning).
-        #[arg(long, default_value = "127.0.0.1")]
-        bind: std::net::IpAddr,
-    },
+    /// server for its replay; or, with --live SCENARIO, a run stepping as you watch, which
+    /// takes orders from the map.
+    View(view::ViewArgs),
     /// Check a scenario file without running it.
     Check {
         /// A scenario file or built-in name.
@@ -194,7 +186,7 @@ fn main() -> ExitCode {
         }
         Command::Validate { quick, json } => validate(quick, json),
         Command::Report { dir, out } => report(&dir, out),
-        Command::View { dir, port, bind } => view(&dir, std::net::SocketAddr::new(bind, port)),
+        Command::View(args) => view::view(args),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
             let (sim, _, warnings) = s.build_warned().map_err(bad)?;
             for w in warnings {
@@ -288,38 +280,6 @@ fn map(
 }
 
 /// `outbreak report`: the page of a results folder, written atomically.
-/// `outbreak view`: serves the run's replay until Ctrl-C.
-fn view(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {
-    let viewed = outbreak_view::Viewed::open(dir).map_err(|e| BadInput(e.to_string()))?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting the web server")?;
-    runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| BadInput(format!("--bind {} --port {}: {e}", addr.ip(), addr.port())))?;
-        let local = listener.local_addr()?;
-        if !local.ip().is_loopback() {
-            eprintln!("warning: listening on {local}: others on the network can watch this run");
-        }
-        let shown = if local.ip().is_unspecified() {
-            format!("http://127.0.0.1:{}/", local.port())
-        } else {
-            format!("http://{local}/")
-        };
-        outln!("viewing {} at {shown} (Ctrl-C stops)", dir.display())?;
-        use std::io::Write;
-        std::io::stdout().flush().map_err(StdoutError)?;
-        let stop = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        outbreak_view::serve(listener, viewed, stop).await?;
-        anyhow::Ok(())
-    })
-}
-
 fn report(dir: &std::path::Path, out: Option<PathBuf>) -> anyhow::Result<()> {
     let report = outbreak_report::render(dir).map_err(|e| {
         if e.is_bad_input() {

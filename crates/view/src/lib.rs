@@ -22,6 +22,8 @@
 
 #![warn(missing_docs)]
 
+pub mod live;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -138,10 +140,9 @@ fn world_json(places: &[([f64; 2], String)], ways: &[(u32, u32)], geographic: bo
         .into_bytes()
 }
 
-/// The server's state: the run, and the `Host` values it answers to.
+/// The server's state: the run.
 struct Shared {
     viewed: Viewed,
-    hosts: Vec<String>,
 }
 
 /// The content security policy of every response: nothing from elsewhere.
@@ -160,7 +161,8 @@ pub fn hosts(addr: SocketAddr) -> Vec<String> {
 
 /// The router of a viewed run, answering only to `hosts`.
 pub fn router(viewed: Viewed, hosts: Vec<String>) -> Router {
-    let shared = Arc::new(Shared { viewed, hosts });
+    let hosts: Arc<[String]> = hosts.into();
+    let shared = Arc::new(Shared { viewed });
     Router::new()
         .route("/", get(page))
         .route("/assets/{name}", get(asset))
@@ -169,18 +171,22 @@ pub fn router(viewed: Viewed, hosts: Vec<String>) -> Router {
         .route("/api/timeseries", get(timeseries))
         .route("/api/chunk/{k}", get(chunk))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
-        .layer(middleware::from_fn_with_state(shared.clone(), guard))
+        .layer(middleware::from_fn_with_state(hosts, guard))
         .with_state(shared)
 }
 
 /// Refuses requests for another host, and sets the security headers.
-async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+pub(crate) async fn guard(
+    State(hosts): State<Arc<[String]>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let host = request
         .headers()
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .unwrap_or("");
-    if !shared.hosts.iter().any(|h| h == host) {
+    if !hosts.iter().any(|h| h == host) {
         return (StatusCode::FORBIDDEN, "not this server's host").into_response();
     }
     let mut response = next.run(request).await;
@@ -197,15 +203,15 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
     response
 }
 
-fn typed(kind: &'static str, body: Vec<u8>) -> Response {
-    ([(header::CONTENT_TYPE, kind)], body).into_response()
+pub(crate) fn typed(kind: &'static str, body: impl Into<axum::body::Body>) -> Response {
+    ([(header::CONTENT_TYPE, kind)], body.into()).into_response()
 }
 
-async fn page() -> Response {
+pub(crate) async fn page() -> Response {
     asset(UrlPath("index.html".to_string())).await
 }
 
-async fn asset(UrlPath(name): UrlPath<String>) -> Response {
+pub(crate) async fn asset(UrlPath(name): UrlPath<String>) -> Response {
     let kind = match name.rsplit('.').next() {
         Some("html") => "text/html; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
@@ -257,16 +263,46 @@ async fn chunk(State(shared): State<Arc<Shared>>, UrlPath(k): UrlPath<String>) -
         )
             .into_response();
     };
-    let n = c.tick.len();
+    let body = wire(&c.tick, &c.agent, &c.place, &c.heading, &c.state);
+    typed("application/octet-stream", body)
+}
+
+/// Rows of a chunk in the page's binary form: `n` (u32), then `n` ticks, agents, places and
+/// headings (u32), then `n` states (u8), little-endian.
+pub(crate) fn wire(
+    tick: &[u32],
+    agent: &[u32],
+    place: &[u32],
+    heading: &[u32],
+    state: &[u8],
+) -> Vec<u8> {
+    let n = tick.len();
     let mut body = Vec::with_capacity(4 + n * 17);
     body.extend_from_slice(&(n as u32).to_le_bytes());
-    for column in [&c.tick, &c.agent, &c.place, &c.heading] {
+    for column in [tick, agent, place, heading] {
         for v in column {
             body.extend_from_slice(&v.to_le_bytes());
         }
     }
-    body.extend_from_slice(&c.state);
-    typed("application/octet-stream", body)
+    body.extend_from_slice(state);
+    body
+}
+
+/// The rows from `from` on of a chunk in the page's binary form, in that form.
+pub(crate) fn wire_from(bytes: &[u8], from: usize) -> Vec<u8> {
+    let n = bytes
+        .get(..4)
+        .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize);
+    let from = from.min(n);
+    let column = |k: usize| {
+        let at = 4 + 4 * n * k;
+        bytes[at + 4 * from..at + 4 * n]
+            .chunks_exact(4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect::<Vec<u32>>()
+    };
+    let states = &bytes[4 + 16 * n + from..4 + 17 * n];
+    wire(&column(0), &column(1), &column(2), &column(3), states)
 }
 
 /// Serves `viewed` on `listener` until `stop` completes (Ctrl-C in the binary).
