@@ -129,7 +129,7 @@ enum Command {
     Play(bool),
     Speed(f64),
     Step(u32),
-    Order(Box<RawOrder>, mpsc::Sender<Result<String, String>>),
+    Order(Box<RawOrder>, mpsc::Sender<Result<String, Refusal>>),
     End(mpsc::Sender<Result<Option<String>, String>>),
 }
 
@@ -234,7 +234,7 @@ impl Live {
         }
         let (tx, rx) = mpsc::channel();
         self.send(Command::Order(Box::new(order), tx))?;
-        rx.recv().map_err(|_| Refusal::Ended)?.map_err(Refusal::Bad)
+        rx.recv().map_err(|_| Refusal::Ended)?
     }
 
     /// Stops the run and publishes its folder (at its end, or at the tick reached); the
@@ -334,9 +334,9 @@ impl Stepper {
         }
     }
 
-    fn order(&mut self, order: RawOrder) -> Result<String, String> {
+    fn order(&mut self, order: RawOrder) -> Result<String, Refusal> {
         let Some(run) = &mut self.run else {
-            return Err("the run has ended".into());
+            return Err(Refusal::Ended);
         };
         let next = run.tick() + 1;
         let mut scenario = self.scenario.clone();
@@ -352,17 +352,17 @@ impl Stepper {
                 .key
                 .strip_prefix(&format!("authorities.{k}."))
                 .unwrap_or(&e.key);
-            if field.is_empty() {
+            Refusal::Bad(if field.is_empty() {
                 e.message()
             } else {
                 format!("{field}: {}", e.message())
-            }
+            })
         };
         let variant =
             Scenario::from_str(&scenario.to_toml(), &scenario.name, &[]).map_err(|e| said(&e))?;
         run.amend(&variant).map_err(|e| match e {
             RunError::Scenario(e) => said(&e),
-            e => full(&e),
+            e => Refusal::Bad(full(&e)),
         })?;
         let label = variant
             .orders

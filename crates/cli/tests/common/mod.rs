@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+pub mod http;
+
 /// Runs `outbreak` with these arguments and waits for it.
 pub fn outbreak(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_outbreak"))
