@@ -344,3 +344,94 @@ fn a_thousand_viewers_watch_one_live_run_while_garbage_disturbs_no_one() {
     // A thousand pages cost the server buffers, not copies of the run.
     assert!(peak_kb < 512 * 1024, "server peak {peak_kb} KiB");
 }
+
+#[test]
+fn the_page_steps_plays_and_orders_and_the_run_it_leaves_runs_again_to_the_same_folder() {
+    let Some(browser) = common::chromium() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("live");
+    let mut server = live(&out, &["--paused", "--speed", "120"]);
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let mut page = common::browser::Page::open(&browser, &url);
+    let live = "document.getElementById('live').dataset";
+    page.until(
+        &format!("document.body.dataset.ready === '1' && {live}.tick === '0'"),
+        60,
+    );
+
+    // An hour of ticks, drawn where the page follows the run.
+    page.eval("document.getElementById('live-hour').click()");
+    page.until(
+        &format!("{live}.tick === '60' && document.getElementById('counts').dataset.tick === '60'"),
+        60,
+    );
+    let drawn = page.eval("Object.assign({}, document.getElementById('counts').dataset)");
+    // Playing advances by itself; pausing stops it.
+    page.eval("document.getElementById('live-play').click()");
+    page.until(
+        &format!("Number({live}.tick) > 70 && {live}.playing === '1'"),
+        60,
+    );
+    page.eval("document.getElementById('live-play').click()");
+    page.until(&format!("{live}.playing === '0'"), 60);
+    let paused: u64 = status(&server)["tick"].as_u64().unwrap();
+
+    // An order that names no place of the world is refused, and the page says why.
+    let order = |place: &str| {
+        format!(
+            "(() => {{ const a = document.getElementById('live-action'); a.value = 'lure';
+               a.dispatchEvent(new Event('change'));
+               document.querySelector('#live-fields input[name=place]').value = '{place}';
+               document.getElementById('live-give').click(); }})()"
+        )
+    };
+    page.eval(&order("Nowhere Hall"));
+    page.until(
+        "document.getElementById('live-said').dataset.ok === '0'",
+        30,
+    );
+    let said = page.eval("document.getElementById('live-said').textContent");
+    assert!(said.as_str().unwrap().contains("no place named"), "{said}");
+    page.eval(&order("Main Gate"));
+    page.until(&format!("{live}.orders === '1'"), 30);
+    page.eval("document.getElementById('live-hour').click()");
+    page.until(&format!("Number({live}.tick) === {} ", paused + 60), 60);
+    // The one refusal asked for is the only error.
+    let errors: Vec<&String> = page
+        .errors
+        .iter()
+        .filter(|e| !e.contains("/api/order"))
+        .collect();
+    assert!(errors.is_empty(), "the page reported {errors:?}");
+    assert_eq!(page.errors.len(), 1, "{:?}", page.errors);
+    drop(page);
+
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    assert!(server.child.wait().unwrap().success());
+    let scenario = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    let at = (paused + 1) as f64 / 60.0;
+    assert!(
+        scenario.contains(&format!("at_hours = {at}")),
+        "the lure at tick {}",
+        paused + 1
+    );
+    assert!(
+        scenario.contains("place = \"Main Gate\"\nloudness = 200.0"),
+        "{scenario}"
+    );
+    // What the page drew at tick 60 is what the run wrote.
+    let mut series = csv::Reader::from_path(out.join("timeseries.csv")).unwrap();
+    let head = series.headers().unwrap().clone();
+    let row = series.records().nth(60).unwrap().unwrap();
+    for (k, v) in head.iter().zip(row.iter()).skip(2) {
+        assert_eq!(drawn[k].as_str(), Some(v), "{k} drawn at tick 60");
+    }
+    reruns_to_the_same_folder(&out);
+}

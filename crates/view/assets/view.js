@@ -28,13 +28,26 @@ function parseChunk(buf) {
     state: new Uint8Array(buf, 4 + 16 * n, n) };
 }
 
+// The minutes of each tick, from timeseries.csv.
+function minutesOf(series) {
+  const rows = series.trim().split("\n");
+  const head = rows[0].split(",");
+  return rows.slice(1).map((r) => Number(r.split(",")[head.indexOf("minutes")]));
+}
+
+// Rows `b` appended to chunk `a` (a live run's chunk grows).
+function joined(a, b) {
+  const cat = (x, y, T) => { const z = new T(x.length + y.length); z.set(x); z.set(y, x.length); return z; };
+  return { n: a.n + b.n, tick: cat(a.tick, b.tick, Uint32Array), agent: cat(a.agent, b.agent, Uint32Array),
+    place: cat(a.place, b.place, Uint32Array), heading: cat(a.heading, b.heading, Uint32Array),
+    state: cat(a.state, b.state, Uint8Array) };
+}
+
 async function main() {
   const [world, index, series] = await Promise.all([
     get("/api/world", "json"), get("/api/replay", "json"), get("/api/timeseries", "text")]);
-  const every = index.chunk_ticks, last = index.last_tick, agents = index.agents;
-  const rows = series.trim().split("\n");
-  const head = rows[0].split(",");
-  const minutes = rows.slice(1).map((r) => Number(r.split(",")[head.indexOf("minutes")]));
+  const every = index.chunk_ticks, agents = index.agents;
+  let last = index.last_tick, minutes = minutesOf(series);
   const place = new Uint32Array(agents).fill(NONE);
   const state = new Uint8Array(agents);
   const cache = new Map();
@@ -126,6 +139,27 @@ async function main() {
       if (!busy) go(drawn + Number($("speed").value));
     }, 100);
   });
+  // What another script of the page (the live controls) uses.
+  const places = [];
+  window.outbreakView = {
+    go, tick: () => drawn, last: () => last, tickMinutes: () => index.tick_minutes,
+    onPlace: (cb) => places.push(cb),
+    // A live run grew: its index, its time series, and the rows of its last chunk.
+    async reload() {
+      const [ix, ts] = await Promise.all([get("/api/replay", "json"), get("/api/timeseries", "text")]);
+      const grown = index.chunks - 1;
+      if (cache.has(grown)) {
+        const had = await cache.get(grown);
+        cache.set(grown, get("/api/chunk/" + grown + "?from=" + had.n).then(parseChunk).then((more) => joined(had, more)));
+      }
+      for (const k of [...cache.keys()]) if (k > grown) cache.delete(k);
+      index.chunks = ix.chunks;
+      index.last_tick = ix.last_tick;
+      last = ix.last_tick;
+      minutes = minutesOf(ts);
+      scrub.max = String(last);
+    },
+  };
   const start = Number(new URLSearchParams(location.search).get("t") || 0);
   await go(Number.isFinite(start) ? start : 0);
 }

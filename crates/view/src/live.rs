@@ -34,6 +34,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use outbreak_engine::prelude::ZoneId;
 use outbreak_output::replay::{ChunkRows, Replay};
 use outbreak_output::timeseries_csv;
 use outbreak_run::{Run, RunError};
@@ -398,6 +399,17 @@ impl Stepper {
         self.publish().map(Some)
     }
 
+    /// The squads the scenario's characters serve in, each once, in order.
+    fn squads(&self) -> Vec<&str> {
+        let mut squads: Vec<&str> = Vec::new();
+        for c in &self.scenario.population.characters {
+            if let Some(s) = c.squad.as_deref().filter(|s| !squads.contains(s)) {
+                squads.push(s);
+            }
+        }
+        squads
+    }
+
     /// Brings what pages read up to the run: the status, and while the run is not yet
     /// published its time series and the replay's new rows.
     fn publish_head(&self) {
@@ -412,6 +424,12 @@ impl Stepper {
             "published": self.published,
             "failed": self.failed,
             "orders": self.orders.iter().map(|(t, l)| serde_json::json!({"tick": t, "label": l})).collect::<Vec<_>>(),
+            "tick_minutes": self.scenario.params.run.tick_minutes,
+            "zones": run.map(|r| {
+                let w = &r.sim().world;
+                (0..w.zone_count()).map(|z| w.zone_name(ZoneId(z as u32)).to_string()).collect::<Vec<_>>()
+            }),
+            "squads": self.squads(),
         });
         let Ok(mut head) = self.live.head.write() else {
             return;
@@ -477,7 +495,11 @@ pub fn world_of(run: &Run) -> Vec<u8> {
         .map(|i| (w.places.pos[i], w.places.kind[i].as_str().to_string()))
         .collect();
     let ways: Vec<(u32, u32)> = w.ways.iter().map(|&(a, b)| (a.0, b.0)).collect();
-    crate::world_json(&places, &ways, run.streets().is_some())
+    let json = crate::world_json(&places, &ways, run.streets().is_some());
+    // With the places' names, which orders from the page name.
+    let mut world: serde_json::Value = serde_json::from_slice(&json).unwrap_or_default();
+    world["name"] = w.places.name.clone().into();
+    world.to_string().into_bytes()
 }
 
 /// The server's state for a live run.

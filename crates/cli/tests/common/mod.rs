@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+pub mod browser;
 pub mod http;
 
 /// Runs `outbreak` with these arguments and waits for it.
