@@ -117,6 +117,13 @@
     });
 
     box.append(play, step, hour, speed, followLabel, state, form, given, list);
+    // The run's own Run/Pause replaces the replay's Play; scrubbing back stops following.
+    for (const id of ["play", "speed"]) {
+      const e = $(id);
+      if (e) (e.closest("label") || e).hidden = true;
+    }
+    const scrub = $("scrub");
+    if (scrub) scrub.addEventListener("input", () => { follow.checked = false; });
 
     let status = first, busy = false;
     play.addEventListener("click", () => post("/api/control", { play: !status.playing }).then(poll));
@@ -130,10 +137,8 @@
       try {
         status = await fetch("/api/live").then((r) => r.json());
         const tick = status.tick ?? view.last();
-        if (tick > view.last()) {
-          await view.reload();
-          if (follow.checked) await view.go(view.last());
-        }
+        if (tick > view.last()) await view.reload();
+        if (follow.checked && view.tick() !== view.last()) await view.go(view.last());
         play.textContent = status.playing ? "Pause" : "Run";
         play.disabled = step.disabled = hour.disabled = give.disabled = status.finished;
         state.textContent = status.published ? " published: " + status.published
