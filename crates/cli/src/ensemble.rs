@@ -1,6 +1,7 @@
 //! `outbreak ensemble` and `outbreak sweep`: many runs in parallel, with a progress bar,
 //! resumable (see `outbreak_ensemble`).
 
+use outbreak_ensemble::shard::Shard;
 use outbreak_ensemble::{ensemble, sweep, EnsembleError, Progress};
 
 use crate::shared::{self, RunFlags};
@@ -18,7 +19,40 @@ pub struct EnsembleArgs {
     #[arg(long)]
     events: bool,
     #[command(flatten)]
+    shard: ShardArg,
+    #[command(flatten)]
     flags: RunFlags,
+}
+
+#[derive(clap::Args)]
+pub struct ShardArg {
+    /// Run only shard K of N (from 0; the members whose number is K modulo N) into a shard
+    /// folder; `outbreak collect OUT SHARD_DIR...` merges all N into the folder one machine
+    /// writes. For job arrays: --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT.
+    #[arg(long, value_name = "K/N", value_parser = shard, allow_hyphen_values = true)]
+    shard: Option<Shard>,
+}
+
+fn shard(s: &str) -> Result<Shard, String> {
+    Shard::parse(s)
+}
+
+#[derive(clap::Args)]
+pub struct CollectArgs {
+    /// The folder to write: the ensemble's or sweep's, as one machine writes it.
+    out: std::path::PathBuf,
+    /// The shard folders, every shard of the job once (any order).
+    #[arg(required = true, value_name = "SHARD_DIR")]
+    shards: Vec<std::path::PathBuf>,
+    /// Replace OUT if it holds files.
+    #[arg(long)]
+    force: bool,
+    /// Worker threads for the pictures and tables (results do not depend on it).
+    #[arg(long, allow_negative_numbers = true, value_parser = shared::whole::<usize>("threads"))]
+    threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(clap::Args)]
@@ -32,7 +66,26 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = shared::whole::<u32>("runs"))]
     runs: u32,
     #[command(flatten)]
+    shard: ShardArg,
+    #[command(flatten)]
     flags: RunFlags,
+}
+
+/// The default folder of a job, or of one shard of it.
+fn default_out(
+    scenario: &str,
+    kind: &str,
+    seed: u64,
+    shard: Option<Shard>,
+    force: bool,
+) -> std::path::PathBuf {
+    let mut first = shared::default_out(scenario, Some(kind), seed);
+    if let Some(s) = shard {
+        first
+            .as_mut_os_string()
+            .push(format!("-shard-{}-of-{}", s.k, s.n));
+    }
+    shared::unused_out(first, force)
 }
 
 /// An ensemble error as the command line reports it: bad input exits 2, with the flag that
@@ -90,9 +143,10 @@ fn run_job<R: std::fmt::Display + Send>(
 
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let scenario = load(&args.scenario, &args.flags.set, args.flags.seed)?;
+    let shard = args.shard.shard;
     let out = args.flags.out.clone().unwrap_or_else(|| {
-        let first = shared::default_out(&args.scenario, Some("ensemble"), scenario.params.run.seed);
-        shared::unused_out(first, args.flags.force)
+        let seed = scenario.params.run.seed;
+        default_out(&args.scenario, "ensemble", seed, shard, args.flags.force)
     });
     let spec = ensemble::EnsembleSpec {
         scenario,
@@ -102,9 +156,15 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         events: args.events,
     };
     let _lock = shared::lock_out(&out)?;
-    run_job(&args.flags, &out, "members", |progress| {
-        ensemble::run(&spec, &out, args.flags.force, progress)
-    })
+    let force = args.flags.force;
+    match shard {
+        Some(shard) => run_job(&args.flags, &out, "members", |progress| {
+            ensemble::run_shard(&spec, &out, force, shard, progress)
+        }),
+        None => run_job(&args.flags, &out, "members", |progress| {
+            ensemble::run(&spec, &out, force, progress)
+        }),
+    }
 }
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
@@ -129,12 +189,34 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     // The base scenario names the default folder (and any mistake in it is reported
     // against the file before the grid is read).
     let base = load(&args.scenario, &args.flags.set, args.flags.seed)?;
+    let shard = args.shard.shard;
     let out = args.flags.out.clone().unwrap_or_else(|| {
-        let first = shared::default_out(&args.scenario, Some("sweep"), base.params.run.seed);
-        shared::unused_out(first, args.flags.force)
+        let seed = base.params.run.seed;
+        default_out(&args.scenario, "sweep", seed, shard, args.flags.force)
     });
     let _lock = shared::lock_out(&out)?;
-    run_job(&args.flags, &out, "runs", |progress| {
-        sweep::run(&spec, &out, args.flags.force, progress)
+    let force = args.flags.force;
+    match shard {
+        Some(shard) => run_job(&args.flags, &out, "runs", |progress| {
+            sweep::run_shard(&spec, &out, force, shard, progress)
+        }),
+        None => run_job(&args.flags, &out, "runs", |progress| {
+            sweep::run(&spec, &out, force, progress)
+        }),
+    }
+}
+
+pub fn collect(args: CollectArgs) -> anyhow::Result<()> {
+    let flags = RunFlags {
+        seed: None,
+        out: Some(args.out.clone()),
+        threads: args.threads,
+        set: Vec::new(),
+        force: args.force,
+        quiet: args.quiet,
+    };
+    let _lock = shared::lock_out(&args.out)?;
+    run_job(&flags, &args.out, "runs", |progress| {
+        outbreak_ensemble::collect(&args.out, &args.shards, args.force, progress)
     })
 }

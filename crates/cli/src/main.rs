@@ -35,6 +35,9 @@ enum Command {
     Ensemble(ensemble::EnsembleArgs),
     /// An ensemble at every point of a grid over one or two scenario keys.
     Sweep(ensemble::SweepArgs),
+    /// Merge the shard folders of an ensemble or sweep run with --shard K/N into the folder
+    /// one machine writes, byte for byte (the manifest's timings aside).
+    Collect(ensemble::CollectArgs),
     /// List the built-in scenarios, or show one's TOML to copy and edit.
     Scenarios {
         #[command(subcommand)]
@@ -166,6 +169,7 @@ fn main() -> ExitCode {
         Command::Ode(args) => ode(args),
         Command::Ensemble(args) => ensemble::ensemble(args),
         Command::Sweep(args) => ensemble::sweep(args),
+        Command::Collect(args) => ensemble::collect(args),
         Command::Map {
             file,
             svg,

@@ -310,3 +310,159 @@ print("ok", s.num_rows, e.num_rows)
         text(&o.stdout)
     );
 }
+
+/// `outbreak ARGS --shard K/N --out DIR/sK` for each K; the shard folders.
+fn shards(dir: &Path, n: u32, args: &[&str]) -> Vec<std::path::PathBuf> {
+    (0..n)
+        .map(|k| {
+            let out = dir.join(format!("s{k}"));
+            let shard = format!("{k}/{n}");
+            let mut a = args.to_vec();
+            a.extend(["--quiet", "--shard", &shard, "--out", out.to_str().unwrap()]);
+            let o = outbreak(&a);
+            assert!(o.status.success(), "{}", text(&o.stderr));
+            assert!(text(&o.stdout).contains(&format!("shard {k} of {n}")));
+            out
+        })
+        .collect()
+}
+
+fn collect(out: &Path, shards: &[std::path::PathBuf]) -> Output {
+    let mut a = vec!["collect", out.to_str().unwrap(), "--quiet"];
+    a.extend(shards.iter().map(|s| s.to_str().unwrap()));
+    outbreak(&a)
+}
+
+#[test]
+fn three_shards_collected_are_the_ensemble_and_the_sweep_of_one_machine() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    assert!(ensemble(&one, "7", &["--events"]).status.success());
+    let mut args = vec!["ensemble", "munz-basic", "--runs", "7", "--events"];
+    args.extend(SMALL);
+    let mut parts = shards(tmp.path(), 3, &args);
+    parts.reverse();
+    let all = tmp.path().join("all");
+    let o = collect(&all, &parts);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(contents(&one), contents(&all));
+
+    let sweep = [
+        "sweep",
+        "munz-basic",
+        "--runs",
+        "3",
+        "--vary",
+        "virus.bite_rate_per_hour=0.001:0.004:2",
+        "--set",
+        "population.size=200",
+        "--set",
+        "run.duration_hours=24",
+    ];
+    let one = tmp.path().join("sweep-one");
+    let mut a = sweep.to_vec();
+    a.extend(["--quiet", "--out", one.to_str().unwrap()]);
+    assert!(outbreak(&a).status.success());
+    let dir = tmp.path().join("sweep-shards");
+    std::fs::create_dir(&dir).unwrap();
+    let parts = shards(&dir, 4, &sweep);
+    let all = tmp.path().join("sweep-all");
+    let o = collect(&all, &parts);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(contents(&one), contents(&all));
+}
+
+#[test]
+fn a_shard_missing_given_twice_of_another_job_unfinished_or_damaged_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut args = vec!["ensemble", "munz-basic", "--runs", "5"];
+    args.extend(SMALL);
+    let parts = shards(tmp.path(), 3, &args);
+    let out = tmp.path().join("out");
+    let refused = |dirs: &[std::path::PathBuf], says: &str| {
+        let o = collect(&out, dirs);
+        assert_eq!(o.status.code(), Some(2), "{says}: {}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains(says),
+            "{says}: {}",
+            text(&o.stderr)
+        );
+        assert!(!out.exists(), "{says}: nothing is written");
+    };
+    let s = |k: usize| parts[k].clone();
+    refused(&[s(0), s(2)], "shard 1 of 3 missing");
+    refused(&[s(0), s(1), s(1), s(2)], "shard 1 of 3 is given twice");
+
+    let other = tmp.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    let mut more = vec!["ensemble", "munz-basic", "--runs", "6"];
+    more.extend(SMALL);
+    let foreign = shards(&other, 3, &more);
+    refused(&[s(0), s(1), foreign[2].clone()], "a shard of another job");
+    let halves = tmp.path().join("halves");
+    std::fs::create_dir(&halves).unwrap();
+    let half = shards(&halves, 2, &args);
+    refused(&[s(0), s(1), half[1].clone()], "shard 1 of 2, where");
+
+    // A shard whose run was killed leaves its work folder, not a shard folder.
+    let killed = tmp.path().join("killed");
+    let work = tmp.path().join(".killed.work/units");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::copy(s(2).join("units/00000002.json"), work.join("00000002.json")).unwrap();
+    refused(
+        &[s(0), s(1), killed],
+        "an unfinished shard (1 runs finished",
+    );
+    refused(
+        &[s(0), s(1), tmp.path().to_path_buf()],
+        "not a shard folder",
+    );
+
+    std::fs::remove_file(s(1).join("units/00000004.json")).unwrap();
+    refused(&[s(0), s(1), s(2)], "lacks run 4");
+    std::fs::write(s(1).join("shard.json"), "{ truncated").unwrap();
+    refused(&[s(0), s(1), s(2)], "shard.json is damaged");
+
+    let x = tmp.path().join("x");
+    for bad in ["3/3", "1", "-1/2", "a/b", "0/0"] {
+        let mut a = args.clone();
+        a.extend(["--shard", bad, "--out", x.to_str().unwrap()]);
+        let o = outbreak(&a);
+        assert_eq!(o.status.code(), Some(2), "--shard {bad}");
+        assert!(
+            text(&o.stderr).contains("expected K/N"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_slurm_script_run_as_an_array_collects_to_the_ensemble() {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one");
+    let o = ensemble(&one, "5", &[]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/cluster/ensemble.sbatch");
+    let prefix = tmp.path().join("job");
+    let mut parts = Vec::new();
+    for k in 0..3 {
+        let o = Command::new("bash")
+            .arg(&script)
+            .args(["munz-basic", "5", prefix.to_str().unwrap()])
+            .args(SMALL)
+            .env("OUTBREAK", env!("CARGO_BIN_EXE_outbreak"))
+            .env("SLURM_ARRAY_TASK_ID", k.to_string())
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("SLURM_CPUS_PER_TASK", "2")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "task {k}: {}", text(&o.stderr));
+        parts.push(tmp.path().join(format!("job-shard-{k}")));
+    }
+    let all = tmp.path().join("all");
+    let o = collect(&all, &parts);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(contents(&one), contents(&all));
+}

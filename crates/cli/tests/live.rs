@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 use common::http::{exchange, Client, Server};
-use common::{outbreak, stderr};
+use common::{outbreak, stderr, tree};
 
 /// A small campus, live, waiting for its first step.
 fn live(out: &Path, extra: &[&str]) -> Server {
@@ -68,25 +68,6 @@ fn post(s: &Server, path: &str, token: &str, body: &str) -> (u16, String) {
         body.as_bytes(),
     );
     (code, String::from_utf8_lossy(&answer).into_owned())
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes; sorted.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).expect("a folder") {
-            let p = e.expect("an entry").path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-                out.push((rel, std::fs::read(&p).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 /// The folder a live run published runs again from its own scenario.toml to the same bytes.

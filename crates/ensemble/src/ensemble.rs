@@ -131,14 +131,53 @@ fn job(spec: &EnsembleSpec, keep: Keep) -> String {
     .to_string()
 }
 
-/// Runs the ensemble (continuing it from its work folder if it was interrupted) and
-/// publishes its folder at `out`.
-pub fn run(
-    spec: &EnsembleSpec,
-    out: &Path,
-    force: bool,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<EnsembleReport, EnsembleError> {
+impl EnsembleSpec {
+    /// The arguments as a shard folder keeps them, to run the job again ([`crate::collect`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "scenario": self.scenario.to_toml(),
+            "name": self.scenario.name,
+            "source": self.source,
+            "set": self.sets,
+            "runs": self.runs,
+            "events": self.events,
+        })
+    }
+
+    /// The arguments [`EnsembleSpec::to_json`] kept.
+    pub fn from_json(v: &serde_json::Value) -> Result<EnsembleSpec, EnsembleError> {
+        let damaged =
+            || EnsembleError::Bad("the shards' description of the ensemble is damaged".into());
+        let text = |key: &str| v[key].as_str().ok_or_else(damaged);
+        let sets = v["set"]
+            .as_array()
+            .ok_or_else(damaged)?
+            .iter()
+            .map(|s| s.as_str().map(str::to_string).ok_or_else(damaged))
+            .collect::<Result<_, _>>()?;
+        Ok(EnsembleSpec {
+            scenario: Scenario::from_str(text("scenario")?, text("name")?, &[])?,
+            source: text("source")?.to_string(),
+            sets,
+            runs: v["runs"]
+                .as_u64()
+                .and_then(|r| u32::try_from(r).ok())
+                .ok_or_else(damaged)?,
+            events: v["events"].as_bool().ok_or_else(damaged)?,
+        })
+    }
+}
+
+/// What an ensemble runs, checked: its description, its members, what each keeps, and the
+/// names of the world's places.
+struct Plan {
+    job: String,
+    units: Vec<Unit>,
+    keep: Keep,
+    places: Vec<String>,
+}
+
+fn plan(spec: &EnsembleSpec, out: &Path, force: bool) -> Result<Plan, EnsembleError> {
     if spec.runs == 0 {
         return Err(EnsembleError::Bad("--runs must be at least 1".into()));
     }
@@ -171,10 +210,64 @@ pub fn run(
             seed: member_seed(master, k),
         })
         .collect();
+    Ok(Plan {
+        job: job(spec, keep),
+        units,
+        keep,
+        places,
+    })
+}
+
+/// The job's description (as its work folder and its shards hold it).
+pub(crate) fn job_of(spec: &EnsembleSpec) -> String {
+    job(
+        spec,
+        Keep {
+            series: true,
+            events: spec.events,
+        },
+    )
+}
+
+/// Runs shard `shard` of the ensemble and publishes its shard folder at `out` (see
+/// [`crate::shard`]).
+pub fn run_shard(
+    spec: &EnsembleSpec,
+    out: &Path,
+    force: bool,
+    shard: crate::shard::Shard,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<crate::shard::ShardReport, EnsembleError> {
+    let p = plan(spec, out, force)?;
+    let job = crate::shard::JobOf {
+        command: "ensemble",
+        spec: spec.to_json(),
+        job: &p.job,
+    };
+    let scenarios = std::slice::from_ref(&spec.scenario);
+    crate::shard::run(
+        out, force, &job, shard, scenarios, &p.units, p.keep, progress,
+    )
+}
+
+/// Runs the ensemble (continuing it from its work folder if it was interrupted) and
+/// publishes its folder at `out`.
+pub fn run(
+    spec: &EnsembleSpec,
+    out: &Path,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<EnsembleReport, EnsembleError> {
+    let Plan {
+        job,
+        units,
+        keep,
+        places,
+    } = plan(spec, out, force)?;
     let (work, done) = crate::start(
         out,
         force,
-        &job(spec, keep),
+        &job,
         std::slice::from_ref(&spec.scenario),
         &units,
         keep,

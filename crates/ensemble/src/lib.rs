@@ -18,6 +18,7 @@ pub mod bands;
 pub mod ensemble;
 pub mod error;
 pub mod member;
+pub mod shard;
 pub mod sweep;
 pub mod work;
 
@@ -200,6 +201,64 @@ pub fn run_units(
         })
         .collect();
     Ok((ran.into_iter().collect::<Result<_, _>>()?, resumed))
+}
+
+/// What [`collect`] finished: the ensemble or the sweep the shards were parts of.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Collected {
+    /// An ensemble's report.
+    Ensemble(ensemble::EnsembleReport),
+    /// A sweep's report.
+    Sweep(sweep::SweepReport),
+}
+
+impl std::fmt::Display for Collected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Collected::Ensemble(r) => r.fmt(f),
+            Collected::Sweep(r) => r.fmt(f),
+        }
+    }
+}
+
+/// Merges the shard folders `dirs` (every shard of one ensemble or sweep, see [`shard`])
+/// into the job's folder at `out`: exactly the folder the job run on one machine writes,
+/// `manifest.json`'s timings aside. The shards' runs go into the job's work folder as if it
+/// had run them, and the job is finished from there as a resumed job is.
+pub fn collect(
+    out: &Path,
+    dirs: &[std::path::PathBuf],
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<Collected, EnsembleError> {
+    let shards = shard::read(dirs)?;
+    let mismatch = || {
+        EnsembleError::Bad(
+            "the shards' job does not match the arguments they keep (written by another version?)"
+                .into(),
+        )
+    };
+    let seed = |job: &str| -> Result<(), EnsembleError> {
+        if job != shards.job {
+            return Err(mismatch());
+        }
+        outbreak_output::check_out(out, force)?;
+        let work = Work::open(out, job, force)?;
+        shards.members.iter().try_for_each(|m| work.save(m))
+    };
+    match shards.command.as_str() {
+        "ensemble" => {
+            let spec = ensemble::EnsembleSpec::from_json(&shards.spec)?;
+            seed(&ensemble::job_of(&spec))?;
+            ensemble::run(&spec, out, force, progress).map(Collected::Ensemble)
+        }
+        "sweep" => {
+            let spec = sweep::SweepSpec::from_json(&shards.spec)?;
+            seed(&sweep::job_of(&spec)?)?;
+            sweep::run(&spec, out, force, progress).map(Collected::Sweep)
+        }
+        _ => Err(mismatch()),
+    }
 }
 
 /// A digest of what a scenario reads besides its text (an OpenStreetMap extract, a districts

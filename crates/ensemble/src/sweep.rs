@@ -312,14 +312,17 @@ fn round_to(v: f64, decimals: usize) -> f64 {
     format!("{v:.decimals$}").parse().unwrap_or(v)
 }
 
-/// Runs the sweep (continuing it from its work folder if it was interrupted) and
-/// publishes its folder at `out`.
-pub fn run(
-    spec: &SweepSpec,
-    out: &Path,
-    force: bool,
-    progress: &(dyn Fn(Progress) + Sync),
-) -> Result<SweepReport, EnsembleError> {
+/// What a sweep runs, checked: its points, its base scenario, its runs, and its
+/// description.
+struct Plan {
+    points: Vec<Point>,
+    base: Scenario,
+    units: Vec<Unit>,
+    keep: Keep,
+    job: String,
+}
+
+fn plan(spec: &SweepSpec, out: Option<(&Path, bool)>) -> Result<Plan, EnsembleError> {
     if spec.runs == 0 {
         return Err(EnsembleError::Bad("--runs must be at least 1".into()));
     }
@@ -336,7 +339,9 @@ pub fn run(
         )));
     }
     let points = points(spec)?;
-    outbreak_output::check_out(out, force)?;
+    if let Some((out, force)) = out {
+        outbreak_output::check_out(out, force)?;
+    }
     let base = Scenario::from_str(&spec.text, &spec.source, &spec.sets)?;
     points[0].scenario.build()?;
     let master = base.params.run.seed;
@@ -363,6 +368,97 @@ pub fn run(
         "keep": keep,
     })
     .to_string();
+    Ok(Plan {
+        points,
+        base,
+        units,
+        keep,
+        job,
+    })
+}
+
+/// The job's description (as its work folder and its shards hold it).
+pub(crate) fn job_of(spec: &SweepSpec) -> Result<String, EnsembleError> {
+    Ok(plan(spec, None)?.job)
+}
+
+impl SweepSpec {
+    /// The arguments as a shard folder keeps them, to run the job again ([`crate::collect`]).
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "text": self.text,
+            "source": self.source,
+            "set": self.sets,
+            "vary": self.vary.iter().map(|v| v.arg.clone()).collect::<Vec<_>>(),
+            "runs": self.runs,
+        })
+    }
+
+    /// The arguments [`SweepSpec::to_json`] kept.
+    pub fn from_json(v: &serde_json::Value) -> Result<SweepSpec, EnsembleError> {
+        let damaged =
+            || EnsembleError::Bad("the shards' description of the sweep is damaged".into());
+        let text = |key: &str| v[key].as_str().map(str::to_string).ok_or_else(damaged);
+        let list = |key: &str| -> Result<Vec<String>, EnsembleError> {
+            v[key]
+                .as_array()
+                .ok_or_else(damaged)?
+                .iter()
+                .map(|s| s.as_str().map(str::to_string).ok_or_else(damaged))
+                .collect()
+        };
+        Ok(SweepSpec {
+            text: text("text")?,
+            source: text("source")?,
+            sets: list("set")?,
+            vary: list("vary")?
+                .iter()
+                .map(|a| Vary::parse(a))
+                .collect::<Result<_, _>>()?,
+            runs: v["runs"]
+                .as_u64()
+                .and_then(|r| u32::try_from(r).ok())
+                .ok_or_else(damaged)?,
+        })
+    }
+}
+
+/// Runs shard `shard` of the sweep and publishes its shard folder at `out` (see
+/// [`crate::shard`]).
+pub fn run_shard(
+    spec: &SweepSpec,
+    out: &Path,
+    force: bool,
+    shard: crate::shard::Shard,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<crate::shard::ShardReport, EnsembleError> {
+    let p = plan(spec, Some((out, force)))?;
+    let job = crate::shard::JobOf {
+        command: "sweep",
+        spec: spec.to_json(),
+        job: &p.job,
+    };
+    let scenarios: Vec<Scenario> = p.points.iter().map(|q| q.scenario.clone()).collect();
+    crate::shard::run(
+        out, force, &job, shard, &scenarios, &p.units, p.keep, progress,
+    )
+}
+
+/// Runs the sweep (continuing it from its work folder if it was interrupted) and publishes
+/// its folder at `out`.
+pub fn run(
+    spec: &SweepSpec,
+    out: &Path,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SweepReport, EnsembleError> {
+    let Plan {
+        points,
+        base,
+        units,
+        keep,
+        job,
+    } = plan(spec, Some((out, force)))?;
     let scenarios: Vec<Scenario> = points.iter().map(|p| p.scenario.clone()).collect();
     let (work, done) = crate::start(out, force, &job, &scenarios, &units, keep, progress)?;
     let summaries: Vec<PointSummary> = points

@@ -15,6 +15,25 @@ pub fn outbreak(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// Every file under `dir`, by path relative to it, with its bytes; sorted.
+pub fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
+        for e in std::fs::read_dir(dir).expect("a folder") {
+            let p = e.expect("an entry").path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                let rel = p.strip_prefix(root).expect("inside").to_string_lossy();
+                out.push((rel.into_owned(), std::fs::read(&p).expect("readable")));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
 /// Bytes printed, as text.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
