@@ -155,6 +155,13 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         runs: args.runs,
         events: args.events,
     };
+    #[cfg(feature = "mpi")]
+    let _cluster = outbreak_ensemble::cluster::Cluster::join();
+    #[cfg(feature = "mpi")]
+    if outbreak_ensemble::cluster::is_worker() {
+        let pool = shared::pool(args.flags.threads)?;
+        return pool.install(|| ensemble::serve(&spec)).map_err(report);
+    }
     let _lock = shared::lock_out(&out)?;
     let force = args.flags.force;
     match shard {
@@ -194,6 +201,13 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         let seed = base.params.run.seed;
         default_out(&args.scenario, "sweep", seed, shard, args.flags.force)
     });
+    #[cfg(feature = "mpi")]
+    let _cluster = outbreak_ensemble::cluster::Cluster::join();
+    #[cfg(feature = "mpi")]
+    if outbreak_ensemble::cluster::is_worker() {
+        let pool = shared::pool(args.flags.threads)?;
+        return pool.install(|| sweep::serve(&spec)).map_err(report);
+    }
     let _lock = shared::lock_out(&out)?;
     let force = args.flags.force;
     match shard {

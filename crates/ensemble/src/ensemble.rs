@@ -177,7 +177,7 @@ struct Plan {
     places: Vec<String>,
 }
 
-fn plan(spec: &EnsembleSpec, out: &Path, force: bool) -> Result<Plan, EnsembleError> {
+fn plan(spec: &EnsembleSpec, out: Option<(&Path, bool)>) -> Result<Plan, EnsembleError> {
     if spec.runs == 0 {
         return Err(EnsembleError::Bad("--runs must be at least 1".into()));
     }
@@ -195,7 +195,9 @@ fn plan(spec: &EnsembleSpec, out: &Path, force: bool) -> Result<Plan, EnsembleEr
             MAX_SERIES_BYTES >> 30
         )));
     }
-    outbreak_output::check_out(out, force)?;
+    if let Some((out, force)) = out {
+        outbreak_output::check_out(out, force)?;
+    }
     // Build once first: a scenario that does not build fails before any work starts.
     let places = spec.scenario.build()?.world.places.name;
     let keep = Keep {
@@ -238,7 +240,7 @@ pub fn run_shard(
     shard: crate::shard::Shard,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<crate::shard::ShardReport, EnsembleError> {
-    let p = plan(spec, out, force)?;
+    let p = plan(spec, Some((out, force)))?;
     let job = crate::shard::JobOf {
         command: "ensemble",
         spec: spec.to_json(),
@@ -248,6 +250,14 @@ pub fn run_shard(
     crate::shard::run(
         out, force, &job, shard, scenarios, &p.units, p.keep, progress,
     )
+}
+
+/// On a rank other than 0 of an MPI job: runs the members rank 0 sends (see
+/// [`crate::cluster`]).
+#[cfg(feature = "mpi")]
+pub fn serve(spec: &EnsembleSpec) -> Result<(), EnsembleError> {
+    let p = plan(spec, None)?;
+    crate::cluster::serve(std::slice::from_ref(&spec.scenario), &p.units, p.keep)
 }
 
 /// Runs the ensemble (continuing it from its work folder if it was interrupted) and
@@ -263,7 +273,7 @@ pub fn run(
         units,
         keep,
         places,
-    } = plan(spec, out, force)?;
+    } = plan(spec, Some((out, force)))?;
     let (work, done) = crate::start(
         out,
         force,

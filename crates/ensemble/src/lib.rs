@@ -15,6 +15,8 @@
 #![warn(missing_docs)]
 
 pub mod bands;
+#[cfg(feature = "mpi")]
+pub mod cluster;
 pub mod ensemble;
 pub mod error;
 pub mod member;
@@ -182,6 +184,28 @@ pub fn run_units(
         total,
         resumed,
     });
+    #[cfg(feature = "mpi")]
+    if let Some(world) = cluster::world() {
+        // Rank 0 of several: the other ranks run the members still to run.
+        let pending: Vec<usize> = (0..units.len()).filter(|&i| found[i].is_none()).collect();
+        let save = |m: &Member| {
+            work.save(m)?;
+            let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+            progress(Progress {
+                done: d,
+                total,
+                resumed,
+            });
+            Ok(())
+        };
+        let mut ran = cluster::hand_out(&world, units, &pending, &save)?.into_iter();
+        let members = found
+            .into_iter()
+            .map(|f| f.or_else(|| ran.next()))
+            .collect::<Option<Vec<Member>>>()
+            .ok_or_else(|| EnsembleError::Bad("members missing after the hand-out".into()))?;
+        return Ok((members, resumed));
+    }
     let ran: Vec<Result<Member, EnsembleError>> = units
         .par_iter()
         .zip(found)

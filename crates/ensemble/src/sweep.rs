@@ -444,6 +444,15 @@ pub fn run_shard(
     )
 }
 
+/// On a rank other than 0 of an MPI job: runs the runs rank 0 sends (see
+/// [`crate::cluster`]).
+#[cfg(feature = "mpi")]
+pub fn serve(spec: &SweepSpec) -> Result<(), EnsembleError> {
+    let p = plan(spec, None)?;
+    let scenarios: Vec<Scenario> = p.points.iter().map(|q| q.scenario.clone()).collect();
+    crate::cluster::serve(&scenarios, &p.units, p.keep)
+}
+
 /// Runs the sweep (continuing it from its work folder if it was interrupted) and publishes
 /// its folder at `out`.
 pub fn run(
