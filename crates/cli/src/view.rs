@@ -14,7 +14,6 @@ use crate::{bad, load, BadInput};
 #[derive(clap::Args)]
 pub struct ViewArgs {
     /// A run folder with a replay.
-    #[arg(required_unless_present = "live")]
     dir: Option<PathBuf>,
     /// Run SCENARIO (a built-in name or a file) live: it steps on the server as you watch,
     /// and orders given from the map join its timeline at the next tick. It publishes its
@@ -23,23 +22,23 @@ pub struct ViewArgs {
     #[arg(long, value_name = "SCENARIO", conflicts_with = "dir")]
     live: Option<String>,
     /// With --live: override a setting (a dotted key of the scenario file).
-    #[arg(long = "set", value_name = "KEY=VALUE", requires = "live")]
+    #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<String>,
     /// With --live: the seed (default: the scenario's `run.seed`).
-    #[arg(long, requires = "live", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// With --live: the results folder (default: runs/NAME-SEED, or the first of its -2, -3
     /// ... that holds no results).
-    #[arg(long, requires = "live")]
+    #[arg(long)]
     out: Option<PathBuf>,
     /// With --live: replace the results folder if it holds files.
-    #[arg(long, requires = "live")]
+    #[arg(long)]
     force: bool,
-    /// With --live: ticks a second while playing.
-    #[arg(long, default_value_t = 30.0, requires = "live", value_parser = speed)]
-    speed: f64,
+    /// With --live: ticks a second while playing (default 30).
+    #[arg(long, value_parser = speed)]
+    speed: Option<f64>,
     /// With --live: wait for Play (or a step) on the page before the first tick.
-    #[arg(long, requires = "live")]
+    #[arg(long)]
     paused: bool,
     /// The port to listen on (0: any free port).
     #[arg(long, default_value_t = 8765)]
@@ -48,6 +47,18 @@ pub struct ViewArgs {
     /// lets others on the network watch (and, live, give orders), with a warning.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
+}
+
+impl ViewArgs {
+    /// Whether a flag of a live run is given.
+    fn live_only(&self) -> bool {
+        !self.set.is_empty()
+            || self.seed.is_some()
+            || self.out.is_some()
+            || self.force
+            || self.speed.is_some()
+            || self.paused
+    }
 }
 
 fn speed(s: &str) -> Result<f64, String> {
@@ -69,6 +80,11 @@ pub fn view(args: ViewArgs) -> anyhow::Result<()> {
         .context("starting the web server")?;
     match (&args.live, &args.dir) {
         (Some(name), _) => live(&args, name, addr, &runtime),
+        (None, Some(_)) if args.live_only() => Err(BadInput(
+            "--set, --seed, --out, --force, --speed and --paused are for a live run: outbreak view --live SCENARIO ..."
+                .into(),
+        )
+        .into()),
         (None, Some(dir)) => {
             let viewed = outbreak_view::Viewed::open(dir).map_err(|e| BadInput(e.to_string()))?;
             runtime.block_on(async {
@@ -78,7 +94,11 @@ pub fn view(args: ViewArgs) -> anyhow::Result<()> {
                 anyhow::Ok(())
             })
         }
-        (None, None) => Err(BadInput("give a run folder, or --live SCENARIO".into()).into()),
+        (None, None) => Err(BadInput(
+            "give a run folder to replay (outbreak view DIR), or a scenario to run live (outbreak view --live SCENARIO)"
+                .into(),
+        )
+        .into()),
     }
 }
 
@@ -116,7 +136,7 @@ fn live(
     let run = prepared.start().map_err(start)?;
     let world = outbreak_view::live::world_of(&run);
     let pace = outbreak_view::live::Pace {
-        speed: args.speed,
+        speed: args.speed.unwrap_or(30.0),
         paused: args.paused,
     };
     runtime.block_on(async {

@@ -416,3 +416,53 @@ fn the_page_steps_plays_and_orders_and_the_run_it_leaves_runs_again_to_the_same_
     }
     reruns_to_the_same_folder(&out);
 }
+
+#[test]
+fn bad_view_input_exits_2_with_what_to_do_and_leaves_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("live");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = out.to_str().unwrap();
+    for (args, says) in [
+        (vec!["view"], "outbreak view --live SCENARIO"),
+        (vec!["view", o, "--set", "a=b"], "are for a live run"),
+        (
+            vec!["view", "--live", "seoul-campas"],
+            "did you mean `seoul-campus`",
+        ),
+        (
+            vec![
+                "view",
+                "--live",
+                "seoul-campus",
+                "--set",
+                "virus.bite_rate=1",
+            ],
+            "did you mean `bite_rate_per_hour`",
+        ),
+        (
+            vec!["view", "--live", "seoul-campus", "--speed", "0"],
+            "more than 0",
+        ),
+        (
+            vec![
+                "view",
+                "--live",
+                "seoul-campus",
+                "--out",
+                o,
+                "--port",
+                &port,
+            ],
+            "Address already in use",
+        ),
+    ] {
+        let r = outbreak(&args);
+        assert_eq!(r.status.code(), Some(2), "{args:?}: {}", stderr(&r));
+        assert!(stderr(&r).contains(says), "{args:?}: {}", stderr(&r));
+    }
+    drop(taken);
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
