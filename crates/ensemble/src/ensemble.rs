@@ -268,21 +268,26 @@ pub fn run(
     force: bool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<EnsembleReport, EnsembleError> {
+    run_given(spec, out, force, progress, Vec::new())
+}
+
+/// As [`run`], with `given` taken as finished (the members of shards being collected).
+pub(crate) fn run_given(
+    spec: &EnsembleSpec,
+    out: &Path,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+    given: Vec<Member>,
+) -> Result<EnsembleReport, EnsembleError> {
     let Plan {
         job,
         units,
         keep,
         places,
     } = plan(spec, Some((out, force)))?;
-    let (work, done) = crate::start(
-        out,
-        force,
-        &job,
-        std::slice::from_ref(&spec.scenario),
-        &units,
-        keep,
-        progress,
-    )?;
+    let scenarios = std::slice::from_ref(&spec.scenario);
+    let (work, done) =
+        crate::start_given(out, force, &job, (scenarios, &units, keep), given, progress)?;
     let timings = done.timings("members");
     let members = done.members;
     crate::publish(out, force, work, |dir| {

@@ -132,7 +132,26 @@ pub fn start(
     keep: Keep,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<(Work, Done), EnsembleError> {
-    let work = Work::open(out, job, force)?;
+    start_given(
+        out,
+        force,
+        job,
+        (scenarios, units, keep),
+        Vec::new(),
+        progress,
+    )
+}
+
+/// As [`start`], with `given` taken as finished (the members of shards being collected).
+pub(crate) fn start_given(
+    out: &Path,
+    force: bool,
+    job: &str,
+    (scenarios, units, keep): (&[Scenario], &[Unit], Keep),
+    given: Vec<Member>,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<(Work, Done), EnsembleError> {
+    let work = Work::open(out, job, force)?.with_given(given);
     let started = Instant::now();
     let (members, resumed) = run_units(scenarios, units, keep, &work, progress)?;
     let wall = started.elapsed();
@@ -247,8 +266,8 @@ impl std::fmt::Display for Collected {
 
 /// Merges the shard folders `dirs` (every shard of one ensemble or sweep, see [`shard`])
 /// into the job's folder at `out`: exactly the folder the job run on one machine writes,
-/// `manifest.json`'s timings aside. The shards' runs go into the job's work folder as if it
-/// had run them, and the job is finished from there as a resumed job is.
+/// `manifest.json`'s timings aside. The shards' runs are taken as finished, as a resumed
+/// job takes those of its work folder, and the job is finished from there.
 pub fn collect(
     out: &Path,
     dirs: &[std::path::PathBuf],
@@ -262,24 +281,24 @@ pub fn collect(
                 .into(),
         )
     };
-    let seed = |job: &str| -> Result<(), EnsembleError> {
-        if job != shards.job {
-            return Err(mismatch());
+    let check = |job: &str| {
+        if job == shards.job {
+            Ok(())
+        } else {
+            Err(mismatch())
         }
-        outbreak_output::check_out(out, force)?;
-        let work = Work::open(out, job, force)?;
-        shards.members.iter().try_for_each(|m| work.save(m))
     };
     match shards.command.as_str() {
         "ensemble" => {
             let spec = ensemble::EnsembleSpec::from_json(&shards.spec)?;
-            seed(&ensemble::job_of(&spec))?;
-            ensemble::run(&spec, out, force, progress).map(Collected::Ensemble)
+            check(&ensemble::job_of(&spec))?;
+            ensemble::run_given(&spec, out, force, progress, shards.members)
+                .map(Collected::Ensemble)
         }
         "sweep" => {
             let spec = sweep::SweepSpec::from_json(&shards.spec)?;
-            seed(&sweep::job_of(&spec)?)?;
-            sweep::run(&spec, out, force, progress).map(Collected::Sweep)
+            check(&sweep::job_of(&spec)?)?;
+            sweep::run_given(&spec, out, force, progress, shards.members).map(Collected::Sweep)
         }
         _ => Err(mismatch()),
     }

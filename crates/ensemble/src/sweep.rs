@@ -461,6 +461,17 @@ pub fn run(
     force: bool,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SweepReport, EnsembleError> {
+    run_given(spec, out, force, progress, Vec::new())
+}
+
+/// As [`run`], with `given` taken as finished (the members of shards being collected).
+pub(crate) fn run_given(
+    spec: &SweepSpec,
+    out: &Path,
+    force: bool,
+    progress: &(dyn Fn(Progress) + Sync),
+    given: Vec<Member>,
+) -> Result<SweepReport, EnsembleError> {
     let Plan {
         points,
         base,
@@ -469,7 +480,8 @@ pub fn run(
         job,
     } = plan(spec, Some((out, force)))?;
     let scenarios: Vec<Scenario> = points.iter().map(|p| p.scenario.clone()).collect();
-    let (work, done) = crate::start(out, force, &job, &scenarios, &units, keep, progress)?;
+    let job_units = (scenarios.as_slice(), units.as_slice(), keep);
+    let (work, done) = crate::start_given(out, force, &job, job_units, given, progress)?;
     let summaries: Vec<PointSummary> = points
         .iter()
         .map(|p| {

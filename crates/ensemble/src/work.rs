@@ -21,6 +21,8 @@ use crate::member::Member;
 #[derive(Debug)]
 pub struct Work {
     dir: PathBuf,
+    /// Members finished elsewhere and given whole (the shards being collected), by unit.
+    given: std::collections::HashMap<u32, Member>,
 }
 
 /// The work folder of output folder `out`: its hidden sibling `.{name}.work`.
@@ -38,7 +40,7 @@ impl Work {
         let job_file = dir.join("job.json");
         if dir.exists() {
             match fs::read_to_string(&job_file) {
-                Ok(j) if j == job => return Ok(Work { dir }),
+                Ok(j) if j == job => return Ok(Work::at(dir)),
                 // Another job's work is kept unless forced.
                 Ok(_) if !force => return Err(EnsembleError::OtherJob { work: dir }),
                 // No job written yet (killed as it started): nothing to keep.
@@ -56,7 +58,21 @@ impl Work {
             let _ = fs::remove_dir_all(&dir);
             return Err(e);
         }
-        Ok(Work { dir })
+        Ok(Work::at(dir))
+    }
+
+    fn at(dir: PathBuf) -> Work {
+        Work {
+            dir,
+            given: std::collections::HashMap::new(),
+        }
+    }
+
+    /// This folder, with `members` taken as finished (finished elsewhere: the shards being
+    /// collected; they are not written again).
+    pub fn with_given(mut self, members: Vec<Member>) -> Work {
+        self.given = members.into_iter().map(|m| (m.unit, m)).collect();
+        self
     }
 
     fn unit_path(&self, unit: u32) -> PathBuf {
@@ -66,6 +82,9 @@ impl Work {
     /// The finished member `unit`, if it was saved (a file that does not read back as a
     /// member is taken as not done and run again).
     pub fn done(&self, unit: u32) -> Option<Member> {
+        if let Some(m) = self.given.get(&unit) {
+            return Some(m.clone());
+        }
         let text = fs::read(self.unit_path(unit)).ok()?;
         serde_json::from_slice::<Member>(&text)
             .ok()
