@@ -65,6 +65,11 @@ pub struct SweepArgs {
     /// Runs at each point of the grid.
     #[arg(long, default_value_t = 20, allow_negative_numbers = true, value_parser = shared::whole::<u32>("runs"))]
     runs: u32,
+    /// Give every run of the sweep its own seed. By default every point runs the same member
+    /// seeds (common random numbers): differences between points are then the parameter's,
+    /// but neighbouring points' intervals are not independent.
+    #[arg(long)]
+    independent_seeds: bool,
     #[command(flatten)]
     shard: ShardArg,
     #[command(flatten)]
@@ -192,6 +197,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
         sets,
         vary,
         runs: args.runs,
+        independent: args.independent_seeds,
     };
     // The base scenario names the default folder (and any mistake in it is reported
     // against the file before the grid is read).

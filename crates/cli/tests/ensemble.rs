@@ -466,3 +466,104 @@ fn the_slurm_script_run_as_an_array_collects_to_the_ensemble() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(contents(&one), contents(&all));
 }
+
+/// The `seed` column of a folder's CSV table.
+fn seeds(path: &Path) -> Vec<String> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let at = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "seed")
+        .unwrap();
+    r.records()
+        .map(|row| row.unwrap()[at].to_string())
+        .collect()
+}
+
+#[test]
+fn a_sweep_with_independent_seeds_gives_every_run_its_own_and_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = |out: &Path, extra: &[&str]| {
+        let mut a = vec![
+            "sweep",
+            "munz-basic",
+            "--quiet",
+            "--vary",
+            "virus.kill_rate_per_hour=0.0005:0.003:2",
+            "--runs",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        a.extend(SMALL);
+        a.extend(extra);
+        let o = outbreak(&a);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    };
+    let members = tmp.path().join("members");
+    assert!(ensemble(&members, "6", &[]).status.success());
+    let member_seeds = seeds(&members.join("members.csv"));
+
+    let common = tmp.path().join("common");
+    sweep(&common, &[]);
+    let s = seeds(&common.join("runs.csv"));
+    assert_eq!(
+        s[..3],
+        s[3..],
+        "common random numbers: the same seeds at both points"
+    );
+    assert_eq!(s[..3], member_seeds[..3]);
+
+    let own = tmp.path().join("own");
+    sweep(&own, &["--independent-seeds"]);
+    assert_eq!(
+        seeds(&own.join("runs.csv")),
+        member_seeds,
+        "run u under member u's seed"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(own.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["seeds"]["independent"], true);
+    let page = tmp.path().join("own.html");
+    let o = outbreak(&[
+        "report",
+        own.to_str().unwrap(),
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(
+        html.contains("points&#39; intervals are independent")
+            || html.contains("points' intervals are independent")
+    );
+    let o = outbreak(&[
+        "report",
+        common.to_str().unwrap(),
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(std::fs::read_to_string(&page)
+        .unwrap()
+        .contains("--independent-seeds gives"));
+
+    // Its shards keep the choice.
+    let dir = tmp.path().join("shards");
+    std::fs::create_dir(&dir).unwrap();
+    let mut a = vec![
+        "sweep",
+        "munz-basic",
+        "--vary",
+        "virus.kill_rate_per_hour=0.0005:0.003:2",
+        "--runs",
+        "3",
+        "--independent-seeds",
+    ];
+    a.extend(SMALL);
+    let parts = shards(&dir, 2, &a);
+    let all = tmp.path().join("all");
+    assert!(collect(&all, &parts).status.success());
+    assert_eq!(contents(&own), contents(&all));
+}

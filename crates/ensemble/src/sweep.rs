@@ -2,7 +2,8 @@
 //!
 //! Every point runs the same member seeds (common random numbers: member `k` runs under
 //! [`member_seed`]`(master, k)` at every point), so differences between points are the
-//! parameter's, not the dice's.
+//! parameter's, not the dice's — and neighbouring points' intervals are not independent.
+//! With [`SweepSpec::independent`] every run has its own seed instead.
 //!
 //! | file | what |
 //! |---|---|
@@ -135,6 +136,9 @@ pub struct SweepSpec {
     pub vary: Vec<Vary>,
     /// Runs at each point (`--runs`), all points under the same member seeds; at least 1.
     pub runs: u32,
+    /// Each run of the sweep under its own seed (run `u` under member `u`'s seed) rather
+    /// than every point under the same ones: the points' intervals are then independent.
+    pub independent: bool,
 }
 
 /// One point of the grid: its index, the values of the keys, its scenario.
@@ -348,10 +352,13 @@ fn plan(spec: &SweepSpec, out: Option<(&Path, bool)>) -> Result<Plan, EnsembleEr
     let units: Vec<Unit> = points
         .iter()
         .flat_map(|p| {
-            (0..spec.runs).map(move |k| Unit {
-                point: p.index,
-                unit: p.index * spec.runs + k,
-                seed: member_seed(master, k),
+            (0..spec.runs).map(move |k| {
+                let unit = p.index * spec.runs + k;
+                Unit {
+                    point: p.index,
+                    unit,
+                    seed: member_seed(master, if spec.independent { unit } else { k }),
+                }
             })
         })
         .collect();
@@ -359,15 +366,18 @@ fn plan(spec: &SweepSpec, out: Option<(&Path, bool)>) -> Result<Plan, EnsembleEr
         series: false,
         events: false,
     };
-    let job = json!({
+    let mut job = json!({
         "command": "sweep",
         "version": env!("CARGO_PKG_VERSION"),
         "scenarios": points.iter().map(|p| p.scenario.to_toml()).collect::<Vec<_>>(),
         "inputs": crate::input_digest(&base),
         "runs": spec.runs,
         "keep": keep,
-    })
-    .to_string();
+    });
+    if spec.independent {
+        job["independent"] = true.into();
+    }
+    let job = job.to_string();
     Ok(Plan {
         points,
         base,
@@ -391,6 +401,7 @@ impl SweepSpec {
             "set": self.sets,
             "vary": self.vary.iter().map(|v| v.arg.clone()).collect::<Vec<_>>(),
             "runs": self.runs,
+            "independent": self.independent,
         })
     }
 
@@ -419,6 +430,7 @@ impl SweepSpec {
                 .as_u64()
                 .and_then(|r| u32::try_from(r).ok())
                 .ok_or_else(damaged)?,
+            independent: v["independent"].as_bool().unwrap_or(false),
         })
     }
 }
@@ -539,6 +551,22 @@ fn summarise(p: &Point, runs: &[Member]) -> PointSummary {
     }
 }
 
+/// The manifest's account of the seeds: the same at every point, or each run its own.
+fn seeds(spec: &SweepSpec, master: u64, members: &[Member]) -> serde_json::Value {
+    if spec.independent {
+        return json!({
+            "independent": true,
+            "rule": "run u of the sweep (point p, run k: u = p × runs + k) runs under the seed of ensemble member u: the master seed for u = 0, else SplitMix64(SplitMix64(master) xor u) with the top bit cleared",
+            "runs": members.iter().map(|m| m.seed).collect::<Vec<_>>(),
+        });
+    }
+    json!({
+        "independent": false,
+        "rule": "run k of every point runs under the seed of ensemble member k: the master seed for k = 0, else SplitMix64(SplitMix64(master) xor k) with the top bit cleared",
+        "runs": (0..spec.runs).map(|k| member_seed(master, k)).collect::<Vec<_>>(),
+    })
+}
+
 fn write_folder(
     dir: &Path,
     spec: &SweepSpec,
@@ -626,10 +654,7 @@ fn write_folder(
         "points": points.len(),
         "runs_per_point": spec.runs,
         "master_seed": base.params.run.seed,
-        "seeds": {
-            "rule": "run k of every point runs under the seed of ensemble member k: the master seed for k = 0, else SplitMix64(SplitMix64(master) xor k) with the top bit cleared",
-            "runs": (0..spec.runs).map(|k| member_seed(base.params.run.seed, k)).collect::<Vec<_>>(),
-        },
+        "seeds": seeds(spec, base.params.run.seed, members),
         "files": [files::SCENARIO, files::RUNS, files::POINTS, files::PLOT],
         "timings": timings,
     });

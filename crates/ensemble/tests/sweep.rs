@@ -37,6 +37,7 @@ fn spec(vary: &[&str], runs: u32) -> SweepSpec {
         sets: vec![],
         vary: vary.iter().map(|v| Vary::parse(v).unwrap()).collect(),
         runs,
+        independent: false,
     }
 }
 

@@ -48,6 +48,8 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         scale::count(points.len() as f64),
         scale::count(total)
     );
+    let independent = read::json(&dir.join("manifest.json"))
+        .is_ok_and(|m| m["seeds"]["independent"] == serde_json::Value::Bool(true));
     let mut page = Page::new("sweep", &meta.name, &subtitle);
     let mut h = String::from("<div class=\"stats\">");
     h += &stat(
@@ -61,12 +63,20 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         "runs_per_point",
         runs[0],
         &scale::count(runs[0]),
-        "runs a point (the same seeds at every point)",
+        if independent {
+            "runs a point (each run its own seed)"
+        } else {
+            "runs a point (the same seeds at every point)"
+        },
     );
     h += "</div>";
     page.section("headline", "The sweep", &h);
 
-    let crn = "Every point runs the same member seeds (common random numbers), so the difference between two points is the parameter's and not chance's; for the same reason the intervals of neighbouring points are not independent, and the curve is smoother than independent runs would make it.";
+    let crn = if independent {
+        "Every run has its own seed (--independent-seeds), so the points' intervals are independent of one another; the curve is as rough as chance makes it."
+    } else {
+        "Every point runs the same member seeds (common random numbers), so the difference between two points is the parameter's and not chance's; for the same reason the intervals of neighbouring points are not independent (neighbouring points share most of their runs' dice), and the curve is smoother than independent runs would make it; --independent-seeds gives every run its own seed."
+    };
     let figure_html = figure("sweep", &outcome_svg(&grid, &meta.name, false), crn);
     page.section("outcome", "The outcome across the grid", &figure_html);
     page.section("points", "Every point", &table(&points, &keys, values)?);
