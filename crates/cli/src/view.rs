@@ -135,6 +135,7 @@ fn live(
     let token = outbreak_view::live::new_token().context("making a session token")?;
     let run = prepared.start().map_err(start)?;
     let world = outbreak_view::live::world_of(&run);
+    let characters = outbreak_view::live::characters_of(&run);
     let pace = outbreak_view::live::Pace {
         speed: args.speed.unwrap_or(30.0),
         paused: args.paused,
@@ -143,7 +144,7 @@ fn live(
         let listener = listen(addr, "watch this run and give it orders").await?;
         let live = outbreak_view::live::Live::start(run, scenario, pace, token);
         announce(&listener, &format!("running {name} live"))?;
-        match outbreak_view::live::serve(listener, live, world, ctrl_c()).await? {
+        match outbreak_view::live::serve(listener, live, (world, characters), ctrl_c()).await? {
             Ok(Some(folder)) => outln!("results: {folder}")?,
             Ok(None) => eprintln!("stopped before the first tick: no results to publish"),
             Err(why) => anyhow::bail!("publishing the live run: {why}"),

@@ -1,6 +1,8 @@
-//! `outbreak view`: the server answers only for itself and only with its own files, and the
-//! page, in Debian's chromium (headless, software WebGL), draws at tick t the counts
-//! `timeseries.csv` holds at t.
+//! `outbreak view`: the server answers only for itself and only with its own files, refuses
+//! bad ranges of events, and the page, in Debian's chromium (headless, software WebGL),
+//! draws at tick t the counts `timeseries.csv` holds at t, the places, zones and streets of
+//! the run's files, the orders acting at t, the events before t, a followed character where
+//! `characters.csv` has them, and a place's census as `map.parquet` counts it.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -122,6 +124,34 @@ fn the_server_answers_only_for_itself_and_only_with_its_own_files() {
     assert!(garbage == 400 || garbage == 0, "garbage got {garbage}");
     assert_eq!(get(port, "/api/replay", &me), 200);
 
+    // The feed's bounds.
+    for path in [
+        "/api/events?from=0&to=180",
+        "/api/events?from=0&to=180&limit=1",
+        "/api/events?to=5&from=5",
+        "/api/characters",
+        "/api/orders",
+    ] {
+        assert_eq!(get(port, path, &me), 200, "{path}");
+    }
+    for path in [
+        "/api/events",
+        "/api/events?from=0",
+        "/api/events?to=9",
+        "/api/events?from=x&to=9",
+        "/api/events?from=-1&to=9",
+        "/api/events?from=1.5&to=9",
+        "/api/events?from=9&to=1",
+        "/api/events?from=0&to=10001",
+        "/api/events?from=0&to=9&limit=0",
+        "/api/events?from=0&to=9&limit=501",
+        "/api/events?from=0&to=9&from=2",
+        "/api/events?from=0&to=9&file=events.csv",
+        "/api/events?from=99999999999&to=99999999999",
+    ] {
+        assert_eq!(get(port, path, &me), 400, "{path}");
+    }
+
     // A folder without a replay is bad input.
     let plain = tmp.path().join("plain");
     let o = outbreak(&[
@@ -214,4 +244,282 @@ fn the_page_draws_at_each_tick_the_counts_of_the_time_series() {
     }
     seen.dedup();
     assert_eq!(seen.len(), 4, "each tick scrubbed to draws something else");
+}
+
+/// The page at `url`, drawn (tried again, software WebGL on a loaded machine being slow).
+fn drawn(browser: &Path, url: &str) -> String {
+    let page = (0..3)
+        .map(|_| dom(browser, url))
+        .find(|page| page.contains("data-ready=\"1\""))
+        .unwrap_or_else(|| panic!("{url}: the page is never drawn"));
+    assert!(!page.contains("data-error"), "{url}: an error: {page}");
+    page
+}
+
+/// The tags `<TAG ...>` inside the element with this id, as their text.
+fn children(dom: &str, id: &str, tag: &str) -> Vec<String> {
+    let Some(at) = dom.find(&format!("id=\"{id}\"")) else {
+        return Vec::new();
+    };
+    let end = ["</ul>", "</svg>"]
+        .iter()
+        .filter_map(|close| dom[at..].find(close))
+        .min()
+        .map_or(dom.len(), |e| at + e);
+    dom[at..end]
+        .split(&format!("<{tag} "))
+        .skip(1)
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// An attribute inside a piece of a tag.
+fn attr_in(piece: &str, name: &str) -> Option<String> {
+    let key = format!("{name}=\"");
+    let from = piece.find(&key)? + key.len();
+    Some(piece[from..from + piece[from..].find('"')?].to_string())
+}
+
+fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn csv_rows(path: &Path) -> (csv::StringRecord, Vec<csv::StringRecord>) {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let head = r.headers().unwrap().clone();
+    (head, r.records().map(|r| r.unwrap()).collect())
+}
+
+#[test]
+fn the_page_draws_the_map_orders_feed_follower_and_census_of_the_run_files() {
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    recorded(&dir);
+    let summary = read_json(&dir.join("summary.json"));
+    let last = summary["ticks"].as_u64().unwrap();
+    // The place with the most people at the end, from map.parquet.
+    let map = outbreak_output::mapdata::read_map(&dir).unwrap();
+    let (_, census_place, census) = map
+        .iter()
+        .filter(|(t, _, _)| u64::from(*t) == last)
+        .max_by_key(|(_, p, c)| (c.iter().sum::<u32>(), *p))
+        .cloned()
+        .unwrap();
+    let (head, characters) = csv_rows(&dir.join("characters.csv"));
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let one = characters
+        .iter()
+        .find(|c| &c[col("fate")] == "survived")
+        .expect("a named survivor");
+    let server = serve(&dir);
+    let url = format!(
+        "http://127.0.0.1:{}/?t={last}&place={census_place}&follow={}",
+        server.port,
+        one[col("name")].replace(' ', "%20")
+    );
+    let page = drawn(&browser, &url);
+
+    // The map: every place, zone and way; no streets nor credit on a generated campus.
+    assert_eq!(
+        attr(&page, "map", "data-places"),
+        Some(summary["world"]["places"].to_string())
+    );
+    assert_eq!(
+        attr(&page, "map", "data-zones"),
+        Some(summary["world"]["zones"].to_string())
+    );
+    assert_eq!(
+        attr(&page, "map", "data-ways"),
+        Some(summary["world"]["ways"].to_string())
+    );
+    assert_eq!(attr(&page, "map", "data-streets").as_deref(), Some("0"));
+    assert!(
+        page.contains("id=\"credit\" hidden"),
+        "no credit on a campus"
+    );
+
+    // The orders acting at the end: fired, and not ended (lifted, closed, silent, flashed).
+    let fired: Vec<(u64, u64)> = summary["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| Some((o["index"].as_u64()?, o["fired_tick"].as_u64()?)))
+        .collect();
+    let acting: Vec<String> = summary["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| {
+            let Some(f) = o["fired_tick"].as_u64() else {
+                return false;
+            };
+            match o["action"].as_str().unwrap() {
+                "strike" | "eradicate" | "alarm" => last < f + 30,
+                "lure" => false,
+                _ => true,
+            }
+        })
+        .map(|o| o["index"].to_string())
+        .collect();
+    assert!(
+        fired.len() >= 2,
+        "the campus's first orders fire in 3 hours"
+    );
+    assert_eq!(attr(&page, "orders", "data-active"), Some(acting.join(",")));
+    assert!(!acting.is_empty());
+
+    // The feed: the events of the hour before, newest first, at most 40.
+    let (ehead, events) = csv_rows(&dir.join("events.csv"));
+    let ecol = |name: &str| ehead.iter().position(|h| h == name).unwrap();
+    let near: Vec<&csv::StringRecord> = events
+        .iter()
+        .filter(|e| {
+            let t: u64 = e[ecol("tick")].parse().unwrap();
+            t + 60 >= last && t <= last
+        })
+        .collect();
+    let items = children(&page, "feed", "li");
+    assert_eq!(items.len(), near.len().min(40));
+    assert_eq!(
+        attr(&page, "feed", "data-rows"),
+        Some(items.len().to_string())
+    );
+    for (item, row) in items.iter().zip(near.iter().rev()) {
+        assert_eq!(
+            attr_in(item, "data-tick").as_deref(),
+            Some(&row[ecol("tick")])
+        );
+        assert_eq!(
+            attr_in(item, "data-event").as_deref(),
+            Some(&row[ecol("event")])
+        );
+        if !row[ecol("agent_name")].is_empty() {
+            assert!(item.contains(&row[ecol("agent_name")]), "{item}");
+        }
+    }
+
+    // The follower: their id, and where characters.csv says they ended.
+    assert_eq!(
+        attr(&page, "follow", "data-agent").as_deref(),
+        Some(&one[col("agent")])
+    );
+    assert_eq!(
+        attr(&page, "follow", "data-place-name").as_deref(),
+        Some(&one[col("place")])
+    );
+    assert_eq!(
+        attr(&page, "follow", "data-state").as_deref(),
+        Some("susceptible")
+    );
+
+    // The census of the place, against map.parquet at the same tick.
+    assert_eq!(
+        attr(&page, "census", "data-place"),
+        Some(census_place.to_string())
+    );
+    assert_eq!(attr(&page, "census", "data-tick"), Some(last.to_string()));
+    let states = [
+        "susceptible",
+        "infected",
+        "zombie",
+        "hambie",
+        "dead",
+        "rescued",
+        "quarantined",
+    ];
+    for (s, want) in states.iter().zip(&census) {
+        assert_eq!(
+            attr(&page, "census", &format!("data-{s}")),
+            Some(want.to_string()),
+            "{s} in place {census_place}"
+        );
+    }
+
+    // The curves: a line per state anyone was in, the cursor at the tick drawn.
+    let (thead, series) = csv_rows(&dir.join("timeseries.csv"));
+    let lines = states
+        .iter()
+        .filter(|s| {
+            let k = thead.iter().position(|h| h == **s).unwrap();
+            series.iter().any(|r| &r[k] != "0")
+        })
+        .count();
+    assert_eq!(attr(&page, "curves", "data-lines"), Some(lines.to_string()));
+    assert_eq!(attr(&page, "curves", "data-cursor"), Some(last.to_string()));
+    assert_eq!(children(&page, "curves", "polyline").len(), lines);
+}
+
+#[test]
+fn an_openstreetmap_world_is_drawn_with_its_streets_and_credit() {
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("k");
+    let o = outbreak(&[
+        "run",
+        "kotka-karhula",
+        "--record",
+        "--quiet",
+        "--set",
+        "run.duration_hours=1",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let streets = outbreak_output::mapdata::read_streets(&dir)
+        .unwrap()
+        .unwrap();
+    let summary = read_json(&dir.join("summary.json"));
+    let credit = summary["world"]["credit"].as_str().unwrap();
+    assert!(credit.contains("© OpenStreetMap contributors"));
+    let server = serve(&dir);
+    let page = drawn(&browser, &format!("http://127.0.0.1:{}/?t=30", server.port));
+    assert_eq!(
+        attr(&page, "map", "data-streets"),
+        Some(streets.len().to_string())
+    );
+    assert!(!streets.is_empty());
+    assert!(
+        page.contains(&format!("<span id=\"credit\">{credit}</span>")),
+        "the credit shown: {page}"
+    );
+}
+
+#[test]
+fn speed_of_a_redraw_and_of_a_scrub_with_the_campus() {
+    // Figures, printed (`--nocapture`); time is not asserted.
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    let o = outbreak(&[
+        "run",
+        "--record",
+        "--quiet",
+        "--set",
+        "run.duration_hours=8",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let server = serve(&dir);
+    let url = format!("http://127.0.0.1:{}/?t=360&measure=437", server.port);
+    let page = drawn(&browser, &url);
+    let agents = read_json(&dir.join("replay.json"))["agents"].clone();
+    for (what, name) in [
+        ("first draw of tick 360 (chunk fetched)", "data-first-ms"),
+        ("its people and layers built", "data-draw-ms"),
+        ("redraw of tick 360", "data-frame-ms"),
+        ("scrub to tick 437 (another chunk)", "data-scrub-to-ms"),
+    ] {
+        let got = body_attr(&page, name);
+        println!("{agents} agents: {what}: {} ms", got.unwrap_or_default());
+    }
+    assert_eq!(attr(&page, "counts", "data-tick").as_deref(), Some("437"));
+}
+
+/// An attribute of `<body>`.
+fn body_attr(dom: &str, name: &str) -> Option<String> {
+    let at = dom.find("<body")?;
+    let tag = &dom[at..at + dom[at..].find('>')?];
+    attr_in(tag, name)
 }

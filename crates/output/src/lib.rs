@@ -82,8 +82,8 @@ pub use summary::{
     r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary, WorldSummary,
 };
 pub use tables::{
-    format_minutes, timeseries_csv, CHARACTERS_HEADER, EVENTS_HEADER, TIMESERIES_HEADER,
-    ZONES_HEADER,
+    events_csv, format_minutes, timeseries_csv, CHARACTERS_HEADER, EVENTS_HEADER,
+    TIMESERIES_HEADER, ZONES_HEADER,
 };
 
 /// The credit every picture and file of OpenStreetMap data carries.

@@ -299,6 +299,93 @@ pub fn read_ways(dir: &Path) -> Result<Vec<(u32, u32)>, OutputError> {
         .collect()
 }
 
+/// A place as `places.parquet` holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceRow {
+    /// Its name.
+    pub name: String,
+    /// Its kind, as the engine names it.
+    pub kind: String,
+    /// Its position: metres, or longitude and latitude on a map world.
+    pub pos: [f64; 2],
+    /// How many people it holds.
+    pub capacity: u32,
+    /// The names of its zones.
+    pub zones: Vec<String>,
+}
+
+/// Reads back every column of a run folder's `places.parquet`, in id order.
+pub fn read_place_rows(dir: &Path) -> Result<Vec<PlaceRow>, OutputError> {
+    use parquet::record::RowAccessor;
+    let path = dir.join(files::PLACES);
+    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
+        path: path.clone(),
+        message: format!("not the places of a run: {e}"),
+    };
+    rows(&path)?
+        .iter()
+        .map(|r| {
+            let zones = r.get_string(6).map_err(bad)?;
+            Ok(PlaceRow {
+                name: r.get_string(1).map_err(bad)?.clone(),
+                kind: r.get_string(2).map_err(bad)?.clone(),
+                pos: [r.get_double(3).map_err(bad)?, r.get_double(4).map_err(bad)?],
+                capacity: r.get_uint(5).map_err(bad)?,
+                zones: zones
+                    .split("; ")
+                    .filter(|z| !z.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Reads back a run folder's `streets.parquet`; none when the world is not from a map.
+pub fn read_streets(dir: &Path) -> Result<Option<Vec<Street>>, OutputError> {
+    use parquet::record::RowAccessor;
+    let path = dir.join(files::STREETS);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
+        path: path.clone(),
+        message: format!("not the streets of a run: {e}"),
+    };
+    let streets = rows(&path)?
+        .iter()
+        .map(|r| {
+            let v = |k| r.get_double(k).map_err(bad);
+            Ok(([v(0)?, v(1)?], [v(2)?, v(3)?]))
+        })
+        .collect::<Result<_, OutputError>>()?;
+    Ok(Some(streets))
+}
+
+/// Reads back a run folder's `map.parquet`: tick, place and the count of each state (in
+/// the order of `Health::ALL`), one row a place a snapshot.
+pub fn read_map(dir: &Path) -> Result<Vec<(u32, u32, Vec<u32>)>, OutputError> {
+    use parquet::record::RowAccessor;
+    let path = dir.join(files::MAP);
+    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
+        path: path.clone(),
+        message: format!("not the map of a run: {e}"),
+    };
+    rows(&path)?
+        .iter()
+        .map(|r| {
+            let counts = (3..r.len())
+                .map(|k| r.get_uint(k).map_err(bad))
+                .collect::<Result<_, _>>()?;
+            Ok((
+                r.get_uint(0).map_err(bad)?,
+                r.get_uint(2).map_err(bad)?,
+                counts,
+            ))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -230,15 +230,42 @@ pub(crate) fn write_events(
     rec: &Recorder,
     sim: &Simulation,
 ) -> Result<(), OutputError> {
-    let mut t = Table::create(path, &EVENTS_HEADER)?;
+    event_rows(Table::create(path, &EVENTS_HEADER)?, rec, sim, 0)
+}
+
+/// `events.csv` of the run so far from its `from`-th event on (header first), in memory:
+/// for a reader that follows a run, taking only the events it has not seen.
+pub fn events_csv(rec: &Recorder, sim: &Simulation, from: usize) -> Vec<u8> {
+    let path = Path::new(crate::files::EVENTS);
+    let mut out = Vec::new();
+    // Writing to memory fails only if a row does not serialise, which these cannot.
+    if let Ok(t) = Table::on(&mut out, path, &EVENTS_HEADER) {
+        let _ = event_rows(t, rec, sim, from);
+    }
+    out
+}
+
+fn event_rows<W: Write>(
+    mut t: Table<'_, W>,
+    rec: &Recorder,
+    sim: &Simulation,
+    from: usize,
+) -> Result<(), OutputError> {
     let names = Names::new(&sim.pop);
     let some = |id: u32| (id != NONE).then_some(id);
     let agent_name = |id: u32| names.get(id).unwrap_or("");
-    let mut labels = rec.order_labels().iter();
+    let events = rec.events();
+    let from = from.min(events.len());
+    // The labels of the orders fired before `from` belong to events not written.
+    let skipped = events[..from]
+        .iter()
+        .filter(|e| e.kind == EventKind::Order)
+        .count();
+    let mut labels = rec.order_labels().iter().skip(skipped);
     let clock = Clock {
         start_hour: sim.params.run.start_hour,
     };
-    for e in rec.events() {
+    for e in &events[from..] {
         let other_name = match e.kind {
             EventKind::Order => labels.next().map_or("", String::as_str),
             EventKind::Deploy => e

@@ -1,8 +1,11 @@
 //! `outbreak view DIR`: a local web server that replays a recorded run (`outbreak run
-//! --record`) on its map. The page draws the world's ways and every recorded person as a dot
-//! coloured by state with WebGL (deck.gl 9.4, vendored under `assets/vendor/` with its
-//! licence and embedded in the binary), with a timeline to play, pause, change speed and
-//! scrub to any tick, and the counts of what it draws.
+//! --record`) on its map. The page draws with WebGL (deck.gl 9.4, vendored under
+//! `assets/vendor/` with its licence and embedded in the binary) the world's places by kind
+//! and capacity, its zones, ways and (OpenStreetMap worlds) streets with their credit, the
+//! orders where and while they act, and every recorded person as a dot coloured by state;
+//! beside it the curves of the time series with the tick drawn, the events near it, a named
+//! character to follow and the census of a place clicked. A timeline plays, pauses, changes
+//! speed and scrubs to any tick. All the page draws comes from the `/api/` paths below.
 //!
 //! What it serves, and nothing else:
 //!
@@ -10,9 +13,12 @@
 //! | --- | --- |
 //! | `/` | the page |
 //! | `/assets/NAME` | an embedded asset (the page's script and style, deck.gl) |
-//! | `/api/world` | places (x, y in metres; map worlds projected around their centre) and ways, JSON |
+//! | `/api/world` | places (x, y in metres, map worlds projected around their centre; kind, name, capacity, zones), zones' names, ways, streets and the map data's credit, JSON |
 //! | `/api/replay` | the run's `replay.json` |
 //! | `/api/timeseries` | the run's `timeseries.csv` |
+//! | `/api/events?from=T0&to=T1[&limit=N]` | the events of ticks `T0` to `T1`, newest first, at most 500 (and 10,000 ticks) a request, JSON ([`feed`]); bad parameters get 400 |
+//! | `/api/characters` | the named characters: name, agent, role, JSON |
+//! | `/api/orders` | the timeline's orders: action, label, place, zone, when fired and until, JSON ([`orders`]) |
 //! | `/api/chunk/K` | chunk `K` of the replay, binary: `n` (u32), then `n` ticks, agents, places and headings (u32, `u32::MAX` for none), then `n` states (u8), little-endian |
 //!
 //! No path of a request names a file: the run's files are fixed names read from the folder
@@ -22,13 +28,15 @@
 
 #![warn(missing_docs)]
 
+pub mod feed;
 pub mod live;
+pub mod orders;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use axum::extract::{Path as UrlPath, Request, State};
+use axum::extract::{Path as UrlPath, RawQuery, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -75,10 +83,14 @@ pub struct Viewed {
     replay: Vec<u8>,
     timeseries: Vec<u8>,
     chunks: usize,
+    events: Vec<feed::EventRow>,
+    characters: Vec<u8>,
+    orders: Vec<u8>,
 }
 
 impl Viewed {
-    /// Reads the run folder `dir`: its replay's index, places, ways and time series.
+    /// Reads the run folder `dir`: its replay's index, places, ways, streets, time series,
+    /// events, characters and orders.
     pub fn open(dir: &Path) -> Result<Viewed, ViewError> {
         let index_path = dir.join(replay::files::INDEX);
         if !index_path.is_file() {
@@ -93,33 +105,90 @@ impl Viewed {
             .as_u64()
             .ok_or_else(|| unreadable(&index_path, "no count of chunks"))?
             as usize;
-        let geographic = dir.join(outbreak_output::mapdata::files::STREETS).is_file();
-        let places = outbreak_output::mapdata::read_places(dir)
-            .map_err(|e| unreadable(&dir.join(outbreak_output::mapdata::files::PLACES), e))?;
+        let places_path = dir.join(outbreak_output::mapdata::files::PLACES);
+        let places = outbreak_output::mapdata::read_place_rows(dir)
+            .map_err(|e| unreadable(&places_path, e))?;
         let ways = outbreak_output::mapdata::read_ways(dir)
             .map_err(|e| unreadable(&dir.join(outbreak_output::mapdata::files::WAYS), e))?;
-        let world = world_json(&places, &ways, geographic);
+        let streets = outbreak_output::mapdata::read_streets(dir)
+            .map_err(|e| unreadable(&dir.join(outbreak_output::mapdata::files::STREETS), e))?;
+        let summary_path = dir.join(outbreak_output::files::SUMMARY);
+        let credit = match std::fs::read(&summary_path) {
+            Ok(bytes) => {
+                let summary: serde_json::Value =
+                    serde_json::from_slice(&bytes).map_err(|e| unreadable(&summary_path, e))?;
+                summary["world"]["credit"].as_str().map(str::to_string)
+            }
+            Err(_) => None,
+        };
+        let world = world_json(&places, &ways, streets.as_deref(), credit.as_deref());
         let ts_path = dir.join(outbreak_output::files::TIMESERIES);
         let timeseries = std::fs::read(&ts_path).map_err(|e| unreadable(&ts_path, e))?;
+        let events_path = dir.join(outbreak_output::files::EVENTS);
+        let events = feed::read_events(&events_path).map_err(|e| unreadable(&events_path, e))?;
+        let characters_path = dir.join(outbreak_output::files::CHARACTERS);
+        let characters = read_characters(&characters_path)?;
+        let scenario_path = dir.join(outbreak_output::files::SCENARIO);
+        let scenario =
+            std::fs::read_to_string(&scenario_path).map_err(|e| unreadable(&scenario_path, e))?;
+        let names: Vec<String> = places.iter().map(|p| p.name.clone()).collect();
+        let tick_minutes = index["tick_minutes"]
+            .as_f64()
+            .ok_or_else(|| unreadable(&index_path, "no tick_minutes"))?;
+        let orders = orders::orders(&scenario, &events, &names, tick_minutes)
+            .map_err(|e| unreadable(&scenario_path, e))?;
+        let orders = orders::orders_json(&orders).to_string().into_bytes();
         Ok(Viewed {
             dir: dir.to_path_buf(),
             world,
             replay,
             timeseries,
             chunks,
+            events,
+            characters,
+            orders,
         })
     }
 }
 
+/// The named characters of `characters.csv` (none when the file is absent): name, agent
+/// and role, JSON.
+fn read_characters(path: &Path) -> Result<Vec<u8>, ViewError> {
+    if !path.is_file() {
+        return Ok(b"[]".to_vec());
+    }
+    let mut reader = csv::Reader::from_path(path).map_err(|e| unreadable(path, e))?;
+    let mut out = Vec::new();
+    // The first three columns: name, agent, role; the rest are the fate.
+    for record in reader.records() {
+        let r = record.map_err(|e| unreadable(path, e))?;
+        let agent: u32 = r
+            .get(1)
+            .and_then(|a| a.parse().ok())
+            .ok_or_else(|| unreadable(path, format!("no agent id in {r:?}")))?;
+        out.push(serde_json::json!({
+            "name": r.get(0).unwrap_or(""), "agent": agent, "role": r.get(2).unwrap_or(""),
+        }));
+    }
+    Ok(serde_json::Value::Array(out).to_string().into_bytes())
+}
+
 /// The world as the page draws it: positions in metres (a map world's longitude and
-/// latitude projected around its centre), kinds, and the ways as pairs of places.
-fn world_json(places: &[([f64; 2], String)], ways: &[(u32, u32)], geographic: bool) -> Vec<u8> {
+/// latitude projected around its centre, streets with them), kinds, names, capacities and
+/// zones (indices into `zone_names`), the ways as pairs of places, and the credit.
+fn world_json(
+    places: &[outbreak_output::mapdata::PlaceRow],
+    ways: &[(u32, u32)],
+    streets: Option<&[outbreak_output::mapdata::Street]>,
+    credit: Option<&str>,
+) -> Vec<u8> {
+    let geographic = streets.is_some();
     let n = places.len().max(1) as f64;
     let (cx, cy) = places
         .iter()
-        .fold((0.0, 0.0), |(x, y), (p, _)| (x + p[0] / n, y + p[1] / n));
+        .fold((0.0, 0.0), |(x, y), p| (x + p.pos[0] / n, y + p.pos[1] / n));
     let project = |p: [f64; 2]| -> [f64; 2] {
-        if geographic {
+        let p = if geographic {
             let k = 111_320.0;
             [
                 (p[0] - cx) * k * cy.to_radians().cos(),
@@ -127,17 +196,46 @@ fn world_json(places: &[([f64; 2], String)], ways: &[(u32, u32)], geographic: bo
             ]
         } else {
             p
-        }
+        };
+        p.map(|v| (v * 10.0).round() / 10.0)
     };
-    let xy: Vec<[f64; 2]> = places
+    let xy: Vec<[f64; 2]> = places.iter().map(|p| project(p.pos)).collect();
+    let mut zone_names: Vec<&str> = Vec::new();
+    let mut zone_index: std::collections::HashMap<&str, usize> = Default::default();
+    let zones: Vec<Vec<usize>> = places
         .iter()
-        .map(|(p, _)| project(*p).map(|v| (v * 10.0).round() / 10.0))
+        .map(|p| {
+            p.zones
+                .iter()
+                .map(|z| {
+                    *zone_index.entry(z.as_str()).or_insert_with(|| {
+                        zone_names.push(z.as_str());
+                        zone_names.len() - 1
+                    })
+                })
+                .collect()
+        })
         .collect();
-    let kinds: Vec<&str> = places.iter().map(|(_, k)| k.as_str()).collect();
     let pairs: Vec<[u32; 2]> = ways.iter().map(|&(a, b)| [a, b]).collect();
-    serde_json::json!({ "geographic": geographic, "xy": xy, "kind": kinds, "ways": pairs })
-        .to_string()
-        .into_bytes()
+    let streets: Vec<[[f64; 2]; 2]> = streets
+        .unwrap_or(&[])
+        .iter()
+        .map(|&(a, b)| [project(a), project(b)])
+        .collect();
+    serde_json::json!({
+        "geographic": geographic,
+        "xy": xy,
+        "kind": places.iter().map(|p| p.kind.as_str()).collect::<Vec<_>>(),
+        "name": places.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(),
+        "capacity": places.iter().map(|p| p.capacity).collect::<Vec<_>>(),
+        "zones": zones,
+        "zone_names": zone_names,
+        "ways": pairs,
+        "streets": streets,
+        "credit": credit,
+    })
+    .to_string()
+    .into_bytes()
 }
 
 /// The server's state: the run.
@@ -169,6 +267,9 @@ pub fn router(viewed: Viewed, hosts: Vec<String>) -> Router {
         .route("/api/world", get(world))
         .route("/api/replay", get(replay_index))
         .route("/api/timeseries", get(timeseries))
+        .route("/api/events", get(events))
+        .route("/api/characters", get(characters))
+        .route("/api/orders", get(orders_list))
         .route("/api/chunk/{k}", get(chunk))
         .fallback(|| async { (StatusCode::NOT_FOUND, "not found") })
         .layer(middleware::from_fn_with_state(hosts, guard))
@@ -240,6 +341,26 @@ async fn replay_index(State(shared): State<Arc<Shared>>) -> Response {
 
 async fn timeseries(State(shared): State<Arc<Shared>>) -> Response {
     typed("text/csv; charset=utf-8", shared.viewed.timeseries.clone())
+}
+
+async fn events(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    match feed::FeedRange::parse(query.as_deref().unwrap_or("")) {
+        Ok(range) => typed(
+            "application/json",
+            feed::events_json(&shared.viewed.events, range)
+                .to_string()
+                .into_bytes(),
+        ),
+        Err(why) => (StatusCode::BAD_REQUEST, why).into_response(),
+    }
+}
+
+async fn characters(State(shared): State<Arc<Shared>>) -> Response {
+    typed("application/json", shared.viewed.characters.clone())
+}
+
+async fn orders_list(State(shared): State<Arc<Shared>>) -> Response {
+    typed("application/json", shared.viewed.orders.clone())
 }
 
 async fn chunk(State(shared): State<Arc<Shared>>, UrlPath(k): UrlPath<String>) -> Response {

@@ -28,15 +28,18 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, State};
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use outbreak_engine::prelude::ZoneId;
+use outbreak_output::mapdata::PlaceRow;
 use outbreak_output::replay::{ChunkRows, Replay};
-use outbreak_output::timeseries_csv;
+use outbreak_output::{events_csv, timeseries_csv};
+
+use crate::feed::{self, EventRow};
 use outbreak_run::{Run, RunError};
 use outbreak_scenario::raw::RawOrder;
 use outbreak_scenario::Scenario;
@@ -106,6 +109,12 @@ pub(crate) struct Head {
     pub(crate) index: Vec<u8>,
     /// `/api/timeseries`.
     pub(crate) timeseries: Vec<u8>,
+    /// The events so far, for `/api/events`.
+    pub(crate) events: Vec<EventRow>,
+    /// `/api/orders`: the timeline's orders, placed and timed.
+    pub(crate) orders: Vec<u8>,
+    /// The orders given from pages when `orders` was made.
+    orders_for: usize,
     /// The chunks finished, in the page's binary form.
     finished: Vec<Bytes>,
     /// The chunk being filled.
@@ -161,6 +170,9 @@ impl Live {
                 status: Vec::new(),
                 index: Vec::new(),
                 timeseries: Vec::new(),
+                events: Vec::new(),
+                orders: b"[]".to_vec(),
+                orders_for: usize::MAX,
                 finished: Vec::new(),
                 filling: Columns::default(),
             }),
@@ -446,6 +458,26 @@ impl Stepper {
         };
         head.status = status.to_string().into_bytes();
         head.timeseries = timeseries_csv(run.recorder());
+        let seen = head.events.len();
+        if run.recorder().events().len() > seen || head.orders_for != self.orders.len() {
+            let text = events_csv(run.recorder(), run.sim(), seen);
+            // Rows the program itself wrote read back; were one not to, the feed keeps what
+            // it has rather than stopping the run.
+            if let Ok(rows) = feed::parse_events(text.as_slice()) {
+                head.events.extend(rows);
+            }
+            let w = &run.sim().world;
+            let tick_minutes = self.scenario.params.run.tick_minutes;
+            if let Ok(rows) = crate::orders::orders(
+                run.scenario_toml(),
+                &head.events,
+                &w.places.name,
+                tick_minutes,
+            ) {
+                head.orders = crate::orders::orders_json(&rows).to_string().into_bytes();
+            }
+            head.orders_for = self.orders.len();
+        }
         if let Some(replay) = run.recorder().replay() {
             follow(&mut head, replay);
             let mut index = replay.index(head.finished.len() + 1);
@@ -491,30 +523,49 @@ pub fn new_token() -> std::io::Result<String> {
 /// The world of a live run as the page draws it (as a replay's `/api/world`).
 pub fn world_of(run: &Run) -> Vec<u8> {
     let w = &run.sim().world;
-    let places: Vec<([f64; 2], String)> = (0..w.place_count())
-        .map(|i| (w.places.pos[i], w.places.kind[i].as_str().to_string()))
+    let places: Vec<PlaceRow> = (0..w.place_count())
+        .map(|i| PlaceRow {
+            name: w.places.name[i].clone(),
+            kind: w.places.kind[i].as_str().to_string(),
+            pos: w.places.pos[i],
+            capacity: w.places.capacity[i],
+            zones: w
+                .zones_of(outbreak_engine::prelude::PlaceId(i as u32))
+                .iter()
+                .map(|&z| w.zone_name(z).to_string())
+                .collect(),
+        })
         .collect();
     let ways: Vec<(u32, u32)> = w.ways.iter().map(|&(a, b)| (a.0, b.0)).collect();
-    let json = crate::world_json(&places, &ways, run.streets().is_some());
-    // With the places' names, which orders from the page name.
-    let mut world: serde_json::Value = serde_json::from_slice(&json).unwrap_or_default();
-    world["name"] = w.places.name.clone().into();
-    world.to_string().into_bytes()
+    let credit = w.geographic.then_some(outbreak_output::OSM_CREDIT);
+    crate::world_json(&places, &ways, run.streets().map(Vec::as_slice), credit)
+}
+
+/// The named characters of a live run, as a replay's `/api/characters`.
+pub fn characters_of(run: &Run) -> Vec<u8> {
+    let list: Vec<serde_json::Value> =
+        outbreak_output::fates::characters(run.recorder(), run.sim())
+            .iter()
+            .map(|c| serde_json::json!({ "name": c.name, "agent": c.agent, "role": c.role }))
+            .collect();
+    serde_json::Value::Array(list).to_string().into_bytes()
 }
 
 /// The server's state for a live run.
 struct Served {
     live: Arc<Live>,
     world: Vec<u8>,
+    characters: Vec<u8>,
     hosts: Arc<[String]>,
 }
 
 /// The router of a live run, answering only to `hosts`.
-pub fn router(live: Arc<Live>, world: Vec<u8>, hosts: Vec<String>) -> Router {
+pub fn router(live: Arc<Live>, world: Vec<u8>, characters: Vec<u8>, hosts: Vec<String>) -> Router {
     let hosts: Arc<[String]> = hosts.into();
     let served = Arc::new(Served {
         live,
         world,
+        characters,
         hosts: hosts.clone(),
     });
     Router::new()
@@ -523,6 +574,9 @@ pub fn router(live: Arc<Live>, world: Vec<u8>, hosts: Vec<String>) -> Router {
         .route("/api/world", get(world_of_live))
         .route("/api/replay", get(index))
         .route("/api/timeseries", get(timeseries))
+        .route("/api/events", get(events))
+        .route("/api/characters", get(characters_json))
+        .route("/api/orders", get(orders_json))
         .route("/api/chunk/{k}", get(chunk))
         .route("/api/live", get(status))
         .route("/api/control", post(control))
@@ -575,6 +629,24 @@ async fn timeseries(State(s): State<Arc<Served>>) -> Response {
     read(&s, |h| {
         crate::typed("text/csv; charset=utf-8", h.timeseries.clone())
     })
+}
+
+async fn events(State(s): State<Arc<Served>>, RawQuery(query): RawQuery) -> Response {
+    match feed::FeedRange::parse(query.as_deref().unwrap_or("")) {
+        Ok(range) => read(&s, |h| {
+            let json = feed::events_json(&h.events, range).to_string();
+            crate::typed("application/json", json)
+        }),
+        Err(why) => refuse(StatusCode::BAD_REQUEST, &why),
+    }
+}
+
+async fn characters_json(State(s): State<Arc<Served>>) -> Response {
+    crate::typed("application/json", s.characters.clone())
+}
+
+async fn orders_json(State(s): State<Arc<Served>>) -> Response {
+    read(&s, |h| crate::typed("application/json", h.orders.clone()))
 }
 
 async fn status(State(s): State<Arc<Served>>) -> Response {
@@ -675,11 +747,11 @@ async fn order(State(s): State<Arc<Served>>, headers: HeaderMap, body: Bytes) ->
 pub async fn serve(
     listener: tokio::net::TcpListener,
     live: Arc<Live>,
-    world: Vec<u8>,
+    (world, characters): (Vec<u8>, Vec<u8>),
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<Result<Option<String>, String>> {
     let addr = listener.local_addr()?;
-    let app = router(live.clone(), world, crate::hosts(addr));
+    let app = router(live.clone(), world, characters, crate::hosts(addr));
     axum::serve(listener, app)
         .with_graceful_shutdown(stop)
         .await?;

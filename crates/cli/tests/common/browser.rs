@@ -153,10 +153,12 @@ impl Page {
         r["result"]["value"].clone()
     }
 
-    /// Waits until `expression` is true in the page; panics after `secs` seconds.
+    /// Waits until `expression` is true in the page (one that throws, as before the page
+    /// has loaded, is not yet true); panics after `secs` seconds.
     pub fn until(&mut self, expression: &str, secs: u64) {
         let start = Instant::now();
-        while self.eval(&format!("!!({expression})")) != Value::Bool(true) {
+        let test = format!("(() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()");
+        while self.eval(&test) != Value::Bool(true) {
             assert!(
                 start.elapsed() < Duration::from_secs(secs),
                 "the page never came to {expression}; errors {:?}",
