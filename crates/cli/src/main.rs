@@ -196,6 +196,9 @@ fn main() -> ExitCode {
         Command::Report { dir, out } => report(&dir, out),
         Command::View { dir, port, bind } => view(&dir, std::net::SocketAddr::new(bind, port)),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
+            // Checking builds the people too: what cannot fit is refused before.
+            let needed = s.memory_needed();
+            shared::check_memory(needed, "a run needs", "a smaller population.size")?;
             let (sim, _, warnings) = s.build_warned().map_err(bad)?;
             for w in warnings {
                 eprintln!("warning: {scenario}: {w}");
@@ -206,11 +209,12 @@ fn main() -> ExitCode {
                 n => format!(", {n} of them named"),
             };
             outln!(
-                "{}: ok ({} people{named}, {} ticks of {} min)",
+                "{}: ok ({} people{named}, {} ticks of {} min); a run needs about {} of memory",
                 s.name,
                 sim.pop.len(),
                 s.params.run.duration_ticks,
-                s.params.run.tick_minutes
+                s.params.run.tick_minutes,
+                outbreak_scenario::memory::bytes_shown(needed)
             )?;
             Ok(())
         }),

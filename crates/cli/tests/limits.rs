@@ -120,3 +120,95 @@ fn a_long_unknown_name_is_answered_at_once_and_shown_clipped() {
     assert!(e.len() < 1_000, "{} bytes of message", e.len());
     assert!(e.contains("… (1,000,000 characters)"), "{e}");
 }
+
+/// Runs `outbreak args` with `OUTBREAK_MEMORY_AVAILABLE=memory`, failing after `limit`.
+fn outbreak_with_memory(args: &[&str], memory: &str, limit: Duration) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_outbreak"))
+        .args(args)
+        .env("OUTBREAK_MEMORY_AVAILABLE", memory)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    wait_within(child, limit, &format!("outbreak {}", args.join(" ")))
+}
+
+#[test]
+fn a_run_too_big_for_the_memory_is_refused_before_its_people_are_made() {
+    // Fifty million people would take a minute to build and some 17 GB; the refusal
+    // comes at once, with the estimate and what is available.
+    let huge = "population.size=50000000";
+    for args in [
+        &["check", "munz-basic", "--set", huge][..],
+        &["run", "munz-basic", "--set", huge, "--quiet"],
+    ] {
+        let command = args[0];
+        let o = outbreak_with_memory(args, "1GB", Duration::from_secs(20));
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains("needs about 17.0 GB of memory, more than the 1.0 GB available (OUTBREAK_MEMORY_AVAILABLE)"),
+            "{command}: {e}"
+        );
+    }
+}
+
+#[test]
+fn check_says_what_a_run_needs() {
+    let o = outbreak_with_memory(
+        &["check", "munz-basic", "--set", "population.size=100000"],
+        "1GB",
+        Duration::from_secs(20),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("a run needs about 42 MB of memory"), "{out}");
+}
+
+#[test]
+fn an_ensemble_counts_the_members_in_flight_at_once() {
+    // 42 MB a member fits in 100 MB one at a time, not three at once (four threads, but
+    // only three members).
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("e");
+    let args = |threads: &'static str| {
+        [
+            "ensemble",
+            "munz-basic",
+            "--set",
+            "population.size=100000",
+            "--set",
+            "run.duration_hours=1",
+            "--runs",
+            "3",
+            "--quiet",
+            "--threads",
+            threads,
+            "--out",
+        ]
+    };
+    let mut four: Vec<&str> = args("4").to_vec();
+    four.push(out.to_str().unwrap());
+    let o = outbreak_with_memory(&four, "100MB", Duration::from_secs(60));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("3 members at once (one a worker thread) need about 126 MB"),
+        "{}",
+        stderr(&o)
+    );
+    let mut one: Vec<&str> = args("1").to_vec();
+    one.push(out.to_str().unwrap());
+    let o = outbreak_with_memory(&one, "100MB", Duration::from_secs(120));
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn a_memory_figure_that_is_not_a_size_is_refused() {
+    let o = outbreak_with_memory(&["check", "munz-basic"], "lots", Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("OUTBREAK_MEMORY_AVAILABLE=lots: expected a size"),
+        "{}",
+        stderr(&o)
+    );
+}
