@@ -212,3 +212,24 @@ fn a_memory_figure_that_is_not_a_size_is_refused() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_hundred_thousand_named_characters_are_checked_in_proportion_to_their_number() {
+    // Seconds when each name is looked up once, over a minute when each is compared with
+    // every one before it.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("named.toml");
+    let mut text =
+        String::from("name = \"x\"\n[world]\ngenerator = \"campus\"\n[population]\nsize = 1000\n");
+    for k in 0..100_000 {
+        text.push_str(&format!("[[population.characters]]\nname = \"c{k}\"\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let o = outbreak_within(&["check", file.to_str().unwrap()], Duration::from_secs(20));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("(101000 people, 100000 of them named"),
+        "{out}"
+    );
+}
