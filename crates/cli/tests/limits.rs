@@ -233,3 +233,37 @@ fn a_hundred_thousand_named_characters_are_checked_in_proportion_to_their_number
         "{out}"
     );
 }
+
+#[test]
+fn a_long_unknown_key_is_refused_at_once_and_shown_clipped() {
+    // A million-character key, in the file and (as long as an argument may be) in --set:
+    // the message shows its start and length and still lists the keys the table has.
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "k".repeat(1_000_000);
+    let file = tmp.path().join("key.toml");
+    let text = "name = \"x\"\n[world]\ngenerator = \"campus\"\n";
+    std::fs::write(
+        &file,
+        format!("{text}{long} = 1\n[population]\nsize = 1000\n"),
+    )
+    .unwrap();
+    let o = outbreak_within(&["check", file.to_str().unwrap()], Duration::from_secs(20));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.len() < 2_000, "{} bytes of message", e.len());
+    // (The message is wrapped at 100 columns.)
+    assert!(e.contains("(1,000,000 characters)`"), "{e}");
+    assert!(e.contains("expected one of `generator`"), "{e}");
+
+    let set = format!("world.{}=1", "k".repeat(100_000));
+    let o = outbreak_within(
+        &["check", "munz-basic", "--set", &set],
+        Duration::from_secs(20),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.len() < 2_000, "{} bytes of message", e.len());
+    assert!(e.starts_with("error: --set world.kkk"), "{e}");
+    assert!(e.contains("(100,000 characters)`"), "{e}");
+    assert!(e.contains("expected one of `generator`"), "{e}");
+}

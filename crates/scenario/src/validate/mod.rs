@@ -128,15 +128,15 @@ fn unknown_key(message: &str) -> Option<ErrorKind> {
         .step_by(2)
         .map(str::to_string)
         .collect();
-    let suggestion = crate::error::nearest(key, expected.iter().map(String::as_str));
-    let plain = ErrorKind::UnknownKey {
-        key: key.into(),
-        expected: expected.clone(),
-        suggestion: None,
-    };
-    if plain.to_string() != message {
+    // Compared with the key whole (a message shows a long one clipped).
+    let plain = format!(
+        "unknown field `{key}`, {}",
+        crate::error::KeyList(&expected)
+    );
+    if plain != message {
         return None;
     }
+    let suggestion = crate::error::nearest(key, expected.iter().map(String::as_str));
     Some(ErrorKind::UnknownKey {
         key: key.into(),
         suggestion: suggestion.map(str::to_string),
