@@ -257,6 +257,26 @@ impl Check<'_> {
         }
         Ok(ticks.round() as u32)
     }
+
+    /// [`ticks`](Self::ticks) of a duration, which must last at least one tick (a lure or
+    /// a rescue of none would end as it starts).
+    fn duration_ticks(
+        &self,
+        key: &str,
+        hours: f64,
+        tick_minutes: f64,
+    ) -> Result<u32, ScenarioError> {
+        if hours * 60.0 / tick_minutes < 0.5 {
+            return Err(self.error(
+                key,
+                Limit::NoTicks {
+                    hours,
+                    tick_minutes,
+                },
+            ));
+        }
+        self.ticks(key, hours, tick_minutes)
+    }
 }
 
 /// The sections in file order; each reads its own table (the population also the world it
