@@ -93,6 +93,22 @@ fn default_out(
     shared::unused_out(first, force)
 }
 
+/// Refuses a job whose members in flight at once (one a worker thread, at most `runs`)
+/// need more memory than there is, `member` bytes each.
+fn check_memory(flags: &RunFlags, member: u64, runs: u32) -> anyhow::Result<()> {
+    let threads = flags
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let at_once = threads.clamp(1, runs.max(1) as usize) as u64;
+    let what = if at_once == 1 {
+        "one member at a time needs".to_string()
+    } else {
+        format!("{at_once} members at once (one a worker thread) need")
+    };
+    let fits = "a smaller population.size, or fewer --threads,";
+    shared::check_memory(member.saturating_mul(at_once), &what, fits)
+}
+
 /// An ensemble error as the command line reports it: bad input exits 2, with the flag that
 /// changes it where there is one.
 fn report(e: EnsembleError) -> anyhow::Error {
@@ -153,6 +169,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
         let seed = scenario.params.run.seed;
         default_out(&args.scenario, "ensemble", seed, shard, args.flags.force)
     });
+    check_memory(&args.flags, scenario.memory_needed(), args.runs)?;
     let spec = ensemble::EnsembleSpec {
         scenario,
         source: args.scenario.clone(),
@@ -203,6 +220,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     // against the file before the grid is read).
     let base = load(&args.scenario, &args.flags.set, args.flags.seed)?;
     let shard = args.shard.shard;
+    check_memory(&args.flags, base.memory_needed(), args.runs)?;
     let out = args.flags.out.clone().unwrap_or_else(|| {
         let seed = base.params.run.seed;
         default_out(&args.scenario, "sweep", seed, shard, args.flags.force)

@@ -71,6 +71,10 @@ enum Command {
             allow_negative_numbers = true
         )]
         people_per_100m2: Option<f64>,
+        /// A population to compare with what the buildings hold (a warning, as `check`
+        /// gives, when they hold fewer).
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = shared::whole::<u64>("people"))]
+        people: Option<u64>,
     },
     /// One self-contained HTML page that tells a run, an ensemble or a sweep.
     Report {
@@ -175,6 +179,7 @@ fn main() -> ExitCode {
             svg,
             walkable,
             people_per_100m2,
+            people,
         } => {
             if let Some(n) = people_per_100m2.filter(|n| !(n.is_finite() && *n > 0.0)) {
                 eprintln!("error: --people-per-100m2 must be a number above 0 (got {n})");
@@ -186,12 +191,15 @@ fn main() -> ExitCode {
                 people_per_100m2: people_per_100m2.unwrap_or(d.people_per_100m2),
                 ..d
             };
-            map(&file, svg.as_deref(), &params)
+            map(&file, svg.as_deref(), &params, people)
         }
         Command::Validate { quick, json } => validate(quick, json),
         Command::Report { dir, out } => report(&dir, out),
         Command::View(args) => view::view(args),
         Command::Check { scenario, set } => load(&scenario, &set, None).and_then(|s| {
+            // Checking builds the people too: what cannot fit is refused before.
+            let needed = s.memory_needed();
+            shared::check_memory(needed, "a run needs", "a smaller population.size")?;
             let (sim, _, warnings) = s.build_warned().map_err(bad)?;
             for w in warnings {
                 eprintln!("warning: {scenario}: {w}");
@@ -202,11 +210,12 @@ fn main() -> ExitCode {
                 n => format!(", {n} of them named"),
             };
             outln!(
-                "{}: ok ({} people{named}, {} ticks of {} min)",
+                "{}: ok ({} people{named}, {} ticks of {} min); a run needs about {} of memory",
                 s.name,
                 sim.pop.len(),
                 s.params.run.duration_ticks,
-                s.params.run.tick_minutes
+                s.params.run.tick_minutes,
+                outbreak_scenario::memory::bytes_shown(needed)
             )?;
             Ok(())
         }),
@@ -249,6 +258,7 @@ fn map(
     file: &std::path::Path,
     svg: Option<&std::path::Path>,
     params: &outbreak_world::osm::OsmParams,
+    people: Option<u64>,
 ) -> anyhow::Result<()> {
     let shown = file.display();
     if file.is_dir() {
@@ -260,6 +270,21 @@ fn map(
         .map_err(|e| BadInput(format!("{shown}: {e}")))?;
     outln!("{shown}")?;
     out!("{}", osm.summary)?;
+    if let Some(people) = people {
+        let holds = osm.summary.capacity;
+        if people > holds {
+            eprintln!(
+                "warning: {shown}: {people} people are more than the map's {} buildings hold ({holds}, {:.1} times as many); a smaller population.size, or a larger --people-per-100m2 (world.people_per_100m2), puts them as the map allows",
+                osm.buildings.len(),
+                people as f64 / holds.max(1) as f64
+            );
+        } else {
+            outln!(
+                "people:    {people} fit ({:.0} % of what the buildings hold)",
+                100.0 * people as f64 / holds.max(1) as f64
+            )?;
+        }
+    }
     outln!("{}", outbreak_output::OSM_CREDIT)?;
     if let Some(out) = svg {
         let points: Vec<[f64; 2]> = osm

@@ -148,6 +148,11 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<(Prepared, shared::OutL
         set.push("run.record=true".to_string());
     }
     let scenario = load(name, &set, flags.seed)?;
+    shared::check_memory(
+        scenario.memory_needed(),
+        "this run needs",
+        "a smaller population.size",
+    )?;
     let options = Options {
         out: flags.out.clone().unwrap_or_else(|| {
             let first = shared::default_out(name, None, scenario.params.run.seed);

@@ -195,3 +195,94 @@ pub fn progress_bar(
     );
     bar
 }
+
+/// The memory this process may use, in bytes, and where that figure comes from:
+/// `OUTBREAK_MEMORY_AVAILABLE` (e.g. `2GB`, `512MB`, `1.5GB` or bytes) if set, else the
+/// lower of `/proc/meminfo`'s `MemAvailable` and the cgroup's `memory.max`; `None` where
+/// the system says neither.
+pub fn memory_available() -> anyhow::Result<Option<(u64, &'static str)>> {
+    const VAR: &str = "OUTBREAK_MEMORY_AVAILABLE";
+    if let Some(v) = std::env::var_os(VAR) {
+        let v = v.to_string_lossy();
+        return match parse_bytes(&v) {
+            Some(b) => Ok(Some((b, VAR))),
+            None => Err(BadInput(format!(
+                "{VAR}={v}: expected a size such as 2GB, 512MB or 1.5GB"
+            ))
+            .into()),
+        };
+    }
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok().and_then(|t| {
+        let line = t.lines().find(|l| l.starts_with("MemAvailable:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some((kb * 1024, "MemAvailable in /proc/meminfo"))
+    });
+    let cgroup = std::fs::read_to_string("/sys/fs/cgroup/memory.max")
+        .ok()
+        .and_then(|t| t.trim().parse::<u64>().ok())
+        .map(|b| (b, "the cgroup's memory.max"));
+    Ok(match (meminfo, cgroup) {
+        (Some(m), Some(c)) => Some(if c.0 < m.0 { c } else { m }),
+        (m, c) => m.or(c),
+    })
+}
+
+/// A size as `OUTBREAK_MEMORY_AVAILABLE` takes it: a number and an optional unit (B, kB,
+/// MB, GB, TB in powers of 1000; KiB, MiB, GiB, TiB in powers of 1024; K, M, G, T alone
+/// as the powers of 1000).
+fn parse_bytes(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let scale = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "m" | "mb" => 1e6,
+        "g" | "gb" => 1e9,
+        "t" | "tb" => 1e12,
+        "kib" => 1024.0,
+        "mib" => 1024.0 * 1024.0,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        "tib" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = number * scale;
+    (bytes.is_finite() && bytes < 1e19).then_some(bytes as u64)
+}
+
+/// Refuses, before anything is built, a job that needs more memory than this machine has:
+/// `needed` bytes for `what` ("this run needs", "4 members at once need"), and `fits`:
+/// what would fit instead.
+pub fn check_memory(needed: u64, what: &str, fits: &str) -> anyhow::Result<()> {
+    use outbreak_scenario::memory::bytes_shown;
+    let Some((available, source)) = memory_available()? else {
+        return Ok(());
+    };
+    if needed > available {
+        return Err(BadInput(format!(
+            "{what} about {} of memory, more than the {} available ({source}); {fits} fits, and OUTBREAK_MEMORY_AVAILABLE=SIZE overrides the figure",
+            bytes_shown(needed),
+            bytes_shown(available)
+        ))
+        .into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn sizes_read_in_their_units() {
+        assert_eq!(parse_bytes("2GB"), Some(2_000_000_000));
+        assert_eq!(parse_bytes("1.5 GB"), Some(1_500_000_000));
+        assert_eq!(parse_bytes("512MiB"), Some(512 << 20));
+        assert_eq!(parse_bytes("4096"), Some(4096));
+        assert_eq!(parse_bytes("lots"), None);
+        assert_eq!(parse_bytes("2 parsecs"), None);
+    }
+}

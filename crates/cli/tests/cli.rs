@@ -277,6 +277,35 @@ fn map_summarises_an_extract_and_draws_it_with_the_credit() {
 }
 
 #[test]
+fn map_compares_a_population_with_what_the_buildings_hold() {
+    // Kotka's buildings hold 7,262 people: 20,000 are warned of, as `check` warns of them.
+    let o = outbreak(&["map", KOTKA, "--people", "20000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning: ")
+            && e.contains("20000 people are more than the map's 2192 buildings hold (7262, 2.8 times as many)"),
+        "{e}"
+    );
+    let check = outbreak(&["check", "kotka-karhula", "--set", "population.size=20000"]);
+    assert!(
+        stderr(&check).contains("which hold 7262 (2.8 times"),
+        "{}",
+        stderr(&check)
+    );
+    let o = outbreak(&["map", KOTKA, "--people", "5000"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", stderr(&o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("people:    5000 fit (69 % of what the buildings hold)"),
+        "{out}"
+    );
+    let o = outbreak(&["map", KOTKA, "--people", "-5"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
 fn map_refuses_bad_extracts_with_exit_2() {
     let tmp = tempfile::tempdir().unwrap();
     let truncated = tmp.path().join("truncated.osm.pbf");

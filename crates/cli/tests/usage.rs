@@ -301,3 +301,32 @@ fn help_and_numbers_read_as_a_person_writes_them() {
         .collect();
     assert_eq!(column, ["0", "0.000333", "0.000667", "0.001"], "{table}");
 }
+
+#[test]
+fn an_order_lasting_less_than_one_tick_is_refused() {
+    // A lure of no ticks would end as it starts, a rescue of none close as it opens.
+    for set in [
+        "authorities.5.duration_hours=0",
+        "authorities.2.duration_hours=0",
+    ] {
+        let o = outbreak(&["check", "seoul-campus", "--set", set]);
+        assert_eq!(o.status.code(), Some(2), "{set}: {}", stderr(&o));
+        let e = stderr(&o);
+        // (The message is wrapped at 100 columns.)
+        let words: Vec<&str> = e.split_whitespace().filter(|w| *w != "│").collect();
+        assert!(
+            words
+                .join(" ")
+                .contains("0 hours is less than one tick (1 min)"),
+            "{set}: {e}"
+        );
+    }
+    // One tick is enough.
+    let o = outbreak(&[
+        "check",
+        "seoul-campus",
+        "--set",
+        "authorities.5.duration_hours=0.0166666666666666667",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

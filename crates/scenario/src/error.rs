@@ -121,15 +121,17 @@ impl ScenarioError {
         let text = format!("{flag} {arg}");
         let start = flag.len() + 1 + arg.find('=').map_or(0, |i| i + 1);
         let span = clamp(start..text.len().max(start + 1), text.len());
+        // An argument too long to show is not shown, as a line of the file.
+        let snippet = (text.len() <= MAX_SHOWN_LINE_BYTES).then(|| Snippet {
+            source: Arc::new(NamedSource::new("command line", text)),
+            span,
+        });
         ScenarioError {
             file: file.into(),
             origin,
             key: key.into(),
             kind: Box::new(kind),
-            snippet: Some(Snippet {
-                source: Arc::new(NamedSource::new("command line", text)),
-                span,
-            }),
+            snippet,
         }
     }
 
@@ -140,17 +142,29 @@ impl ScenarioError {
 
     /// One line a person can act on: `file:line: key: message` or `--set ...: message`.
     pub fn render(&self) -> String {
+        // What is too long to show is shown clipped, as a line too long is not shown.
+        let whole = |text: &str| {
+            if text.len() <= MAX_SHOWN_LINE_BYTES {
+                text.to_string()
+            } else {
+                Clipped(text).to_string()
+            }
+        };
         let key = if self.key.is_empty() {
             String::new()
         } else {
-            format!("`{}`: ", self.key)
+            format!("`{}`: ", whole(&self.key))
         };
         let message = &self.kind;
         match &self.origin {
             Origin::File { line: Some(l) } => format!("{}:{}: {key}{message}", self.file, l),
             Origin::File { line: None } => format!("{}: {key}{message}", self.file),
-            Origin::Set { arg } => format!("--set {arg}: {key}{message} (scenario {})", self.file),
+            Origin::Set { arg } => {
+                let arg = whole(arg);
+                format!("--set {arg}: {key}{message} (scenario {})", self.file)
+            }
             Origin::Vary { arg } => {
+                let arg = whole(arg);
                 format!("--vary {arg}: {key}{message} (scenario {})", self.file)
             }
         }
@@ -620,7 +634,7 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
 }
 
 /// The keys a table has, in serde's words (so that the message reads as serde's own).
-struct KeyList<'a>(&'a [String]);
+pub(crate) struct KeyList<'a>(pub &'a [String]);
 
 impl fmt::Display for KeyList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

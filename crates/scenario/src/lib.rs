@@ -19,6 +19,7 @@ pub mod bench;
 pub mod build;
 pub mod error;
 pub mod locate;
+pub mod memory;
 pub mod overrides;
 pub mod raw;
 mod source;

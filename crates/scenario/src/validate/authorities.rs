@@ -209,7 +209,7 @@ fn action(
                 .duration_hours
                 .map(|d| {
                     let hours = non_negative("duration_hours", Some(d), 0.0)?;
-                    c.ticks(&key("duration_hours"), hours, tick_minutes)
+                    c.duration_ticks(&key("duration_hours"), hours, tick_minutes)
                 })
                 .transpose()?;
             ActionSpec::Rescue {
@@ -226,7 +226,7 @@ fn action(
             ActionSpec::Lure {
                 place: need("place", &o.place)?,
                 loudness: non_negative("loudness", o.loudness, 50.0)?,
-                duration_ticks: c.ticks(&key("duration_hours"), hours, tick_minutes)?,
+                duration_ticks: c.duration_ticks(&key("duration_hours"), hours, tick_minutes)?,
             }
         }
         "strike" => ActionSpec::Strike {

@@ -128,15 +128,15 @@ fn unknown_key(message: &str) -> Option<ErrorKind> {
         .step_by(2)
         .map(str::to_string)
         .collect();
-    let suggestion = crate::error::nearest(key, expected.iter().map(String::as_str));
-    let plain = ErrorKind::UnknownKey {
-        key: key.into(),
-        expected: expected.clone(),
-        suggestion: None,
-    };
-    if plain.to_string() != message {
+    // Compared with the key whole (a message shows a long one clipped).
+    let plain = format!(
+        "unknown field `{key}`, {}",
+        crate::error::KeyList(&expected)
+    );
+    if plain != message {
         return None;
     }
+    let suggestion = crate::error::nearest(key, expected.iter().map(String::as_str));
     Some(ErrorKind::UnknownKey {
         key: key.into(),
         suggestion: suggestion.map(str::to_string),
@@ -256,6 +256,26 @@ impl Check<'_> {
             return Err(self.error(key, Limit::TooManyTicks { hours }));
         }
         Ok(ticks.round() as u32)
+    }
+
+    /// [`ticks`](Self::ticks) of a duration, which must last at least one tick (a lure or
+    /// a rescue of none would end as it starts).
+    fn duration_ticks(
+        &self,
+        key: &str,
+        hours: f64,
+        tick_minutes: f64,
+    ) -> Result<u32, ScenarioError> {
+        if hours * 60.0 / tick_minutes < 0.5 {
+            return Err(self.error(
+                key,
+                Limit::NoTicks {
+                    hours,
+                    tick_minutes,
+                },
+            ));
+        }
+        self.ticks(key, hours, tick_minutes)
     }
 }
 

@@ -106,11 +106,17 @@ pub(super) fn check(
             ));
         }
     }
+    // Each name and the first character to have it: one look-up a character, where
+    // comparing with all the earlier ones took seconds for thousands.
+    let mut named = std::collections::BTreeMap::new();
     let characters = p
         .characters
         .iter()
         .enumerate()
-        .map(|(k, ch)| character(c, k, ch, &p.characters[..k]))
+        .map(|(k, ch)| {
+            let first = *named.entry(ch.name.as_str()).or_insert(k);
+            character(c, k, ch, (first < k).then_some(first))
+        })
         .collect::<Result<_, _>>()?;
     let population = PopulationSpec {
         initial_zombies,
@@ -124,18 +130,19 @@ pub(super) fn check(
     Ok((people, population))
 }
 
-/// Character `k`, given the ones before it (names are unique).
+/// Character `k`; `earlier` is the first one before it of the same name, if any (names
+/// are unique).
 fn character(
     c: &Check,
     k: usize,
     ch: &RawCharacter,
-    before: &[RawCharacter],
+    earlier: Option<usize>,
 ) -> Result<CharacterSpec, ScenarioError> {
     let key = |f: &str| format!("population.characters.{k}.{f}");
     if ch.name.trim().is_empty() {
         return Err(c.error(&key("name"), Missing::Name));
     }
-    if let Some(first) = before.iter().position(|o| o.name == ch.name) {
+    if let Some(first) = earlier {
         return Err(c.error(
             &key("name"),
             NotAllowed::DuplicateName {
