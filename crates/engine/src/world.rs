@@ -3,9 +3,11 @@
 //! Places and ways are stored as columns; the adjacency is compressed (CSR), so the
 //! neighbours of a place are one contiguous slice. Routes are two-level: each place belongs
 //! to a *cell* (a building, or a single outdoor place) with one *gate* place; inside a cell
-//! a breadth-first tree leads to and from the gate, and a table gives, for every pair of
-//! gates, the next gate on a shortest path. This answers "next step from A toward B" in
-//! O(tree depth) with memory O(places + gates²), which keeps a city of many buildings cheap.
+//! a breadth-first tree leads to and from the gate. Between gates, up to [`EXACT_GATES`]
+//! of them, a table gives for every pair the next gate on a shortest path (O(1) a step,
+//! memory O(gates²)); beyond, a contraction hierarchy answers each step exactly with memory
+//! linear in the gates. Each place's connected part is labelled, so a place no route
+//! reaches is known at once ([`World::reachable`]) and never set out for.
 
 use crate::hierarchy::Hierarchy;
 use crate::ids::{PlaceId, WayId, ZoneId, NONE};
