@@ -133,6 +133,8 @@ pub mod flags {
     pub const TURNED_AWAY: u8 = 16;
     /// Reached a sounding lure as a zombie (counted once by that lure's order).
     pub const LURED: u8 = 32;
+    /// On a routine trip not yet arrived (see [`crate::state::Trips`]).
+    pub const ON_TRIP: u8 = 64;
 }
 
 /// Number of routine anchors (home, morning, lunch, afternoon).

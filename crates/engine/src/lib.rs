@@ -12,6 +12,7 @@
 pub mod agents;
 pub mod authority;
 pub mod events;
+mod hierarchy;
 pub mod ids;
 pub mod params;
 pub mod rng;

@@ -17,6 +17,7 @@ use crate::systems::groups::{self, Groups};
 use crate::systems::interventions::{self, Interventions};
 use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::sense::{self, SenseParams, Senses};
+use crate::systems::trips;
 use crate::systems::turn::{self, TurnQueue};
 use crate::systems::{barricade, rescue, Tick};
 use crate::world::World;
@@ -169,9 +170,12 @@ impl Simulation {
     }
 
     /// Advances one tick. Never fails.
+    ///
+    /// Trips are counted first (the schedule's hour turns before anyone decides).
     pub fn step(&mut self) {
         let t = self.tick + 1;
         let hour = self.hour_of_day(t);
+        let before = self.hour_of_day(t - 1) as usize % 24;
         let Simulation {
             world,
             pop,
@@ -200,6 +204,15 @@ impl Simulation {
         let now = Tick::new(params.run.seed, t);
         log.begin(t);
         let mut clock = Instant::now();
+        trips::start(
+            pop,
+            world,
+            b,
+            before,
+            hour as usize % 24,
+            t == 1,
+            &mut counters.trips,
+        );
 
         // NOTE: sense, decide and encounter read only the state at the start of the tick;
         // apply commits what they decided.
@@ -246,6 +259,7 @@ impl Simulation {
             dt_hours: rates.dt_hours as f32,
             zombie_speed_mps: b.zombie_speed_mps as f32,
             now,
+            anchor_slot: b.schedule[hour as usize % 24] as usize,
         };
         hiding.clear();
         apply::moves(pop, occ, places, counters, log, hiding, &walk);

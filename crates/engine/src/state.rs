@@ -51,6 +51,24 @@ pub struct Counters {
     pub active_agent_ticks: u64,
     /// What each order of the timeline has done, by its index.
     pub orders: Vec<OrderEffect>,
+    /// Routine trips set out on and finished.
+    #[serde(default)]
+    pub trips: Trips,
+}
+
+/// Routine trips: a person in their routine whose schedule names a new place, and who is
+/// not there, sets out on a trip to it if a route leads there; the trip arrives when they
+/// step into that place still in their routine. A trip cut short by the outbreak (flight,
+/// hiding, a bite) is started but never arrives, unless they resume it later.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trips {
+    /// Trips set out on.
+    pub started: u64,
+    /// Trips that reached their place.
+    pub arrived: u64,
+    /// Trips never set out on because no route leads from where the person is to the
+    /// place (another part of the network).
+    pub unreachable: u64,
 }
 
 impl Counters {

@@ -3,10 +3,13 @@
 //! Places and ways are stored as columns; the adjacency is compressed (CSR), so the
 //! neighbours of a place are one contiguous slice. Routes are two-level: each place belongs
 //! to a *cell* (a building, or a single outdoor place) with one *gate* place; inside a cell
-//! a breadth-first tree leads to and from the gate, and a table gives, for every pair of
-//! gates, the next gate on a shortest path. This answers "next step from A toward B" in
-//! O(tree depth) with memory O(places + gates²), which keeps a city of many buildings cheap.
+//! a breadth-first tree leads to and from the gate. Between gates, up to [`EXACT_GATES`]
+//! of them, a table gives for every pair the next gate on a shortest path (O(1) a step,
+//! memory O(gates²)); beyond, a contraction hierarchy answers each step exactly with memory
+//! linear in the gates. Each place's connected part is labelled, so a place no route
+//! reaches is known at once ([`World::reachable`]) and never set out for.
 
+use crate::hierarchy::Hierarchy;
 use crate::ids::{PlaceId, WayId, ZoneId, NONE};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -310,8 +313,17 @@ impl World {
         Some(path)
     }
 
+    /// Whether a route leads from `from` to `to` (both in one connected part of the
+    /// network). Without routes, only a place itself is reachable.
+    pub fn reachable(&self, from: PlaceId, to: PlaceId) -> bool {
+        match &self.routes {
+            Some(r) => r.component[from.index()] == r.component[to.index()],
+            None => from == to,
+        }
+    }
+
     /// The next place on a route from `from` to `to` (`to` itself when adjacent; `from`
-    /// when already there or when the world has no routes).
+    /// when already there, when `to` cannot be reached, or when the world has no routes).
     pub fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
         match &self.routes {
             Some(r) if from != to => r.next_hop(from, to),
@@ -345,24 +357,23 @@ pub fn well_mixed_world(contact_scale: f32) -> World {
         .expect("a one-place world is valid")
 }
 
-/// Two-level routes: a tree inside each cell, a next-gate table between cells.
+/// Two-level routes: a tree inside each cell, exact shortest paths between cells' gates.
 #[derive(Clone, Debug, PartialEq)]
 struct Routes {
-    /// Positions of places (for greedy routing between gates).
-    pos: Vec<[f64; 2]>,
     /// Per place: its cell, the next place toward the cell's gate, and its depth in the cell's
     /// tree, in one record so a routing step reads one cache line per place.
     node: Vec<Node>,
+    /// Connected part of the network each place lies in (numbered from its lowest place).
+    component: Vec<u32>,
     /// Gate index of each cell.
     cell_gate: Vec<u32>,
     /// Place of each gate.
     gate_place: Vec<u32>,
-    /// Neighbouring gates of each gate (CSR).
-    gate_adj_start: Vec<u32>,
-    gate_adj: Vec<u32>,
     /// `next_gate[g * G + h]`: the gate after `g` on a shortest path to `h`; only for at
-    /// most [`EXACT_GATES`] gates (empty otherwise: routes between gates are then greedy).
+    /// most [`EXACT_GATES`] gates (empty otherwise: `hierarchy` answers instead).
     next_gate: Vec<u16>,
+    /// Shortest paths between gates beyond [`EXACT_GATES`].
+    hierarchy: Option<Hierarchy>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -373,15 +384,20 @@ struct Node {
     depth: u32,
 }
 
-/// Up to this many gates, routes between cells are exact shortest paths from a table of
-/// G² entries (32 MiB at the limit). Beyond it, each step goes to the neighbouring gate
-/// nearest (straight line) to the destination: exact on street grids, but it can stall at a
-/// dead end of an irregular network (the walker then waits there).
+/// Up to this many gates, routes between cells come from a table of G² next gates (32 MiB
+/// at the limit), built by one Dijkstra search per gate. Beyond it, a contraction
+/// hierarchy answers each step (see the `hierarchy` module): exact as well, with memory
+/// linear in the gates. Ties between equally short routes may be broken differently by the
+/// two; lengths count in whole millimetres in the hierarchy.
 pub const EXACT_GATES: usize = 4096;
 
 impl Routes {
     fn next_hop(&self, from: PlaceId, to: PlaceId) -> PlaceId {
         let (f, t) = (from.index(), to.index());
+        if self.component[f] != self.component[t] {
+            // Unreachable: never set out.
+            return from;
+        }
         let (nf, nt) = (self.node[f], self.node[t]);
         if nf.cell == nt.cell {
             return PlaceId(self.tree_step(f, t));
@@ -393,47 +409,18 @@ impl Routes {
         }
         let g = self.gate_place.len();
         let gt = self.cell_gate[ct as usize] as usize;
-        if !self.next_gate.is_empty() {
-            let next = self.next_gate[gf * g + gt];
-            if next == u16::MAX {
-                // Unreachable: stay.
-                return from;
+        let next = match &self.hierarchy {
+            Some(h) => h.next_gate(gf as u32, gt as u32),
+            None => {
+                let next = self.next_gate[gf * g + gt];
+                (next != u16::MAX).then_some(u32::from(next))
             }
-            return PlaceId(self.gate_place[next as usize]);
-        }
-        PlaceId(self.gate_place[self.greedy_gate(gf, gt)])
-    }
-
-    /// The neighbouring gate of `g` nearest to gate `target` in a straight line, or `g`
-    /// itself when no neighbour is nearer.
-    fn greedy_gate(&self, g: usize, target: usize) -> usize {
-        let goal = self.gate_pos(target);
-        let d2 = |h: usize| {
-            let p = self.gate_pos(h);
-            (p[0] - goal[0]).powi(2) + (p[1] - goal[1]).powi(2)
         };
-        let (a, b) = (
-            self.gate_adj_start[g] as usize,
-            self.gate_adj_start[g + 1] as usize,
-        );
-        if b - a == 1 {
-            // A dead end (a building's door onto its street): the only way on is out.
-            return self.gate_adj[a] as usize;
+        match next {
+            Some(n) => PlaceId(self.gate_place[n as usize]),
+            // Unreachable: stay.
+            None => from,
         }
-        let mut best = g;
-        let mut best_d = d2(g);
-        for &h in &self.gate_adj[a..b] {
-            let dh = d2(h as usize);
-            if dh < best_d || (h as usize == target) {
-                best = h as usize;
-                best_d = dh;
-            }
-        }
-        best
-    }
-
-    fn gate_pos(&self, g: usize) -> [f64; 2] {
-        self.pos[self.gate_place[g] as usize]
     }
 
     /// One step from `a` to `b` inside the same cell's tree.
@@ -725,13 +712,18 @@ fn build_routes(
             gate_adj[gb as usize].push((ga, len));
         }
     }
-    let mut gate_adj_start = Vec::with_capacity(g + 1);
-    let mut flat = Vec::new();
-    gate_adj_start.push(0u32);
-    for list in &gate_adj {
-        flat.extend(list.iter().map(|&(h, _)| h));
-        gate_adj_start.push(flat.len() as u32);
-    }
+    let hierarchy = (g > EXACT_GATES).then(|| {
+        let ways: Vec<(u32, u32, f32)> = gate_adj
+            .iter()
+            .enumerate()
+            .flat_map(|(a, list)| {
+                list.iter()
+                    .filter(move |&&(b, _)| a < b as usize)
+                    .map(move |&(b, len)| (a as u32, b, len))
+            })
+            .collect();
+        Hierarchy::new(g, &ways)
+    });
     // All-pairs next gate by Dijkstra from every target (reverse search; the graph is
     // undirected), only while the table stays small.
     let exact = g <= EXACT_GATES;
@@ -765,14 +757,37 @@ fn build_routes(
         })
         .collect();
     Ok(Routes {
-        pos: world.places.pos.clone(),
         node,
+        component: components(world),
         cell_gate,
         gate_place,
-        gate_adj_start,
-        gate_adj: flat,
         next_gate,
+        hierarchy,
     })
+}
+
+/// Labels each place with the lowest place of its connected part (breadth-first, O(n)).
+fn components(world: &World) -> Vec<u32> {
+    let n = world.place_count();
+    let mut label = vec![NONE; n];
+    let mut queue = std::collections::VecDeque::new();
+    for s in 0..n {
+        if label[s] != NONE {
+            continue;
+        }
+        label[s] = s as u32;
+        queue.push_back(s);
+        while let Some(p) = queue.pop_front() {
+            for e in world.neighbours(PlaceId(p as u32)) {
+                let q = e.to.index();
+                if label[q] == NONE {
+                    label[q] = s as u32;
+                    queue.push_back(q);
+                }
+            }
+        }
+    }
+    label
 }
 
 /// A total order on finite `f32` for heaps.

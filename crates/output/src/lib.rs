@@ -79,7 +79,8 @@ pub use publish::{check_out, publish, publish_folder};
 pub use recorder::Recorder;
 pub use replay::Replay;
 pub use summary::{
-    r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary, WorldSummary,
+    r_by_hour, CharacterFate, CordonSummary, Counts, DeathsByCause, HourR, RunSummary, TripSummary,
+    WorldSummary,
 };
 pub use tables::{
     events_csv, format_minutes, timeseries_csv, CHARACTERS_HEADER, EVENTS_HEADER,

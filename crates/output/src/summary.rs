@@ -64,6 +64,17 @@ pub struct DeathsByCause {
     pub quarantine: u64,
 }
 
+/// Routine trips (from the simulation's counters; see `outbreak_engine::state::Trips`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TripSummary {
+    /// Trips to the next place of the daily schedule that people set out on.
+    pub routine_started: u64,
+    /// Of those, trips that reached their place.
+    pub routine_arrived: u64,
+    /// Trips never set out on: no route leads from where the person was to the place.
+    pub routine_unreachable: u64,
+}
+
 /// Crossings of closed cordon ways (from the simulation's counters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CordonSummary {
@@ -181,6 +192,9 @@ pub struct RunSummary {
     pub deaths_by_cause: DeathsByCause,
     /// Tries to cross closed cordon ways over the whole run, all cordons together.
     pub cordon: CordonSummary,
+    /// Routine trips over the whole run: set out on, arrived, and never set out on because
+    /// no route leads there (a map whose trips arrive is a map that works).
+    pub trips: TripSummary,
     /// Each order of the timeline: when it fired and what it did.
     pub orders: Vec<crate::orders::OrderSummary>,
     /// R over time: see [`r_by_hour`].
@@ -331,6 +345,11 @@ impl RunSummary {
                 zombie_leaks: c.cordon_zombie_leaks,
                 human_attempts: c.cordon_human_attempts,
                 human_leaks: c.cordon_human_leaks,
+            },
+            trips: TripSummary {
+                routine_started: c.trips.started,
+                routine_arrived: c.trips.arrived,
+                routine_unreachable: c.trips.unreachable,
             },
             orders: crate::orders::orders(rec, sim),
             r_by_hour: r_by_hour(rec.events(), rec.tick_minutes(), last_tick),

@@ -207,10 +207,9 @@ pub fn generate(p: &SchoolParams) -> Result<School, GenError> {
     // The middle of the town's south edge, where the school's Main Gate opens onto it.
     let mx = f64::from(side / 2) * BLOCK_M;
 
-    // NOTE: between routing cells, a town much larger than the default is routed greedily
-    // (see `EXACT_GATES`): each step goes to the neighbouring gate nearest the destination.
-    // The school's gates therefore stand in a line due south of the Main Gate, and every
-    // town building's gate stands on its crossing, so that no dead end is ever nearer.
+    // NOTE: the school's gates stand in a line due south of the Main Gate, and every town
+    // building's gate stands on its crossing: the routes of a town of any size are then the
+    // straight runs a walker expects.
     let main_gate = g.place("Main Gate".into(), PlaceKind::Gate, [mx, -40.0], 500, 0.0);
     let yard = g.place(
         "Schoolyard".into(),
@@ -659,7 +658,7 @@ mod tests {
     #[test]
     fn routes_arrive_in_the_largest_town() {
         // 60 × 60 crossings and blocks: more gates than the exact table holds, so routes
-        // between cells are greedy.
+        // between cells come from the contraction hierarchy.
         let s = generate(&SchoolParams {
             town_side: 60,
             ..Default::default()

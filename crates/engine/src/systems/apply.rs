@@ -67,6 +67,8 @@ pub struct MoveCtx<'a> {
     pub zombie_speed_mps: f32,
     /// Key of the cordon draws.
     pub now: Tick,
+    /// Which routine anchor the schedule names this hour (a trip to it arrives there).
+    pub anchor_slot: usize,
 }
 
 /// Moves everyone toward the next place of their intent and sets their mode. Appends to
@@ -159,6 +161,14 @@ pub fn moves(
                     pop.progress_m[i] = 0.0;
                     pop.place[i] = e.to;
                     occ.mark(a);
+                    if human
+                        && pop.flags[i] & flags::ON_TRIP != 0
+                        && pop.mode[i] == Mode::Routine
+                        && pop.anchors[i][ctx.anchor_slot] == e.to
+                    {
+                        pop.flags[i] &= !flags::ON_TRIP;
+                        counters.trips.arrived += 1;
+                    }
                     if !human {
                         counters.zombie_steps += 1;
                         let q = e.to.index();
@@ -296,6 +306,7 @@ mod tests {
                 dt_hours: dt_seconds / 3600.0,
                 zombie_speed_mps: 2.5,
                 now: Tick::new(1, t),
+                anchor_slot: 0,
             };
             let mut hiding = Vec::new();
             moves(

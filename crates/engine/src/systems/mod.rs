@@ -13,6 +13,7 @@ pub mod interventions;
 pub mod occupancy;
 pub mod rescue;
 pub mod sense;
+pub mod trips;
 pub mod turn;
 
 /// The key of a tick's random streams: the run's seed and the tick being simulated.

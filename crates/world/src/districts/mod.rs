@@ -14,11 +14,8 @@
 //! - **arterial roads**: from each district to its [`NEIGHBOURS`] nearest districts (by
 //!   centre distance), between the two grids' nearest edge crossings;
 //! - **border streets**: every edge of the Delaunay triangulation of all edge crossings that
-//!   joins two districts. Beyond [`EXACT_GATES`](outbreak_engine::world::EXACT_GATES) gates
-//!   (about 2,000 blocks) the engine routes by straight-line steps between gates, which stall
-//!   wherever no neighbour is nearer the destination. Inside a full grid some neighbour
-//!   always is; at a grid's edge these streets provide one (greedy routing never fails on a
-//!   Delaunay triangulation, Bose & Morin 2004), so every route arrives.
+//!   joins two districts, so that the districts make one network with short ways between
+//!   neighbours (routes on it are exact shortest paths whatever its size).
 //!
 //! Ways between districts are as long as the straight line between their crossings (at least
 //! a block). Every district has an office (a plaza, for rescue points and lures) and a

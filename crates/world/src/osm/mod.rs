@@ -27,10 +27,10 @@
 //! there.
 //!
 //! Every junction is a routing cell of its own, and its gate; the buildings joined to it lie
-//! in its cell. Up to [`EXACT_GATES`](outbreak_engine::world::EXACT_GATES) gates (junctions
-//! and the staging place) routes are exact shortest paths; larger maps fall back to the
-//! engine's greedy routing between gates, which can stall at dead ends of an irregular
-//! street network (walkers then wait there).
+//! in its cell. Routes between junctions are exact shortest paths on a map of any size: a
+//! table up to [`EXACT_GATES`](outbreak_engine::world::EXACT_GATES) gates (junctions and the
+//! staging place), a contraction hierarchy beyond. Ways are walked both ways (one-way tags
+//! are for vehicles).
 //!
 //! Nothing here reads files: [`import`] takes any reader. Map data © OpenStreetMap
 //! contributors, available under the Open Database License (ODbL); pictures and reports made
