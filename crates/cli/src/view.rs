@@ -112,6 +112,11 @@ fn live(
     let mut set = args.set.clone();
     set.push("run.record=true".to_string());
     let scenario = load(name, &set, args.seed)?;
+    shared::check_memory(
+        scenario.memory_needed(),
+        "this run needs",
+        "a smaller population.size",
+    )?;
     let out = args.out.clone().unwrap_or_else(|| {
         let first = shared::default_out(name, None, scenario.params.run.seed);
         shared::unused_out(first, args.force)

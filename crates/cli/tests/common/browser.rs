@@ -157,7 +157,9 @@ impl Page {
     /// has loaded, is not yet true); panics after `secs` seconds.
     pub fn until(&mut self, expression: &str, secs: u64) {
         let start = Instant::now();
-        let test = format!("(() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()");
+        let test = format!(
+            "(() => {{ try {{ return !!({expression}); }} catch (e) {{ return false; }} }})()"
+        );
         while self.eval(&test) != Value::Bool(true) {
             assert!(
                 start.elapsed() < Duration::from_secs(secs),
