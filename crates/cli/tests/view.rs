@@ -543,6 +543,7 @@ fn speed_of_a_redraw_and_of_a_scrub_with_the_campus() {
     let agents = read_json(&dir.join("replay.json"))["agents"].clone();
     for (what, name) in [
         ("first draw of tick 360, its chunk fetched", "firstMs"),
+        ("first redraw of tick 360 (the layers set up)", "warmMs"),
         ("redraw of tick 360", "frameMs"),
         ("scrub to tick 437 (another chunk)", "scrubToMs"),
         ("  of which the chunk fetched and applied", "stateMs"),
