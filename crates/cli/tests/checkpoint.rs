@@ -5,7 +5,7 @@
 //! the checkpoint and follows its own timeline after it; bad checkpoint files and variants
 //! of another world are refused with exit 2 and a message naming the file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
@@ -361,16 +361,22 @@ fn a_variant_of_another_world_people_or_seed_is_refused() {
     }
 }
 
-#[test]
-fn bad_checkpoint_files_are_refused_with_exit_2() {
-    let tmp = tempfile::tempdir().unwrap();
-    let good_run = tmp.path().join("good");
+/// A day of munz-quarantine in `tmp`/good with checkpoints at hours 12 and 24: the folder.
+fn quarantine_checkpoints(tmp: &Path) -> PathBuf {
+    let good_run = tmp.join("good");
     let o = run(
         &good_run,
         &["munz-quarantine", "--set", "run.duration_hours=24"],
         &["--checkpoint-every", "12"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
+    good_run
+}
+
+#[test]
+fn bad_checkpoint_files_are_refused_with_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good_run = quarantine_checkpoints(tmp.path());
     let good = std::fs::read(good_run.join("checkpoints").join("hour-0012.ckpt")).unwrap();
 
     let garbage = tmp.path().join("garbage.ckpt");
@@ -440,14 +446,9 @@ fn bad_checkpoint_files_are_refused_with_exit_2() {
 #[test]
 fn a_checkpoint_whose_scenario_is_not_its_runs_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let good_run = tmp.path().join("good");
-    let o = run(
-        &good_run,
-        &["munz-quarantine", "--set", "run.duration_hours=24"],
-        &["--checkpoint-every", "12"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let good = good_run.join("checkpoints").join("hour-0012.ckpt");
+    let good = quarantine_checkpoints(tmp.path())
+        .join("checkpoints")
+        .join("hour-0012.ckpt");
     let c = outbreak_output::read_checkpoint(&good).unwrap();
     assert!(
         c.scenario_toml.contains("seed = 2009"),

@@ -263,24 +263,34 @@ fn rows(path: &Path) -> Result<Vec<parquet::record::Row>, OutputError> {
         message: format!("not a readable Parquet file: {e}"),
     };
     let file = std::fs::File::open(path).map_err(OutputError::io("open", path))?;
-    let reader = SerializedFileReader::new(file).map_err(bad)?;
-    let rows = reader.get_row_iter(None).map_err(bad)?;
+    let reader = SerializedFileReader::new(file).map_err(&bad)?;
+    let rows = reader.get_row_iter(None).map_err(&bad)?;
     rows.map(|r| r.map_err(bad)).collect()
+}
+
+/// The error of a cell of `path` that does not read as `what` ("places") of a run has it.
+fn not_the(path: &Path, what: &str) -> impl Fn(parquet::errors::ParquetError) -> OutputError {
+    let path = path.to_path_buf();
+    let what = what.to_string();
+    move |e| OutputError::Unreadable {
+        path: path.clone(),
+        message: format!("not the {what} of a run: {e}"),
+    }
 }
 
 /// Reads back the places of a run folder's `places.parquet`: position and kind, in id order.
 pub fn read_places(dir: &Path) -> Result<Vec<([f64; 2], String)>, OutputError> {
     use parquet::record::RowAccessor;
     let path = dir.join(files::PLACES);
-    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
-        path: path.clone(),
-        message: format!("not the places of a run: {e}"),
-    };
+    let bad = not_the(&path, "places");
     rows(&path)?
         .iter()
         .map(|r| {
-            let xy = [r.get_double(3).map_err(bad)?, r.get_double(4).map_err(bad)?];
-            Ok((xy, r.get_string(2).map_err(bad)?.clone()))
+            let xy = [
+                r.get_double(3).map_err(&bad)?,
+                r.get_double(4).map_err(&bad)?,
+            ];
+            Ok((xy, r.get_string(2).map_err(&bad)?.clone()))
         })
         .collect()
 }
@@ -289,13 +299,10 @@ pub fn read_places(dir: &Path) -> Result<Vec<([f64; 2], String)>, OutputError> {
 pub fn read_ways(dir: &Path) -> Result<Vec<(u32, u32)>, OutputError> {
     use parquet::record::RowAccessor;
     let path = dir.join(files::WAYS);
-    let bad = |e: parquet::errors::ParquetError| OutputError::Unreadable {
-        path: path.clone(),
-        message: format!("not the ways of a run: {e}"),
-    };
+    let bad = not_the(&path, "ways");
     rows(&path)?
         .iter()
-        .map(|r| Ok((r.get_uint(1).map_err(bad)?, r.get_uint(2).map_err(bad)?)))
+        .map(|r| Ok((r.get_uint(1).map_err(&bad)?, r.get_uint(2).map_err(&bad)?)))
         .collect()
 }
 
