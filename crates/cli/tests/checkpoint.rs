@@ -9,29 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{outbreak, stderr};
+use common::{outbreak, stderr, tree};
 
 fn path(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
-}
-
-/// Every file under `dir`, by path relative to it, with its bytes; sorted.
-fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        for e in std::fs::read_dir(dir).expect("a folder") {
-            let p = e.expect("an entry").path();
-            if p.is_dir() {
-                walk(root, &p, out);
-            } else {
-                let rel = p.strip_prefix(root).expect("inside").to_string_lossy();
-                out.push((rel.into_owned(), std::fs::read(&p).expect("readable")));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 fn names(files: &[(String, Vec<u8>)]) -> Vec<&str> {
