@@ -2,31 +2,12 @@
 //! count, a job really killed half-way and run again finishes with the same outputs
 //! without redoing members, the Parquet files read by pyarrow, bad input exits 2.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{has_pyarrow, outbreak, python, text};
-
-/// Every file of a folder; `manifest.json` without its `timings`.
-fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            let name = e.file_name().to_string_lossy().into_owned();
-            let mut bytes = std::fs::read(e.path()).unwrap();
-            if name == "manifest.json" {
-                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                v.as_object_mut().unwrap().remove("timings");
-                bytes = v.to_string().into_bytes();
-            }
-            (name, bytes)
-        })
-        .collect()
-}
+use common::{contents, has_pyarrow, outbreak, python, text};
 
 /// A small Munz ensemble: 300 people, 48 hours.
 const SMALL: [&str; 6] = [

@@ -4,28 +4,11 @@
 //! from the members saved, with the same folder.
 #![cfg(feature = "mpi")]
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{outbreak, text};
-
-/// Every file of a folder; `manifest.json` without its `timings`.
-fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    common::tree(dir)
-        .into_iter()
-        .map(|(name, mut bytes)| {
-            if name == "manifest.json" {
-                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                v.as_object_mut().unwrap().remove("timings");
-                bytes = v.to_string().into_bytes();
-            }
-            (name, bytes)
-        })
-        .collect()
-}
+use common::{contents, outbreak, text};
 
 fn mpirun(ranks: &str, args: &[&str]) -> Command {
     let mut c = Command::new("mpirun");

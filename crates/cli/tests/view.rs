@@ -133,17 +133,8 @@ fn the_server_answers_only_for_itself_and_only_with_its_own_files() {
 fn dom(browser: &Path, url: &str) -> String {
     let profile = tempfile::tempdir().unwrap();
     let out = Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--enable-unsafe-swiftshader",
-            "--use-angle=swiftshader",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--window-size=1000,700",
-            "--virtual-time-budget=30000",
-            "--dump-dom",
-        ])
+        .args(common::CHROMIUM_FLAGS)
+        .args(["--virtual-time-budget=30000", "--dump-dom"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(url)
         .output()
@@ -469,17 +460,8 @@ fn speed_of_a_redraw_and_of_a_scrub_with_the_campus() {
     // on the console, which the browser logs on stderr.
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(&browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--enable-unsafe-swiftshader",
-            "--use-angle=swiftshader",
-            "--disable-background-networking",
-            "--no-first-run",
-            "--window-size=1000,700",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
+        .args(common::CHROMIUM_FLAGS)
+        .args(["--enable-logging=stderr", "--v=0"])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(&url)
         .stdout(Stdio::null())

@@ -35,17 +35,8 @@ impl Page {
     pub fn open(browser: &Path, url: &str) -> Page {
         let profile = tempfile::tempdir().unwrap();
         let mut child = Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--enable-unsafe-swiftshader",
-                "--use-angle=swiftshader",
-                "--disable-background-networking",
-                "--no-first-run",
-                "--window-size=1000,700",
-                "--remote-debugging-port=0",
-                "about:blank",
-            ])
+            .args(super::CHROMIUM_FLAGS)
+            .args(["--remote-debugging-port=0", "about:blank"])
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

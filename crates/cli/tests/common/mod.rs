@@ -34,6 +34,34 @@ pub fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// Every file under `dir` as [`tree`] reads them, `manifest.json` without its `timings`
+/// (the one part of an ensemble's or sweep's folder that differs between runs of a job).
+pub fn contents(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    tree(dir)
+        .into_iter()
+        .map(|(name, mut bytes)| {
+            if name == "manifest.json" {
+                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                v.as_object_mut().unwrap().remove("timings");
+                bytes = v.to_string().into_bytes();
+            }
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// The flags every browser test starts chromium with: headless, as root, software WebGL,
+/// nothing fetched from the network, a 1000 × 700 window.
+pub const CHROMIUM_FLAGS: [&str; 7] = [
+    "--headless",
+    "--no-sandbox",
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
+    "--disable-background-networking",
+    "--no-first-run",
+    "--window-size=1000,700",
+];
+
 /// Bytes printed, as text.
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
