@@ -438,6 +438,123 @@ fn an_openstreetmap_world_is_drawn_with_its_streets_and_credit() {
     );
 }
 
+/// The counts the page drew last, by state, and the tick they are of.
+fn drawn_counts(page: &mut common::browser::Page) -> serde_json::Value {
+    page.eval("Object.assign({}, document.getElementById('counts').dataset)")
+}
+
+#[test]
+fn a_person_scrubs_clicks_the_curves_plays_and_clicks_a_place_with_no_error_on_the_console() {
+    let Some(browser) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("r");
+    recorded(&dir);
+    let (head, rows) = csv_rows(&dir.join("timeseries.csv"));
+    let last = rows.len() - 1;
+    let server = serve(&dir);
+    let mut page =
+        common::browser::Page::open(&browser, &format!("http://127.0.0.1:{}/", server.port));
+    page.until("document.body.dataset.ready === '1'", 180);
+    let counts = "document.getElementById('counts').dataset";
+    let agree = |drawn: &serde_json::Value, t: usize| {
+        assert_eq!(drawn["tick"], t.to_string());
+        for s in [
+            "susceptible",
+            "infected",
+            "zombie",
+            "hambie",
+            "dead",
+            "rescued",
+        ] {
+            let want = &rows[t][head.iter().position(|h| h == s).unwrap()];
+            assert_eq!(
+                drawn[s], *want,
+                "tick {t}: {s} drawn against timeseries.csv"
+            );
+        }
+    };
+    // The slider, moved as a person moves it (an input event).
+    for t in [45, 150] {
+        page.eval(&format!(
+            "(() => {{ const s = document.getElementById('scrub'); s.value = '{t}'; \
+             s.dispatchEvent(new Event('input')); }})()"
+        ));
+        page.until(&format!("{counts}.tick === '{t}'"), 60);
+        agree(&drawn_counts(&mut page), t);
+    }
+    // A click on the curves a third of the way along goes to that tick.
+    let b = page.eval(
+        "(() => { const b = document.getElementById('curves').getBoundingClientRect(); \
+         return [b.left, b.top, b.width, b.height]; })()",
+    );
+    let b: Vec<f64> = b
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let pad = 4.0;
+    let f = 1.0 / 3.0;
+    page.click(b[0] + pad + f * (b[2] - 2.0 * pad), b[1] + b[3] / 2.0);
+    let want = (f * last as f64).round() as usize;
+    page.until(&format!("{counts}.tick === '{want}'"), 60);
+    agree(&drawn_counts(&mut page), want);
+    assert_eq!(
+        page.eval("document.getElementById('curves').dataset.cursor"),
+        want.to_string(),
+        "the cursor on the curves follows"
+    );
+    // Play moves on, Pause stops.
+    page.eval("document.getElementById('play').click()");
+    page.until(&format!("Number({counts}.tick) > {want}"), 60);
+    page.eval("document.getElementById('play').click()");
+    let stopped: usize = page
+        .eval(&format!("{counts}.tick"))
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(600));
+    let paused = drawn_counts(&mut page);
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        drawn_counts(&mut page),
+        paused,
+        "paused, the page stays where it is"
+    );
+    let t: usize = paused["tick"].as_str().unwrap().parse().unwrap();
+    assert!(
+        t > want && t <= stopped + 5,
+        "played on, then at most the frame asked before the pause"
+    );
+    agree(&paused, t);
+    // A click on the largest place on the screen (a real click, picked on the WebGL map)
+    // shows the census of the place drawn there (its own square, or a smaller one drawn
+    // over it).
+    let place = page.eval(
+        "(async () => { const w = await (await fetch('/api/world')).json(); \
+         const m = document.getElementById('map').getBoundingClientRect(); \
+         let best = -1; w.capacity.forEach((c, i) => { \
+           const [x, y] = window.outbreakView.screenOf(i); \
+           const inside = x > 20 && y > 20 && x < m.width - 20 && y < m.height - 20; \
+           if (inside && (best < 0 || c > w.capacity[best])) best = i; }); \
+         const [x, y] = window.outbreakView.screenOf(best).map(Math.round); \
+         return [best, window.outbreakView.placeAt(x, y), m.left + x, m.top + y]; })()",
+    );
+    let (largest, under) = (place[0].as_u64().unwrap(), &place[1]);
+    let (x, y) = (place[2].as_f64().unwrap(), place[3].as_f64().unwrap());
+    assert!(
+        under.is_u64(),
+        "place {largest} is drawn where it is: {under}"
+    );
+    page.click(x, y);
+    page.until(
+        &format!("document.getElementById('census').dataset.place === '{under}'"),
+        60,
+    );
+    assert!(page.errors.is_empty(), "console errors: {:?}", page.errors);
+}
+
 #[test]
 fn speed_of_a_redraw_and_of_a_scrub_with_the_campus() {
     // Figures, printed (`--nocapture`); time is not asserted.

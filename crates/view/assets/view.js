@@ -158,12 +158,28 @@ async function main() {
       if (layer.id === "places") return world.name[object.i] + " (" + world.kind[object.i] + ")";
       return null;
     },
-    onClick: ({ object, layer }) => { if (object && layer && layer.id === "places") choosePlace(object.i); },
     onAfterRender: () => {
       if (drawn >= 0) document.body.dataset.ready = "1";
       if (renderedDone) { const done = renderedDone; renderedDone = null; rendered = null; done(); }
     },
   });
+  // A click on a place gives its census. Taken from the page's own click, not deck.gl's tap,
+  // which a busy page (software WebGL picks slowly) misses when a press outlasts 250 ms; a
+  // press that dragged the map more than a few pixels is not a click. (Listened for on the
+  // way down, as deck.gl's own handlers stop the events there.)
+  let pressed = null;
+  // The place drawn at pixel (x, y) of the map, or null.
+  const placeAt = (x, y) => {
+    const hit = deckgl.pickObject({ x, y, layerIds: ["places"] });
+    return hit && hit.object ? hit.object.i : null;
+  };
+  map.addEventListener("pointerdown", (e) => { pressed = [e.clientX, e.clientY]; }, true);
+  map.addEventListener("click", (e) => {
+    if (!pressed || Math.hypot(e.clientX - pressed[0], e.clientY - pressed[1]) > 4) return;
+    const box = map.getBoundingClientRect();
+    const i = placeAt(e.clientX - box.left, e.clientY - box.top);
+    if (i !== null) choosePlace(i);
+  }, true);
   const nextRender = () => rendered || (rendered = new Promise((r) => { renderedDone = r; }));
 
   // The orders acting at tick t, and how each is drawn.
@@ -460,6 +476,8 @@ async function main() {
   }
   window.outbreakView = {
     go, tick: () => drawn, last: () => last, reload,
+    // Where place i is on the map, in pixels from its top left corner.
+    screenOf: (i) => deckgl.getViewports()[0].project(xy[i]), placeAt,
     onPlace: (cb) => { placeWatchers.push(cb); },
   };
   drawCurves();

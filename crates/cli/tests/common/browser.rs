@@ -160,4 +160,19 @@ impl Page {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+
+    /// A click of the left mouse button at (x, y) in the page's CSS pixels, as a person's:
+    /// the pointer moves there, presses and releases.
+    pub fn click(&mut self, x: f64, y: f64) {
+        // Each event: its type, the button, the buttons held after it, the clicks.
+        for (kind, button, buttons, count) in [
+            ("mouseMoved", "none", 0, 0),
+            ("mousePressed", "left", 1, 1),
+            ("mouseReleased", "left", 0, 1),
+        ] {
+            let event = json!({ "type": kind, "x": x, "y": y, "button": button,
+                "buttons": buttons, "clickCount": count });
+            self.call("Input.dispatchMouseEvent", event);
+        }
+    }
 }
