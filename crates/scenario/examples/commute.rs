@@ -112,4 +112,29 @@ fn main() {
         trips.unreachable,
         common::status_mib("VmHWM:")
     );
+    // Those not at their place at the end: waiting outside because it is full, or not.
+    let occ = sim.occupancy();
+    let slot = sim.params.behaviour.schedule[sim.hour_of_day(sim.tick()) as usize % 24] as usize;
+    let (mut away, mut outside_full) = (0, 0);
+    for i in 0..sim.pop.len() {
+        let to = sim.pop.anchors[i][slot];
+        if sim.pop.place[i] == to {
+            continue;
+        }
+        away += 1;
+        let t = &occ.at[to.index()];
+        let people = t.census[Health::Susceptible as usize]
+            + t.census[Health::Infected as usize]
+            + t.census[Health::Hambie as usize];
+        let next_door = sim
+            .world
+            .neighbours(sim.pop.place[i])
+            .iter()
+            .any(|e| e.to == to);
+        outside_full += usize::from(next_door && people >= t.capacity);
+    }
+    println!(
+        "at the end {away} people are not at their place; {outside_full} of them wait at the \
+         door of their place, full"
+    );
 }
