@@ -2,16 +2,20 @@
 # The morning commute on a city-sized network with bottlenecks and dead ends: 10 × 10
 # copies of Karhula joined by single footways (scripts/tile-osm.sh; 52,500 junctions,
 # 1,422,200 nodes), 20,000 people, no outbreak, 6:00 to 14:00 (everyone sets out at 8:00
-# for a day place within a kilometre of home). Prints the import, the run's wall time and
-# its trips, and fails unless at 14:00 at most 1 % of the people are in the streets and at
-# least 99 % of the trips started have arrived.
+# for a day place within a kilometre of home). Prints the import, the routing cost of the
+# commute on one core (every trip planned, the first 2,000 also with a query a step, and the
+# run's route and decide stages on one thread: the commute example), the run's wall time
+# and its trips, and fails unless at 14:00 at most 1 % of the people are in the streets and
+# at least 99 % of the trips started have arrived. `scripts/bench-commute.sh 10 10 100000`
+# gives the routing cost of the commute of 100,000 people (ARCHITECTURE.md has the figures;
+# there, about 1 % wait at the doors of day places already full).
 # Usage: scripts/bench-commute.sh [COLUMNS ROWS PEOPLE]   (default 10 10 20000)
 # Needs osmium-tool (`apt install osmium-tool`) and python3.
 # Map data © OpenStreetMap contributors, ODbL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 columns=${1:-10} rows=${2:-10} people=${3:-20000}
-cargo build --release -q -p outbreak -p outbreak-scenario --example import
+cargo build --release -q -p outbreak -p outbreak-scenario --example import --example commute
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 scripts/tile-osm.sh "$columns" "$rows" "$tmp/tiled.osm.pbf"
@@ -36,6 +40,7 @@ size = $people
 initial_zombies = 0
 initial_infected = 0
 TOML
+target/release/examples/commute "$tmp/commute.toml"
 TIMEFORMAT="run: wall %R s (import, routes and 480 ticks)"
 time target/release/outbreak run "$tmp/commute.toml" --out "$tmp/run" --force -q >/dev/null
 python3 - "$tmp/run" "$people" <<'PY'

@@ -135,6 +135,8 @@ pub mod flags {
     pub const LURED: u8 = 32;
     /// On a routine trip not yet arrived (see [`crate::state::Trips`]).
     pub const ON_TRIP: u8 = 64;
+    /// Walking to an open rescue point, not yet at one (see [`crate::state::Trips`]).
+    pub const ON_FLIGHT: u8 = 128;
 }
 
 /// Number of routine anchors (home, morning, lunch, afternoon).

@@ -76,6 +76,8 @@ pub struct Simulation {
     /// Scratch: who began hiding this tick, and per place how many of them.
     hiding: Vec<AgentId>,
     hide_count: Vec<u32>,
+    /// Each walker's trip plan, on maps routed by the contraction hierarchy.
+    plans: trips::Plans,
     timing: Timings,
 }
 
@@ -104,6 +106,7 @@ impl Simulation {
             intents: Vec::new(),
             turns: TurnQueue::default(),
             hiding: Vec::new(),
+            plans: Vec::new(),
             timing: Timings::default(),
         };
         turn::queue_initial(&mut sim.pop, &mut sim.turns, &sim.params);
@@ -151,6 +154,11 @@ impl Simulation {
         let i = k.index();
         (*self.schedule.fired.get(i)?).then(|| self.schedule.due[i])
     }
+    /// How many walkers keep a trip plan now (on maps that plan trips; none elsewhere):
+    /// plans are kept only while people walk a routine trip.
+    pub fn planned_trips(&self) -> usize {
+        self.plans.iter().filter(|p| p.is_some()).count()
+    }
     /// Wall time spent in each stage so far.
     pub fn timing(&self) -> &Timings {
         &self.timing
@@ -196,6 +204,7 @@ impl Simulation {
             fields,
             hiding,
             hide_count,
+            plans,
             timing,
             ..
         } = self;
@@ -224,6 +233,9 @@ impl Simulation {
         fields::refresh(fields, world, occ, places, t);
         timing.lap(Stage::Sense, &mut clock);
 
+        trips::plan(plans, pop, world, b, hour as usize % 24);
+        timing.lap(Stage::Route, &mut clock);
+
         let ctx = DecideCtx {
             world,
             occ,
@@ -237,6 +249,7 @@ impl Simulation {
             seed: now.seed,
             tick: t,
             hour: hour as usize % 24,
+            plans,
         };
         decide::run(intents, pop, &ctx);
         groups::follow_leaders(intents, pop, groups);
@@ -260,6 +273,7 @@ impl Simulation {
             zombie_speed_mps: b.zombie_speed_mps as f32,
             now,
             anchor_slot: b.schedule[hour as usize % 24] as usize,
+            rescue: &fields.rescue,
         };
         hiding.clear();
         apply::moves(pop, occ, places, counters, log, hiding, &walk);

@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 pub enum Stage {
     /// Groups tidied, what zombies sense, the rescue and sweep fields.
     Sense,
+    /// Trip plans brought up to date (one shortest-path query a trip, on maps routed by
+    /// the contraction hierarchy).
+    Route,
     /// Every agent's intent; group members copy their leader's.
     Decide,
     /// Bites and kills drawn.
@@ -27,10 +30,11 @@ pub enum Stage {
 
 impl Stage {
     /// Number of stages.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
     /// Every stage, in the order of the tick.
     pub const ALL: [Stage; Stage::COUNT] = [
         Stage::Sense,
+        Stage::Route,
         Stage::Decide,
         Stage::Encounter,
         Stage::Apply,
@@ -43,6 +47,7 @@ impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Sense => "sense",
+            Stage::Route => "route",
             Stage::Decide => "decide",
             Stage::Encounter => "encounter",
             Stage::Apply => "apply",
@@ -100,6 +105,7 @@ mod tests {
         assert_eq!(t.total(), t[Stage::Apply]);
         let names: Vec<&str> = t.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(names[0], "sense");
-        assert_eq!(names[7], "authorities");
+        assert_eq!(names[1], "route");
+        assert_eq!(names[8], "authorities");
     }
 }

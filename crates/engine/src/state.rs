@@ -56,7 +56,7 @@ pub struct Counters {
     pub trips: Trips,
 }
 
-/// Routine trips: a person in their routine whose schedule names a new place, and who is
+/// Trips. Routine trips: a person in their routine whose schedule names a new place, and who is
 /// not there, sets out on a trip to it if a route leads there; the trip arrives when they
 /// step into that place still in their routine. A trip cut short by the outbreak (flight,
 /// hiding, a bite) is started but never arrives, unless they resume it later.
@@ -69,6 +69,14 @@ pub struct Trips {
     /// Trips never set out on because no route leads from where the person is to the
     /// place (another part of the network).
     pub unreachable: u64,
+    /// Flights to a rescue point: aware people who set out along the way to the nearest
+    /// open rescue point (counted once until they reach one). Nobody sets out for a rescue
+    /// point no route reaches: the way there is only known where one does.
+    #[serde(default)]
+    pub flight_started: u64,
+    /// Of those, flights that reached an open rescue point.
+    #[serde(default)]
+    pub flight_arrived: u64,
 }
 
 impl Counters {

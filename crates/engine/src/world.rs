@@ -330,6 +330,132 @@ impl World {
             _ => from,
         }
     }
+
+    /// Whether walkers here keep a [`TripPlan`]: on maps routed by the contraction hierarchy
+    /// (more than [`EXACT_GATES`] gates), where one query a trip is much cheaper than one a
+    /// step. On smaller maps every step reads the table and plans stay empty.
+    pub fn plans_trips(&self) -> bool {
+        self.routes.as_ref().is_some_and(|r| r.hierarchy.is_some())
+    }
+
+    /// Brings a walker's plan up to date before a step from `from` toward `to`. At a gate
+    /// whose plan does not lead on from it (none yet, another destination, or the walker has
+    /// left it), the plan becomes one shortest gate path from this gate to `to`'s gate (one
+    /// query); a plan the walker follows is advanced; once in the destination's cell, or when
+    /// `to` cannot be reached or no plan is kept on this map, it is dropped. A trip's path is
+    /// thus a function of where it began and where it goes, never of other walkers.
+    pub fn plan(&self, from: PlaceId, to: PlaceId, plan: &mut Option<Box<TripPlan>>) {
+        let Some(r) = self.routes.as_ref().filter(|r| r.hierarchy.is_some()) else {
+            *plan = None;
+            return;
+        };
+        let (f, t) = (from.index(), to.index());
+        let (cf, ct) = (r.node[f].cell as usize, r.node[t].cell as usize);
+        if from == to || cf == ct || r.component[f] != r.component[t] {
+            *plan = None;
+            return;
+        }
+        let (gf, gt) = (r.cell_gate[cf], r.cell_gate[ct]);
+        if plan.as_ref().is_some_and(|p| p.destination() != gt) {
+            *plan = None;
+        }
+        if r.gate_place[gf as usize] as usize != f {
+            // Inside the cell, on the way to its gate: the plan starts there.
+            return;
+        }
+        if let Some(p) = plan.as_deref_mut() {
+            let at = p.at as usize;
+            if p.gates[at] == gf {
+                return;
+            }
+            if p.gates.get(at + 1) == Some(&gf) {
+                p.at += 1;
+                return;
+            }
+        }
+        *plan = self.plan_from(gf, gt, 0);
+    }
+
+    /// A plan of the trip from gate `origin` to gate `destination` with the walker at its
+    /// `at`-th gate (as [`TripPlan::parts`] gives them back: a snapshot keeps only those);
+    /// `None` if there is no such gate, path or position, or no plans on this map.
+    pub fn plan_from(&self, origin: u32, destination: u32, at: u32) -> Option<Box<TripPlan>> {
+        let r = self.routes.as_ref()?;
+        let h = r.hierarchy.as_ref()?;
+        let g = r.gate_place.len() as u32;
+        if origin >= g || destination >= g || origin == destination {
+            return None;
+        }
+        let gates = h.path(origin, destination)?.into_boxed_slice();
+        ((at as usize) + 1 < gates.len()).then(|| Box::new(TripPlan { gates, at }))
+    }
+
+    /// The next place from `from` toward `to` for a walker with this plan (kept up to date
+    /// by [`World::plan`]): at a gate the plan leads on from, its next gate; anywhere else,
+    /// [`World::next_hop`]. Both are steps along shortest paths.
+    pub fn next_hop_planned(&self, from: PlaceId, to: PlaceId, plan: Option<&TripPlan>) -> PlaceId {
+        if let (Some(r), Some(p)) = (&self.routes, plan) {
+            let (f, t) = (from.index(), to.index());
+            let gf = r.cell_gate[r.node[f].cell as usize];
+            let gt = r.cell_gate[r.node[t].cell as usize];
+            let at = p.at as usize;
+            if r.gate_place[gf as usize] as usize == f && p.gates[at] == gf && p.destination() == gt
+            {
+                return PlaceId(r.gate_place[p.gates[at + 1] as usize]);
+            }
+        }
+        self.next_hop(from, to)
+    }
+
+    /// The places of a whole trip from `from` to `to` as a walker with a plan takes it (one
+    /// query at the first gate on maps that plan trips, see [`World::plan`]); `None` as for
+    /// [`World::route`].
+    pub fn trip(&self, from: PlaceId, to: PlaceId, max_steps: usize) -> Option<Vec<PlaceId>> {
+        let mut path = vec![from];
+        let mut at = from;
+        let mut plan = None;
+        while at != to {
+            self.plan(at, to, &mut plan);
+            let next = self.next_hop_planned(at, to, plan.as_deref());
+            if path.len() > max_steps || !self.neighbours(at).iter().any(|e| e.to == next) {
+                return None;
+            }
+            at = next;
+            path.push(at);
+        }
+        Some(path)
+    }
+}
+
+/// The gates of one shortest path a walker follows from the gate where the trip began to
+/// the destination's gate, and how far along it they are. Kept only while they walk (see
+/// [`World::plan`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TripPlan {
+    /// Gate indices, the origin first and the destination last (at least two).
+    gates: Box<[u32]>,
+    /// Index in `gates` of the last gate reached.
+    at: u32,
+}
+
+impl TripPlan {
+    /// The destination's gate.
+    pub fn destination(&self) -> u32 {
+        self.gates[self.gates.len() - 1]
+    }
+    /// (origin gate, destination gate, index of the last gate reached): what
+    /// [`World::plan_from`] needs to rebuild the plan.
+    pub fn parts(&self) -> (u32, u32, u32) {
+        (self.gates[0], self.destination(), self.at)
+    }
+    /// Number of gates on the path, both ends included.
+    pub fn len(&self) -> usize {
+        self.gates.len()
+    }
+    /// Always false: a plan joins two gates at least.
+    pub fn is_empty(&self) -> bool {
+        self.gates.is_empty()
+    }
 }
 
 /// A builder holding one well-mixed place (an arena, in zone `arena`) with the given contact

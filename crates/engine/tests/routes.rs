@@ -1,7 +1,7 @@
 //! Routes are shortest paths: on random irregular networks (trees with long dead ends,
 //! grids with holes, buildings whose rooms form a chain, several components), every route
-//! between connected places is as short as Dijkstra's, a walker following the next steps
-//! arrives, and a place that cannot be reached is never set out for. Networks are drawn
+//! between connected places is as short as Dijkstra's, whether taken a step at a time or as
+//! a planned trip (one query, then the plan), a walker following the next steps arrives, and a place that cannot be reached is never set out for. Networks are drawn
 //! both below and above the size at which the all-pairs table gives way to the hierarchy.
 
 use outbreak_engine::prelude::*;
@@ -213,28 +213,34 @@ fn check(net: &Net, seed: u64) -> Result<usize, TestCaseError> {
                 continue;
             }
             prop_assert!(net.world.reachable(a, b));
-            let route = net.world.route(a, b, n);
-            prop_assert!(route.is_some(), "no route {} → {}", from, to);
-            let route = route.unwrap();
-            let mut length = 0.0;
-            for w in route.windows(2) {
-                let step = net.adj[w[0].index()]
-                    .iter()
-                    .filter(|&&(v, _)| v == w[1].index())
-                    .map(|&(_, len)| len)
-                    .fold(f64::INFINITY, f64::min);
-                length += step;
+            // Step by step (a query a step) and as walkers take it (a planned trip).
+            for (how, route) in [
+                ("route", net.world.route(a, b, n)),
+                ("trip", net.world.trip(a, b, n)),
+            ] {
+                prop_assert!(route.is_some(), "no {} {} → {}", how, from, to);
+                let route = route.unwrap();
+                let mut length = 0.0;
+                for w in route.windows(2) {
+                    let step = net.adj[w[0].index()]
+                        .iter()
+                        .filter(|&&(v, _)| v == w[1].index())
+                        .map(|&(_, len)| len)
+                        .fold(f64::INFINITY, f64::min);
+                    length += step;
+                }
+                // Way lengths are f32 and count in whole millimetres in the hierarchy.
+                let slack = 1e-3 * route.len() as f64 + 1e-6 * dist[to];
+                prop_assert!(
+                    length <= dist[to] + slack,
+                    "{} → {}: {} {} m, shortest {} m",
+                    from,
+                    to,
+                    how,
+                    length,
+                    dist[to]
+                );
             }
-            // Way lengths are f32 and count in whole millimetres in the hierarchy.
-            let slack = 1e-3 * route.len() as f64 + 1e-6 * dist[to];
-            prop_assert!(
-                length <= dist[to] + slack,
-                "{} → {}: route {} m, shortest {} m",
-                from,
-                to,
-                length,
-                dist[to]
-            );
             reached += 1;
         }
     }
@@ -257,5 +263,83 @@ proptest! {
         let net = network(seed, size);
         prop_assert!(net.gates <= EXACT_GATES);
         check(&net, seed)?;
+    }
+}
+
+/// Walkers on a network routed by the hierarchy, each from a home to a reachable work
+/// place, setting out at 8:00.
+fn commute(net: &Net, seed: u64, ticks: u32) -> Simulation {
+    let n = net.world.place_count();
+    let mut r = Mix(seed);
+    let mut pop = Population::default();
+    while pop.len() < 300 {
+        let (home, work) = (PlaceId(r.below(n) as u32), PlaceId(r.below(n) as u32));
+        if home == work || !net.world.reachable(home, work) {
+            continue;
+        }
+        pop.push(AgentSpec {
+            place: home,
+            health: Health::Susceptible,
+            role: Role::Civilian,
+            mode: Mode::Routine,
+            traits: Traits {
+                walk_mps: 10.0,
+                run_mps: 10.0,
+                fight: 1.0,
+                stealth: 0.0,
+            },
+            anchors: Some([home, work, work, work]),
+            name: None,
+        });
+    }
+    let mut params = Params::well_mixed(seed, 1.0, 0.0, 0.0, ticks);
+    params.run.start_hour = 7.5;
+    Simulation::new(net.world.clone(), pop, params, Vec::new())
+}
+
+#[test]
+fn walkers_on_a_large_network_arrive_on_any_thread_count_and_after_a_restore() {
+    let net = network(14, EXACT_GATES * 5 / 4);
+    assert!(net.world.plans_trips(), "{} gates", net.gates);
+    // From 7:30 to 17:30: out at 8:00, at work until 18:00.
+    let ticks = 10 * 60;
+    let mut sim = commute(&net, 3, ticks);
+    for _ in 0..45 {
+        sim.step();
+    }
+    assert!(
+        sim.planned_trips() > 100,
+        "{} walkers with a plan",
+        sim.planned_trips()
+    );
+    let saved = sim.snapshot();
+    let params = sim.params.clone();
+    let mut resumed = Simulation::restore(net.world.clone(), params, Vec::new(), saved).unwrap();
+    assert_eq!(resumed.planned_trips(), sim.planned_trips());
+    sim.run_to_end(|_| {});
+    resumed.run_to_end(|_| {});
+    assert_eq!(resumed.snapshot(), sim.snapshot());
+    let trips = sim.counters.trips;
+    assert_eq!(trips.started, 300);
+    assert_eq!(trips.arrived, 300, "{trips:?}");
+    assert_eq!(
+        sim.planned_trips(),
+        0,
+        "plans are kept only while people walk"
+    );
+    let homes_to_work: Vec<PlaceId> = sim.pop.anchors.iter().map(|a| a[1]).collect();
+    assert_eq!(sim.pop.place, homes_to_work);
+    // The same run on one thread and on three.
+    for threads in [1, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let other = pool.install(|| {
+            let mut s = commute(&net, 3, ticks);
+            s.run_to_end(|_| {});
+            s
+        });
+        assert_eq!(other.snapshot(), sim.snapshot(), "{threads} threads");
     }
 }

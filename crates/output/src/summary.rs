@@ -64,7 +64,7 @@ pub struct DeathsByCause {
     pub quarantine: u64,
 }
 
-/// Routine trips (from the simulation's counters; see `outbreak_engine::state::Trips`).
+/// Trips by kind (from the simulation's counters; see `outbreak_engine::state::Trips`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct TripSummary {
     /// Trips to the next place of the daily schedule that people set out on.
@@ -73,6 +73,11 @@ pub struct TripSummary {
     pub routine_arrived: u64,
     /// Trips never set out on: no route leads from where the person was to the place.
     pub routine_unreachable: u64,
+    /// Aware people who set out for the nearest open rescue point.
+    pub flight_started: u64,
+    /// Of those, flights that reached an open rescue point (where the line to be evacuated
+    /// forms: `rescued` counts those taken out).
+    pub flight_arrived: u64,
 }
 
 /// Crossings of closed cordon ways (from the simulation's counters).
@@ -192,8 +197,9 @@ pub struct RunSummary {
     pub deaths_by_cause: DeathsByCause,
     /// Tries to cross closed cordon ways over the whole run, all cordons together.
     pub cordon: CordonSummary,
-    /// Routine trips over the whole run: set out on, arrived, and never set out on because
-    /// no route leads there (a map whose trips arrive is a map that works).
+    /// Trips over the whole run by kind: routine trips set out on, arrived, and never set
+    /// out on because no route leads there (a map whose trips arrive is a map that works);
+    /// flights to rescue points set out on and arrived.
     pub trips: TripSummary,
     /// Each order of the timeline: when it fired and what it did.
     pub orders: Vec<crate::orders::OrderSummary>,
@@ -350,6 +356,8 @@ impl RunSummary {
                 routine_started: c.trips.started,
                 routine_arrived: c.trips.arrived,
                 routine_unreachable: c.trips.unreachable,
+                flight_started: c.trips.flight_started,
+                flight_arrived: c.trips.flight_arrived,
             },
             orders: crate::orders::orders(rec, sim),
             r_by_hour: r_by_hour(rec.events(), rec.tick_minutes(), last_tick),

@@ -15,6 +15,9 @@ const COUNTS: &str = include_str!("fixtures/kotka-counts.txt");
 const NO_STREETS: &[u8] = include_bytes!("fixtures/kotka-buildings-only.osm.pbf");
 /// The Kotka extract's footways without their nodes.
 const NO_NODES: &[u8] = include_bytes!("fixtures/kotka-footways-without-nodes.osm.pbf");
+/// Two footways and six roads between them tagged for cars only or open to walkers (the
+/// fixtures' README lists them).
+const FOOT_ACCESS: &[u8] = include_bytes!("fixtures/foot-access.osm.pbf");
 
 fn kotka() -> &'static OsmWorld {
     static MAP: OnceLock<OsmWorld> = OnceLock::new();
@@ -412,6 +415,40 @@ fn motorways_alone_make_a_small_network() {
     let m = import(KOTKA, &motorways).unwrap();
     assert_eq!(m.summary.walkable_ways, 15);
     assert!(m.summary.junctions < kotka().summary.junctions);
+}
+
+#[test]
+fn ways_only_cars_may_use_stay_out() {
+    // The Kotka extract's motorways (4) and their links (11) carry no junction or segment.
+    let all = OsmParams {
+        walkable: OsmParams::default()
+            .walkable
+            .into_iter()
+            .chain(["motorway".into(), "motorway_link".into()])
+            .collect(),
+        ..Default::default()
+    };
+    let with_motorways = import(KOTKA, &all).unwrap();
+    assert_eq!(
+        with_motorways.summary.walkable_ways,
+        kotka().summary.walkable_ways + 15
+    );
+    assert!(with_motorways.summary.street_segments > kotka().summary.street_segments);
+    // foot=no, foot=use_sidepath, motorroad=yes, access=no and the motorway stay out; the
+    // living street closed to traffic but open to walkers (access=no, foot=yes) is kept.
+    // Kept: footways 1–2–3 and 4–5–6 joined by the living street 1–4, so the junctions are
+    // the ends 1, 3, 4, 6 and the segments those three ways; any road kept would add one.
+    let m = import(FOOT_ACCESS, &OsmParams::default()).unwrap();
+    let s = &m.summary;
+    assert_eq!((s.highway_ways, s.walkable_ways), (8, 3));
+    assert_eq!((s.junctions, s.street_segments), (4, 3));
+    assert_eq!((s.components, s.dropped_junctions), (1, 0));
+    let mut nodes: Vec<&str> = (0..m.world.place_count())
+        .map(|p| m.world.places.name[p].as_str())
+        .filter(|n| n.starts_with("node "))
+        .collect();
+    nodes.sort_unstable();
+    assert_eq!(nodes, ["node 1", "node 3", "node 4", "node 6"]);
 }
 
 #[test]

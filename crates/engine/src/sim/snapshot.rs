@@ -6,7 +6,10 @@
 //! interventions in force, the counters, the tick, the timeline's schedule (orders fired,
 //! count triggers armed), the queue of people waiting to turn, the fights of the last tick
 //! (their noise wakes zombies in the next) and the squads' sweep fields (refreshed only
-//! every few ticks, so they hold an older picture of where the zombies are).
+//! every few ticks, so they hold an older picture of where the zombies are), and on maps
+//! that plan trips each walker's plan as (origin gate, destination gate, gates walked): the
+//! path itself is the hierarchy's answer for that pair, so it is queried again on restore
+//! and the walker goes on along the very path they were taking.
 //!
 //! Everything else is rebuilt on restore, and gives the same ticks as the uninterrupted run:
 //! - the per-place tally, counted afresh: its sums are integers (fixed-point noise and
@@ -62,6 +65,7 @@ use crate::systems::groups::Groups;
 use crate::systems::interventions::Interventions;
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
+use crate::systems::trips::Plans;
 use crate::systems::turn::TurnQueue;
 use crate::world::World;
 
@@ -82,6 +86,8 @@ pub struct Snapshot {
     /// Sweep fields of deployed squads, by zone, in deployment order.
     sweep: Vec<(ZoneId, Field)>,
     sweep_stale: bool,
+    /// Trip plans as (agent, origin gate, destination gate, index of the last gate reached).
+    plans: Vec<(AgentId, u32, u32, u32)>,
 }
 
 impl Snapshot {
@@ -173,6 +179,15 @@ impl Simulation {
             fought: self.enc.fought_places(),
             sweep: self.fields.sweep.clone(),
             sweep_stale: self.fields.sweep_stale,
+            plans: self
+                .plans
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| {
+                    let (origin, destination, at) = p.as_ref()?.parts();
+                    Some((AgentId(i as u32), origin, destination, at))
+                })
+                .collect(),
         }
     }
 
@@ -190,7 +205,8 @@ impl Simulation {
         snapshot: Snapshot,
     ) -> Result<Self, RestoreError> {
         check(&snapshot, &world, orders.len(), &params)?;
-        Ok(Self::assemble(world, params, orders, snapshot))
+        let plans = plans_of(&snapshot, &world)?;
+        Ok(Self::assemble(world, params, orders, snapshot, plans))
     }
 
     /// Starts a variant of a run from a snapshot of it ("what if the strike came earlier"):
@@ -219,11 +235,18 @@ impl Simulation {
         snapshot.schedule =
             branch_schedule(&orders, parent_orders, &snapshot.schedule, snapshot.tick);
         branch_effects(&mut snapshot, &orders, parent_orders);
-        Ok(Self::assemble(world, params, orders, snapshot))
+        let plans = plans_of(&snapshot, &world)?;
+        Ok(Self::assemble(world, params, orders, snapshot, plans))
     }
 
     /// The simulation from a checked snapshot, its derived state rebuilt.
-    fn assemble(world: World, params: Params, orders: Vec<Order>, s: Snapshot) -> Self {
+    fn assemble(
+        world: World,
+        params: Params,
+        orders: Vec<Order>,
+        s: Snapshot,
+        plans: Plans,
+    ) -> Self {
         let n = s.pop.len();
         Self {
             occ: Occupancy::new(&world, &s.pop, &params.behaviour),
@@ -246,9 +269,33 @@ impl Simulation {
             params,
             orders,
             hiding: Vec::new(),
+            plans,
             timing: Timings::default(),
         }
     }
+}
+
+/// The snapshot's trip plans rebuilt on this world (each path queried again); an entry
+/// naming no agent, or a trip this world cannot plan, is refused.
+fn plans_of(s: &Snapshot, world: &World) -> Result<Plans, RestoreError> {
+    if s.plans.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut plans: Plans = vec![None; s.pop.len()];
+    for (index, &(agent, origin, destination, at)) in s.plans.iter().enumerate() {
+        let out_of_range = |value: u32| RestoreError::OutOfRange {
+            what: "plans",
+            index,
+            value: u64::from(value),
+        };
+        let slot = plans.get_mut(agent.index()).ok_or(out_of_range(agent.0))?;
+        *slot = Some(
+            world
+                .plan_from(origin, destination, at)
+                .ok_or(out_of_range(origin))?,
+        );
+    }
+    Ok(plans)
 }
 
 /// What the orders did carries over to the variant's orders that are the same (trigger and

@@ -11,6 +11,7 @@ use crate::rng::{self, Stream};
 use crate::state::{Counters, PlaceState};
 use crate::systems::decide::Intent;
 use crate::systems::encounter::Strike;
+use crate::systems::fields::Field;
 use crate::systems::groups::Groups;
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
@@ -69,6 +70,8 @@ pub struct MoveCtx<'a> {
     pub now: Tick,
     /// Which routine anchor the schedule names this hour (a trip to it arrives there).
     pub anchor_slot: usize,
+    /// The way to the nearest open rescue point (a step along it is a flight there).
+    pub rescue: &'a Field,
 }
 
 /// Moves everyone toward the next place of their intent and sets their mode. Appends to
@@ -137,6 +140,14 @@ pub fn moves(
             .copied()
         {
             let q = e.to.index();
+            if human
+                && pop.mode[i] == Mode::Alert
+                && ctx.rescue.next[at.index()] == e.to
+                && pop.flags[i] & flags::ON_FLIGHT == 0
+            {
+                pop.flags[i] |= flags::ON_FLIGHT;
+                counters.trips.flight_started += 1;
+            }
             if !human && places.barricade[q] > 0.0 {
                 // One zombie breaks one zombie-hour of barricade per hour.
                 places.barricade[q] = (places.barricade[q] - ctx.dt_hours).max(0.0);
@@ -168,6 +179,10 @@ pub fn moves(
                     {
                         pop.flags[i] &= !flags::ON_TRIP;
                         counters.trips.arrived += 1;
+                    }
+                    if human && pop.flags[i] & flags::ON_FLIGHT != 0 && places.rescue_open[q] {
+                        pop.flags[i] &= !flags::ON_FLIGHT;
+                        counters.trips.flight_arrived += 1;
                     }
                     if !human {
                         counters.zombie_steps += 1;
@@ -307,6 +322,7 @@ mod tests {
                 zombie_speed_mps: 2.5,
                 now: Tick::new(1, t),
                 anchor_slot: 0,
+                rescue: &Field::new(&self.world),
             };
             let mut hiding = Vec::new();
             moves(

@@ -26,7 +26,7 @@ use crate::rng::{self, Stream};
 use crate::systems::fields::Field;
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
-use crate::world::World;
+use crate::world::{TripPlan, World};
 use rand::Rng;
 use rayon::prelude::*;
 
@@ -67,6 +67,8 @@ pub struct DecideCtx<'a> {
     pub tick: u32,
     /// Hour of the day at this tick.
     pub hour: usize,
+    /// Each routine walker's trip plan on maps that keep them (empty otherwise).
+    pub plans: &'a [Option<Box<TripPlan>>],
 }
 
 /// Fills `out` with every agent's intent.
@@ -201,7 +203,8 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                     };
                 }
                 let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
-                let next = ctx.world.next_hop(at, anchor);
+                let plan = ctx.plans.get(i).and_then(|p| p.as_deref());
+                let next = ctx.world.next_hop_planned(at, anchor, plan);
                 return Intent {
                     next: if next == at { PlaceId::NONE } else { next },
                     mode,
@@ -345,6 +348,7 @@ mod tests {
             seed: 1,
             tick: 1,
             hour: 12,
+            plans: &[],
         };
         let mut out = Vec::new();
         run(&mut out, &pop, &ctx);

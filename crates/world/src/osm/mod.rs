@@ -72,6 +72,8 @@ pub struct OsmParams {
     /// `highway=*` values people walk on (by default footway, path, pedestrian, steps,
     /// cycleway, living_street, residential, service, unclassified, track, tertiary,
     /// secondary, primary and their links, road; not motorway or trunk, nor their links).
+    /// Whatever the value, a way tagged `foot=no` or `foot=use_sidepath`, or `access=no`
+    /// or `motorroad=yes` without `foot=yes`, `designated` or `permissive`, is left out.
     pub walkable: Vec<String>,
     /// People a building holds per 100 m² of footprint, times `building:levels` when tagged
     /// (1 level otherwise); every building holds at least one.

@@ -107,6 +107,7 @@ impl Extract {
                 self.counts.ways += 1;
                 let mut highway = None;
                 let mut name = None;
+                let mut access = FootAccess::default();
                 let mut building = BuildingTags::default();
                 let (mut is_building, mut is_area) = (false, false);
                 for (k, v) in w.tags() {
@@ -114,6 +115,9 @@ impl Extract {
                         "highway" => highway = Some(v),
                         "building" => is_building = true,
                         "name" => name = Some(v.to_string()),
+                        "foot" => access.foot = Some(v),
+                        "access" => access.access = Some(v),
+                        "motorroad" => access.motorroad = v == "yes",
                         _ if AREA_KEYS.contains(&k) => is_area = true,
                         _ => {}
                     }
@@ -135,7 +139,7 @@ impl Extract {
                     self.counts.highway_ways += 1;
                 }
                 let street = highway
-                    .filter(|h| walkable.iter().any(|k| k == h))
+                    .filter(|h| walkable.iter().any(|k| k == h) && access.on_foot())
                     .map(|_| StreetTags { name });
                 if street.is_some() {
                     self.counts.walkable_ways += 1;
@@ -404,5 +408,27 @@ mod tests {
         let mut t = BuildingTags::default();
         t.tag("building:levels", "0");
         assert_eq!(t.finish().levels, 1.0);
+    }
+}
+
+/// The tags of a way that say whether people may walk on it.
+#[derive(Default)]
+struct FootAccess<'t> {
+    foot: Option<&'t str>,
+    access: Option<&'t str>,
+    motorroad: bool,
+}
+
+impl FootAccess<'_> {
+    /// Whether pedestrians may use the way: not `foot=no` (nor `foot=use_sidepath`, a road
+    /// whose walkers keep to a sidewalk mapped beside it), and neither `access=no` nor
+    /// `motorroad=yes` (a road for motor vehicles only) unless `foot` allows walking
+    /// (`yes`, `designated`, `permissive`).
+    fn on_foot(&self) -> bool {
+        match self.foot {
+            Some("no" | "use_sidepath") => false,
+            Some("yes" | "designated" | "permissive") => true,
+            _ => !self.motorroad && self.access != Some("no"),
+        }
     }
 }
