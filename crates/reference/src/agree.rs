@@ -2,9 +2,10 @@
 //! ensemble size, a tolerance and the reason for it. The tests assert them
 //! (`tests/agents.rs`, at [`Size::Quick`]); `outbreak validate` prints them as a table.
 //!
-//! All agent runs use one well-mixed place (contact scale 1) of people who stand their
-//! ground, in groups of one, with fighting skill exactly 1, so that bites happen at β·S·Z
-//! and kills at κ·S·Z. Rates are per hour; ticks are short enough that the per-tick chance
+//! All agent runs but the lattice's use one well-mixed place (contact scale 1) of people
+//! who stand their ground, in groups of one, with fighting skill exactly 1, so that bites
+//! happen at β·S·Z and kills at κ·S·Z. The lattice checks run the built-in `alemi-lattice`
+//! as shipped ([`shipped_lattice`]). Rates are per hour; ticks are short enough that the per-tick chance
 //! `1 − exp(−rate·Δt)` differs from `rate·Δt` by well under each tolerance.
 
 use crate::models::{Model, Values};
