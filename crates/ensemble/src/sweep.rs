@@ -9,7 +9,7 @@
 //! |---|---|
 //! | `runs.csv` | one row a run: point, the keys' values, run, seed, outcome |
 //! | `points.csv` | one row a point: the keys' values and the outcome over its runs |
-//! | `sweep.svg` | the share of runs in which humans survive against the key, or a phase diagram over two keys |
+//! | `sweep.svg` | the share of runs over with humans left (eradicated or contained) against the key, or a phase diagram over two keys |
 //! | `scenario.toml` | the scenario as run at the master seed, before the grid's values |
 //! | `manifest.json` | scenario, grid, seeds, program version, files and timings |
 
@@ -31,7 +31,7 @@ pub mod files {
     pub const RUNS: &str = "runs.csv";
     /// One row a point: the keys' values and the outcome over its runs.
     pub const POINTS: &str = "points.csv";
-    /// The share of runs in which humans survive against the key, or a phase diagram over
+    /// The share of runs over with humans left against the key, or a phase diagram over
     /// two keys.
     pub const PLOT: &str = "sweep.svg";
     /// The scenario as run under the master seed, before the grid's values are set.
