@@ -163,7 +163,7 @@ fn run_job<R: std::fmt::Display + Send>(
 }
 
 pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
-    let scenario = load(&args.scenario, &args.flags.set, args.flags.seed)?;
+    let scenario = load(&args.scenario, &args.flags.sets(), args.flags.seed)?;
     let shard = args.shard.shard;
     let out = args.flags.out.clone().unwrap_or_else(|| {
         let seed = scenario.params.run.seed;
@@ -173,7 +173,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
     let spec = ensemble::EnsembleSpec {
         scenario,
         source: args.scenario.clone(),
-        sets: args.flags.set.clone(),
+        sets: args.flags.sets(),
         runs: args.runs,
         events: args.events,
     };
@@ -198,7 +198,7 @@ pub fn ensemble(args: EnsembleArgs) -> anyhow::Result<()> {
 
 pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     let (text, file) = read_scenario(&args.scenario)?;
-    let mut sets = args.flags.set.clone();
+    let mut sets = args.flags.sets();
     if let Some(s) = args.flags.seed {
         sets.push(format!("run.seed={s}"));
     }
@@ -218,7 +218,7 @@ pub fn sweep(args: SweepArgs) -> anyhow::Result<()> {
     };
     // The base scenario names the default folder (and any mistake in it is reported
     // against the file before the grid is read).
-    let base = load(&args.scenario, &args.flags.set, args.flags.seed)?;
+    let base = load(&args.scenario, &args.flags.sets(), args.flags.seed)?;
     let shard = args.shard.shard;
     check_memory(&args.flags, base.memory_needed(), args.runs)?;
     let out = args.flags.out.clone().unwrap_or_else(|| {
@@ -252,6 +252,7 @@ pub fn collect(args: CollectArgs) -> anyhow::Result<()> {
         set: Vec::new(),
         force: args.force,
         quiet: args.quiet,
+        stop_when_settled: false,
     };
     let _lock = shared::lock_out(&args.out)?;
     run_job(&flags, &args.out, "runs", |progress| {

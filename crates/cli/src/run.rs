@@ -26,7 +26,7 @@ pub struct RunArgs {
     /// Finish an interrupted run from its latest checkpoint: DIR is the --out it was given
     /// (or a finished run folder with checkpoints). The results are the same, byte for byte,
     /// as if it had not stopped. Takes no scenario: the checkpoint holds it.
-    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "set", "from", "checkpoint_every"])]
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["scenario", "seed", "set", "from", "checkpoint_every", "stop_when_settled"])]
     resume: Option<PathBuf>,
     /// Run SCENARIO, a variant of the checkpoint's run (same world, people and seed), from
     /// this checkpoint on: its parameters and timeline apply after the checkpoint's tick;
@@ -143,7 +143,7 @@ fn prepare(args: &RunArgs, name: &str) -> anyhow::Result<(Prepared, shared::OutL
         let lock = shared::lock_out(&out)?;
         return Ok((Run::resume(dir, &out, flags.force).map_err(report)?, lock));
     }
-    let mut set = flags.set.clone();
+    let mut set = flags.sets();
     if args.record {
         set.push("run.record=true".to_string());
     }

@@ -35,6 +35,23 @@ pub struct RunFlags {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// End each run once nothing can change anyone's state any more (no one infected, no
+    /// zombie that can meet a human, no order left to fire); the same as --set
+    /// run.stop_when_settled=true. Ensembles and sweeps carry a stopped member's counts
+    /// to the duration.
+    #[arg(long)]
+    pub stop_when_settled: bool,
+}
+
+impl RunFlags {
+    /// The `--set` overrides, with the one `--stop-when-settled` stands for after them.
+    pub fn sets(&self) -> Vec<String> {
+        let mut sets = self.set.clone();
+        if self.stop_when_settled {
+            sets.push("run.stop_when_settled=true".to_string());
+        }
+        sets
+    }
 }
 
 /// A parser of a count flag that says, of a negative or fractional value, what it wants

@@ -42,7 +42,8 @@ fn an_ensemble_is_the_same_on_one_and_two_threads() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let printed = text(&o.stdout);
     assert!(
-        printed.contains("16 members: humans survive in") && printed.contains("members/s"),
+        printed.contains("16 members: outbreak over with humans left in")
+            && printed.contains("members/s"),
         "{printed}"
     );
     let o = ensemble(&b, "16", &["--threads", "2", "--events"]);

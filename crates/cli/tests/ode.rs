@@ -132,8 +132,9 @@ fn validate_quick_passes_and_reports_every_comparison_as_json() {
         "ode-sizr",
         "ode-sizrq",
         "ode-treatment",
-        "lattice-0.3",
-        "lattice-0.6",
+        "lattice-0.2",
+        "lattice-0.4373",
+        "lattice-0.5",
     ] {
         assert!(
             text.contains(&format!("\"name\": \"{name}\"")),

@@ -204,12 +204,11 @@ fn the_reports_of_an_ensemble_and_a_sweep_agree_with_their_folders() {
     let members = read_csv(&ens.join("members.csv"));
     let s = stats(&dom);
     assert_eq!(s.get("members").map(String::as_str), Some("40"));
-    let survive = members
-        .iter()
-        .filter(|m| m["humans_survive"] == "true")
-        .count();
-    if survive > 0 {
-        assert_eq!(s.get("outcome:humans survive"), Some(&survive.to_string()));
+    for ending in ["overrun", "eradicated", "contained", "unresolved"] {
+        let k = members.iter().filter(|m| m["outcome"] == ending).count();
+        if k > 0 {
+            assert_eq!(s.get(&format!("outcome:{ending}")), Some(&k.to_string()));
+        }
     }
     let outcomes: usize = s
         .iter()

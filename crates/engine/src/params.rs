@@ -170,6 +170,9 @@ pub struct RunParams {
     pub duration_ticks: u32,
     /// Hour of day (0–24) at tick 0.
     pub start_hour: f64,
+    /// End the run before its duration once nothing can change anyone's state any more
+    /// ([`Simulation::settled`](crate::sim::Simulation::settled)).
+    pub stop_when_settled: bool,
 }
 
 /// Everything the engine needs besides the world, the population and the timeline.
@@ -240,6 +243,7 @@ impl Params {
                 tick_minutes,
                 duration_ticks,
                 start_hour: 12.0,
+                stop_when_settled: false,
             },
             virus: VirusParams {
                 bite_rate_per_hour,

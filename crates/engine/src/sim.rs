@@ -23,6 +23,7 @@ use crate::systems::{barricade, rescue, Tick};
 use crate::world::World;
 use std::time::Instant;
 
+mod settled;
 pub mod snapshot;
 // Downstream crates name the event types by their old home.
 pub use crate::events::{Event, EventKind};
@@ -145,8 +146,15 @@ impl Simulation {
     pub fn occupancy(&self) -> &Occupancy {
         &self.occ
     }
-    /// Whether the run has reached its duration.
+    /// Whether the run has reached its duration, or, with `stop_when_settled`, has
+    /// [`settled`](Self::settled).
     pub fn finished(&self) -> bool {
+        self.tick >= self.params.run.duration_ticks
+            || self.params.run.stop_when_settled && self.settled()
+    }
+    /// Whether the run has simulated its whole duration (a settled run stopped early has
+    /// not).
+    pub fn reached_duration(&self) -> bool {
         self.tick >= self.params.run.duration_ticks
     }
     /// The tick at whose end order `k` of the timeline fired, if it has.

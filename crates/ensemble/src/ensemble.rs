@@ -23,6 +23,7 @@ use crate::bands::{bands, QUANTILE_NAMES};
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
 use crate::{format_value, member_seed, Progress, Unit};
+use outbreak_output::outcome::Ending;
 use outbreak_output::parquet::{Kind, Value, Writer};
 
 /// File names of an ensemble folder.
@@ -68,8 +69,13 @@ pub struct EnsembleReport {
     pub runs: u32,
     /// Members found finished in the work folder and not run again.
     pub resumed: u32,
-    /// Members in which the outbreak ended with people left.
-    pub humans_survive: u32,
+    /// Members of each ending, in [`Ending::ALL`] order (overrun, eradicated, contained,
+    /// unresolved).
+    pub endings: [u32; 4],
+    /// On worlds with an `edge` zone, members in which a zombie reached it.
+    pub escaped: Option<u32>,
+    /// Members that stopped before the duration because they had settled.
+    pub stopped_settled: u32,
     /// `[5 %, median, 95 %]` of the members' peak zombies: members' own values (whole
     /// people).
     pub peak_zombies: [f64; 3],
@@ -82,7 +88,9 @@ pub struct EnsembleReport {
 
 impl std::fmt::Display for EnsembleReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let [lo, hi] = wilson(self.humans_survive, self.runs);
+        let held = self.endings[1] + self.endings[2];
+        let [lo, hi] = wilson(held, self.runs);
+        let pct = |k: u32| 100.0 * f64::from(k) / f64::from(self.runs.max(1));
         let q = |v: [f64; 3]| {
             format!(
                 "{} (5–95 %: {}–{})",
@@ -93,13 +101,25 @@ impl std::fmt::Display for EnsembleReport {
         };
         writeln!(
             f,
-            "{} members: humans survive in {} ({:.1} %, 95 % interval {:.1}–{:.1} %)",
+            "{} members: outbreak over with humans left in {} ({:.1} %, 95 % interval {:.1}–{:.1} %)",
             self.runs,
-            self.humans_survive,
-            100.0 * f64::from(self.humans_survive) / f64::from(self.runs.max(1)),
+            held,
+            pct(held),
             100.0 * lo,
             100.0 * hi
         )?;
+        let parts: Vec<String> = Ending::ALL
+            .iter()
+            .zip(self.endings)
+            .map(|(e, k)| format!("{} {k} ({:.1} %)", e.as_str(), pct(k)))
+            .collect();
+        writeln!(f, "{}", parts.join(", "))?;
+        if let Some(k) = self.escaped {
+            writeln!(f, "escaped to the edge in {k} ({:.1} %)", pct(k))?;
+        }
+        if self.stopped_settled > 0 {
+            writeln!(f, "{} members stopped early, settled", self.stopped_settled)?;
+        }
         writeln!(f, "peak zombies {}", q(self.peak_zombies))?;
         writeln!(f, "survivors {}", q(self.survivors))?;
         let ran = self.runs - self.resumed;
@@ -301,10 +321,15 @@ pub(crate) fn run_given(
     Ok(EnsembleReport {
         runs: spec.runs,
         resumed: done.resumed,
-        humans_survive: members
-            .iter()
-            .filter(|m| m.outcome.humans_survive())
-            .count() as u32,
+        endings: Ending::ALL
+            .map(|e| members.iter().filter(|m| m.outcome.ending == e).count() as u32),
+        escaped: members.first().and_then(|m| m.outcome.escaped).map(|_| {
+            members
+                .iter()
+                .filter(|m| m.outcome.escaped == Some(true))
+                .count() as u32
+        }),
+        stopped_settled: members.iter().filter(|m| m.outcome.stopped_settled).count() as u32,
         peak_zombies: column(&|m| m.outcome.peak_zombies),
         survivors: column(&|m| m.outcome.survivors()),
         wall: done.wall,

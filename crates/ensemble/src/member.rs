@@ -2,6 +2,7 @@
 //! what the ensemble's files need (the outcome, the counts at every tick, the events).
 
 use outbreak_engine::prelude::*;
+use outbreak_output::outcome::{Ending, RunOutcome};
 use outbreak_output::{Recorder, RunSummary};
 use outbreak_scenario::{Scenario, ScenarioError};
 use serde::{Deserialize, Serialize};
@@ -19,10 +20,16 @@ pub struct Outcome {
     pub half_infected_tick: Option<u32>,
     /// Bites over the whole run.
     pub bites: u64,
-    /// The last tick simulated.
+    /// The last tick simulated (before the duration if the member stopped settled).
     pub last_tick: u32,
     /// Counts of each state at the end, in [`Health::ALL`] order.
     pub final_counts: [u64; STATES],
+    /// How the outbreak stood at the end.
+    pub ending: Ending,
+    /// On worlds with an `edge` zone: whether a zombie ever reached it.
+    pub escaped: Option<bool>,
+    /// Whether the member stopped before the duration because it had settled.
+    pub stopped_settled: bool,
 }
 
 impl Outcome {
@@ -35,14 +42,9 @@ impl Outcome {
         self.count(Health::Susceptible) + self.count(Health::Hambie)
     }
 
-    /// No zombie and no one infected is left at the end: the outbreak is over.
-    pub fn outbreak_over(&self) -> bool {
-        self.count(Health::Zombie) + self.count(Health::Infected) == 0
-    }
-
-    /// The outbreak is over and people are left (survivors or rescued): the humans won.
-    pub fn humans_survive(&self) -> bool {
-        self.outbreak_over() && self.survivors() + self.count(Health::Rescued) > 0
+    /// The outbreak is over with humans left: eradicated or contained.
+    pub fn held(&self) -> bool {
+        self.ending.held()
     }
 }
 
@@ -79,7 +81,8 @@ pub struct Member {
     pub seed: u64,
     /// How it ended.
     pub outcome: Outcome,
-    /// Counts of each state at ticks 0, 1, … `last_tick` (empty unless kept).
+    /// Counts of each state at ticks 0, 1, … to the duration (empty unless kept); a member
+    /// that stopped settled carries its counts at `last_tick` flat to the duration.
     pub series: Vec<[u32; STATES]>,
     /// The event log (empty unless kept).
     pub events: Vec<EventRow>,
@@ -96,6 +99,7 @@ pub fn run_member(
     let mut rec = Recorder::new(&sim);
     sim.run_to_end(|s| rec.observe(s));
     let summary = RunSummary::new(&rec, &sim);
+    let ended = RunOutcome::new(&rec, &sim);
     let tick_of = |minutes: f64| (minutes / rec.tick_minutes()).round() as u32;
     let outcome = Outcome {
         peak_zombies: summary.peak_zombies,
@@ -104,12 +108,23 @@ pub fn run_member(
         bites: summary.bites,
         last_tick: summary.ticks,
         final_counts: rec.totals().last().copied().unwrap_or_default(),
+        ending: ended.ending,
+        escaped: ended.escaped,
+        stopped_settled: ended.stopped_settled,
     };
     let series = if keep.series {
-        rec.totals()
+        let mut rows: Vec<[u32; STATES]> = rec
+            .totals()
             .iter()
             .map(|row| row.map(|c| u32::try_from(c).unwrap_or(u32::MAX)))
-            .collect()
+            .collect();
+        // NOTE: a member that stopped settled keeps its last counts to the duration, so
+        // that the bands cover the whole run (nothing could change after the stop).
+        let ticks = sim.params.run.duration_ticks as usize + 1;
+        if let Some(&last) = rows.last() {
+            rows.resize(ticks.max(rows.len()), last);
+        }
+        rows
     } else {
         Vec::new()
     };
@@ -148,8 +163,9 @@ pub fn outcome_header() -> Vec<&'static str> {
     h.extend(Health::ALL.map(Health::as_str));
     h.extend([
         "survivors",
-        "outbreak_over",
-        "humans_survive",
+        "outcome",
+        "escaped",
+        "stopped_settled",
         "last_minutes",
     ]);
     h
@@ -167,8 +183,9 @@ impl Outcome {
         ];
         v.extend(self.final_counts.iter().map(u64::to_string));
         v.push(self.survivors().to_string());
-        v.push(self.outbreak_over().to_string());
-        v.push(self.humans_survive().to_string());
+        v.push(self.ending.as_str().to_string());
+        v.push(self.escaped.map(|e| e.to_string()).unwrap_or_default());
+        v.push(self.stopped_settled.to_string());
         v.push(minutes(self.last_tick));
         v
     }

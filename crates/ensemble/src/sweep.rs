@@ -9,14 +9,13 @@
 //! |---|---|
 //! | `runs.csv` | one row a run: point, the keys' values, run, seed, outcome |
 //! | `points.csv` | one row a point: the keys' values and the outcome over its runs |
-//! | `sweep.svg` | the share of runs in which humans survive against the key, or a phase diagram over two keys |
+//! | `sweep.svg` | the share of runs over with humans left (eradicated or contained) against the key, or a phase diagram over two keys |
 //! | `scenario.toml` | the scenario as run at the master seed, before the grid's values |
 //! | `manifest.json` | scenario, grid, seeds, program version, files and timings |
 
 use std::io::Write;
 use std::path::Path;
 
-use outbreak_engine::prelude::*;
 use outbreak_scenario::{Origin, Scenario, ScenarioError};
 use serde_json::json;
 
@@ -24,6 +23,7 @@ use crate::ensemble::wilson;
 use crate::error::EnsembleError;
 use crate::member::{outcome_header, Keep, Member};
 use crate::{format_value, member_seed, Progress, Unit};
+use outbreak_output::outcome::Ending;
 
 /// File names of a sweep folder.
 pub mod files {
@@ -31,7 +31,7 @@ pub mod files {
     pub const RUNS: &str = "runs.csv";
     /// One row a point: the keys' values and the outcome over its runs.
     pub const POINTS: &str = "points.csv";
-    /// The share of runs in which humans survive against the key, or a phase diagram over
+    /// The share of runs over with humans left against the key, or a phase diagram over
     /// two keys.
     pub const PLOT: &str = "sweep.svg";
     /// The scenario as run under the master seed, before the grid's values are set.
@@ -160,12 +160,13 @@ pub struct PointSummary {
     pub values: Vec<f64>,
     /// Runs at the point.
     pub runs: u32,
-    /// Runs in which the outbreak ended with people left (survivors or rescued).
-    pub humans_survive: u32,
-    /// Runs that ended with no zombie and no one infected left.
-    pub outbreak_over: u32,
-    /// Runs that ended with no one left to save (no survivors, no one rescued).
-    pub humans_lost: u32,
+    /// Runs in which the outbreak was over with humans left: eradicated or contained.
+    pub held: u32,
+    /// Runs of each ending, in [`Ending::ALL`] order (overrun, eradicated, contained,
+    /// unresolved).
+    pub endings: [u32; 4],
+    /// On worlds with an `edge` zone, runs in which a zombie reached it.
+    pub escaped: Option<u32>,
     /// Survivors at the end (susceptible people and hambies), averaged over the runs.
     pub survivors_mean: f64,
     /// Median of the runs' peak zombies (a run's own value: whole people).
@@ -257,7 +258,11 @@ impl std::fmt::Display for SweepReport {
         for k in &self.keys {
             write!(f, "{k:>24} ")?;
         }
-        writeln!(f, "{:>14} {:>10}", "humans survive", "survivors")?;
+        writeln!(
+            f,
+            "{:>9} {:>11} {:>10} {:>8} {:>11} {:>8} {:>10}",
+            "held", "eradicated", "contained", "overrun", "unresolved", "escaped", "survivors"
+        )?;
         let decimals: Vec<usize> = (0..self.keys.len())
             .map(|k| {
                 let column: Vec<f64> = self
@@ -272,10 +277,13 @@ impl std::fmt::Display for SweepReport {
             for (v, &d) in p.values.iter().zip(&decimals) {
                 write!(f, "{:>24} ", round_to(*v, d))?;
             }
+            let pct = |k: u32| format!("{:.1}%", 100.0 * f64::from(k) / f64::from(p.runs.max(1)));
+            let [overrun, eradicated, contained, unresolved] = p.endings.map(pct);
+            let escaped = p.escaped.map(pct).unwrap_or_else(|| "—".into());
             writeln!(
                 f,
-                "{:>13.1}% {:>10.1}",
-                100.0 * f64::from(p.humans_survive) / f64::from(p.runs.max(1)),
+                "{:>9} {eradicated:>11} {contained:>10} {overrun:>8} {unresolved:>11} {escaped:>8} {:>10.1}",
+                pct(p.held),
                 p.survivors_mean
             )?;
         }
@@ -531,14 +539,13 @@ fn summarise(p: &Point, runs: &[Member]) -> PointSummary {
     PointSummary {
         values: p.values.clone(),
         runs: runs.len() as u32,
-        humans_survive: runs.iter().filter(|m| m.outcome.humans_survive()).count() as u32,
-        outbreak_over: runs.iter().filter(|m| m.outcome.outbreak_over()).count() as u32,
-        humans_lost: runs
-            .iter()
-            .filter(|m| {
-                m.outcome.survivors() + m.outcome.final_counts[Health::Rescued as usize] == 0
-            })
-            .count() as u32,
+        held: runs.iter().filter(|m| m.outcome.held()).count() as u32,
+        endings: Ending::ALL.map(|e| runs.iter().filter(|m| m.outcome.ending == e).count() as u32),
+        escaped: runs.first().and_then(|m| m.outcome.escaped).map(|_| {
+            runs.iter()
+                .filter(|m| m.outcome.escaped == Some(true))
+                .count() as u32
+        }),
         survivors_mean: runs
             .iter()
             .map(|m| m.outcome.survivors() as f64)
@@ -608,25 +615,31 @@ fn write_folder(
         header.push(',');
         header.push_str(k);
     }
-    header.push_str(",runs,humans_survive,humans_survive_share,share_low95,share_high95,outbreak_over_share,humans_lost_share,survivors_mean,peak_zombies_median");
+    header.push_str(",runs,held,held_share,held_low95,held_high95,overrun_share,eradicated_share,contained_share,unresolved_share,escaped_share,escaped_low95,escaped_high95,survivors_mean,peak_zombies_median");
     writeln!(f, "{header}").map_err(EnsembleError::io("write", &path))?;
     for (i, s) in summaries.iter().enumerate() {
-        let [lo, hi] = wilson(s.humans_survive, s.runs);
+        let [lo, hi] = wilson(s.held, s.runs);
         let share = |k: u32| format_value(f64::from(k) / f64::from(s.runs.max(1)));
+        let [overrun, eradicated, contained, unresolved] = s.endings.map(share);
+        let escaped = match s.escaped {
+            Some(k) => {
+                let [lo, hi] = wilson(k, s.runs);
+                format!("{},{},{}", share(k), format_value(lo), format_value(hi))
+            }
+            None => ",,".to_string(),
+        };
         let mut line = i.to_string();
         for v in &s.values {
             line.push(',');
             line.push_str(&v.to_string());
         }
         line.push_str(&format!(
-            ",{},{},{},{},{},{},{},{},{}",
+            ",{},{},{},{},{},{overrun},{eradicated},{contained},{unresolved},{escaped},{},{}",
             s.runs,
-            s.humans_survive,
-            share(s.humans_survive),
+            s.held,
+            share(s.held),
             format_value(lo),
             format_value(hi),
-            share(s.outbreak_over),
-            share(s.humans_lost),
             format_value(s.survivors_mean),
             format_value(s.peak_zombies_median)
         ));

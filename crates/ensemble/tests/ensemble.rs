@@ -257,3 +257,75 @@ fn the_job_knows_the_map_it_read() {
     std::fs::write(&file, &changed).unwrap();
     assert_ne!(a, outbreak_ensemble::input_digest(&read()));
 }
+
+#[test]
+fn members_stopped_when_settled_carry_their_counts_to_the_duration() {
+    // The built-in lattice as shipped (it stops when settled), 21 × 21 at α = 0.6 for 100
+    // hours: every member's outbreak dies out (eradicated or contained) long before.
+    let sets: Vec<String> = [
+        "world.side=21",
+        "population.size=441",
+        "virus.kill_rate_per_hour=0.6",
+        "run.duration_hours=100",
+    ]
+    .map(String::from)
+    .to_vec();
+    let text = outbreak_scenario::builtin("alemi-lattice").unwrap();
+    let spec = EnsembleSpec {
+        scenario: Scenario::from_str(text, "alemi-lattice", &sets).unwrap(),
+        source: "alemi-lattice".into(),
+        sets,
+        runs: 12,
+        events: false,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("e");
+    let report = ensemble::run(&spec, &out, false, &quiet).unwrap();
+    assert_eq!(report.stopped_settled, 12);
+    assert_eq!(
+        report.endings[0] + report.endings[3],
+        0,
+        "{:?}",
+        report.endings
+    );
+    let duration = 100.0 * 60.0;
+
+    // Each member stopped early and says where; its final counts are those of members.csv.
+    let mut csv = csv::Reader::from_path(out.join("members.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut zombies = Vec::new();
+    for r in csv.records() {
+        let r = r.unwrap();
+        assert_eq!(&r[col("stopped_settled")], "true");
+        assert!(r[col("last_minutes")].parse::<f64>().unwrap() < duration);
+        assert!(matches!(&r[col("outcome")], "eradicated" | "contained"));
+        assert!(matches!(&r[col("escaped")], "true" | "false"));
+        zombies.push(r[col("zombie")].parse::<f64>().unwrap());
+    }
+    let mean = zombies.iter().sum::<f64>() / zombies.len() as f64;
+
+    // series.parquet: every member to the duration.
+    let reader =
+        SerializedFileReader::new(std::fs::File::open(out.join("series.parquet")).unwrap())
+            .unwrap();
+    assert_eq!(reader.metadata().file_metadata().num_rows(), 12 * 6001);
+
+    // bands.csv covers the duration, and at its end the zombies' mean is the members'.
+    let mut csv = csv::Reader::from_path(out.join("bands.csv")).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut last = None;
+    for r in csv.records() {
+        let r = r.unwrap();
+        if &r[col("state")] == "zombie" {
+            last = Some((
+                r[col("minutes")].parse::<f64>().unwrap(),
+                r[col("mean")].parse::<f64>().unwrap(),
+            ));
+        }
+    }
+    let (minutes, band_mean) = last.unwrap();
+    assert_eq!(minutes, duration);
+    assert!((band_mean - mean).abs() < 1e-9, "{band_mean} vs {mean}");
+}

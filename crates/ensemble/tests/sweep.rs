@@ -44,7 +44,7 @@ fn spec(vary: &[&str], runs: u32) -> SweepSpec {
 fn quiet(_: Progress) {}
 
 #[test]
-fn humans_survive_in_a_share_of_runs_that_follows_the_kill_bite_ratio() {
+fn the_outbreak_is_eradicated_in_a_share_of_runs_that_follows_the_kill_bite_ratio() {
     // With one zombie, each encounter is a bite with chance 1/(1+α) and a kill with chance
     // α/(1+α) (α = κ/β): the zombies die out with chance α for α < 1 (gambler's ruin;
     // Alemi et al. 2015, P = α^Z0) and surely for α > 1. κ varies from 0.001 to 0.0035 per
@@ -69,19 +69,24 @@ fn humans_survive_in_a_share_of_runs_that_follows_the_kill_bite_ratio() {
     for p in below.points.iter().chain(&above.points) {
         let alpha = p.values[0] / 0.005;
         let expected = alpha.min(1.0);
-        let got = f64::from(p.humans_survive) / f64::from(p.runs);
-        // Every run was decided: the zombies or the humans are gone.
+        // [overrun, eradicated, contained, unresolved]
+        let [overrun, eradicated, contained, unresolved] = p.endings;
+        let got = f64::from(eradicated) / f64::from(p.runs);
+        // Every run was decided: the zombies or the humans are gone. In one well-mixed
+        // place a zombie among people is awake, so none is merely contained.
         assert_eq!(
-            p.humans_survive + p.humans_lost,
-            p.runs,
+            (overrun + eradicated, contained, unresolved),
+            (p.runs, 0, 0),
             "α = {alpha}: undecided runs"
         );
+        assert_eq!(p.held, eradicated);
+        assert_eq!(p.escaped, None, "no edge zone in one place");
         // Four binomial standard errors (at least 0.02 where the share is 1).
         let se = (expected * (1.0 - expected) / f64::from(runs)).sqrt();
         let tolerance = (4.0 * se).max(0.02);
         assert!(
             (got - expected).abs() <= tolerance,
-            "α = {alpha}: humans survive in {got}, expected {expected} ± {tolerance}"
+            "α = {alpha}: eradicated in {got}, expected {expected} ± {tolerance}"
         );
         shares.push(got);
     }

@@ -59,6 +59,7 @@ pub mod fates;
 pub mod mapdata;
 mod names;
 pub mod orders;
+pub mod outcome;
 pub mod parquet;
 mod publish;
 mod recorder;

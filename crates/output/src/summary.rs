@@ -193,6 +193,17 @@ pub struct RunSummary {
     pub rescued: u64,
     /// Dead bodies at the end (those that rose as zombies are not counted).
     pub dead: u64,
+    /// How the outbreak stood at the end: `overrun`, `eradicated`, `contained` or
+    /// `unresolved` ([`Ending`](crate::outcome::Ending)).
+    pub outcome: crate::outcome::Ending,
+    /// On worlds with an `edge` zone (the lattice): whether a zombie ever reached it;
+    /// `null` on other worlds.
+    pub escaped_to_edge: Option<bool>,
+    /// Zombies awake at the end (the rest are dormant).
+    pub zombies_awake: u64,
+    /// Whether the run stopped before its duration because it had settled
+    /// (`run.stop_when_settled`); `ticks` is then the tick it stopped at.
+    pub stopped_settled: bool,
     /// Deaths counted from the event log, by cause.
     pub deaths_by_cause: DeathsByCause,
     /// Tries to cross closed cordon ways over the whole run, all cordons together.
@@ -323,6 +334,7 @@ impl RunSummary {
             })
             .collect();
         let counts = Counts::from(last);
+        let outcome = crate::outcome::RunOutcome::new(rec, sim);
         Self {
             seed: sim.params.run.seed,
             population: first.iter().sum(),
@@ -345,6 +357,10 @@ impl RunSummary {
             survivors: counts.susceptible + counts.hambie,
             rescued: counts.rescued,
             dead: counts.dead,
+            outcome: outcome.ending,
+            escaped_to_edge: outcome.escaped,
+            zombies_awake: outcome.zombies_awake,
+            stopped_settled: outcome.stopped_settled,
             deaths_by_cause: deaths,
             cordon: CordonSummary {
                 zombie_attempts: c.cordon_zombie_attempts,
@@ -405,6 +421,20 @@ impl fmt::Display for RunSummary {
             self.dead,
             self.population
         )?;
+        let escaped = match self.escaped_to_edge {
+            Some(true) => ", escaped to the edge",
+            Some(false) => ", never reached the edge",
+            None => "",
+        };
+        let settled = if self.stopped_settled {
+            format!(
+                "; settled, stopped at {:.1} h",
+                hours(self.ticks as f64 * self.tick_minutes)
+            )
+        } else {
+            String::new()
+        };
+        writeln!(f, "outbreak {}{escaped}{settled}", self.outcome.as_str())?;
         if let Some(m) = self.time_to_half_infected_minutes {
             writeln!(f, "half infected after {:.1} h", hours(m))?;
         }

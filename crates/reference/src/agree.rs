@@ -2,14 +2,16 @@
 //! ensemble size, a tolerance and the reason for it. The tests assert them
 //! (`tests/agents.rs`, at [`Size::Quick`]); `outbreak validate` prints them as a table.
 //!
-//! All agent runs use one well-mixed place (contact scale 1) of people who stand their
-//! ground, in groups of one, with fighting skill exactly 1, so that bites happen at β·S·Z
-//! and kills at κ·S·Z. Rates are per hour; ticks are short enough that the per-tick chance
+//! All agent runs but the lattice's use one well-mixed place (contact scale 1) of people
+//! who stand their ground, in groups of one, with fighting skill exactly 1, so that bites
+//! happen at β·S·Z and kills at κ·S·Z. The lattice checks run the built-in `alemi-lattice`
+//! as shipped ([`shipped_lattice`]). Rates are per hour; ticks are short enough that the per-tick chance
 //! `1 − exp(−rate·Δt)` differs from `rate·Δt` by well under each tolerance.
 
 use crate::models::{Model, Values};
 use crate::{alemi, solve, ssa};
 use outbreak_engine::prelude::*;
+use outbreak_scenario::{Scenario, ScenarioError};
 use rayon::prelude::*;
 use std::fmt;
 
@@ -438,67 +440,113 @@ pub fn final_size(size: Size) -> Check {
     }
 }
 
-/// Agents on Alemi's lattice: one person a site, fighting skill 1, standing their ground;
-/// one zombie at the centre; zombies stand still and meet the people of neighbouring sites
-/// (`neighbour_contact`), hearing only their neighbours (3 m at a 2 m spacing). Whether
-/// the outbreak reaches the edge before no human–zombie bond is left.
-pub fn lattice_escapes(side: u32, alpha: f64, seed: u64) -> bool {
-    let Ok(l) = outbreak_world::lattice::generate(side, 2.0, true) else {
-        return false;
+/// The built-in `alemi-lattice` as shipped (its world, population, virus and behaviour
+/// settings, `population.traits = "identical"` among them) on a `side × side` lattice, one
+/// person a site, at α = κ/β (κ set from the scenario's β), for up to 30 simulated days,
+/// stopping once settled (`run.stop_when_settled`). Give it a seed with
+/// [`Scenario::with_seed`](outbreak_scenario::Scenario::with_seed).
+pub fn shipped_lattice(side: u32, alpha: f64) -> Result<Scenario, ScenarioError> {
+    let text = outbreak_scenario::builtin(LATTICE).unwrap_or_default();
+    let mut sets = vec![
+        format!("world.side={side}"),
+        format!("population.size={}", u64::from(side) * u64::from(side)),
+        "run.duration_hours=720".to_string(),
+        "run.stop_when_settled=true".to_string(),
+    ];
+    let shipped = Scenario::from_str(text, LATTICE, &sets)?;
+    let kappa = alpha * shipped.params.virus.bite_rate_per_hour;
+    sets.push(format!("virus.kill_rate_per_hour={kappa}"));
+    Scenario::from_str(text, LATTICE, &sets)
+}
+
+/// The built-in the lattice checks run.
+const LATTICE: &str = "alemi-lattice";
+
+/// How one lattice outbreak ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LatticeEnd {
+    /// A zombie reached the `edge` zone.
+    Escaped,
+    /// It settled (no human–zombie bond left) before reaching the edge.
+    Settled,
+    /// Neither within the run's duration (or the scenario has no `edge` zone).
+    Unsettled,
+}
+
+/// Runs one outbreak of a lattice scenario (see [`shipped_lattice`]) until a zombie
+/// reaches the edge or the run settles or ends.
+pub fn lattice_end(scenario: &Scenario) -> Result<LatticeEnd, ScenarioError> {
+    let mut sim = scenario.build()?;
+    let Some(edge) = sim.world.zone_by_name("edge") else {
+        return Ok(LatticeEnd::Unsettled);
     };
-    let sites = side * side;
-    let centre = l.site(side / 2, side / 2);
-    let mut pop = Population::default();
-    for k in 0..sites {
-        pop.push(standing(PlaceId(k), PlaceId(k) == centre));
-    }
-    let mut params = Params::well_mixed(seed, 1.0, 1.0, alpha, 24 * 60 * 30);
-    params.behaviour.max_group_size = 1;
-    params.behaviour.stand_ground = true;
-    params.behaviour.hearing_range_m = 3.0;
-    params.behaviour.wake_threshold = 0.1;
-    params.behaviour.zombie_speed_mps = 0.0;
-    let edge = l.edge;
-    let world = l.world;
-    let mut sim = Simulation::new(world, pop, params, vec![]);
+    let escaped =
+        |sim: &Simulation| sim.occupancy().zones[edge.index()][Health::Zombie as usize] > 0;
     while !sim.finished() {
         sim.step();
-        if sim.occupancy().zones[edge.index()][Health::Zombie as usize] > 0 {
-            return true;
-        }
-        if sim.tick().is_multiple_of(60) && !bonds_left(&sim) {
-            return false;
+        if escaped(&sim) {
+            return Ok(LatticeEnd::Escaped);
         }
     }
-    false
+    Ok(if sim.reached_duration() {
+        LatticeEnd::Unsettled
+    } else {
+        LatticeEnd::Settled
+    })
 }
 
-/// Whether any zombie has a human in its site or a neighbouring one.
-fn bonds_left(sim: &Simulation) -> bool {
-    let occ = sim.occupancy();
-    let human = |q: usize| occ.at[q].census[Health::Susceptible as usize] > 0;
-    occ.zombie_places
-        .iter()
-        .any(|&q| human(q.index()) || sim.world.neighbours(q).iter().any(|e| human(e.to.index())))
+/// The lattice checks' sizes: the side of the lattice and the agent runs at each α.
+pub fn lattice_size(size: Size) -> (u32, u32) {
+    match size {
+        Size::Quick => (31, 300),
+        Size::Full => (61, 600),
+    }
 }
 
-/// Agents on the lattice against the exact lattice process, below or above Alemi's
-/// α_c ≈ 0.437: the fractions of outbreaks that reach the edge.
+/// The built-in `alemi-lattice` as shipped against the exact homogeneous lattice process
+/// at α: the fractions of outbreaks that reach the edge, within binomial intervals.
 fn lattice(size: Size, alpha: f64, name: &'static str, what: &'static str) -> Check {
-    let side = match size {
-        Size::Quick => 41,
-        Size::Full => 81,
+    let (side, runs) = lattice_size(size);
+    let failed = |why: String| Check {
+        name,
+        what,
+        reference: f64::NAN,
+        agents: f64::NAN,
+        tolerance: 0.0,
+        why,
+        runs,
+        pass: false,
     };
-    let runs = size.runs(150);
-    let agents = (0..runs)
+    let scenario = match shipped_lattice(side, alpha) {
+        Ok(s) => s,
+        Err(e) => {
+            return failed(format!(
+                "the built-in {LATTICE} does not load: {}",
+                e.message()
+            ))
+        }
+    };
+    let ends: Result<Vec<LatticeEnd>, ScenarioError> = (0..runs)
         .into_par_iter()
-        .filter(|&k| lattice_escapes(side, alpha, 0x1A7 + u64::from(k)))
-        .count() as f64
-        / f64::from(runs);
-    let exact_runs = 4 * runs;
+        .map(|k| lattice_end(&scenario.with_seed(0x1A7 + u64::from(k))))
+        .collect();
+    let ends = match ends {
+        Ok(e) => e,
+        Err(e) => {
+            return failed(format!(
+                "the built-in {LATTICE} does not build: {}",
+                e.message()
+            ))
+        }
+    };
+    let escaped = ends.iter().filter(|&&e| e == LatticeEnd::Escaped).count();
+    let unsettled = ends.iter().filter(|&&e| e == LatticeEnd::Unsettled).count();
+    let agents = escaped as f64 / f64::from(runs);
+    let exact_runs = 20 * runs;
+    let beta = scenario.params.virus.bite_rate_per_hour;
     let exact = (0..exact_runs)
         .into_par_iter()
-        .filter(|&k| ssa::lattice(side, 1.0, alpha, 0x1A7, k).escaped)
+        .filter(|&k| ssa::lattice(side, beta, alpha * beta, 0x1A7, k).escaped)
         .count() as f64
         / f64::from(exact_runs);
     let se = (agents * (1.0 - agents) / f64::from(runs)
@@ -506,11 +554,6 @@ fn lattice(size: Size, alpha: f64, name: &'static str, what: &'static str) -> Ch
     .sqrt()
     .max(0.5 / f64::from(runs));
     let tolerance = 4.0 * se;
-    let side_ok = if alpha < 0.437 {
-        agents > 0.5
-    } else {
-        agents < 0.1
-    };
     Check {
         name,
         what,
@@ -518,31 +561,40 @@ fn lattice(size: Size, alpha: f64, name: &'static str, what: &'static str) -> Ch
         agents,
         tolerance,
         why: format!(
-            "4 standard errors of the difference of two binomial fractions ({runs} agent runs, {exact_runs} exact ones, a {side} × {side} lattice); and {}",
-            if alpha < 0.437 { "most agent outbreaks escape" } else { "under 10 % escape" }
+            "4 standard errors of the difference of two binomial fractions ({runs} runs of the built-in {LATTICE} as shipped, {exact_runs} exact ones, a {side} × {side} lattice); and every run escaped or settled within 30 days ({unsettled} did not)"
         ),
         runs,
-        pass: (agents - exact).abs() < tolerance && side_ok,
+        pass: (agents - exact).abs() < tolerance && unsettled == 0,
     }
 }
 
-/// Below Alemi's critical ratio most outbreaks on the lattice reach its edge.
-pub fn lattice_below(size: Size) -> Check {
+/// Well below Alemi's critical ratio: most outbreaks reach the edge.
+pub fn lattice_low(size: Size) -> Check {
     lattice(
         size,
-        0.3,
-        "lattice-0.3",
-        "fraction of lattice outbreaks reaching the edge at α = 0.3 (below α_c ≈ 0.437), agents vs exact",
+        0.2,
+        "lattice-0.2",
+        "fraction of outbreaks of the built-in alemi-lattice reaching the edge at α = 0.2 (below α_c ≈ 0.437), agents vs the exact homogeneous process",
     )
 }
 
-/// Above it almost none do.
-pub fn lattice_above(size: Size) -> Check {
+/// At Alemi's critical ratio.
+pub fn lattice_critical(size: Size) -> Check {
     lattice(
         size,
-        0.6,
-        "lattice-0.6",
-        "fraction of lattice outbreaks reaching the edge at α = 0.6 (above α_c ≈ 0.437), agents vs exact",
+        0.4373,
+        "lattice-0.4373",
+        "fraction of outbreaks of the built-in alemi-lattice reaching the edge at α = 0.4373 (α_c), agents vs the exact homogeneous process",
+    )
+}
+
+/// Above it.
+pub fn lattice_high(size: Size) -> Check {
+    lattice(
+        size,
+        0.5,
+        "lattice-0.5",
+        "fraction of outbreaks of the built-in alemi-lattice reaching the edge at α = 0.5 (above α_c ≈ 0.437), agents vs the exact homogeneous process",
     )
 }
 
@@ -550,13 +602,14 @@ pub fn lattice_above(size: Size) -> Check {
 pub type Comparison = fn(Size) -> Check;
 
 /// Every comparison, by name, in order.
-pub const ALL: [(&str, Comparison); 8] = [
+pub const ALL: [(&str, Comparison); 9] = [
     ("extinction", extinction),
     ("final-size", final_size),
     ("ode-szr", ode_szr),
     ("ode-sizr", ode_sizr),
     ("ode-sizrq", ode_sizrq),
     ("ode-treatment", ode_treatment),
-    ("lattice-0.3", lattice_below),
-    ("lattice-0.6", lattice_above),
+    ("lattice-0.2", lattice_low),
+    ("lattice-0.4373", lattice_critical),
+    ("lattice-0.5", lattice_high),
 ];

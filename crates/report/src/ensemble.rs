@@ -88,7 +88,14 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
         .map(|c| c[0])
         .filter(|v| v.is_finite())
         .sum();
-    let duration = last_minutes.iter().copied().fold(0.0, f64::max);
+    // NOTE: members that stopped settled end before the duration; the bands cover it.
+    let bands = Table::read(&dir.join("bands.csv"))?;
+    let duration = bands
+        .column("minutes")
+        .unwrap_or_default()
+        .into_iter()
+        .chain(last_minutes)
+        .fold(0.0, f64::max);
     let subtitle = format!(
         "an ensemble · {} members · {} people each · {} h from {}",
         scale::count(n as f64),
@@ -152,7 +159,6 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     page.section("headline", "How the members ended", &h);
 
     // Bands.
-    let bands = Table::read(&dir.join("bands.csv"))?;
     page.section(
         "bands",
         "All members",

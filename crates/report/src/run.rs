@@ -151,6 +151,15 @@ pub(crate) fn page(dir: &Path, meta: &Meta) -> Result<String, ReportError> {
     Ok(page.finish(&meta.footer))
 }
 
+/// Zombies at the end, from `final_counts`.
+fn final_zombies(summary: &Value) -> f64 {
+    summary
+        .get("final_counts")
+        .and_then(|c| c.get("zombie"))
+        .and_then(Value::as_f64)
+        .unwrap_or(f64::NAN)
+}
+
 fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
     let mut h = String::from("<div class=\"stats\">");
     let peak = get_f(summary, "peak_zombies");
@@ -211,6 +220,27 @@ fn headline(summary: &Value, clock: &Clock, population: f64) -> String {
         &scale::count(get_f(summary, "bites")),
         "bites in all",
     );
+    if let Some(outcome) = summary.get("outcome").and_then(Value::as_str) {
+        let mut label = match outcome {
+            "overrun" => "no human left in the world".to_string(),
+            "eradicated" => "no zombie and nobody infected left".to_string(),
+            "contained" => format!(
+                "{} zombies left, none awake, nobody infected",
+                scale::count(final_zombies(summary))
+            ),
+            _ => "still going at the end: a zombie awake or someone infected".to_string(),
+        };
+        match summary.get("escaped_to_edge").and_then(Value::as_bool) {
+            Some(true) => label += "; a zombie reached the edge",
+            Some(false) => label += "; no zombie reached the edge",
+            None => {}
+        }
+        if summary.get("stopped_settled").and_then(Value::as_bool) == Some(true) {
+            let m = get_f(summary, "ticks") * get_f(summary, "tick_minutes");
+            label += &format!("; settled, stopped at {}", clock.label(m));
+        }
+        h += &stat("outcome", f64::NAN, outcome, &label);
+    }
     h += "</div>";
     if let Some(causes) = summary.get("deaths_by_cause").and_then(Value::as_object) {
         let words = [

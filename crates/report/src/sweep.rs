@@ -16,15 +16,20 @@ use crate::read::{self, Table};
 use crate::Meta;
 
 /// The columns of `points.csv` that are not keys.
-const NOT_KEYS: [&str; 12] = [
+const NOT_KEYS: [&str; 17] = [
     "point",
     "runs",
-    "humans_survive",
-    "humans_survive_share",
-    "share_low95",
-    "share_high95",
-    "outbreak_over_share",
-    "humans_lost_share",
+    "held",
+    "held_share",
+    "held_low95",
+    "held_high95",
+    "overrun_share",
+    "eradicated_share",
+    "contained_share",
+    "unresolved_share",
+    "escaped_share",
+    "escaped_low95",
+    "escaped_high95",
     "survivors_mean",
     "peak_zombies_median",
     "population",
@@ -114,7 +119,7 @@ impl Grid {
                 .map(|k| points.column(k))
                 .collect::<Result<_, _>>()?,
             runs: points.column("runs")?,
-            survive: points.column("humans_survive")?,
+            survive: points.column("held")?,
             survivors_mean: points.column("survivors_mean")?,
             population: population(dir)?,
         })
@@ -149,7 +154,7 @@ pub(crate) fn outcome_svg(g: &Grid, title: &str, standalone: bool) -> String {
     let (keys, values, runs, survive) = (&g.keys, &g.values, &g.runs, &g.survive);
     if keys.len() == 1 {
         let mut chart = Chart::new(
-            format!("{title}: runs in which humans survive"),
+            format!("{title}: runs over with humans left"),
             XAxis::Value(keys[0].clone()),
             "share",
         );
@@ -176,7 +181,11 @@ pub(crate) fn outcome_svg(g: &Grid, title: &str, standalone: bool) -> String {
                 }
             })
             .collect();
-        let mut line = Line::new("runs in which humans survive (95 % interval)", blue, share);
+        let mut line = Line::new(
+            "runs over with humans left: eradicated or contained (95 % interval)",
+            blue,
+            share,
+        );
         line.markers = true;
         chart.lines.push(line);
         if g.population > 0.0 {
@@ -209,13 +218,13 @@ pub(crate) fn outcome_svg(g: &Grid, title: &str, standalone: bool) -> String {
         }
     }
     Heat {
-        title: format!("{title}: runs in which humans survive"),
+        title: format!("{title}: runs over with humans left"),
         x_label: keys[0].clone(),
         x_values: xs,
         y_label: keys[1].clone(),
         y_values: ys,
         shares,
-        scale_label: "runs in which humans survive".into(),
+        scale_label: "runs over with humans left (eradicated or contained)".into(),
         width: 900.0,
         height: 560.0,
         class: "phase".into(),
@@ -253,8 +262,12 @@ fn distinct(values: &[f64]) -> Vec<f64> {
 fn table(points: &Table, keys: &[String], values: &[Vec<f64>]) -> Result<String, ReportError> {
     let cols = [
         ("runs", "runs", false),
-        ("humans_survive_share", "humans survive", true),
-        ("outbreak_over_share", "outbreak over", true),
+        ("held_share", "over, humans left", true),
+        ("eradicated_share", "eradicated", true),
+        ("contained_share", "contained", true),
+        ("overrun_share", "overrun", true),
+        ("unresolved_share", "unresolved", true),
+        ("escaped_share", "escaped to the edge", true),
         ("survivors_mean", "survivors (mean)", false),
         ("peak_zombies_median", "peak zombies (median)", false),
     ];
@@ -266,8 +279,8 @@ fn table(points: &Table, keys: &[String], values: &[Vec<f64>]) -> Result<String,
         let _ = write!(html, "<th class=\"num\">{label}</th>");
     }
     html += "</tr></thead><tbody>";
-    let low = points.col("share_low95")?;
-    let high = points.col("share_high95")?;
+    let low = points.col("held_low95")?;
+    let high = points.col("held_high95")?;
     for r in 0..points.len() {
         html += "<tr>";
         for v in values {
@@ -283,9 +296,11 @@ fn table(points: &Table, keys: &[String], values: &[Vec<f64>]) -> Result<String,
                 continue;
             };
             let v = points.num(r, c)?;
-            let shown = if share {
+            let shown = if share && !v.is_finite() {
+                "—".to_string()
+            } else if share {
                 let mut s = format!("{} %", scale::round_label(100.0 * v, 3));
-                if col == "humans_survive_share" {
+                if col == "held_share" {
                     let (lo, hi) = (points.num(r, low)?, points.num(r, high)?);
                     s += &format!(
                         " ({}–{} %)",

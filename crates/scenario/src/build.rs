@@ -13,7 +13,6 @@ use outbreak_world::campus::{Campus, CampusPeople};
 use outbreak_world::city::City;
 use outbreak_world::districts::DistrictCity;
 use outbreak_world::osm::OsmWorld;
-use outbreak_world::people;
 use outbreak_world::school::{School, SchoolPeople};
 
 /// A built scenario: the simulation at tick 0.
@@ -103,7 +102,7 @@ impl Scenario {
         let lattice = matches!(self.world, WorldSpec::Lattice { .. });
         for k in 0..self.people as u32 {
             let mut rng = rng::stream(seed, Stream::Setup, 1, k);
-            let traits = people::ordinary(&mut rng);
+            let traits = self.population.traits.draw(&mut rng);
             let (role, anchors, mode) = layout.routine(self, k);
             let seeded = u64::from(k) < zombies + infected;
             let (health, place, anchors) = if seeded {
@@ -147,7 +146,7 @@ impl Scenario {
         for (i, c) in self.population.characters.iter().enumerate() {
             let k = self.people as u32 + i as u32;
             let mut rng = rng::stream(seed, Stream::Setup, 1, k);
-            let traits = character_traits(people::ordinary(&mut rng), c);
+            let traits = character_traits(self.population.traits.draw(&mut rng), c);
             let (role, mut anchors, mut mode) = layout.routine(self, k);
             let mut place = self.start_place(&anchors);
             if let Some(name) = &c.place {
@@ -290,7 +289,7 @@ impl Scenario {
                     for _ in members.len() as u32..*size {
                         let k = pop.len() as u32;
                         let mut rng = rng::stream(seed, Stream::Setup, 2, k);
-                        let mut traits = people::ordinary(&mut rng);
+                        let mut traits = self.population.traits.draw(&mut rng);
                         traits.fight += 4.0;
                         traits.run_mps += 0.5;
                         traits.stealth = 0.3;

@@ -46,6 +46,9 @@ pub struct RawRun {
     pub duration_hours: Option<f64>,
     /// Hour of the day at the start (0–24).
     pub start_hour: Option<f64>,
+    /// End the run once nothing can change anyone's state any more, before its duration
+    /// (absent: false).
+    pub stop_when_settled: Option<bool>,
     /// Write a replay of every person's place and state (`replay/`).
     pub record: Option<bool>,
     /// Record only the people in these zones (implies `record`).
@@ -195,6 +198,9 @@ pub struct RawPopulation {
     pub dorm_fraction: Option<f64>,
     /// School worlds: the fraction of people who live and work in the town.
     pub town_fraction: Option<f64>,
+    /// How ordinary people's traits are set: `varied` (drawn per person; the default) or
+    /// `identical` (every one the middle of each range).
+    pub traits: Option<String>,
     /// Named characters, reported by name, in file order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub characters: Vec<RawCharacter>,

@@ -10,6 +10,7 @@ use outbreak_engine::prelude::{Health, Role};
 use outbreak_world::campus::CampusParams;
 use outbreak_world::districts::{District, DistrictParams};
 use outbreak_world::osm::OsmParams;
+use outbreak_world::people::TraitSpread;
 use outbreak_world::school::SchoolParams;
 
 /// A checked scenario, ready to build.
@@ -102,6 +103,8 @@ pub struct PopulationSpec {
     pub dorm_fraction: f64,
     /// School: the fraction of people who live and work in the town.
     pub town_fraction: f64,
+    /// How ordinary people's traits are set (drawn per person, or all the same).
+    pub traits: TraitSpread,
     /// The named characters, in file order (they come after the ordinary people).
     pub characters: Vec<CharacterSpec>,
 }

@@ -6,6 +6,7 @@ use crate::error::{Limit, Missing, NotAllowed, ScenarioError, Unknown};
 use crate::raw::{RawCharacter, RawPopulation, RawWorld};
 use crate::spec::{CharacterSpec, PopulationSpec, WorldSpec};
 use outbreak_engine::prelude::{Health, Role};
+use outbreak_world::people::TraitSpread;
 
 /// The most people a run may have (not counting characters and squads).
 const MAX_PEOPLE: u64 = 50_000_000;
@@ -81,6 +82,23 @@ pub(super) fn check(
     let staff_fraction = c.num("population.staff_fraction", p.staff_fraction, 0.1, 0.0, 1.0)?;
     let dorm_fraction = c.num("population.dorm_fraction", p.dorm_fraction, 0.25, 0.0, 1.0)?;
     let town_fraction = c.num("population.town_fraction", p.town_fraction, 0.75, 0.0, 1.0)?;
+    let traits = match p.traits.as_deref() {
+        None => TraitSpread::default(),
+        Some(t) => TraitSpread::ALL
+            .into_iter()
+            .find(|x| x.as_str() == t)
+            .ok_or_else(|| {
+                c.error(
+                    "population.traits",
+                    Unknown::Choice {
+                        what: "trait spread",
+                        name: t.into(),
+                        allowed: or_list(TraitSpread::ALL.map(TraitSpread::as_str)),
+                        suggestion: None,
+                    },
+                )
+            })?,
+    };
     let generator = w.generator.as_str();
     for (setting, misplaced) in [
         (
@@ -125,6 +143,7 @@ pub(super) fn check(
         staff_fraction,
         dorm_fraction,
         town_fraction,
+        traits,
         characters,
     };
     Ok((people, population))

@@ -31,6 +31,7 @@ pub(super) fn check(
         tick_minutes,
         duration_ticks,
         start_hour,
+        stop_when_settled: r.stop_when_settled.unwrap_or(false),
     };
     let record = match (r.record, &r.record_zones) {
         (Some(false), Some(_)) => return Err(c.error("run.record_zones", NotAllowed::RecordZones)),
