@@ -17,7 +17,7 @@
 //!   the start of the tick); they wait where they are, so queues form outside. Corridors,
 //!   stairwells, lobbies, paths and gates never turn anyone away.
 //! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
-//!   task zone.
+//!   task zone. A withdrawing squad walks back to its entry, fighting only where it is.
 
 use crate::agents::{Health, Mode, Population};
 use crate::ids::{PlaceId, ZoneId};
@@ -94,10 +94,10 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     };
     match pop.health[i] {
         Health::Zombie => zombie(i, pop.place[i], ctx, stay),
-        Health::Dead | Health::Rescued | Health::Quarantined => stay,
+        Health::Dead | Health::Rescued | Health::Quarantined | Health::Reserve => stay,
         Health::Susceptible | Health::Infected | Health::Hambie => {
             let it = human(i, pop, ctx, stay);
-            if it.next.is_some() && it.mode != Mode::Sweep && full(it.next, ctx) {
+            if it.next.is_some() && !it.mode.in_squad() && full(it.next, ctx) {
                 // A full place: wait here (a queue forms back along the way).
                 return Intent {
                     next: PlaceId::NONE,
@@ -163,7 +163,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
         threatened: z_here > 0 || z_near > 0,
         ..stay
     };
-    if ctx.behaviour.stand_ground && stay.mode != Mode::Sweep {
+    if ctx.behaviour.stand_ground && !stay.mode.in_squad() {
         return stay;
     }
     let mut mode = stay.mode;
@@ -181,6 +181,16 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 .map(|(_, f)| f.next[p])
                 .unwrap_or(PlaceId::NONE);
             return Intent { next, mode, ..stay };
+        }
+        Mode::Withdraw => {
+            // Back to the squad's entry (its routine anchors), through zombies or not.
+            let entry = pop.anchors[i][1];
+            let next = ctx.world.next_hop(at, entry);
+            return Intent {
+                next: if next == at { PlaceId::NONE } else { next },
+                mode,
+                ..stay
+            };
         }
         Mode::Routine => {
             if z_here > 0 || z_near > 0 {
