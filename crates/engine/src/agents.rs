@@ -188,8 +188,8 @@ pub struct Population {
     pub heading: Vec<PlaceId>,
     /// Metres walked so far along the way to `heading` (0 when not on a way).
     pub progress_m: Vec<f32>,
-    /// Routine anchors: places for home, morning, lunch and afternoon. A deployed fighter's
-    /// are all its squad's entry, the way out it withdraws to.
+    /// Routine anchors: places for home, morning, lunch and afternoon (a squad's fighter's
+    /// are all the off-map staging place it waits at, and goes back to).
     pub anchors: Vec<[PlaceId; ANCHORS]>,
     /// Task zone of a fighter (`ZoneId::NONE`: none).
     pub task: Vec<ZoneId>,

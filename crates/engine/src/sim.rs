@@ -233,6 +233,7 @@ impl Simulation {
             sweep: &fields.sweep,
             way_leak: &places.way_leak,
             barricade: &places.barricade,
+            orders,
             behaviour: b,
             rates,
             seed: now.seed,

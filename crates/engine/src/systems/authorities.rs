@@ -170,9 +170,6 @@ pub fn run(
                         pop.mode[i] = Mode::Sweep;
                         pop.task[i] = zone;
                         pop.group[i] = unit;
-                        // NOTE: the home anchor stays the staging place, the way out.
-                        let home = pop.anchors[i][0];
-                        pop.anchors[i] = [home, entry, entry, entry];
                         groups.enlist([a]);
                         effect.deployed += 1;
                         log.push(EventKind::Deploy, a, Other::order(k), entry);
@@ -516,7 +513,8 @@ mod tests {
         );
         assert_eq!(
             s.pop.anchors[3],
-            [PlaceId(0), PlaceId(2), PlaceId(2), PlaceId(2)]
+            [PlaceId(0); 4],
+            "no tick changes a routine"
         );
         assert_eq!(
             s.log.as_slice()[1].order(),

@@ -20,6 +20,7 @@
 //!   task zone. A withdrawing squad walks back to its entry, fighting only where it is.
 
 use crate::agents::{Health, Mode, Population};
+use crate::authority::{Action, Order};
 use crate::ids::{PlaceId, ZoneId};
 use crate::params::{BehaviourParams, Rates};
 use crate::rng::{self, Stream};
@@ -57,6 +58,8 @@ pub struct DecideCtx<'a> {
     pub way_leak: &'a [f32],
     /// Barricade integrity per place.
     pub barricade: &'a [f32],
+    /// The timeline: a withdrawing squad heads for the entry of the order that deployed it.
+    pub orders: &'a [Order],
     /// Fight ratio, rescue reach, wandering and the daily schedule.
     pub behaviour: &'a BehaviourParams,
     /// Per-tick chances (of being alerted).
@@ -183,8 +186,8 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
             return Intent { next, mode, ..stay };
         }
         Mode::Withdraw => {
-            // Back to the squad's entry (its routine anchors), through zombies or not.
-            let entry = pop.anchors[i][1];
+            // Back to the squad's entry, through zombies or not.
+            let entry = squad_entry(i, pop, ctx.orders).unwrap_or(at);
             let next = ctx.world.next_hop(at, entry);
             return Intent {
                 next: if next == at { PlaceId::NONE } else { next },
@@ -276,6 +279,20 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     Intent { next, mode, ..stay }
 }
 
+/// The entry of the latest squad order that deployed fighter `i` to its task zone.
+fn squad_entry(i: usize, pop: &Population, orders: &[Order]) -> Option<PlaceId> {
+    let a = crate::ids::AgentId(i as u32);
+    orders.iter().rev().find_map(|o| match &o.action {
+        Action::Squad {
+            members,
+            entry,
+            zone,
+            ..
+        } if *zone == pop.task[i] && members.contains(&a) => Some(*entry),
+        _ => None,
+    })
+}
+
 /// A neighbour without zombies, toward rescue if that way is clear, else the one with the
 /// fewest zombies next to it (ties at random); `PlaceId::NONE` if every neighbour holds
 /// zombies.
@@ -350,6 +367,7 @@ mod tests {
             sweep: &[],
             way_leak: &vec![-1.0; world.ways.len()],
             barricade: &vec![0.0; rooms],
+            orders: &[],
             behaviour: &params.behaviour,
             rates: &rates,
             seed: 1,

@@ -89,7 +89,8 @@ pub fn run(
                 log.push(EventKind::LeaveMap, a, Other::order(k), entry);
                 health::set(pop, occ, a, Health::Reserve, t);
                 pop.mode[i] = Mode::Reserve;
-                // NOTE: a fighter's home anchor is the staging place it waited at.
+                // NOTE: a fighter's anchors are the staging place it waited at (no tick
+                // changes them).
                 pop.place[i] = pop.anchors[i][0];
                 pop.heading[i] = PlaceId::NONE;
                 pop.progress_m[i] = 0.0;
@@ -126,13 +127,8 @@ mod tests {
         for i in 0..n as usize {
             pop.group[i] = GroupId(0);
             pop.task[i] = ZoneId(0);
-            // Waited off the map in the last room; entered by room 0.
-            pop.anchors[i] = [
-                PlaceId(rooms as u32 - 1),
-                PlaceId(0),
-                PlaceId(0),
-                PlaceId(0),
-            ];
+            // Waited off the map in the last room.
+            pop.anchors[i] = [PlaceId(rooms as u32 - 1); 4];
         }
         let order = Order {
             label: "squad".into(),
