@@ -70,7 +70,7 @@ fn run_writes_every_file_of_the_run_folder() {
     let mut lines = ts.lines();
     assert_eq!(
         lines.next(),
-        Some("tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined")
+        Some("tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined,reserve")
     );
     let rows: Vec<Vec<u64>> = lines
         .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())

@@ -258,7 +258,7 @@ types = {f.name: str(f.type) for f in s.schema}
 assert types["member"] == "uint32" and types["seed"] == "uint64", types
 assert types["minutes"] == "double" and types["zombie"] == "uint32", types
 assert s.num_rows == 4 * (48 * 10 + 1), s.num_rows
-cols = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined"]
+cols = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined", "reserve"]
 rows = s.to_pylist()
 assert all(sum(r[c] for c in cols) == 300 for r in rows)
 last = {r["member"]: r for r in rows if r["tick"] == 480}

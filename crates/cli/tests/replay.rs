@@ -41,7 +41,7 @@ types = {f.name: str(f.type) for f in t.schema}
 assert types == {"tick": "uint32", "agent": "uint32", "place": "uint32",
                  "heading": "uint32", "state": "string"}, types
 series = {int(r["tick"]): r for r in csv.DictReader(open(out + "/timeseries.csv"))}
-names = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined"]
+names = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined", "reserve"]
 checked = 0
 for k in range(index["chunks"]):
     rows = pq.read_table(out + "/replay/chunk-%05d.parquet" % k).to_pylist()

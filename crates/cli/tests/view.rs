@@ -380,6 +380,7 @@ fn the_page_draws_the_map_orders_feed_follower_and_census_of_the_run_files() {
         "dead",
         "rescued",
         "quarantined",
+        "reserve",
     ];
     for (s, want) in states.iter().zip(&census) {
         assert_eq!(

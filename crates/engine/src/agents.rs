@@ -24,10 +24,14 @@ pub enum Health {
     Rescued = 5,
     /// Held in quarantine (Munz's Q): out of every encounter until removed (dead).
     Quarantined = 6,
+    /// A fighter of a squad held off the map: not yet deployed, or withdrawn with the
+    /// squad. Healthy, but no civilian: out of every encounter, and counted apart from the
+    /// susceptible so that those are the people at risk.
+    Reserve = 7,
 }
 
 /// Number of health states.
-pub const STATES: usize = 7;
+pub const STATES: usize = 8;
 
 impl Health {
     /// All states, in column order of the time series.
@@ -39,6 +43,7 @@ impl Health {
         Health::Dead,
         Health::Rescued,
         Health::Quarantined,
+        Health::Reserve,
     ];
     /// The lowercase name used in files.
     pub fn as_str(self) -> &'static str {
@@ -50,7 +55,14 @@ impl Health {
             Health::Dead => "dead",
             Health::Rescued => "rescued",
             Health::Quarantined => "quarantined",
+            Health::Reserve => "reserve",
         }
+    }
+    /// Off the map: the evacuated and fighters in reserve. They count in the world's totals
+    /// but in no place's or zone's tally (they are out of the world).
+    #[inline]
+    pub fn off_map(self) -> bool {
+        matches!(self, Health::Rescued | Health::Reserve)
     }
     /// A person with a human mind who moves, hides and flees.
     #[inline]
@@ -101,8 +113,19 @@ pub enum Mode {
     Hiding,
     /// A fighter sweeping its task zone for zombies.
     Sweep,
-    /// Not yet deployed (off-map).
+    /// Not yet deployed, or withdrawn (off-map, health [`Health::Reserve`]).
     Reserve,
+    /// A fighter whose squad fell below its withdrawal strength: heading back to the
+    /// squad's entry, where the healthy leave the map.
+    Withdraw,
+}
+
+impl Mode {
+    /// A deployed fighter's: sweeping with its squad, or withdrawing with it.
+    #[inline]
+    pub fn in_squad(self) -> bool {
+        matches!(self, Mode::Sweep | Mode::Withdraw)
+    }
 }
 
 /// Per-person traits.
@@ -167,7 +190,8 @@ pub struct Population {
     pub heading: Vec<PlaceId>,
     /// Metres walked so far along the way to `heading` (0 when not on a way).
     pub progress_m: Vec<f32>,
-    /// Routine anchors: places for home, morning, lunch and afternoon.
+    /// Routine anchors: places for home, morning, lunch and afternoon (a squad's fighter's
+    /// are all the off-map staging place it waits at, and goes back to).
     pub anchors: Vec<[PlaceId; ANCHORS]>,
     /// Task zone of a fighter (`ZoneId::NONE`: none).
     pub task: Vec<ZoneId>,
@@ -235,7 +259,8 @@ pub struct AgentSpec {
     pub health: Health,
     /// What the person does in the world.
     pub role: Role,
-    /// What the person is doing at the start (`Reserve` for a squad's fighters, off the map).
+    /// What the person is doing at the start (`Reserve` for a squad's fighters, off the map,
+    /// with health [`Health::Reserve`]).
     pub mode: Mode,
     /// Speeds, fighting skill and stealth.
     pub traits: Traits,

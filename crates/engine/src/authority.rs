@@ -44,14 +44,20 @@ pub enum Action {
         /// Ticks it sounds for.
         duration_ticks: u32,
     },
-    /// Deploy reserve fighters at an entry place to sweep a zone of zombies.
+    /// Deploy reserve fighters at an entry place to sweep a zone of zombies, as one unit:
+    /// they move together at the pace of the slowest, fight with the squad bonus, and
+    /// withdraw to the entry (and off the map) once fewer than `withdraw_below` of those
+    /// deployed are still fit to fight (see [`crate::systems::squads`]).
     Squad {
-        /// The fighters; those no longer in reserve (or no longer human) stay as they are.
+        /// The fighters, the one who leads first; those not in reserve stay as they are.
         members: Vec<AgentId>,
-        /// Where they enter the world.
+        /// Where they enter the world, and leave it when they withdraw.
         entry: PlaceId,
         /// The zone they sweep (their task zone).
         zone: ZoneId,
+        /// Fraction (0–1) of the fighters deployed below which the squad withdraws, counting
+        /// those still fit to fight (susceptible or hambie); 0: it never withdraws.
+        withdraw_below: f64,
     },
     /// Kill each person and zombie in a zone with this chance (the season-1 bombing).
     Strike {

@@ -39,6 +39,12 @@ pub enum EventKind {
     Cure,
     /// Zombie `agent` was destroyed by an eradication.
     Eradicated,
+    /// Fighter `agent` turned back with its squad, deployed by order number `other`, which
+    /// fell below its withdrawal strength.
+    Withdraw,
+    /// Fighter `agent` of order number `other`'s squad reached its entry while withdrawing
+    /// and left the map (back in reserve).
+    LeaveMap,
 }
 
 impl EventKind {
@@ -60,6 +66,8 @@ impl EventKind {
             EventKind::QuarantineDeath => "quarantine-death",
             EventKind::Cure => "cure",
             EventKind::Eradicated => "eradicated",
+            EventKind::Withdraw => "withdraw",
+            EventKind::LeaveMap => "leave-map",
         }
     }
 }
@@ -89,10 +97,13 @@ impl Event {
         }
     }
     /// The order that fired, for an [`EventKind::Order`]; the order that deployed the
-    /// fighter, for an [`EventKind::Deploy`].
+    /// fighter, for an [`EventKind::Deploy`], [`EventKind::Withdraw`] or
+    /// [`EventKind::LeaveMap`].
     pub fn order(&self) -> Option<OrderId> {
         match self.kind {
-            EventKind::Order | EventKind::Deploy => OrderId(self.other.0).get(),
+            EventKind::Order | EventKind::Deploy | EventKind::Withdraw | EventKind::LeaveMap => {
+                OrderId(self.other.0).get()
+            }
             _ => None,
         }
     }

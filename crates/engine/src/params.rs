@@ -107,6 +107,9 @@ pub struct BehaviourParams {
     pub max_group_size: u32,
     /// Factor on each member's fighting skill when in a group.
     pub group_fight_bonus: f64,
+    /// Factor on each fighter's skill while in a deployed squad of two or more (trained
+    /// people fighting as a unit).
+    pub squad_fight_bonus: f64,
     /// Number of people needed to build a barricade at full strength.
     pub barricade_full_group: u32,
     /// A group fights instead of fleeing when its fighting strength is at least this many
@@ -143,6 +146,7 @@ impl Default for BehaviourParams {
             zombie_wander: 0.1,
             max_group_size: 8,
             group_fight_bonus: 1.5,
+            squad_fight_bonus: 2.0,
             barricade_full_group: 4,
             fight_ratio: 3.0,
             alert_spread_per_hour: 6.0,

@@ -19,7 +19,7 @@ use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::sense::{self, SenseParams, Senses};
 use crate::systems::trips;
 use crate::systems::turn::{self, TurnQueue};
-use crate::systems::{barricade, rescue, Tick};
+use crate::systems::{barricade, rescue, squads, Tick};
 use crate::world::World;
 use std::time::Instant;
 
@@ -126,6 +126,7 @@ impl Simulation {
             &mut sim.places,
             &mut sim.interventions,
             &mut sim.fields,
+            &mut sim.groups,
             &mut sim.counters,
             &mut sim.events,
             &orders,
@@ -252,6 +253,7 @@ impl Simulation {
             sweep: &fields.sweep,
             way_leak: &places.way_leak,
             barricade: &places.barricade,
+            orders,
             behaviour: b,
             rates,
             seed: now.seed,
@@ -287,7 +289,15 @@ impl Simulation {
         apply::moves(pop, occ, places, counters, log, hiding, &walk);
         rescue::evacuate(pop, occ, places, counters, world, b, log, now);
         let full = b.barricade_full_group;
-        barricade::build(hiding, pop, &mut places.barricade, hide_count, world, full);
+        barricade::build(
+            hiding,
+            pop,
+            &mut places.barricade,
+            hide_count,
+            world,
+            occ,
+            full,
+        );
         timing.lap(Stage::Apply, &mut clock);
 
         turn::run(turns, pop, occ, params.virus.hambie_fraction, log, now);
@@ -302,6 +312,8 @@ impl Simulation {
 
         let size = b.max_group_size;
         groups::form(groups, pop, occ, size, rates.join_p, now.seed, t);
+        // NOTE: squads count their losses of this tick, after everything that can cause one.
+        squads::run(orders, counters, pop, occ, log, t);
         timing.lap(Stage::Groups, &mut clock);
 
         let ctx = OrderCtx {
@@ -311,7 +323,9 @@ impl Simulation {
             dt_hours: rates.dt_hours,
             now,
         };
-        authorities::run(schedule, pop, occ, places, iv, fields, counters, log, &ctx);
+        authorities::run(
+            schedule, pop, occ, places, iv, fields, groups, counters, log, &ctx,
+        );
         occupancy::flush(occ, world, pop, b);
         timing.lap(Stage::Authorities, &mut clock);
         self.tick = t;

@@ -1,7 +1,8 @@
 //! Conservation: over random small worlds, populations, parameters, timelines and seeds,
-//! the per-place counts sum to the population at every tick, the incrementally kept tally
-//! equals a fresh count (and the resident lists match where everyone is), every change of
-//! state is one the model allows, and every infection is logged by its bite.
+//! the counts sum to the population at every tick (those of zone `all` to everyone on the
+//! map), the incrementally kept tally equals a fresh count (and the resident lists match
+//! where everyone is), every change of state is one the model allows, and every infection
+//! is logged by its bite.
 
 use outbreak_engine::prelude::*;
 use proptest::prelude::*;
@@ -28,7 +29,7 @@ fn case() -> impl Strategy<Value = Case> {
             Just(n),
             prop::collection::vec((0..n, 0..n, 1.0f32..80.0), 0..3 * n),
             prop::collection::vec(prop_oneof![Just(0.0f32), 0.1f32..3.0], n),
-            prop::collection::vec((0..n, 0u8..4, 0u8..3), 1..120),
+            prop::collection::vec((0..n, 0u8..5, 0u8..3), 1..120),
             (
                 0.0f64..5.0,
                 0.0f64..3.0,
@@ -36,7 +37,7 @@ fn case() -> impl Strategy<Value = Case> {
                 prop_oneof![Just(0.0), 0.0f64..0.1],
             ),
             (0.0f64..0.3, 0.0f64..60.0),
-            prop::collection::vec((0u8..10, 0..n, 0u32..40, 0.0f64..1.0), 0..6),
+            prop::collection::vec((0u8..11, 0..n, 0u32..40, 0.0f64..1.0), 0..6),
             any::<u64>(),
         )
             .prop_map(
@@ -106,8 +107,13 @@ fn build(c: &Case) -> Simulation {
             Health::Infected,
             Health::Zombie,
             Health::Hambie,
+            Health::Reserve,
         ][h as usize];
-        let mode = [Mode::Alert, Mode::Routine, Mode::Hiding][m as usize];
+        let mode = if health == Health::Reserve {
+            Mode::Reserve
+        } else {
+            [Mode::Alert, Mode::Routine, Mode::Hiding][m as usize]
+        };
         pop.push(AgentSpec {
             place: PlaceId(p as u32),
             health,
@@ -125,6 +131,11 @@ fn build(c: &Case) -> Simulation {
     params.virus.latent = Latent::Exponential {
         mean_minutes: c.latent.max(0.5),
     };
+    // Every fighter in reserve serves in the one squad, which the squad orders deploy.
+    let reserve: Vec<AgentId> = (0..pop.len() as u32)
+        .map(AgentId)
+        .filter(|a| pop.health[a.index()] == Health::Reserve)
+        .collect();
     let orders = c
         .orders
         .iter()
@@ -164,6 +175,12 @@ fn build(c: &Case) -> Simulation {
                     zone: Some(half),
                     kill_fraction: x,
                 },
+                9 => Action::Squad {
+                    members: reserve.clone(),
+                    entry: place,
+                    zone,
+                    withdraw_below: x,
+                },
                 _ => Action::LiftCordon { zone: half },
             };
             Order {
@@ -181,7 +198,8 @@ fn allowed(from: Health, to: Health) -> bool {
     from == to
         || matches!(
             (from, to),
-            (Susceptible, Infected | Dead | Rescued)
+            (Susceptible, Infected | Dead | Rescued | Reserve)
+                | (Reserve, Susceptible)
                 | (Infected, Zombie | Hambie | Dead | Rescued | Quarantined)
                 | (Zombie, Dead | Quarantined | Susceptible)
                 | (Quarantined, Dead)
@@ -206,8 +224,10 @@ proptest! {
             prop_assert_eq!(occ.total.iter().sum::<u64>(), n, "tick {}", sim.tick());
             let census = sim.pop.census();
             prop_assert_eq!(occ.total, census);
+            // The rescued and the reserve are off the map, in no zone.
             let in_zone: u64 = occ.zones[0].iter().sum();
-            prop_assert_eq!(in_zone, n, "every agent is in zone `all`");
+            let off_map: u64 = Health::ALL.iter().filter(|h| h.off_map()).map(|&h| census[h as usize]).sum();
+            prop_assert_eq!(in_zone + off_map, n, "everyone on the map is in zone `all`");
             let t = sim.tick();
             let bitten: Vec<AgentId> = sim.events.iter().filter(|e| e.kind == EventKind::Bite).map(|e| e.agent).collect();
             for &a in &bitten {

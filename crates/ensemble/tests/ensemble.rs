@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use outbreak_engine::prelude::STATES;
 use outbreak_ensemble::ensemble::{self, EnsembleSpec};
 use outbreak_ensemble::{member_seed, EnsembleError, Progress};
 use outbreak_scenario::Scenario;
@@ -111,7 +112,7 @@ fn parquet_files_read_back_and_agree_with_the_tables() {
         let (member, tick) = (row.get_uint(0).unwrap(), row.get_uint(2).unwrap());
         assert_eq!(row.get_ulong(1).unwrap(), member_seed(2009, member));
         assert_eq!(row.get_double(3).unwrap(), f64::from(tick) * 6.0);
-        let counts: Vec<u32> = (4..11).map(|c| row.get_uint(c).unwrap()).collect();
+        let counts: Vec<u32> = (4..4 + STATES).map(|c| row.get_uint(c).unwrap()).collect();
         assert_eq!(counts.iter().sum::<u32>(), 200);
         if tick as i64 == ticks - 1 {
             last.insert(member, counts);

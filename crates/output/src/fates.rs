@@ -36,6 +36,10 @@ pub enum Fate {
     Died,
     /// In quarantine at the end.
     Quarantined,
+    /// A fighter whose squad was never deployed: off the map all along.
+    Reserve,
+    /// A fighter who withdrew with their squad and left the map.
+    Withdrew,
 }
 
 impl Fate {
@@ -52,6 +56,8 @@ impl Fate {
             Fate::Killed => "killed",
             Fate::Died => "died",
             Fate::Quarantined => "quarantined",
+            Fate::Reserve => "reserve",
+            Fate::Withdrew => "withdrew",
         }
     }
 }
@@ -248,7 +254,8 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
             | EventKind::NaturalDeath
             | EventKind::QuarantineDeath
             | EventKind::Eradicated
-            | EventKind::Quarantine => end[k] = Some((e.kind, moment(e, None))),
+            | EventKind::Quarantine
+            | EventKind::LeaveMap => end[k] = Some((e.kind, moment(e, None))),
             _ => {}
         }
     }
@@ -267,6 +274,8 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
             Health::Hambie => Fate::Hambie,
             Health::Rescued => Fate::Rescued,
             Health::Quarantined => Fate::Quarantined,
+            Health::Reserve if c.deployed.is_some() => Fate::Withdrew,
+            Health::Reserve => Fate::Reserve,
             Health::Dead => match last.map(|l| l.0) {
                 Some(EventKind::Destroyed | EventKind::Eradicated) => Fate::Destroyed,
                 Some(EventKind::StrikeDeath) if c.turned.is_some() => Fate::Destroyed,
@@ -276,7 +285,7 @@ pub fn characters(rec: &Recorder, sim: &Simulation) -> Vec<Character> {
         };
         // The tick of the fate: when it came, or, for those still as they are, the end.
         c.fate_tick = match c.fate {
-            Fate::Destroyed | Fate::Killed | Fate::Died | Fate::Rescued => {
+            Fate::Destroyed | Fate::Killed | Fate::Died | Fate::Rescued | Fate::Withdrew => {
                 last.map_or(c.fate_tick, |l| l.1.tick)
             }
             _ => rec.ticks().last().copied().unwrap_or(0),
@@ -363,6 +372,8 @@ fn story(
         }
         (Fate::Died, Some(m)) => format!("died {}", at(m)),
         (Fate::Quarantined, _) => format!("in quarantine at the end, in {}", c.place),
+        (Fate::Reserve, _) => "held in reserve off the map; never deployed".into(),
+        (Fate::Withdrew, Some(m)) => format!("withdrew with the squad and left the map {}", at(m)),
         (_, None) => format!("{} at the end, in {}", c.fate.as_str(), c.place),
     });
     let mut s = parts.join("; ");

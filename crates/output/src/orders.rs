@@ -251,19 +251,42 @@ fn effect(
                 })
                 .map(|ev| ev.agent)
                 .collect();
+            let ours = |kind: EventKind| {
+                rec.events()
+                    .iter()
+                    .filter(|ev| ev.kind == kind && ev.order() == Some(OrderId(k as u32)))
+                    .count() as u64
+            };
+            let (turned_back, left) = (ours(EventKind::Withdraw), ours(EventKind::LeaveMap));
+            let withdrew = rec
+                .events()
+                .iter()
+                .find(|ev| ev.kind == EventKind::Withdraw && ev.order() == Some(OrderId(k as u32)))
+                .map(|ev| ev.tick);
             c.insert("deployed", e.deployed);
             c.insert("zombies_destroyed", kills);
             c.insert("losses", lost.len() as u64);
+            c.insert("withdrew", turned_back);
+            c.insert("left_map", left);
             if e.deployed == 0 {
                 format!("deployed no one at {place}: its fighters were gone")
             } else {
-                format!(
+                let mut s = format!(
                     "deployed {} at {place} to sweep {zone}: they destroyed {}; {} of them {} bitten or killed",
                     people(e.deployed, "fighter", "fighters"),
                     people(kills, "zombie", "zombies"),
                     scale::count(lost.len() as f64),
                     if lost.len() == 1 { "was" } else { "were" }
-                )
+                );
+                if let Some(t) = withdrew {
+                    s += &format!(
+                        "; below its strength at {}, {} withdrew and {} left the map",
+                        when(clock, rec.minutes(t)),
+                        scale::count(turned_back as f64),
+                        scale::count(left as f64)
+                    );
+                }
+                s
             }
         }
         Action::Strike { .. } | Action::Eradicate { .. } => {

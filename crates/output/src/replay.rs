@@ -14,7 +14,7 @@
 //! | `agent` | u32 | the person's id (the row of `characters.csv` for a named one) |
 //! | `place` | u32, null | where they are (`places.parquet`); null: they left the recorded zones |
 //! | `heading` | u32, null | the place they are walking to along a way; null: not on a way |
-//! | `state` | text | `susceptible`, `infected`, `zombie`, `hambie`, `dead`, `rescued`, `quarantined` |
+//! | `state` | text | `susceptible`, `infected`, `zombie`, `hambie`, `dead`, `rescued`, `quarantined`, `reserve` |
 //!
 //! `replay.json`, beside the folder, says how to read them: the format, minutes a tick, ticks a chunk,
 //! the number of chunks and of people, and the zones recorded (empty: everyone). A run that

@@ -32,11 +32,13 @@ pub struct Counts {
     pub rescued: u64,
     /// People held in quarantine.
     pub quarantined: u64,
+    /// Fighters held off the map: squads not yet deployed or withdrawn.
+    pub reserve: u64,
 }
 
 impl From<[u64; STATES]> for Counts {
     fn from(c: [u64; STATES]) -> Self {
-        let [susceptible, infected, zombie, hambie, dead, rescued, quarantined] = c;
+        let [susceptible, infected, zombie, hambie, dead, rescued, quarantined, reserve] = c;
         Self {
             susceptible,
             infected,
@@ -45,6 +47,7 @@ impl From<[u64; STATES]> for Counts {
             dead,
             rescued,
             quarantined,
+            reserve,
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::recorder::Recorder;
 use outbreak_plot::scale::Clock;
 
 /// Header of `timeseries.csv`: one row per tick, whole world; every row sums to the population.
-pub const TIMESERIES_HEADER: [&str; 9] = [
+pub const TIMESERIES_HEADER: [&str; 10] = [
     "tick",
     "minutes",
     "susceptible",
@@ -29,10 +29,11 @@ pub const TIMESERIES_HEADER: [&str; 9] = [
     "dead",
     "rescued",
     "quarantined",
+    "reserve",
 ];
 
 /// Header of `zones.csv`: one row per zone per tick, zones in id order, `zone` by name.
-pub const ZONES_HEADER: [&str; 10] = [
+pub const ZONES_HEADER: [&str; 11] = [
     "tick",
     "minutes",
     "zone",
@@ -43,6 +44,7 @@ pub const ZONES_HEADER: [&str; 10] = [
     "dead",
     "rescued",
     "quarantined",
+    "reserve",
 ];
 
 /// Header of `events.csv`: one row per event. `clock` is the time of day (`13:42`, or
@@ -187,6 +189,7 @@ fn timeseries_rows<W: Write>(mut t: Table<'_, W>, rec: &Recorder) -> Result<(), 
             c[4],
             c[5],
             c[6],
+            c[7],
         ))?;
     }
     t.finish()
@@ -218,6 +221,7 @@ pub(crate) fn write_zones(path: &Path, rec: &Recorder, world: &World) -> Result<
                 c[4],
                 c[5],
                 c[6],
+                c[7],
             ))?;
         }
     }
@@ -268,7 +272,7 @@ fn event_rows<W: Write>(
     for e in &events[from..] {
         let other_name = match e.kind {
             EventKind::Order => labels.next().map_or("", String::as_str),
-            EventKind::Deploy => e
+            EventKind::Deploy | EventKind::Withdraw | EventKind::LeaveMap => e
                 .order()
                 .and_then(|k| sim.orders.get(k.index()))
                 .map_or("", |o| o.label.as_str()),
@@ -373,11 +377,11 @@ mod tests {
     fn headers_are_the_documented_ones() {
         assert_eq!(
             TIMESERIES_HEADER.join(","),
-            "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
+            "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined,reserve"
         );
         assert_eq!(
             ZONES_HEADER.join(","),
-            "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
+            "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued,quarantined,reserve"
         );
         assert_eq!(
             EVENTS_HEADER.join(","),

@@ -77,7 +77,7 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     let ts = lines(&dir.path().join(files::TIMESERIES));
     assert_eq!(
         ts[0],
-        "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
+        "tick,minutes,susceptible,infected,zombie,hambie,dead,rescued,quarantined,reserve"
     );
     assert_eq!(ts.len(), 1 + 181);
     assert!(ts[1].starts_with("0,0,"));
@@ -95,7 +95,7 @@ fn a_run_folder_has_every_file_with_the_documented_headers() {
     let zones = lines(&dir.path().join(files::ZONES));
     assert_eq!(
         zones[0],
-        "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued,quarantined"
+        "tick,minutes,zone,susceptible,infected,zombie,hambie,dead,rescued,quarantined,reserve"
     );
     assert_eq!(zones.len(), 1 + 181 * sim.world.zone_count());
     assert!(zones[1].starts_with("0,0,arena,"));
@@ -197,6 +197,8 @@ fn the_characters_stories_agree_with_the_event_log() {
                 Health::Hambie => Fate::Hambie,
                 Health::Rescued => Fate::Rescued,
                 Health::Quarantined => Fate::Quarantined,
+                Health::Reserve if c.deployed.is_some() => Fate::Withdrew,
+                Health::Reserve => Fate::Reserve,
                 // The tiny arena's dead were destroyed as zombies or killed by the strike.
                 Health::Dead if of(EventKind::Destroyed).is_some() => Fate::Destroyed,
                 Health::Dead if c.turned.is_some() => Fate::Destroyed,

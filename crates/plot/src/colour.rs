@@ -34,7 +34,7 @@ impl Colour {
 }
 
 /// The health states' names, in the engine's order (`Health::ALL`).
-pub const STATE_NAMES: [&str; 7] = [
+pub const STATE_NAMES: [&str; 8] = [
     "susceptible",
     "infected",
     "zombie",
@@ -42,11 +42,12 @@ pub const STATE_NAMES: [&str; 7] = [
     "dead",
     "rescued",
     "quarantined",
+    "reserve",
 ];
 
 /// One colour per state, in [`STATE_NAMES`] order: a colour-blind-friendly palette
 /// (Tableau 10).
-pub const STATE_COLOURS: [Colour; 7] = [
+pub const STATE_COLOURS: [Colour; 8] = [
     Colour(31, 119, 180),  // susceptible: blue
     Colour(255, 127, 14),  // infected: orange
     Colour(44, 160, 44),   // zombie: green
@@ -54,6 +55,7 @@ pub const STATE_COLOURS: [Colour; 7] = [
     Colour(64, 64, 64),    // dead: dark grey
     Colour(23, 190, 207),  // rescued: cyan
     Colour(140, 86, 75),   // quarantined: brown
+    Colour(188, 189, 34),  // reserve: olive
 ];
 
 /// The colour of a state by name (grey for a name that is not a state).

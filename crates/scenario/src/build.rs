@@ -158,9 +158,11 @@ impl Scenario {
                 }
             }
             let mut role = c.role.unwrap_or(role);
+            let mut health = c.health;
             if let Some(squad) = &c.squad {
                 role = Role::Fighter;
                 mode = Mode::Reserve;
+                health = Health::Reserve;
                 place = staging;
                 anchors = [staging; ANCHORS];
                 let id = AgentId(pop.len() as u32);
@@ -169,12 +171,12 @@ impl Scenario {
                     None => squads.push((squad.clone(), vec![id])),
                 }
             }
-            if c.health == Health::Zombie {
+            if health == Health::Zombie {
                 mode = Mode::Alert;
             }
             pop.push(AgentSpec {
                 place,
-                health: c.health,
+                health,
                 role,
                 mode,
                 traits,
@@ -278,6 +280,7 @@ impl Scenario {
                     size,
                     entry,
                     zone: z,
+                    withdraw_below,
                 } => {
                     let zone = zone(z)?;
                     let entry = names.place(&key("entry"), entry)?;
@@ -295,7 +298,7 @@ impl Scenario {
                         traits.stealth = 0.3;
                         members.push(pop.push(AgentSpec {
                             place: staging,
-                            health: Health::Susceptible,
+                            health: Health::Reserve,
                             role: Role::Fighter,
                             mode: Mode::Reserve,
                             traits,
@@ -307,6 +310,7 @@ impl Scenario {
                         members,
                         entry,
                         zone,
+                        withdraw_below: *withdraw_below,
                     }
                 }
                 ActionSpec::Quarantine {

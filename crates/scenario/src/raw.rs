@@ -300,6 +300,8 @@ pub struct RawBehaviour {
     pub max_group_size: Option<u32>,
     /// Factor on each member's fighting skill in a group.
     pub group_fight_bonus: Option<f64>,
+    /// Factor on each fighter's skill in a deployed squad of two or more.
+    pub squad_fight_bonus: Option<f64>,
     /// People needed to barricade a door at full strength.
     pub barricade_full_group: Option<u32>,
     /// A group fights instead of fleeing when its strength is at least this many times the
@@ -360,6 +362,9 @@ pub struct RawOrder {
     pub size: Option<u32>,
     /// Squad: the place where it enters the map.
     pub entry: Option<String>,
+    /// Squad: it withdraws when fewer than this fraction of the fighters it deployed are
+    /// still fit to fight (0–1; 0: never; absent: 0.5).
+    pub withdraw_below: Option<f64>,
     /// Quarantine, Munz's κ: rate per hour at which each infected person is taken in (a
     /// quarantine needs at least one of its three rates).
     pub infected_per_hour: Option<f64>,
@@ -386,6 +391,7 @@ impl RawOrder {
             ("squad", self.squad.is_some()),
             ("size", self.size.is_some()),
             ("entry", self.entry.is_some()),
+            ("withdraw_below", self.withdraw_below.is_some()),
             ("infected_per_hour", self.infected_per_hour.is_some()),
             ("zombies_per_hour", self.zombies_per_hour.is_some()),
             ("removal_per_hour", self.removal_per_hour.is_some()),
@@ -404,8 +410,8 @@ impl RawOrder {
 pub struct RawTrigger {
     /// The zone counted.
     pub zone: String,
-    /// The state counted: `susceptible`, `infected`, `zombie`, `hambie`, `dead`, `rescued`
-    /// or `quarantined`.
+    /// The state counted: `susceptible`, `infected`, `zombie`, `hambie`, `dead` or
+    /// `quarantined` (the rescued and the reserve are off the map, in no zone).
     pub state: String,
     /// The threshold: the order fires (after `delay_hours`) when the count first reaches
     /// it.

@@ -213,6 +213,8 @@ pub enum ActionSpec {
         entry: String,
         /// The zone it sweeps.
         zone: String,
+        /// Fraction of the fighters deployed still fit to fight below which it withdraws.
+        withdraw_below: f64,
     },
     /// Kill each person and zombie in the zone with a chance.
     Strike {

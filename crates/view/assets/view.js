@@ -7,9 +7,9 @@
 // comes from the /api/ paths, which a live run serves too (window.outbreakView.reload).
 "use strict";
 const NONE = 4294967295;
-const STATES = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined"];
+const STATES = ["susceptible", "infected", "zombie", "hambie", "dead", "rescued", "quarantined", "reserve"];
 const COLOURS = [[31, 119, 180], [255, 127, 14], [44, 160, 44], [148, 103, 189], [64, 64, 64],
-  [23, 190, 207], [140, 86, 75]];
+  [23, 190, 207], [140, 86, 75], [188, 189, 34]];
 // Places drawn small whatever their capacity: the ways between the others.
 const SMALL = new Set(["path", "street", "junction", "corridor", "stairwell"]);
 // How long a strike, an eradication or an alarm stays flashed on its zone, in ticks.

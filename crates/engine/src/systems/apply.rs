@@ -57,7 +57,7 @@ pub struct MoveCtx<'a> {
     pub intents: &'a [Intent],
     /// Whether the zombies of each place are awake (only they count as active).
     pub senses: &'a Senses,
-    /// Group leaders, whose pace their members keep.
+    /// Group leaders, whose pace their members keep (a squad keeps its slowest's).
     pub groups: &'a Groups,
     /// Length of the tick.
     pub dt_seconds: f32,
@@ -97,7 +97,10 @@ pub fn moves(
     for i in 0..pop.len() {
         let a = AgentId(i as u32);
         let h = pop.health[i];
-        if matches!(h, Health::Dead | Health::Rescued | Health::Quarantined) {
+        if matches!(
+            h,
+            Health::Dead | Health::Rescued | Health::Quarantined | Health::Reserve
+        ) {
             continue;
         }
         let it = ctx.intents[i];
@@ -155,7 +158,7 @@ pub fn moves(
                 pop.progress_m[i] = 0.0;
             } else {
                 let pace = if human {
-                    pace(pop, ctx.groups, a)
+                    ctx.groups.pace(pop, a)
                 } else {
                     ctx.zombie_speed_mps
                 };
@@ -207,17 +210,6 @@ pub fn moves(
     counters.active_agent_ticks += active;
 }
 
-/// Walking or running speed; group members keep their leader's pace.
-#[inline]
-fn pace(pop: &Population, groups: &Groups, a: AgentId) -> f32 {
-    let tr = pop.traits[groups.leader_of(pop, a).index()];
-    if pop.mode[a.index()] == Mode::Routine {
-        tr.walk_mps
-    } else {
-        tr.run_mps
-    }
-}
-
 /// Whether agent `a` gets across way `w` (closed ways leak; deployed fighters pass), counting
 /// the attempts at a cordon and logging those who get through.
 #[allow(clippy::too_many_arguments)]
@@ -232,7 +224,7 @@ fn cross(
     now: Tick,
 ) -> bool {
     let leak = places.way_leak[w];
-    if leak < 0.0 || pop.mode[a.index()] == Mode::Sweep {
+    if leak < 0.0 || pop.mode[a.index()].in_squad() {
         return true;
     }
     let through = rng::unit(now.seed, Stream::Cordon, now.tick, a.0) < f64::from(leak);

@@ -6,11 +6,12 @@
 use crate::agents::{Health, Mode, Population};
 use crate::authority::{Action, Order, Trigger};
 use crate::events::{EventKind, EventLog, Other};
-use crate::ids::{AgentId, OrderId, PlaceId, ZoneId, NONE};
+use crate::ids::{AgentId, GroupId, OrderId, PlaceId, ZoneId, NONE};
 use crate::params::{chance, BehaviourParams};
 use crate::rng::{self, Stream};
 use crate::state::{Counters, PlaceState};
 use crate::systems::fields::Fields;
+use crate::systems::groups::Groups;
 use crate::systems::interventions::Interventions;
 use crate::systems::occupancy::{self, Occupancy};
 use crate::systems::{health, Tick};
@@ -91,6 +92,7 @@ pub fn run(
     places: &mut PlaceState,
     interventions: &mut Interventions,
     fields: &mut Fields,
+    groups: &mut Groups,
     counters: &mut Counters,
     log: &mut EventLog,
     ctx: &OrderCtx,
@@ -151,14 +153,24 @@ pub fn run(
                 ref members,
                 entry,
                 zone,
+                ..
             } => {
+                // One group, named by its first fighter deployed (see `squads`).
+                let mut unit = GroupId::NONE;
                 for &a in members {
                     let i = a.index();
-                    if pop.mode[i] == Mode::Reserve && pop.health[i].is_human() {
+                    if pop.health[i] == Health::Reserve {
+                        if unit.is_none() {
+                            unit = GroupId(a.0);
+                        }
+                        health::set(pop, occ, a, Health::Susceptible, t);
                         pop.place[i] = entry;
+                        pop.heading[i] = PlaceId::NONE;
+                        pop.progress_m[i] = 0.0;
                         pop.mode[i] = Mode::Sweep;
-                        occ.mark(a);
                         pop.task[i] = zone;
+                        pop.group[i] = unit;
+                        groups.enlist([a]);
                         effect.deployed += 1;
                         log.push(EventKind::Deploy, a, Other::order(k), entry);
                     }
@@ -175,7 +187,7 @@ pub fn run(
                 for a in residents(occ, ctx.world, pop, ctx.behaviour, zone) {
                     let i = a.index();
                     let h = pop.health[i];
-                    if matches!(h, Health::Dead | Health::Rescued) || pop.mode[i] == Mode::Reserve {
+                    if h == Health::Dead || h.off_map() {
                         continue;
                     }
                     if rng::unit(seed, Stream::Orders, t, a.0) < kill_fraction {
@@ -290,6 +302,7 @@ mod tests {
         places: PlaceState,
         interventions: Interventions,
         fields: Fields,
+        groups: Groups,
         counters: Counters,
         log: EventLog,
     }
@@ -303,6 +316,7 @@ mod tests {
                 places: PlaceState::new(&world),
                 interventions: Interventions::default(),
                 fields: Fields::new(&world),
+                groups: Groups::for_population(&pop),
                 counters: Counters::new(4),
                 log: EventLog::new(0),
                 world,
@@ -333,6 +347,7 @@ mod tests {
                 &mut self.places,
                 &mut self.interventions,
                 &mut self.fields,
+                &mut self.groups,
                 &mut self.counters,
                 &mut self.log,
                 &ctx,
@@ -467,28 +482,52 @@ mod tests {
     #[test]
     fn a_squad_deploys_its_reserve_fighters_to_sweep_a_zone() {
         let mut s = Scene::new(&[
-            (0, Health::Susceptible, Mode::Reserve),
+            (0, Health::Reserve, Mode::Reserve),
             (0, Health::Dead, Mode::Reserve),
             (0, Health::Susceptible, Mode::Alert),
+            (0, Health::Reserve, Mode::Reserve),
         ]);
+        assert_eq!(s.occ.total[Health::Reserve as usize], 2);
+        assert_eq!(
+            s.occ.total[Health::Susceptible as usize],
+            1,
+            "not the reserve"
+        );
         let kinds = s.fire(Action::Squad {
-            members: vec![AgentId(0), AgentId(1), AgentId(2)],
+            members: vec![AgentId(0), AgentId(1), AgentId(2), AgentId(3)],
             entry: PlaceId(2),
             zone: room_zone(1),
+            withdraw_below: 0.5,
         });
-        assert_eq!(kinds, [EventKind::Deploy]);
+        assert_eq!(kinds, [EventKind::Deploy; 2]);
+        assert_eq!(s.occ.total[Health::Reserve as usize], 0);
+        assert_eq!(
+            s.occ.total[Health::Susceptible as usize],
+            3,
+            "deployed, at risk"
+        );
+        assert_eq!(
+            (s.pop.group[0], s.pop.group[3]),
+            (GroupId(0), GroupId(0)),
+            "one unit, named by its first fighter"
+        );
+        assert_eq!(
+            s.pop.anchors[3],
+            [PlaceId(0); 4],
+            "no tick changes a routine"
+        );
         assert_eq!(
             s.log.as_slice()[1].order(),
             Some(OrderId(0)),
             "deployed by its order"
         );
-        assert_eq!(s.counters.orders[0].deployed, 1);
+        assert_eq!(s.counters.orders[0].deployed, 2);
         assert_eq!((s.pop.place[0], s.pop.mode[0]), (PlaceId(2), Mode::Sweep));
         assert_eq!(s.pop.task[0], room_zone(1));
         assert_eq!(
-            s.pop.place[1..],
+            s.pop.place[1..3],
             [PlaceId(0), PlaceId(0)],
-            "only living reserves"
+            "only the reserve"
         );
         assert_eq!(s.fields.sweep.len(), 1);
         assert!(
@@ -504,7 +543,7 @@ mod tests {
             (0, Susceptible, Mode::Alert),
             (0, Zombie, Mode::Alert),
             (0, Rescued, Mode::Alert),
-            (0, Susceptible, Mode::Reserve),
+            (0, Health::Reserve, Mode::Reserve),
             (1, Susceptible, Mode::Alert),
         ]);
         let zone = room_zone(0);
@@ -520,7 +559,7 @@ mod tests {
         assert_eq!(kinds, [EventKind::StrikeDeath, EventKind::StrikeDeath]);
         assert_eq!(
             s.pop.health[..],
-            [Dead, Dead, Rescued, Susceptible, Susceptible]
+            [Dead, Dead, Rescued, Health::Reserve, Susceptible]
         );
         let killed = s.counters.orders[0].killed;
         assert_eq!(

@@ -17,9 +17,10 @@
 //!   the start of the tick); they wait where they are, so queues form outside. Corridors,
 //!   stairwells, lobbies, paths and gates never turn anyone away.
 //! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
-//!   task zone.
+//!   task zone. A withdrawing squad walks back to its entry, fighting only where it is.
 
 use crate::agents::{Health, Mode, Population};
+use crate::authority::{Action, Order};
 use crate::ids::{PlaceId, ZoneId};
 use crate::params::{BehaviourParams, Rates};
 use crate::rng::{self, Stream};
@@ -57,6 +58,8 @@ pub struct DecideCtx<'a> {
     pub way_leak: &'a [f32],
     /// Barricade integrity per place.
     pub barricade: &'a [f32],
+    /// The timeline: a withdrawing squad heads for the entry of the order that deployed it.
+    pub orders: &'a [Order],
     /// Fight ratio, rescue reach, wandering and the daily schedule.
     pub behaviour: &'a BehaviourParams,
     /// Per-tick chances (of being alerted).
@@ -96,10 +99,10 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     };
     match pop.health[i] {
         Health::Zombie => zombie(i, pop.place[i], ctx, stay),
-        Health::Dead | Health::Rescued | Health::Quarantined => stay,
+        Health::Dead | Health::Rescued | Health::Quarantined | Health::Reserve => stay,
         Health::Susceptible | Health::Infected | Health::Hambie => {
             let it = human(i, pop, ctx, stay);
-            if it.next.is_some() && it.mode != Mode::Sweep && full(it.next, ctx) {
+            if it.next.is_some() && !it.mode.in_squad() && full(it.next, ctx) {
                 // A full place: wait here (a queue forms back along the way).
                 return Intent {
                     next: PlaceId::NONE,
@@ -165,7 +168,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
         threatened: z_here > 0 || z_near > 0,
         ..stay
     };
-    if ctx.behaviour.stand_ground && stay.mode != Mode::Sweep {
+    if ctx.behaviour.stand_ground && !stay.mode.in_squad() {
         return stay;
     }
     let mut mode = stay.mode;
@@ -183,6 +186,16 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 .map(|(_, f)| f.next[p])
                 .unwrap_or(PlaceId::NONE);
             return Intent { next, mode, ..stay };
+        }
+        Mode::Withdraw => {
+            // Back to the squad's entry, through zombies or not.
+            let entry = squad_entry(i, pop, ctx.orders).unwrap_or(at);
+            let next = ctx.world.next_hop(at, entry);
+            return Intent {
+                next: if next == at { PlaceId::NONE } else { next },
+                mode,
+                ..stay
+            };
         }
         Mode::Routine => {
             if z_here > 0 || z_near > 0 {
@@ -269,6 +282,20 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
     Intent { next, mode, ..stay }
 }
 
+/// The entry of the latest squad order that deployed fighter `i` to its task zone.
+fn squad_entry(i: usize, pop: &Population, orders: &[Order]) -> Option<PlaceId> {
+    let a = crate::ids::AgentId(i as u32);
+    orders.iter().rev().find_map(|o| match &o.action {
+        Action::Squad {
+            members,
+            entry,
+            zone,
+            ..
+        } if *zone == pop.task[i] && members.contains(&a) => Some(*entry),
+        _ => None,
+    })
+}
+
 /// A neighbour without zombies, toward rescue if that way is clear, else the one with the
 /// fewest zombies next to it (ties at random); `PlaceId::NONE` if every neighbour holds
 /// zombies.
@@ -343,6 +370,7 @@ mod tests {
             sweep: &[],
             way_leak: &vec![-1.0; world.ways.len()],
             barricade: &vec![0.0; rooms],
+            orders: &[],
             behaviour: &params.behaviour,
             rates: &rates,
             seed: 1,

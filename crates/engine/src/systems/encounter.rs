@@ -95,6 +95,8 @@ pub struct EncounterParams {
     pub kill_rate_per_hour: f64,
     /// Factor on a group member's fighting skill.
     pub group_fight_bonus: f32,
+    /// Factor on a deployed squad member's fighting skill.
+    pub squad_fight_bonus: f32,
     /// Length of the tick in hours.
     pub dt_hours: f64,
     /// The run's master seed, key of the draws.
@@ -110,6 +112,7 @@ impl EncounterParams {
             bite_rate_per_hour: params.virus.bite_rate_per_hour,
             kill_rate_per_hour: params.virus.kill_rate_per_hour,
             group_fight_bonus: params.behaviour.group_fight_bonus as f32,
+            squad_fight_bonus: params.behaviour.squad_fight_bonus as f32,
             dt_hours,
             seed: params.run.seed,
             tick,
@@ -240,10 +243,11 @@ fn place_encounter(
                     enc.zombies.push(a);
                 }
                 Health::Susceptible | Health::Hambie => {
-                    let bonus = if pop.group[i].is_some() {
-                        p.group_fight_bonus
-                    } else {
-                        1.0
+                    // As the tally counts it (`occupancy::fight_bonus`).
+                    let bonus = match (pop.group[i].is_some(), pop.mode[i].in_squad()) {
+                        (true, true) => p.squad_fight_bonus,
+                        (true, false) => p.group_fight_bonus,
+                        (false, _) => 1.0,
                     };
                     let w = pop.traits[i].fight * bonus;
                     if w > 0.0 {
@@ -339,6 +343,56 @@ mod tests {
             enc.fought[0], 2.0,
             "two zombies fought: the next tick hears it"
         );
+    }
+
+    #[test]
+    fn those_hiding_or_about_to_flee_fight_at_full_strength() {
+        // At the start of the tick everyone here is in the encounter, whatever they then do:
+        // a hider and an alert person (who may flee this tick) are bitten as anyone is, and
+        // fight back as anyone does.
+        let people = [
+            (0, Health::Zombie, Mode::Alert),
+            (0, Health::Susceptible, Mode::Hiding),
+            (0, Health::Susceptible, Mode::Alert),
+            (0, Health::Susceptible, Mode::Routine),
+        ];
+        let world = testing::line(2);
+        let pop = testing::population(&people);
+        let occ = testing::occupancy(&world, &pop);
+        assert_eq!(occ.at[0].fight(), 3.0, "each counts their whole skill");
+        let enc = meet(&people, true, 0.0, 1e6);
+        assert_eq!(enc.kills.len(), 1);
+        assert!((1..4).contains(&enc.kills[0].by.0));
+        let only_hiders = [people[0], people[1]];
+        let enc = meet(&only_hiders, true, 0.0, 1e6);
+        assert_eq!(
+            enc.kills[0].by,
+            AgentId(1),
+            "a hider alone destroys the zombie"
+        );
+        let enc = meet(&only_hiders, true, 1e6, 0.0);
+        assert_eq!(enc.bites[0].target, AgentId(1), "as it can be bitten");
+    }
+
+    #[test]
+    fn a_deployed_squad_fights_with_its_bonus() {
+        // Two fighters of one squad and a civilian: the squad's skill counts twice over (the
+        // default bonus), a lone fighter's once.
+        let mut pop = testing::population(&[
+            (0, Health::Zombie, Mode::Alert),
+            (0, Health::Susceptible, Mode::Sweep),
+            (0, Health::Susceptible, Mode::Sweep),
+            (0, Health::Susceptible, Mode::Alert),
+        ]);
+        let world = testing::line(2);
+        pop.group[1] = crate::ids::GroupId(1);
+        pop.group[2] = crate::ids::GroupId(1);
+        let occ = testing::occupancy(&world, &pop);
+        let bonus = crate::params::BehaviourParams::default().squad_fight_bonus as f32;
+        assert_eq!(occ.at[0].fight(), 2.0 * bonus + 1.0);
+        pop.group[2] = crate::ids::GroupId::NONE;
+        let occ = testing::occupancy(&world, &pop);
+        assert_eq!(occ.at[0].fight(), bonus + 2.0);
     }
 
     #[test]

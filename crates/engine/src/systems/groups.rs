@@ -2,6 +2,8 @@
 //! size). A group's id is its founder's agent id; its leader is its lowest-id living member,
 //! who decides for everyone (members copy the leader's intent and walk at the leader's
 //! pace). Members who turn, die, are rescued or fall behind leave; a group of one dissolves.
+//! A deployed squad is a group too (see [`crate::systems::squads`]): its fighters never join
+//! civilians' groups nor take civilians in, and it walks at the pace of its slowest member.
 
 use crate::agents::{flags, Health, Mode, Population};
 use crate::ids::{AgentId, GroupId, PlaceId};
@@ -15,6 +17,8 @@ pub struct Groups {
     /// Lowest-id member of each group (`AgentId::NONE` for ids that are not groups).
     pub leader: Vec<AgentId>,
     size: Vec<u32>,
+    /// Running pace of each squad's slowest member (unused for civilians' groups).
+    slowest: Vec<f32>,
     ids: Vec<GroupId>,
     /// Agents in a group, ascending (rebuilt by `tidy`, extended by `form`).
     members: Vec<AgentId>,
@@ -27,6 +31,7 @@ impl Groups {
         Self {
             leader: vec![AgentId::NONE; agents],
             size: vec![0; agents],
+            slowest: vec![f32::INFINITY; agents],
             ..Self::default()
         }
     }
@@ -41,6 +46,29 @@ impl Groups {
             .filter(|&a| pop.group[a.index()].is_some())
             .collect();
         g
+    }
+
+    /// The pace at which an agent moves: a squad's slowest member's running pace; otherwise
+    /// the group leader's (or the agent's own, if in no group) walking pace in a routine and
+    /// running pace when aware.
+    #[inline]
+    pub fn pace(&self, pop: &Population, a: AgentId) -> f32 {
+        let i = a.index();
+        let gid = pop.group[i];
+        if pop.mode[i].in_squad() && gid.is_some() && self.slowest[gid.index()].is_finite() {
+            return self.slowest[gid.index()];
+        }
+        let tr = pop.traits[self.leader_of(pop, a).index()];
+        if pop.mode[i] == Mode::Routine {
+            tr.walk_mps
+        } else {
+            tr.run_mps
+        }
+    }
+
+    /// Adds a squad's deployed fighters (their `group` already set) to the groups.
+    pub fn enlist(&mut self, fighters: impl IntoIterator<Item = AgentId>) {
+        self.members.extend(fighters);
     }
 
     /// The leader of an agent's group, or the agent itself if in none.
@@ -59,11 +87,18 @@ fn member(h: Health, m: Mode) -> bool {
     matches!(h, Health::Susceptible | Health::Infected) && matches!(m, Mode::Alert | Mode::Hiding)
 }
 
+/// Whether someone in a group stays in it: a civilian who can still band together, or a
+/// deployed squad's fighter with a human mind.
+fn stays(h: Health, m: Mode) -> bool {
+    member(h, m) || (h.is_human() && m.in_squad())
+}
+
 /// Recomputes leaders and removes members who no longer belong.
 pub fn tidy(g: &mut Groups, pop: &mut Population, occ: &mut Occupancy) {
     for &id in &g.ids {
         g.leader[id.index()] = AgentId::NONE;
         g.size[id.index()] = 0;
+        g.slowest[id.index()] = f32::INFINITY;
     }
     g.ids.clear();
     // NOTE: members are visited in ascending id order, so each group's leader is its
@@ -78,7 +113,7 @@ pub fn tidy(g: &mut Groups, pop: &mut Population, occ: &mut Occupancy) {
             // Left by another system (turned, rescued), which marked it.
             return false;
         }
-        if !member(pop.health[i], pop.mode[i]) {
+        if !stays(pop.health[i], pop.mode[i]) {
             pop.group[i] = GroupId::NONE;
             occ.mark(a);
             return false;
@@ -100,6 +135,10 @@ pub fn tidy(g: &mut Groups, pop: &mut Population, occ: &mut Occupancy) {
             false
         } else {
             g.size[gid.index()] += 1;
+            if pop.mode[i].in_squad() {
+                let s = &mut g.slowest[gid.index()];
+                *s = s.min(pop.traits[i].run_mps);
+            }
             true
         }
     });

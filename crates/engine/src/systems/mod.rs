@@ -13,6 +13,7 @@ pub mod interventions;
 pub mod occupancy;
 pub mod rescue;
 pub mod sense;
+pub mod squads;
 pub mod trips;
 pub mod turn;
 

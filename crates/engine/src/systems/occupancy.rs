@@ -19,7 +19,7 @@ pub const Q: f32 = 256.0;
 /// place costs one cache line.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// Count of each health state.
+    /// Count of each health state (never the rescued or the reserve: they are off the map).
     pub census: [u32; STATES],
     /// Noise of aware people here, ×[`Q`] (routine people's is kept apart: it drops at night).
     pub noise_q: u32,
@@ -91,7 +91,7 @@ pub struct Occupancy {
     pub calm: Vec<u8>,
     /// Places holding at least one zombie, ascending.
     pub zombie_places: Vec<PlaceId>,
-    /// Count of each health state per zone.
+    /// Count of each health state per zone (the rescued and the reserve are in no zone).
     pub zones: Vec<[u64; STATES]>,
     /// Whole-world count of each health state.
     pub total: [u64; STATES],
@@ -106,6 +106,17 @@ pub struct Occupancy {
     touched: Vec<PlaceId>,
 }
 
+/// The factor on a person's fighting skill: a squad's in a deployed squad, a group's in a
+/// civilian group, 1 alone.
+#[inline]
+pub fn fight_bonus(grouped: bool, mode: Mode, b: &BehaviourParams) -> f32 {
+    match (grouped, mode.in_squad()) {
+        (true, true) => b.squad_fight_bonus as f32,
+        (true, false) => b.group_fight_bonus as f32,
+        (false, _) => 1.0,
+    }
+}
+
 /// One agent's contribution under the current behaviour settings.
 pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribution {
     let h = pop.health[i];
@@ -116,6 +127,7 @@ pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribu
     };
     let mode = pop.mode[i];
     if !h.is_human() || mode == Mode::Reserve {
+        // Zombies, the dead and the off-map are counted by health alone.
         return c;
     }
     let grouped = pop.group[i].is_some();
@@ -124,11 +136,9 @@ pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribu
         && matches!(h, Health::Susceptible | Health::Infected)
         && matches!(mode, Mode::Alert | Mode::Hiding);
     if matches!(h, Health::Susceptible | Health::Hambie) {
-        let bonus = if grouped {
-            b.group_fight_bonus as f32
-        } else {
-            1.0
-        };
+        // NOTE: every susceptible person and hambie in a place fights at full strength,
+        // whatever they are doing (fleeing, hiding): whoever can be bitten there fights back.
+        let bonus = fight_bonus(grouped, mode, b);
         c.fight_q = (pop.traits[i].fight * bonus * Q).round() as u32;
     }
     if h == Health::Hambie {
@@ -232,8 +242,16 @@ impl Occupancy {
                 x.wrapping_sub(v)
             }
         };
+        let d: i64 = if add { 1 } else { -1 };
+        let h = c.health as usize;
+        self.total[h] = (self.total[h] as i64 + d) as u64;
+        if Health::ALL[h].off_map() {
+            // NOTE: the evacuated and the reserve are out of the world: in the totals only,
+            // in no place's census and no zone's count (they contribute nothing else).
+            return;
+        }
         let t = &mut self.at[p];
-        op(&mut t.census[c.health as usize], 1);
+        op(&mut t.census[h], 1);
         op(&mut t.aware, u32::from(c.aware));
         op(&mut t.loners, u32::from(c.loner));
         op(&mut t.visible, u32::from(c.visible));
@@ -243,9 +261,6 @@ impl Occupancy {
         } else {
             op(&mut t.noise_q, c.noise_q);
         }
-        let d: i64 = if add { 1 } else { -1 };
-        let h = c.health as usize;
-        self.total[h] = (self.total[h] as i64 + d) as u64;
         for z in world.zones_of(c.place) {
             let v = &mut self.zones[z.index()][h];
             *v = (*v as i64 + d) as u64;

@@ -63,7 +63,7 @@ pub fn evacuate(
         }
         if places.rescue_left[p.index()] < 1.0
             || !matches!(pop.health[i], Health::Susceptible | Health::Hambie)
-            || matches!(pop.mode[i], Mode::Reserve | Mode::Sweep)
+            || matches!(pop.mode[i], Mode::Reserve | Mode::Sweep | Mode::Withdraw)
         {
             continue;
         }
@@ -169,6 +169,35 @@ mod tests {
         assert_eq!((effect.rescued, effect.turned_away), (5, 1));
         testing::flush(&mut s.occ, &s.world, &s.pop);
         assert!(testing::tally_is_true(&s.occ, &s.world, &s.pop));
+    }
+
+    #[test]
+    fn the_rescued_leave_their_rescue_place_and_its_zones_counts_but_not_the_world_s() {
+        let mut s = Scene::new(&[(0, Health::Susceptible, Mode::Alert); 3], 2.0);
+        let rescued = Health::Rescued as usize;
+        let susceptible = Health::Susceptible as usize;
+        s.evacuate(1);
+        testing::flush(&mut s.occ, &s.world, &s.pop);
+        assert!(testing::tally_is_true(&s.occ, &s.world, &s.pop));
+        assert_eq!(s.occ.total[rescued], 2, "the world counts them");
+        assert_eq!(s.occ.total[susceptible], 1);
+        for zone in [0, testing::room_zone(0).index()] {
+            assert_eq!(
+                (s.occ.zones[zone][rescued], s.occ.zones[zone][susceptible]),
+                (0, 1),
+                "evacuated out of zone {zone}"
+            );
+        }
+        assert_eq!(
+            (s.occ.at[0].census[rescued], s.occ.at[0].census[susceptible]),
+            (0, 1),
+            "and out of the place they left from"
+        );
+        assert_eq!(
+            s.pop.place[..2],
+            [PlaceId(0); 2],
+            "which their column keeps"
+        );
     }
 
     #[test]

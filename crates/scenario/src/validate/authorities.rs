@@ -16,7 +16,10 @@ pub const ACTIONS: &[(&str, &[&str])] = &[
     ("rescue", &["place", "people_per_hour", "duration_hours"]),
     ("close-rescue", &["place"]),
     ("lure", &["place", "loudness", "duration_hours"]),
-    ("squad", &["squad", "size", "entry", "zone"]),
+    (
+        "squad",
+        &["squad", "size", "entry", "zone", "withdraw_below"],
+    ),
     ("strike", &["zone", "kill_fraction"]),
     ("alarm", &["zone"]),
     ("quarantine", QUARANTINE),
@@ -90,21 +93,20 @@ fn order(c: &Check, i: usize, o: &RawOrder, tick_minutes: f64) -> Result<OrderSp
             }
         }
         (None, Some(w)) => {
-            let health = Health::ALL
-                .into_iter()
-                .find(|h| h.as_str() == w.state)
-                .ok_or_else(|| {
-                    let states: Vec<&str> = Health::ALL.iter().map(|h| h.as_str()).collect();
-                    c.error(
-                        &key("when.state"),
-                        Unknown::Choice {
-                            what: "state",
-                            name: w.state.clone(),
-                            allowed: states.join(", "),
-                            suggestion: None,
-                        },
-                    )
-                })?;
+            // The rescued and the reserve are off the map, in no zone: not counted there.
+            let counted = || Health::ALL.into_iter().filter(|h| !h.off_map());
+            let health = counted().find(|h| h.as_str() == w.state).ok_or_else(|| {
+                let states: Vec<&str> = counted().map(|h| h.as_str()).collect();
+                c.error(
+                    &key("when.state"),
+                    Unknown::Choice {
+                        what: "state",
+                        name: w.state.clone(),
+                        allowed: states.join(", "),
+                        suggestion: None,
+                    },
+                )
+            })?;
             let delay = c.non_negative(&key("delay_hours"), o.delay_hours, 0.0)?;
             TriggerSpec::ZoneCount {
                 zone: w.zone.clone(),
@@ -256,6 +258,7 @@ fn action(
                 size,
                 entry,
                 zone,
+                withdraw_below: fraction("withdraw_below", o.withdraw_below, 0.5)?,
             }
         }
         "quarantine" => {
@@ -336,7 +339,7 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             e.message(),
-            "unknown state `asleep`: expected susceptible, infected, zombie, hambie, dead, rescued, quarantined"
+            "unknown state `asleep`: expected susceptible, infected, zombie, hambie, dead, quarantined"
         );
     }
 

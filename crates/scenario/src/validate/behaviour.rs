@@ -88,6 +88,13 @@ pub(super) fn check(c: &Check, b: &RawBehaviour) -> Result<BehaviourParams, Scen
             0.0,
             100.0,
         )?,
+        squad_fight_bonus: c.num(
+            "behaviour.squad_fight_bonus",
+            b.squad_fight_bonus,
+            d.squad_fight_bonus,
+            0.0,
+            100.0,
+        )?,
         barricade_full_group: c.whole(
             "behaviour.barricade_full_group",
             b.barricade_full_group,
