@@ -62,7 +62,7 @@ use crate::recorder::Recorder;
 pub const MAGIC: &[u8; 8] = b"OUTBRKCP";
 
 /// Version of the checkpoint layout; a file of another version is refused.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The version of outbreak that writes checkpoints; a file written by another is refused,
 /// as its engine may take other steps from the same state.

@@ -20,7 +20,7 @@ use crate::locate;
 use crate::overrides::{self, Override};
 use crate::raw::RawScenario;
 use crate::source::Source;
-use crate::spec::Scenario;
+use crate::spec::{Scenario, WorldSpec};
 use outbreak_engine::params::Params;
 
 impl Scenario {
@@ -289,13 +289,25 @@ fn validate(mut raw: RawScenario, source: Source) -> Result<Scenario, ScenarioEr
     let (people, population) = population::check(&c, &raw.population, &raw.world, &world)?;
     let virus = virus::check(&c, &raw.virus)?;
     let behaviour = behaviour::check(&c, &raw.behaviour)?;
-    let (orders, warnings) = authorities::check(
+    let (orders, mut warnings) = authorities::check(
         &c,
         &raw.authorities,
         &population.characters,
         run.tick_minutes,
         duration_hours,
     )?;
+    let neighbours_meet = matches!(
+        world,
+        WorldSpec::Lattice {
+            neighbour_contact: true,
+            ..
+        }
+    );
+    warnings.extend(virus::tick_warnings(
+        &virus,
+        run.tick_minutes,
+        neighbours_meet,
+    ));
     let name = raw.name.clone().unwrap_or_else(|| source.file.clone());
     Ok(Scenario {
         name,
