@@ -129,6 +129,7 @@ fn validate_quick_passes_and_reports_every_comparison_as_json() {
         "extinction",
         "final-size",
         "ode-szr",
+        "ode-szr-coarse",
         "ode-sizr",
         "ode-sizrq",
         "ode-treatment",

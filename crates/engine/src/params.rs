@@ -75,6 +75,10 @@ pub struct VirusParams {
     pub latent: Latent,
     /// Fraction of the bitten who turn into hambies instead of zombies.
     pub hambie_fraction: f64,
+    /// Minutes a zombie is busy with one bite (Holling's handling time `h`): in a crowd a
+    /// zombie's bites saturate at one per `h`, its rate `β·S / (1 + β·h·S)` on average. 0:
+    /// none (mass action).
+    pub bite_handling_minutes: f64,
 }
 
 /// How people and zombies behave.
@@ -256,6 +260,7 @@ impl Params {
                 death_rate_per_hour: 0.0,
                 latent: Latent::Immediate,
                 hambie_fraction: 0.0,
+                bite_handling_minutes: 0.0,
             },
             behaviour: BehaviourParams {
                 night_noise_factor: 1.0,

@@ -269,10 +269,11 @@ impl Simulation {
         encounter::run(enc, world, pop, occ, senses, &contact);
         timing.lap(Stage::Encounter, &mut clock);
 
-        // NOTE: kills before bites before moves: a destroyed zombie does not move, a
-        // bitten person still does (they do not know yet).
-        apply::kills(&enc.kills, pop, occ, log, t);
+        // NOTE: bites before kills before moves: one bitten and turned at once may be
+        // destroyed in the same tick (the encounter's events are in time order within it);
+        // a destroyed zombie does not move, a bitten person still does (they do not know yet).
         apply::bites(&enc.bites, pop, occ, turns, params, log, t);
+        apply::kills(&enc.kills, pop, occ, log, t);
         let walk = MoveCtx {
             world,
             intents,

@@ -4,9 +4,11 @@
 //!
 //! All agent runs but the lattice's use one well-mixed place (contact scale 1) of people
 //! who stand their ground, in groups of one, with fighting skill exactly 1, so that bites
-//! happen at β·S·Z and kills at κ·S·Z. The lattice checks run the built-in `alemi-lattice`
-//! as shipped ([`shipped_lattice`]). Rates are per hour; ticks are short enough that the per-tick chance
-//! `1 − exp(−rate·Δt)` differs from `rate·Δt` by well under each tolerance.
+//! happen at β·S·Z and kills at κ·S·Z. Rates are per hour. Within a tick the engine plays
+//! out a well-mixed place's bites and kills in time order (docs/tick.md), so the tick adds
+//! no bias of its own there; `ode-szr-coarse` checks it at 10-minute ticks. The lattice
+//! checks run the built-in `alemi-lattice` as shipped ([`shipped_lattice`]); its pairs are
+//! drawn once a tick, at ticks short enough that `rate·Δt` is small.
 
 use crate::models::{Model, Values};
 use crate::{alemi, solve, ssa};
@@ -133,6 +135,8 @@ pub fn szr(beta: f64, kappa: f64) -> VirusParams {
         death_rate_per_hour: 0.0,
         latent: Latent::Immediate,
         hambie_fraction: 0.0,
+        // The references are mass action: no handling time.
+        bite_handling_minutes: 0.0,
     }
 }
 
@@ -194,22 +198,36 @@ fn mean_vs_ode(
     v: &Values,
     pairs: &[(Health, usize)],
 ) -> f64 {
+    mean_vs_ode_at(1.0, 0x51, runs, virus, actions, v, pairs)
+}
+
+/// [`mean_vs_ode`] with ticks of `tick_minutes` (a divisor of 60) and seeds from `seed`.
+fn mean_vs_ode_at(
+    tick_minutes: f64,
+    seed: u64,
+    runs: u32,
+    virus: VirusParams,
+    actions: Vec<Action>,
+    v: &Values,
+    pairs: &[(Health, usize)],
+) -> f64 {
     let (n, z0) = (19_800u32, 200u32);
+    let per_hour = (60.0 / tick_minutes).round() as u32;
     let series: Vec<Vec<Vec<f64>>> = (0..runs)
         .into_par_iter()
         .map(|k| {
             let mut sim = well_mixed(
-                0x51 + u64::from(k),
+                seed + u64::from(k),
                 (n, z0),
-                1.0,
-                24 * 60,
+                tick_minutes,
+                24 * per_hour,
                 virus.clone(),
                 actions.clone(),
             );
             let mut out = Vec::new();
             while !sim.finished() {
                 sim.step();
-                if sim.tick().is_multiple_of(60) {
+                if sim.tick().is_multiple_of(per_hour) {
                     out.push(pairs.iter().map(|p| count(&sim, p.0) as f64).collect());
                 }
             }
@@ -274,6 +292,18 @@ fn ode_check(name: &'static str, what: &'static str, runs: u32, worst: f64) -> C
 /// Agents at N = 20,000 with 1 % zombies: the mean S and Z follow Alemi's SZR ODE.
 pub fn ode_szr(size: Size) -> Check {
     let runs = size.runs(6);
+    let pairs = [(Health::Susceptible, 0), (Health::Zombie, 1)];
+    let worst = mean_vs_ode(runs, szr(2.5e-5, 1e-5), vec![], &alemi_szr(), &pairs);
+    ode_check(
+        "ode-szr",
+        "largest |mean − ODE| / N of S and Z, hourly over 24 h, SZR with α = 0.4",
+        runs,
+        worst,
+    )
+}
+
+/// Alemi's SZR ODE at N = 20,000 with 1 % zombies (β = 2.5·10⁻⁵, κ = 10⁻⁵ per pair-hour).
+fn alemi_szr() -> Values {
     let mut v = Values::defaults(Model::Alemi);
     for (name, x) in [
         ("N", 20_000.0),
@@ -283,14 +313,42 @@ pub fn ode_szr(size: Size) -> Check {
     ] {
         let _ = v.set(name, x);
     }
+    v
+}
+
+/// The bias of the tick: the largest |mean − ODE| / N of S and Z, hourly over 24 h, of
+/// `runs` agent runs of `ode-szr`'s outbreak with ticks of `tick_minutes` (a divisor of 60),
+/// seeds from `seed`. What docs/tick.md tabulates.
+pub fn szr_error_at_tick(tick_minutes: f64, runs: u32, seed: u64) -> f64 {
     let pairs = [(Health::Susceptible, 0), (Health::Zombie, 1)];
-    let worst = mean_vs_ode(runs, szr(2.5e-5, 1e-5), vec![], &v, &pairs);
-    ode_check(
-        "ode-szr",
-        "largest |mean − ODE| / N of S and Z, hourly over 24 h, SZR with α = 0.4",
+    mean_vs_ode_at(
+        tick_minutes,
+        seed,
         runs,
-        worst,
+        szr(2.5e-5, 1e-5),
+        vec![],
+        &alemi_szr(),
+        &pairs,
     )
+}
+
+/// `ode-szr` with ticks of 10 minutes: within 0.5 % of N of the ODE, the tick's bias
+/// bounded (bites and kills resolved in time order within the tick).
+pub fn ode_szr_coarse(size: Size) -> Check {
+    let runs = size.runs(256);
+    let worst = szr_error_at_tick(10.0, runs, 0x5107);
+    Check {
+        name: "ode-szr-coarse",
+        what: "largest |mean − ODE| / N of S and Z, hourly over 24 h, SZR with α = 0.4 at 10-minute ticks",
+        reference: 0.0,
+        agents: worst,
+        tolerance: 0.005,
+        why: format!(
+            "0.5 % of N, as asked, over the mean of {runs} runs: within a tick, bites and kills are played out in time order, so the tick adds no bias of its own; single runs differ from the ODE by 1–5 % of N (the take-off's timing), which the mean of {runs} runs brings to about 0.2 %"
+        ),
+        runs,
+        pass: worst < 0.005,
+    }
 }
 
 /// With an exponential latent time (ρ = 0.5 per hour), agents follow Munz's SIZR.
@@ -606,6 +664,7 @@ pub const ALL: [(&str, Comparison); 9] = [
     ("extinction", extinction),
     ("final-size", final_size),
     ("ode-szr", ode_szr),
+    ("ode-szr-coarse", ode_szr_coarse),
     ("ode-sizr", ode_sizr),
     ("ode-sizrq", ode_sizrq),
     ("ode-treatment", ode_treatment),

@@ -25,6 +25,11 @@ fn the_mean_of_large_runs_follows_the_ode() {
 }
 
 #[test]
+fn at_ten_minute_ticks_the_mean_stays_within_half_a_percent_of_the_ode() {
+    passes(agree::ode_szr_coarse(Size::Quick));
+}
+
+#[test]
 fn with_a_latent_time_agents_follow_sizr() {
     passes(agree::ode_sizr(Size::Quick));
 }

@@ -244,6 +244,8 @@ pub struct RawVirus {
     pub death_rate_per_hour: Option<f64>,
     /// Fraction of the bitten who turn into hambies instead of zombies (0–1).
     pub hambie_fraction: Option<f64>,
+    /// Minutes a zombie is busy with one bite (Holling's handling time; 0–60, absent: 1).
+    pub bite_handling_minutes: Option<f64>,
     /// `virus.latent`: time from bite to turning (absent: lognormal, median 15 minutes,
     /// σ 1).
     pub latent: Option<RawLatent>,

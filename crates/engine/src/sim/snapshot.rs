@@ -83,6 +83,8 @@ pub struct Snapshot {
     turns: Vec<(u32, AgentId)>,
     /// (place, zombies fought there) in the last tick.
     fought: Vec<(PlaceId, f32)>,
+    /// (zombie, until when in ticks) of the zombies still busy with a bite, by id.
+    handling: Vec<(AgentId, f64)>,
     /// Sweep fields of deployed squads, by zone, in deployment order.
     sweep: Vec<(ZoneId, Field)>,
     sweep_stale: bool,
@@ -177,6 +179,7 @@ impl Simulation {
             schedule: self.schedule.clone(),
             turns: self.turns.entries(),
             fought: self.enc.fought_places(),
+            handling: self.enc.handling().to_vec(),
             sweep: self.fields.sweep.clone(),
             sweep_stale: self.fields.sweep_stale,
             plans: self
@@ -251,7 +254,7 @@ impl Simulation {
         Self {
             occ: Occupancy::new(&world, &s.pop, &params.behaviour),
             senses: Senses::new(&world),
-            enc: Encounters::with_fought(&world, &s.fought),
+            enc: Encounters::with_fought(&world, &s.fought, &s.handling),
             groups: Groups::for_population(&s.pop),
             fields: Fields::restored(&world, s.sweep, s.sweep_stale),
             hide_count: vec![0; world.place_count()],
@@ -486,6 +489,7 @@ fn check(s: &Snapshot, world: &World, orders: usize, params: &Params) -> Result<
         places,
         false,
     )?;
+    range("handling", &mut s.handling.iter().map(|h| h.0 .0), n, false)?;
     range("sweep", &mut s.sweep.iter().map(|f| f.0 .0), zones, false)?;
     for (_, field) in &s.sweep {
         size("sweep.next", places, field.next.len())?;

@@ -19,7 +19,9 @@ use crate::systems::turn::{self, TurnQueue};
 use crate::systems::{health, Tick};
 use crate::world::World;
 
-/// Destroys the zombies the encounter killed.
+/// Destroys the zombies the encounter killed. One bitten in this tick (still infected) was
+/// destroyed after turning at the bite: it turns first, so its story reads bite, turn,
+/// destroyed.
 pub fn kills(
     kills: &[Strike],
     pop: &mut Population,
@@ -28,6 +30,9 @@ pub fn kills(
     t: u32,
 ) {
     for s in kills {
+        if pop.health[s.target.index()] == Health::Infected {
+            turn::become_zombie(pop, occ, log, s.target, t);
+        }
         health::set(pop, occ, s.target, Health::Dead, t);
         log.push(EventKind::Destroyed, s.target, Other::agent(s.by), s.place);
     }
@@ -332,13 +337,17 @@ mod tests {
     }
 
     #[test]
-    fn kills_come_before_bites_and_moves_so_the_destroyed_stay_and_the_bitten_walk() {
+    fn bites_come_before_kills_and_moves_so_the_destroyed_stay_and_the_bitten_walk() {
         use Health::{Susceptible, Zombie};
         let mut s = Scene::new(
             2,
-            &[(0, Zombie, Mode::Alert), (0, Susceptible, Mode::Alert)],
+            &[
+                (0, Zombie, Mode::Alert),
+                (0, Susceptible, Mode::Alert),
+                (0, Susceptible, Mode::Alert),
+            ],
         );
-        let (z, h) = (AgentId(0), AgentId(1));
+        let (z, h, t) = (AgentId(0), AgentId(1), AgentId(2));
         let here = PlaceId(0);
         let strike = |target, by| Strike {
             target,
@@ -347,9 +356,8 @@ mod tests {
         };
         let mut turns = TurnQueue::default();
         let params = testing::params();
-        kills(&[strike(z, h)], &mut s.pop, &mut s.occ, &mut s.log, 1);
         bites(
-            &[strike(h, z)],
+            &[strike(h, z), strike(t, z)],
             &mut s.pop,
             &mut s.occ,
             &mut turns,
@@ -357,17 +365,36 @@ mod tests {
             &mut s.log,
             1,
         );
+        // Agent 2 turned at its bite and was destroyed later in the tick.
+        kills(
+            &[strike(z, h), strike(t, h)],
+            &mut s.pop,
+            &mut s.occ,
+            &mut s.log,
+            1,
+        );
         assert_eq!(
             testing::kinds(&s.log),
-            vec![EventKind::Destroyed, EventKind::Bite]
+            vec![
+                EventKind::Bite,
+                EventKind::Bite,
+                EventKind::Destroyed,
+                EventKind::Turn,
+                EventKind::Destroyed
+            ],
+            "one turned at the bite and destroyed reads bite, turn, destroyed"
         );
-        assert_eq!(s.log.as_slice()[1].by(), Some(z));
+        assert_eq!(s.log.as_slice()[0].by(), Some(z));
         assert_eq!(
-            (s.pop.health[0], s.pop.health[1]),
-            (Health::Dead, Health::Infected)
+            (s.pop.health[0], s.pop.health[1], s.pop.health[2]),
+            (Health::Dead, Health::Infected, Health::Dead)
         );
         assert_eq!(s.pop.bitten_tick[1], 1);
-        assert_eq!(turns.len(), 1, "the bitten wait to turn");
+        assert_eq!(
+            turns.due(1, &s.pop.health),
+            [h],
+            "the bitten wait to turn; the destroyed do not"
+        );
         s.head(0, 1);
         s.head(1, 1);
         s.moves(60.0, 1);

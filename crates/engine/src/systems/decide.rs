@@ -14,8 +14,10 @@
 //! - Hiding humans stay until their barricade breaks or zombies get in, or until the way to
 //!   an open rescue point looks clear.
 //! - People do not step into a room that is already full (its capacity counts people at
-//!   the start of the tick); they wait where they are, so queues form outside. Corridors,
-//!   stairwells, lobbies, paths and gates never turn anyone away.
+//!   the start of the tick); they wait where they are, so queues form outside. An open
+//!   rescue point of any kind is full at its capacity too: the crowd waiting to be taken
+//!   out queues in the places around it. Other corridors, stairwells, lobbies, paths,
+//!   stations and gates never turn anyone away.
 //! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
 //!   task zone. A withdrawing squad walks back to its entry, fighting only where it is.
 
@@ -114,13 +116,21 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
     }
 }
 
-/// Whether a place holds as many people as it has room for (zombies take no room).
+/// Whether a place holds as many people as it has room for (zombies take no room). Rooms
+/// have room for their capacity, and so has an open rescue point (whatever its kind: the
+/// crowd waiting to be taken out queues in the places around it); other places through
+/// which people pass never turn anyone away.
 fn full(p: PlaceId, ctx: &DecideCtx) -> bool {
     let t = &ctx.occ.at[p.index()];
     let people = t.census[Health::Susceptible as usize]
         + t.census[Health::Infected as usize]
         + t.census[Health::Hambie as usize];
-    people >= t.capacity
+    let room = if ctx.rescue.dist[p.index()] == 0.0 {
+        ctx.world.places.capacity[p.index()]
+    } else {
+        t.capacity
+    };
+    people >= room
 }
 
 fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {

@@ -122,11 +122,34 @@ pub fn run(
         } else {
             (Health::Zombie, EventKind::Turn)
         };
-        health::set(pop, occ, a, h, now.tick);
-        pop.group[a.index()] = GroupId::NONE;
-        pop.mode[a.index()] = Mode::Alert;
-        log.push(kind, a, Other::NONE, pop.place[a.index()]);
+        turn_into(pop, occ, log, a, h, kind, now.tick);
     }
+}
+
+/// Turns `a` into a zombie now, as [`run`] does (the encounter's turn at the bite).
+pub fn become_zombie(
+    pop: &mut Population,
+    occ: &mut Occupancy,
+    log: &mut EventLog,
+    a: AgentId,
+    t: u32,
+) {
+    turn_into(pop, occ, log, a, Health::Zombie, EventKind::Turn, t);
+}
+
+fn turn_into(
+    pop: &mut Population,
+    occ: &mut Occupancy,
+    log: &mut EventLog,
+    a: AgentId,
+    h: Health,
+    kind: EventKind,
+    t: u32,
+) {
+    health::set(pop, occ, a, h, t);
+    pop.group[a.index()] = GroupId::NONE;
+    pop.mode[a.index()] = Mode::Alert;
+    log.push(kind, a, Other::NONE, pop.place[a.index()]);
 }
 
 /// Munz's ζ: each dead body rises as a zombie with chance `rise_p` this tick.

@@ -20,7 +20,7 @@ use crate::locate;
 use crate::overrides::{self, Override};
 use crate::raw::RawScenario;
 use crate::source::Source;
-use crate::spec::Scenario;
+use crate::spec::{Scenario, WorldSpec};
 use outbreak_engine::params::Params;
 
 impl Scenario {
@@ -289,13 +289,25 @@ fn validate(mut raw: RawScenario, source: Source) -> Result<Scenario, ScenarioEr
     let (people, population) = population::check(&c, &raw.population, &raw.world, &world)?;
     let virus = virus::check(&c, &raw.virus)?;
     let behaviour = behaviour::check(&c, &raw.behaviour)?;
-    let (orders, warnings) = authorities::check(
+    let (orders, mut warnings) = authorities::check(
         &c,
         &raw.authorities,
         &population.characters,
         run.tick_minutes,
         duration_hours,
     )?;
+    let neighbours_meet = matches!(
+        world,
+        WorldSpec::Lattice {
+            neighbour_contact: true,
+            ..
+        }
+    );
+    warnings.extend(virus::tick_warnings(
+        &virus,
+        run.tick_minutes,
+        neighbours_meet,
+    ));
     let name = raw.name.clone().unwrap_or_else(|| source.file.clone());
     Ok(Scenario {
         name,
@@ -327,6 +339,39 @@ mod tests {
     }
 
     #[test]
+    fn a_tick_coarse_for_the_latent_time_or_the_lattices_rates_is_warned_about() {
+        let coarse = |extra: &str| scenario(extra).expect("valid").warnings;
+        // The default latent time (median 15 minutes) at one-minute ticks: no warning.
+        assert!(coarse("").is_empty());
+        let w = coarse("[run]\ntick_minutes = 10\n");
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].contains("`run.tick_minutes`")
+                && w[0].contains("33 %")
+                && w[0].contains("at most 6 minutes"),
+            "{}",
+            w[0]
+        );
+        // Bites and kills in one place need none, however coarse the tick.
+        assert!(coarse("[run]\ntick_minutes = 60\n[virus]\nlatent = { distribution = \"immediate\" }\nbite_rate_per_hour = 100\n").is_empty());
+        let lattice = |tick: u32| {
+            Scenario::from_str(
+                &format!("[run]\ntick_minutes = {tick}\n[world]\ngenerator = \"lattice\"\nside = 5\n[population]\nsize = 25\n[virus]\nlatent = {{ distribution = \"immediate\" }}\nbite_rate_per_hour = 1\n"),
+                "t.toml",
+                &[],
+            )
+            .expect("valid")
+            .warnings
+        };
+        assert!(lattice(1).is_empty());
+        let w = lattice(6);
+        assert!(
+            w.len() == 1 && w[0].contains("neighbours meet") && w[0].contains("at most 3 minutes"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
     fn the_replay_records_everyone_some_zones_or_no_one() {
         let record = |run: &str| scenario(&format!("[run]\n{run}\n")).map(|s| s.record);
         assert_eq!(record("").unwrap(), None);
@@ -352,7 +397,7 @@ mod tests {
                 suggestion,
             } => {
                 assert_eq!(key, "bite_rate_per_hou");
-                assert_eq!(expected.len(), 6);
+                assert_eq!(expected.len(), 7);
                 assert_eq!(suggestion.as_deref(), Some("bite_rate_per_hour"));
             }
             other => panic!("{other:?}"),

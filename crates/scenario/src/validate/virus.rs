@@ -1,4 +1,5 @@
-//! `[virus]`: bite, kill, rising and death rates, the hambie fraction, and the latent time
+//! `[virus]`: bite, kill, rising and death rates, the hambie fraction, a bite's handling
+//! time, and the latent time
 //! with the parameters each distribution takes.
 
 use super::{or_list, Check, MAX_RATE};
@@ -54,7 +55,67 @@ pub(super) fn check(c: &Check, v: &RawVirus) -> Result<VirusParams, ScenarioErro
         )?,
         latent,
         hambie_fraction: c.num("virus.hambie_fraction", v.hambie_fraction, 0.002, 0.0, 1.0)?,
+        bite_handling_minutes: c.num(
+            "virus.bite_handling_minutes",
+            v.bite_handling_minutes,
+            1.0,
+            0.0,
+            60.0,
+        )?,
     })
+}
+
+/// Warnings where the tick is coarse for the virus (docs/tick.md): latent times are whole
+/// ticks, rounded up, so a tick adds half its length to each on average; and on a world
+/// where neighbours meet (the lattice) each pair is drawn once a tick from the state at its
+/// start, which is exact only while `rate × tick` is small. Bites and kills within one
+/// place are played out in time order whatever the tick, and need no warning.
+pub(super) fn tick_warnings(
+    virus: &VirusParams,
+    tick_minutes: f64,
+    neighbour_contact: bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let typical = match virus.latent {
+        Latent::Immediate => None,
+        Latent::Fixed { minutes } => Some(("its time", minutes)),
+        Latent::Exponential { mean_minutes } | Latent::Gamma { mean_minutes, .. } => {
+            Some(("its mean", mean_minutes))
+        }
+        Latent::LogNormal { median_minutes, .. } => Some(("its median", median_minutes)),
+    };
+    if let Some((what, minutes)) = typical.filter(|t| t.1 > 0.0) {
+        let added = 0.5 * tick_minutes / minutes;
+        if added > LATENT_SHARE {
+            out.push(format!(
+                "`run.tick_minutes`: ticks of {tick_minutes} minutes are coarse for a latent time of {what} {minutes} minutes: latent times are whole ticks, rounded up, which lengthens them by about {:.0} % (use ticks of at most {} minutes to keep it under {:.0} %)",
+                100.0 * added,
+                round2(2.0 * LATENT_SHARE * minutes),
+                100.0 * LATENT_SHARE
+            ));
+        }
+    }
+    if neighbour_contact {
+        let rate = virus.bite_rate_per_hour.max(virus.kill_rate_per_hour);
+        let per_tick = rate * tick_minutes / 60.0;
+        if per_tick > PAIR_SHARE {
+            out.push(format!(
+                "`run.tick_minutes`: on a world where neighbours meet, each human–zombie pair is drawn once a tick from the state at its start, and a rate of {rate} per hour over ticks of {tick_minutes} minutes gives a pair {per_tick:.2} events a tick, so bites and kills in the same tick are not resolved in order (use ticks of at most {} minutes to keep it under {PAIR_SHARE})",
+                round2(60.0 * PAIR_SHARE / rate)
+            ));
+        }
+    }
+    out
+}
+
+/// Largest share by which whole-tick rounding may lengthen a latent time unwarned.
+const LATENT_SHARE: f64 = 0.2;
+/// Largest expected number of events of one pair in a tick, on a lattice, unwarned.
+const PAIR_SHARE: f64 = 0.05;
+
+fn round2(x: f64) -> f64 {
+    let p = 10f64.powf(x.abs().log10().floor() - 1.0);
+    (x / p).floor() * p
 }
 
 /// `virus.latent`: a distribution given only its own parameters, each in range.
