@@ -11,15 +11,17 @@ use crate::recorder::Recorder;
 /// The zone whose reaching by a zombie is an escape (the lattice's boundary sites).
 pub const EDGE_ZONE: &str = "edge";
 
-/// How the outbreak stood at the end of a run. Exactly one holds; they are tried in this
-/// order.
+/// How the outbreak stood at the end of a run. Exactly one holds; they are tried in the
+/// order of [`Ending::of`]: eradicated, overrun, unresolved, contained.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Ending {
     /// No susceptible person or hambie is left in the world (the others are zombies,
-    /// dead, infected, quarantined or rescued).
+    /// dead, infected, quarantined, rescued or in reserve), and the outbreak is not
+    /// eradicated.
     Overrun,
-    /// Humans are left, and no zombie and nobody infected.
+    /// No zombie and nobody infected, with someone alive and human, in the world or out of
+    /// it (rescued, or fighters in reserve).
     Eradicated,
     /// Humans are left and nobody is infected; zombies are left, none of them awake
     /// (nothing they hear or see reaches the wake threshold).
@@ -51,12 +53,14 @@ impl Ending {
     /// From the final count of each state and the zombies awake at the end.
     pub fn of(final_counts: &[u64; STATES], zombies_awake: u64) -> Ending {
         let c = |h: Health| final_counts[h as usize];
-        if c(Health::Susceptible) + c(Health::Hambie) == 0 {
+        let here = c(Health::Susceptible) + c(Health::Hambie);
+        let out = c(Health::Rescued) + c(Health::Reserve);
+        if c(Health::Zombie) == 0 && c(Health::Infected) == 0 && here + out > 0 {
+            Ending::Eradicated
+        } else if here == 0 {
             Ending::Overrun
         } else if c(Health::Infected) > 0 || zombies_awake > 0 {
             Ending::Unresolved
-        } else if c(Health::Zombie) == 0 {
-            Ending::Eradicated
         } else {
             Ending::Contained
         }
@@ -130,5 +134,12 @@ mod tests {
         assert_eq!(Ending::of(&counts(3, 0, 2), 0), Ending::Contained);
         assert_eq!(Ending::of(&counts(3, 0, 2), 1), Ending::Unresolved);
         assert_eq!(Ending::of(&counts(3, 1, 0), 0), Ending::Unresolved);
+        // Everyone rescued, no zombie left: eradicated, not overrun.
+        let mut all_out = counts(0, 0, 0);
+        all_out[Health::Rescued as usize] = 2400;
+        assert_eq!(Ending::of(&all_out, 0), Ending::Eradicated);
+        // Everyone rescued from a world zombies hold: overrun.
+        all_out[Health::Zombie as usize] = 7;
+        assert_eq!(Ending::of(&all_out, 0), Ending::Overrun);
     }
 }

@@ -660,7 +660,7 @@ pub fn lattice_high(size: Size) -> Check {
 pub type Comparison = fn(Size) -> Check;
 
 /// Every comparison, by name, in order.
-pub const ALL: [(&str, Comparison); 9] = [
+pub const ALL: [(&str, Comparison); 10] = [
     ("extinction", extinction),
     ("final-size", final_size),
     ("ode-szr", ode_szr),
