@@ -199,7 +199,8 @@ fn allowed(from: Health, to: Health) -> bool {
         || matches!(
             (from, to),
             (Susceptible, Infected | Dead | Rescued | Reserve)
-                | (Reserve, Susceptible)
+                // (a squad deployed, and struck by a strike of the same tick)
+                | (Reserve, Susceptible | Dead)
                 | (Infected, Zombie | Hambie | Dead | Rescued | Quarantined)
                 | (Zombie, Dead | Quarantined | Susceptible)
                 | (Quarantined, Dead)

@@ -410,9 +410,9 @@ fn the_squad_destroys_zombies_at_the_rate_its_bonus_gives() {
     let (mut seen, mut b) = (0.0, [[0.0; 2]; 2]);
     for s in all {
         seen += s.kills;
-        for j in 0..2 {
-            b[j][0] += s.bounds[j][0];
-            b[j][1] += s.bounds[j][1];
+        for (sum, run) in b.iter_mut().zip(&s.bounds) {
+            sum[0] += run[0];
+            sum[1] += run[1];
         }
     }
     let sd = [b[0][1].sqrt(), b[1][1].sqrt()];
