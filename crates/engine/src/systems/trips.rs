@@ -94,12 +94,12 @@ mod tests {
     use crate::ids::PlaceId;
     use crate::state::Trips;
     use crate::testing::{params, traits};
-    use crate::world::{PlaceKind, PlaceSpec, WorldBuilder};
+    use crate::world::{PlaceKind, PlaceSpec, World, WorldBuilder};
     use crate::Simulation;
 
-    #[test]
-    fn trips_are_counted_and_unreachable_ones_never_set_out() {
-        // Rooms 0–1–2 in a row, and room 3 joined to nothing; each its own routing cell.
+    /// Rooms 0–1–2 in a row, 10 m apart, and room 3 joined to nothing; each room a routing
+    /// cell of its own, gated by itself.
+    fn row_and_one_apart() -> World {
         let mut b = WorldBuilder::new();
         for k in 0..4 {
             let p = b.add_place(PlaceSpec {
@@ -115,7 +115,12 @@ mod tests {
         }
         b.add_way(PlaceId(0), PlaceId(1), 10.0);
         b.add_way(PlaceId(1), PlaceId(2), 10.0);
-        let world = b.build().unwrap();
+        b.build().unwrap()
+    }
+
+    #[test]
+    fn trips_are_counted_and_unreachable_ones_never_set_out() {
+        let world = row_and_one_apart();
         let mut pop = Population::default();
         for work in [2, 3] {
             pop.push(AgentSpec {
@@ -148,21 +153,8 @@ mod tests {
 
     #[test]
     fn flights_to_a_rescue_point_are_counted_and_none_sets_out_for_one_out_of_reach() {
-        // Rooms 0–1–2 in a row and room 3 joined to nothing; a rescue point opens in room 2.
-        let mut b = WorldBuilder::new();
-        for k in 0..4 {
-            b.add_place(PlaceSpec {
-                name: format!("room {k}"),
-                kind: PlaceKind::Room,
-                pos: [10.0 * k as f64, 0.0],
-                capacity: 100,
-                barricade_strength: 0.0,
-                contact_scale: 1.0,
-            });
-        }
-        b.add_way(PlaceId(0), PlaceId(1), 10.0);
-        b.add_way(PlaceId(1), PlaceId(2), 10.0);
-        let world = b.build().unwrap();
+        // A rescue point opens in room 2.
+        let world = row_and_one_apart();
         let mut pop = Population::default();
         for at in [0, 0, 3] {
             pop.push(AgentSpec {
