@@ -32,7 +32,7 @@ pub enum Ending {
 }
 
 impl Ending {
-    /// All of them, in the order they are tried (and columns list them).
+    /// All of them, in the order columns list them.
     pub const ALL: [Ending; 4] = [
         Ending::Overrun,
         Ending::Eradicated,
