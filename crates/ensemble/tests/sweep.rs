@@ -4,31 +4,9 @@
 use outbreak_ensemble::sweep::{self, SweepSpec, Vary};
 use outbreak_ensemble::{EnsembleError, Progress};
 
-/// One zombie among 200 people who stand their ground in one well-mixed place; bites at
-/// β = 0.005 per pair-hour (one bite an hour at the start), no latent time, six-minute
-/// ticks, 100 hours: long enough for every run to end with one side gone.
-const WELL_MIXED: &str = r#"
-name = "one-zombie"
-[run]
-seed = 77
-tick_minutes = 6
-duration_hours = 100
-[world]
-generator = "well-mixed"
-contact_scale = 1
-[population]
-size = 200
-initial_zombies = 1
-[virus]
-bite_rate_per_hour = 0.005
-kill_rate_per_hour = 0.0025
-latent = { distribution = "immediate" }
-hambie_fraction = 0
-[behaviour]
-stand_ground = true
-max_group_size = 1
-night_noise_factor = 1
-"#;
+/// One zombie among 199 people who stand their ground in one well-mixed place (see the file:
+/// β = 0.005 per pair-hour, six-minute ticks, 100 hours, no handling time).
+const WELL_MIXED: &str = include_str!("../../scenario/tests/fixtures/one-zombie.toml");
 
 fn spec(vary: &[&str], runs: u32) -> SweepSpec {
     SweepSpec {

@@ -25,30 +25,8 @@ fn lattice(side: u32, kappa: f64, hours: u32, seed: u64, extra: &[&str]) -> Scen
     Scenario::from_str(text, "alemi-lattice", &sets).unwrap()
 }
 
-/// One zombie among 199 people in one well-mixed place, β = 0.005 per pair-hour.
-const WELL_MIXED: &str = r#"
-name = "one-zombie"
-[run]
-seed = 77
-tick_minutes = 6
-duration_hours = 100
-[world]
-generator = "well-mixed"
-contact_scale = 1
-[population]
-size = 200
-initial_zombies = 1
-traits = "identical"
-[virus]
-bite_rate_per_hour = 0.005
-kill_rate_per_hour = 0.0025
-latent = { distribution = "immediate" }
-hambie_fraction = 0
-[behaviour]
-stand_ground = true
-max_group_size = 1
-night_noise_factor = 1
-"#;
+/// One zombie among 199 people in one well-mixed place, β = 0.005 per pair-hour (see the file).
+const WELL_MIXED: &str = include_str!("fixtures/one-zombie.toml");
 
 fn well_mixed(seed: u64, extra: &[&str]) -> Scenario {
     let mut sets = vec![format!("run.seed={seed}")];
