@@ -29,20 +29,25 @@ fn get(port: u16, path: &str, host: &str) -> u16 {
     )
 }
 
+/// A recorded run into `dir`: `outbreak run --record` with `args` (a scenario, `--set`s).
+fn record(dir: &Path, args: &[&str]) {
+    let mut all = vec!["run", "--record", "--quiet", "--out", dir.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let o = outbreak(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
 /// A short recorded campus run.
 fn recorded(dir: &Path) {
-    let o = outbreak(&[
-        "run",
-        "--record",
-        "--quiet",
-        "--set",
-        "population.size=3000",
-        "--set",
-        "run.duration_hours=3",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    record(
+        dir,
+        &[
+            "--set",
+            "population.size=3000",
+            "--set",
+            "run.duration_hours=3",
+        ],
+    );
 }
 
 #[test]
@@ -409,17 +414,7 @@ fn an_openstreetmap_world_is_drawn_with_its_streets_and_credit() {
     let Some(browser) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("k");
-    let o = outbreak(&[
-        "run",
-        "kotka-karhula",
-        "--record",
-        "--quiet",
-        "--set",
-        "run.duration_hours=1",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    record(&dir, &["kotka-karhula", "--set", "run.duration_hours=1"]);
     let streets = outbreak_output::mapdata::read_streets(&dir)
         .unwrap()
         .unwrap();
@@ -556,16 +551,7 @@ fn speed_of_a_redraw_and_of_a_scrub_with_the_campus() {
     let Some(browser) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    let o = outbreak(&[
-        "run",
-        "--record",
-        "--quiet",
-        "--set",
-        "run.duration_hours=8",
-        "--out",
-        dir.to_str().unwrap(),
-    ]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    record(&dir, &["--set", "run.duration_hours=8"]);
     let server = serve(&dir);
     let url = format!("http://127.0.0.1:{}/?t=360&measure=437", server.port);
     // In real time (virtual time would stop the page's clock): the page writes its figures
