@@ -12,7 +12,7 @@ use outbreak_engine::rng::{self, Stream};
 use outbreak_world::campus::{Campus, CampusPeople};
 use outbreak_world::city::City;
 use outbreak_world::districts::DistrictCity;
-use outbreak_world::osm::OsmWorld;
+use outbreak_world::osm::{DayPlaces, OsmWorld};
 use outbreak_world::school::{School, SchoolPeople};
 
 /// A built scenario: the simulation at tick 0.
@@ -65,7 +65,10 @@ impl Scenario {
     /// (`Simulation::restore`), and to check that a variant of a run has the same world and
     /// people.
     pub fn build_parts(&self) -> Result<Parts, ScenarioError> {
-        let layout = Layout::generate(&self.world, self.people, &self.source)?;
+        // Ordinary people, then named characters: each has a routine.
+        let routines = self.people as u32 + self.population.characters.len() as u32;
+        let layout = Layout::generate(&self.world, self.people, &self.source)?
+            .with_day_places(self.params.run.seed, routines);
         let names = Names {
             world: layout.world(),
             source: &self.source,
@@ -427,7 +430,8 @@ impl Names<'_> {
 /// A generated world and what its generator knows of its people.
 enum Layout {
     Campus(Campus),
-    Osm(OsmWorld),
+    /// An imported map and the day places dealt to its people.
+    Osm(OsmWorld, DayPlaces),
     School(School),
     Districts(DistrictCity),
     City(City),
@@ -468,6 +472,8 @@ impl Layout {
                         )
                     },
                 )?,
+                // Dealt by `with_day_places`, once the seed is known.
+                DayPlaces::default(),
             ),
             WorldSpec::Districts { districts, params } => Layout::Districts(
                 outbreak_world::districts::generate(districts, people, params).map_err(gen_err)?,
@@ -504,11 +510,23 @@ impl Layout {
         })
     }
 
+    /// An imported map with the day places of its first `routines` people dealt from
+    /// `seed` (other worlds draw each person's day alone).
+    fn with_day_places(self, seed: u64, routines: u32) -> Layout {
+        match self {
+            Layout::Osm(c, _) => {
+                let days = c.day_places(seed, routines);
+                Layout::Osm(c, days)
+            }
+            other => other,
+        }
+    }
+
     fn world(&self) -> &World {
         match self {
             Layout::Campus(c) => &c.world,
             Layout::School(c) => &c.world,
-            Layout::Osm(c) => &c.world,
+            Layout::Osm(c, _) => &c.world,
             Layout::Districts(c) => &c.world,
             Layout::City(c) => &c.world,
             Layout::Fixed { world, .. } => world,
@@ -520,7 +538,7 @@ impl Layout {
         match self {
             Layout::Campus(c) => (c.world, None),
             Layout::School(c) => (c.world, None),
-            Layout::Osm(c) => (c.world, Some(c.streets)),
+            Layout::Osm(c, _) => (c.world, Some(c.streets)),
             Layout::Districts(c) => (c.world, None),
             Layout::City(c) => (c.world, None),
             Layout::Fixed { world, .. } => (world, None),
@@ -558,8 +576,8 @@ impl Layout {
                 let (r, a) = c.routine(seed, k, s.people);
                 (r, a, Mode::Routine)
             }
-            Layout::Osm(c) => {
-                let (r, a) = c.routine(seed, k);
+            Layout::Osm(c, days) => {
+                let (r, a) = c.routine(days, k);
                 (r, a, Mode::Routine)
             }
             Layout::Fixed { world, .. } => {
@@ -574,7 +592,7 @@ impl Layout {
     /// A warning when the buildings of a map hold fewer than the `people` placed in them
     /// (other worlds size themselves, or their rooms, to their people).
     fn crowding(&self, people: u64) -> Option<String> {
-        let Layout::Osm(c) = self else {
+        let Layout::Osm(c, _) = self else {
             return None;
         };
         let holds = c.summary.capacity;
@@ -595,7 +613,7 @@ impl Layout {
                 .unwrap_or(c.teaching[0]),
             Layout::School(c) => c.science_lab,
             Layout::Districts(c) => c.campus_start,
-            Layout::Osm(c) => c.buildings[c.buildings.len() / 2],
+            Layout::Osm(c, _) => c.buildings[c.buildings.len() / 2],
             Layout::City(c) => c.homes[c.homes.len() / 2],
             Layout::Fixed {
                 default_outbreak, ..

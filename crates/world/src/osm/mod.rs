@@ -40,7 +40,7 @@
 //! `geometry` (distances, projection, rings, multipolygons, footprint areas, point in
 //! polygon), `network` (junctions, segments, the largest connected set), `buildings`
 //! (footprints, capacities, names, nearest junctions), `zones` (named areas), `people`
-//! (homes and day places, [`OsmWorld::routine`]) and `summary` ([`OsmSummary`]).
+//! (homes and day places, [`OsmWorld::day_places`] and [`OsmWorld::routine`]) and `summary` ([`OsmSummary`]).
 
 mod buildings;
 mod geometry;
@@ -51,7 +51,7 @@ mod summary;
 mod zones;
 
 pub use geometry::haversine_m;
-pub use people::DAY_RADIUS_M;
+pub use people::{DayPlaces, DAY_RADIUS_M};
 pub use read::AREA_KEYS;
 pub use summary::OsmSummary;
 
@@ -207,9 +207,6 @@ pub struct OsmWorld {
     /// Buildings (index in `buildings`) sorted by the [`DAY_RADIUS_M`] grid cell they stand
     /// in, for finding day places near home.
     grid: Vec<(GridCell, u32)>,
-    /// Running totals of the capacities of the buildings in `grid` order, from 0 (one more
-    /// than `grid`), for drawing a day place in proportion to capacity.
-    grid_weight: Vec<u64>,
 }
 
 /// People a junction holds.
@@ -225,7 +222,8 @@ const JUNCTION_CAPACITY: u32 = 200;
 /// ));
 /// let map = import(&pbf[..], &OsmParams::default()).unwrap();
 /// assert!(map.summary.buildings_placed > 1_000);
-/// let (_role, anchors) = map.routine(7, 0);
+/// let days = map.day_places(7, 1);
+/// let (_role, anchors) = map.routine(&days, 0);
 /// assert!(map.world.route(anchors[0], anchors[1], 10_000).is_some());
 /// assert!(matches!(
 ///     import(&b"hello"[..], &OsmParams::default()),
@@ -352,7 +350,7 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
     let named_areas = zone_areas(&mut g, &x, &kept_places);
     let staging = add_staging(&mut g.b);
     let world = g.b.build()?;
-    let (grid, grid_weight) = day_grid(&building_m, &cumulative);
+    let grid = day_grid(&building_m);
     let summary = OsmSummary {
         nodes: x.counts.nodes,
         ways: x.counts.ways,
@@ -382,7 +380,6 @@ pub fn import<R: Read + Send>(reader: R, p: &OsmParams) -> Result<OsmWorld, OsmE
         stride: golden_stride(capacity),
         cumulative,
         grid,
-        grid_weight,
     })
 }
 

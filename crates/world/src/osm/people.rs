@@ -1,5 +1,5 @@
 //! How the people of an imported map live in it: homes dealt over the buildings by
-//! capacity, and day places drawn near home.
+//! capacity, and day places dealt near home from the capacity left.
 
 use super::OsmWorld;
 use crate::dist2;
@@ -9,28 +9,110 @@ use outbreak_engine::rng::{self, Stream};
 use rand::Rng;
 use std::ops::Range;
 
-/// A day place lies within this straight distance of home when any building does.
+/// A day place lies within this straight distance of home when any building near home
+/// has room.
 pub const DAY_RADIUS_M: f64 = 1_000.0;
 /// Random draws of a day place before the buildings near home are listed.
 const DAY_TRIES: u32 = 32;
 
+/// The day places of the first people of an imported map, dealt in one pass by
+/// [`OsmWorld::day_places`] and read by [`OsmWorld::routine`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DayPlaces {
+    /// Index in `buildings` of each person's day place, by person.
+    building: Vec<u32>,
+}
+
+impl DayPlaces {
+    /// People dealt a day place.
+    pub fn len(&self) -> usize {
+        self.building.len()
+    }
+
+    /// Whether no one was dealt a day place.
+    pub fn is_empty(&self) -> bool {
+        self.building.is_empty()
+    }
+}
+
 impl OsmWorld {
-    /// Role and anchors (home, morning, lunch, afternoon) of person `k`.
+    /// Role and anchors (home, morning, lunch, afternoon) of person `k`, whose day place
+    /// `days` holds (dealt by [`OsmWorld::day_places`]).
     ///
     /// Homes: the map's capacity is a row of slots, each building's slots together; person
     /// `k` takes slot `k·s mod C` (`C` the total capacity, `s ≈ 0.618·C` coprime to `C`). The
     /// first `C` people thus take distinct slots, so no home is over-full while the
     /// population is at most the capacity, and any number of people spreads over the
     /// buildings in proportion to capacity (a golden-ratio sequence); past `C` the deal
-    /// starts again. Day place: another building within [`DAY_RADIUS_M`] of home (straight
-    /// line), drawn in proportion to its capacity (so the big buildings, where work and
-    /// school are, fill by day) from `rng::stream(seed, Stream::Setup, 0, k)`; the nearest
-    /// other building in the 3 km square around home if none is that near, or home itself.
-    pub fn routine(&self, seed: u64, k: u32) -> (Role, [PlaceId; ANCHORS]) {
+    /// starts again.
+    ///
+    /// # Panics
+    ///
+    /// If `days` holds fewer than `k + 1` people.
+    pub fn routine(&self, days: &DayPlaces, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let home = self.home_of(k);
-        let mut rng = rng::stream(seed, Stream::Setup, 0, k);
-        let work = self.buildings[self.day_place(home, &mut rng)];
+        let day = days.building.get(k as usize).unwrap_or_else(|| {
+            panic!("person {k} has no day place: {} were dealt", days.len())
+        });
+        let work = self.buildings[*day as usize];
         (Role::Civilian, [self.buildings[home], work, work, work])
+    }
+
+    /// Deals the day places of persons `0..people`, one after another in that order, from
+    /// the slots of capacity the persons before left (each building's capacity is its
+    /// slots; at the start, every slot is free).
+    ///
+    /// Person `k` draws, from `rng::stream(seed, Stream::Setup, 0, k)`, another building
+    /// within [`DAY_RADIUS_M`] of home (straight line) in proportion to its free slots (so
+    /// the big buildings, where work and school are, fill by day), and takes one of its
+    /// slots. When no other building that near has a free slot, the nearest other
+    /// building with one anywhere on the map; home itself when no other has one. No
+    /// building thus gets more day people than its capacity while `people` is at most the
+    /// map's capacity; past it (once every slot is taken) the deal starts again with every
+    /// slot free, as the homes' does. The pass is one thread's work whatever the run's
+    /// thread count, and each person's draws come from their own stream: the same seed
+    /// and `people` give the same day places.
+    ///
+    /// ```
+    /// use outbreak_world::osm::{import, OsmParams};
+    /// let pbf = include_bytes!(concat!(
+    ///     env!("CARGO_MANIFEST_DIR"),
+    ///     "/../../data/osm/kotka-karhula.osm.pbf"
+    /// ));
+    /// let map = import(&pbf[..], &OsmParams::default()).unwrap();
+    /// let days = map.day_places(7, 1_000);
+    /// let (_role, anchors) = map.routine(&days, 999);
+    /// assert_ne!(anchors[0], anchors[1]);
+    /// ```
+    pub fn day_places(&self, seed: u64, people: u32) -> DayPlaces {
+        let n = self.buildings.len();
+        let mut slot_of = vec![0u32; n];
+        for (i, &(_, b)) in self.grid.iter().enumerate() {
+            slot_of[b as usize] = i as u32;
+        }
+        let fresh: Vec<u32> = self
+            .grid
+            .iter()
+            .map(|&(_, b)| self.capacity_of(b as usize))
+            .collect();
+        let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
+        for &((x, y), _) in &self.grid {
+            lo = (lo.0.min(x), lo.1.min(y));
+            hi = (hi.0.max(x), hi.1.max(y));
+        }
+        let mut room = Room::new(&fresh);
+        let mut building = Vec::with_capacity(people as usize);
+        for k in 0..people {
+            if room.total == 0 {
+                room = Room::new(&fresh);
+            }
+            let home = self.home_of(k);
+            let mut rng = rng::stream(seed, Stream::Setup, 0, k);
+            let b = self.day_place(home, &room, (lo, hi), &mut rng);
+            room.take(slot_of[b] as usize);
+            building.push(b as u32);
+        }
+        DayPlaces { building }
     }
 
     /// Index in `buildings` of person `k`'s home.
@@ -42,63 +124,210 @@ impl OsmWorld {
             .min(self.buildings.len() - 1)
     }
 
-    /// Index in `buildings` of a day place for someone living in building `home`.
-    fn day_place<R: Rng>(&self, home: usize, rng: &mut R) -> usize {
+    /// The capacity of building `b` (index in `buildings`).
+    fn capacity_of(&self, b: usize) -> u32 {
+        let below = if b == 0 { 0 } else { self.cumulative[b - 1] };
+        (self.cumulative[b] - below) as u32
+    }
+
+    /// Positions in `grid` of the buildings in grid cell `key`.
+    fn cell(&self, key: GridCell) -> Range<usize> {
+        let start = self.grid.partition_point(|e| e.0 < key);
+        let end = start + self.grid[start..].partition_point(|e| e.0 <= key);
+        start..end
+    }
+
+    /// Index in `buildings` of a day place with a free slot in `room` for someone living
+    /// in building `home`; `extent` is the lowest and highest grid cell of the map.
+    fn day_place<R: Rng>(
+        &self,
+        home: usize,
+        room: &Room,
+        extent: (GridCell, GridCell),
+        rng: &mut R,
+    ) -> usize {
         let at = self.building_m[home];
         let (cx, cy) = grid_cell(at);
-        let ranges: [Range<usize>; 9] = std::array::from_fn(|i| {
-            let key = (cx + i as i64 % 3 - 1, cy + i as i64 / 3 - 1);
-            let start = self.grid.partition_point(|e| e.0 < key);
-            let end = self.grid.partition_point(|e| e.0 <= key);
-            start..end
-        });
-        let gw = &self.grid_weight;
-        let weight = |r: &Range<usize>| gw[r.end] - gw[r.start];
-        let total: u64 = ranges.iter().map(weight).sum();
-        let near = |b: usize| b != home && dist2(self.building_m[b], at) <= DAY_RADIUS_M.powi(2);
-        // The building in the nine cells whose share of their capacity holds `u`.
-        let pick = |mut u: u64| {
-            for r in &ranges {
-                if u < weight(r) {
-                    let target = gw[r.start] + u;
-                    let i = r.start + gw[r.start + 1..=r.end].partition_point(|&c| c <= target);
+        let ranges: [Range<usize>; 9] =
+            std::array::from_fn(|i| self.cell((cx + i as i64 % 3 - 1, cy + i as i64 / 3 - 1)));
+        let weights = ranges.each_ref().map(|r| room.sum(r.clone()));
+        let total: u64 = weights.iter().sum();
+        let near = |i: usize| {
+            let b = self.grid[i].1 as usize;
+            b != home
+                && room.left[i] > 0
+                && dist2(self.building_m[b], at) <= DAY_RADIUS_M.powi(2)
+        };
+        if total > 0 {
+            for _ in 0..DAY_TRIES {
+                // The free slot of the nine cells that `u` counts to.
+                let mut u = rng.random_range(0..total);
+                let mut slot = None;
+                for (r, &w) in ranges.iter().zip(&weights) {
+                    if u < w {
+                        slot = Some(room.find(room.prefix(r.start) + u));
+                        break;
+                    }
+                    u -= w;
+                }
+                if let Some(i) = slot.filter(|&i| near(i)) {
                     return self.grid[i].1 as usize;
                 }
-                u -= weight(r);
             }
-            home
-        };
-        for _ in 0..DAY_TRIES {
-            let b = pick(rng.random_range(0..total.max(1)));
-            if near(b) {
-                return b;
-            }
-        }
-        // Few buildings near home: list them and draw among them by capacity.
-        let around = || ranges.iter().flat_map(|r| r.clone());
-        let near_ones: Vec<(usize, u64)> = around()
-            .filter(|&i| near(self.grid[i].1 as usize))
-            .map(|i| (self.grid[i].1 as usize, gw[i + 1] - gw[i]))
-            .collect();
-        let near_total: u64 = near_ones.iter().map(|n| n.1).sum();
-        if near_total > 0 {
-            let mut u = rng.random_range(0..near_total);
-            for &(b, w) in &near_ones {
-                if u < w {
-                    return b;
+            // Few free slots near home: list the buildings that have them and draw among
+            // them by their free slots.
+            let near_ones: Vec<usize> = ranges
+                .iter()
+                .flat_map(|r| r.clone())
+                .filter(|&i| near(i))
+                .collect();
+            let near_total: u64 = near_ones.iter().map(|&i| u64::from(room.left[i])).sum();
+            if near_total > 0 {
+                let mut u = rng.random_range(0..near_total);
+                for &i in &near_ones {
+                    let w = u64::from(room.left[i]);
+                    if u < w {
+                        return self.grid[i].1 as usize;
+                    }
+                    u -= w;
                 }
-                u -= w;
             }
         }
-        around()
-            .map(|i| self.grid[i].1 as usize)
-            .filter(|&b| b != home)
-            .min_by(|&a, &b| {
-                dist2(self.building_m[a], at)
-                    .total_cmp(&dist2(self.building_m[b], at))
-                    .then(a.cmp(&b))
-            })
-            .unwrap_or(home)
+        self.nearest_with_room(home, room, extent).unwrap_or(home)
+    }
+
+    /// Index in `buildings` of the nearest building other than `home` with a free slot in
+    /// `room` (ties to the lower index), searched ring by ring of grid cells around home.
+    fn nearest_with_room(
+        &self,
+        home: usize,
+        room: &Room,
+        (lo, hi): (GridCell, GridCell),
+    ) -> Option<usize> {
+        let at = self.building_m[home];
+        let (cx, cy) = grid_cell(at);
+        let rings = (cx - lo.0)
+            .max(hi.0 - cx)
+            .max(cy - lo.1)
+            .max(hi.1 - cy)
+            .max(0);
+        let mut best: Option<(f64, usize)> = None;
+        let look = |key: GridCell, best: &mut Option<(f64, usize)>| {
+            let r = self.cell(key);
+            if room.sum(r.clone()) == 0 {
+                return;
+            }
+            for i in r {
+                let b = self.grid[i].1 as usize;
+                if b == home || room.left[i] == 0 {
+                    continue;
+                }
+                let d = dist2(self.building_m[b], at);
+                let better = match *best {
+                    None => true,
+                    Some((bd, bb)) => d.total_cmp(&bd).then(b.cmp(&bb)).is_lt(),
+                };
+                if better {
+                    *best = Some((d, b));
+                }
+            }
+        };
+        for ring in 0..=rings {
+            // Every point of ring `ring` lies at least `ring − 1` cells from home.
+            if let Some((d, _)) = best {
+                if ((ring - 1).max(0) as f64 * DAY_RADIUS_M).powi(2) > d {
+                    break;
+                }
+            }
+            if ring == 0 {
+                look((cx, cy), &mut best);
+                continue;
+            }
+            for x in cx - ring..=cx + ring {
+                look((x, cy - ring), &mut best);
+                look((x, cy + ring), &mut best);
+            }
+            for y in cy - ring + 1..cy + ring {
+                look((cx - ring, y), &mut best);
+                look((cx + ring, y), &mut best);
+            }
+        }
+        best.map(|(_, b)| b)
+    }
+}
+
+/// The free slots of capacity of the buildings in `grid` order, with running totals (a
+/// Fenwick tree) to draw a slot and take it in logarithmic time.
+struct Room {
+    /// Free slots of each building, in `grid` order.
+    left: Vec<u32>,
+    /// The Fenwick tree of `left`, from 1: entry `i` sums `left` over `i − lowbit(i)..i`.
+    tree: Vec<u64>,
+    /// Free slots in all.
+    total: u64,
+}
+
+impl Room {
+    fn new(left: &[u32]) -> Room {
+        let n = left.len();
+        let mut tree = vec![0u64; n + 1];
+        for i in 1..=n {
+            tree[i] += u64::from(left[i - 1]);
+            let j = i + (i & i.wrapping_neg());
+            if j <= n {
+                tree[j] += tree[i];
+            }
+        }
+        Room {
+            left: left.to_vec(),
+            tree,
+            total: left.iter().map(|&c| u64::from(c)).sum(),
+        }
+    }
+
+    /// Free slots of the buildings before position `end`.
+    fn prefix(&self, mut end: usize) -> u64 {
+        let mut s = 0;
+        while end > 0 {
+            s += self.tree[end];
+            end &= end - 1;
+        }
+        s
+    }
+
+    /// Free slots of the buildings at positions `r`.
+    fn sum(&self, r: Range<usize>) -> u64 {
+        if r.is_empty() {
+            return 0;
+        }
+        self.prefix(r.end) - self.prefix(r.start)
+    }
+
+    /// The position whose free slots hold slot `target` of them all, counted from 0 in
+    /// position order (`target` below `total`).
+    fn find(&self, mut target: u64) -> usize {
+        let n = self.left.len();
+        let mut pos = 0;
+        let mut step = if n == 0 { 0 } else { 1 << n.ilog2() };
+        while step > 0 {
+            if pos + step <= n && self.tree[pos + step] <= target {
+                pos += step;
+                target -= self.tree[pos];
+            }
+            step >>= 1;
+        }
+        pos
+    }
+
+    /// Takes one free slot of the building at position `i`.
+    fn take(&mut self, i: usize) {
+        self.left[i] -= 1;
+        self.total -= 1;
+        let mut j = i + 1;
+        while j < self.tree.len() {
+            self.tree[j] -= 1;
+            j += j & j.wrapping_neg();
+        }
     }
 }
 
@@ -106,26 +335,16 @@ impl OsmWorld {
 /// origin.
 pub(super) type GridCell = (i64, i64);
 
-/// The buildings (by their positions in metres and running capacity totals, in
-/// `buildings` order) sorted by grid cell, and the running totals of their capacities in
-/// that order: [`OsmWorld`]'s `grid` and `grid_weight`.
-pub(super) fn day_grid(
-    building_m: &[[f64; 2]],
-    cumulative: &[u64],
-) -> (Vec<(GridCell, u32)>, Vec<u64>) {
+/// The buildings (index in `buildings`, from their positions in metres in `buildings`
+/// order) sorted by grid cell: [`OsmWorld`]'s `grid`.
+pub(super) fn day_grid(building_m: &[[f64; 2]]) -> Vec<(GridCell, u32)> {
     let mut grid: Vec<(GridCell, u32)> = building_m
         .iter()
         .enumerate()
         .map(|(i, &q)| (grid_cell(q), i as u32))
         .collect();
     grid.sort_unstable();
-    let mut grid_weight = vec![0u64];
-    for &(_, i) in &grid {
-        let i = i as usize;
-        let below = if i == 0 { 0 } else { cumulative[i - 1] };
-        grid_weight.push(grid_weight.last().unwrap() + cumulative[i] - below);
-    }
-    (grid, grid_weight)
+    grid
 }
 
 /// The grid cell a point in metres stands in.
@@ -161,6 +380,36 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_room_finds_and_takes_the_slots_it_counts() {
+        let left = [3u32, 0, 1, 5, 0, 0, 2, 4, 1];
+        let mut room = Room::new(&left);
+        let mut naive = left.to_vec();
+        // Take every slot, always the middle one left, checking each against a plain count.
+        while room.total > 0 {
+            let total: u64 = naive.iter().map(|&c| u64::from(c)).sum();
+            assert_eq!(room.total, total);
+            for end in 0..=naive.len() {
+                let below: u64 = naive[..end].iter().map(|&c| u64::from(c)).sum();
+                assert_eq!(room.prefix(end), below);
+            }
+            let target = total / 2;
+            let mut seen = 0;
+            let expect = naive
+                .iter()
+                .position(|&c| {
+                    seen += u64::from(c);
+                    seen > target
+                })
+                .unwrap();
+            let i = room.find(target);
+            assert_eq!(i, expect);
+            room.take(i);
+            naive[i] -= 1;
+        }
+        assert!(room.left.iter().all(|&c| c == 0));
+    }
 
     #[test]
     fn the_golden_stride_visits_every_slot() {
