@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 columns=${1:-10} rows=${2:-10} people=${3:-20000}
-cargo build --release -q -p outbreak -p outbreak-scenario --example import --example commute
+cargo build --release -q -p outbreak -p outbreak-scenario --bin outbreak --example import --example commute
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 scripts/tile-osm.sh "$columns" "$rows" "$tmp/tiled.osm.pbf"
