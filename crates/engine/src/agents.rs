@@ -145,21 +145,27 @@ pub struct Traits {
 /// Bits of the `flags` column: facts about a person's history.
 pub mod flags {
     /// Was ever in a group.
-    pub const GROUPED: u8 = 1;
+    pub const GROUPED: u16 = 1;
     /// Ever hid behind a barricade with at least one other person.
-    pub const HID_IN_GROUP: u8 = 2;
+    pub const HID_IN_GROUP: u16 = 2;
     /// Ever saw a zombie in or next to their place.
-    pub const THREATENED: u8 = 4;
+    pub const THREATENED: u16 = 4;
     /// Ever hid behind a barricade alone.
-    pub const HID_ALONE: u8 = 8;
+    pub const HID_ALONE: u16 = 8;
     /// Was turned away at a rescue point, bitten (counted once by that point's order).
-    pub const TURNED_AWAY: u8 = 16;
+    pub const TURNED_AWAY: u16 = 16;
     /// Reached a sounding lure as a zombie (counted once by that lure's order).
-    pub const LURED: u8 = 32;
+    pub const LURED: u16 = 32;
     /// On a routine trip not yet arrived (see [`crate::state::Trips`]).
-    pub const ON_TRIP: u8 = 64;
+    pub const ON_TRIP: u16 = 64;
     /// Walking to an open rescue point, not yet at one (see [`crate::state::Trips`]).
-    pub const ON_FLIGHT: u8 = 128;
+    pub const ON_FLIGHT: u16 = 128;
+    /// Sheltered, aware, while rescue points were open but none could be reached from where
+    /// they were (counted once, see [`crate::state::Trips::flight_unreachable`]).
+    pub const NO_WAY_TO_RESCUE: u16 = 256;
+    /// A deployed fighter on the way into their squad's zone, or withdrawing to its entry,
+    /// not yet there (see [`crate::state::Trips::squad_started`]).
+    pub const ON_SQUAD_TRIP: u16 = 512;
 }
 
 /// Number of routine anchors (home, morning, lunch, afternoon).
@@ -196,7 +202,7 @@ pub struct Population {
     /// Task zone of a fighter (`ZoneId::NONE`: none).
     pub task: Vec<ZoneId>,
     /// Facts about each person's history, as bits of [`flags`].
-    pub flags: Vec<u8>,
+    pub flags: Vec<u16>,
     /// Named characters, in the order they were named.
     pub names: Vec<(AgentId, String)>,
 }

@@ -242,9 +242,6 @@ impl Simulation {
         fields::refresh(fields, world, occ, places, t);
         timing.lap(Stage::Sense, &mut clock);
 
-        trips::plan(plans, pop, world, b, hour as usize % 24);
-        timing.lap(Stage::Route, &mut clock);
-
         let ctx = DecideCtx {
             world,
             occ,
@@ -259,9 +256,8 @@ impl Simulation {
             seed: now.seed,
             tick: t,
             hour: hour as usize % 24,
-            plans,
         };
-        decide::run(intents, pop, &ctx);
+        decide::run(intents, plans, pop, &ctx);
         groups::follow_leaders(intents, pop, groups);
         timing.lap(Stage::Decide, &mut clock);
 
@@ -285,6 +281,7 @@ impl Simulation {
             now,
             anchor_slot: b.schedule[hour as usize % 24] as usize,
             rescue: &fields.rescue,
+            rescue_any: fields.rescue_any,
         };
         hiding.clear();
         apply::moves(pop, occ, places, counters, log, hiding, &walk);

@@ -9,10 +9,9 @@ use std::time::{Duration, Instant};
 pub enum Stage {
     /// Groups tidied, what zombies sense, the rescue and sweep fields.
     Sense,
-    /// Trip plans brought up to date (one shortest-path query a trip, on maps routed by
-    /// the contraction hierarchy).
-    Route,
-    /// Every agent's intent; group members copy their leader's.
+    /// Every agent's intent (and, on maps routed by the contraction hierarchy, each routine
+    /// walker's trip plan: one shortest-path query a trip); group members copy their
+    /// leader's.
     Decide,
     /// Bites and kills drawn.
     Encounter,
@@ -30,11 +29,10 @@ pub enum Stage {
 
 impl Stage {
     /// Number of stages.
-    pub const COUNT: usize = 9;
+    pub const COUNT: usize = 8;
     /// Every stage, in the order of the tick.
     pub const ALL: [Stage; Stage::COUNT] = [
         Stage::Sense,
-        Stage::Route,
         Stage::Decide,
         Stage::Encounter,
         Stage::Apply,
@@ -47,7 +45,6 @@ impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Sense => "sense",
-            Stage::Route => "route",
             Stage::Decide => "decide",
             Stage::Encounter => "encounter",
             Stage::Apply => "apply",
@@ -105,7 +102,7 @@ mod tests {
         assert_eq!(t.total(), t[Stage::Apply]);
         let names: Vec<&str> = t.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(names[0], "sense");
-        assert_eq!(names[1], "route");
-        assert_eq!(names[8], "authorities");
+        assert_eq!(names[1], "decide");
+        assert_eq!(names[7], "authorities");
     }
 }

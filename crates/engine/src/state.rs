@@ -51,7 +51,7 @@ pub struct Counters {
     pub active_agent_ticks: u64,
     /// What each order of the timeline has done, by its index.
     pub orders: Vec<OrderEffect>,
-    /// Routine trips set out on and finished.
+    /// Trips set out on, arrived and never set out on: routine trips, flights, squads.
     #[serde(default)]
     pub trips: Trips,
 }
@@ -77,6 +77,24 @@ pub struct Trips {
     /// Of those, flights that reached an open rescue point.
     #[serde(default)]
     pub flight_arrived: u64,
+    /// Flights never set out on: aware people sheltering where they were while rescue
+    /// points were open, none of which a route from there reached (open ways only: a
+    /// cordon's closed ways do not count), each counted once.
+    #[serde(default)]
+    pub flight_unreachable: u64,
+    /// Squads' trips, one a fighter: deployed at the entry, the way into the squad's zone
+    /// (arrived at the first place of the zone, at once if the entry is in it); turned
+    /// back, the way to the entry (arrived there, leaving the map). A fighter bitten or
+    /// turned back on the way in does not arrive.
+    #[serde(default)]
+    pub squad_started: u64,
+    /// Of those, squads' trips that reached the zone or, withdrawing, the entry.
+    #[serde(default)]
+    pub squad_arrived: u64,
+    /// Fighters deployed at an entry from which no place of their zone can be reached:
+    /// they are deployed but never set out (and counted here).
+    #[serde(default)]
+    pub squad_unreachable: u64,
 }
 
 impl Counters {

@@ -81,6 +81,16 @@ pub struct TripSummary {
     /// Of those, flights that reached an open rescue point (where the line to be evacuated
     /// forms: `rescued` counts those taken out).
     pub flight_arrived: u64,
+    /// Flights never set out on: aware people sheltering while rescue points were open,
+    /// none of which a route over open ways reached from where they were (each once).
+    pub flight_unreachable: u64,
+    /// Squads' trips, one a fighter: into the squad's zone from its entry, and back to the
+    /// entry when the squad withdraws.
+    pub squad_started: u64,
+    /// Of those, the trips that reached the zone (or, withdrawing, the entry).
+    pub squad_arrived: u64,
+    /// Fighters deployed at an entry from which no place of their zone can be reached.
+    pub squad_unreachable: u64,
 }
 
 /// Crossings of closed cordon ways (from the simulation's counters).
@@ -213,7 +223,7 @@ pub struct RunSummary {
     pub cordon: CordonSummary,
     /// Trips over the whole run by kind: routine trips set out on, arrived, and never set
     /// out on because no route leads there (a map whose trips arrive is a map that works);
-    /// flights to rescue points set out on and arrived.
+    /// flights to rescue points and squads' trips, set out on, arrived and never set out on.
     pub trips: TripSummary,
     /// Each order of the timeline: when it fired and what it did.
     pub orders: Vec<crate::orders::OrderSummary>,
@@ -377,6 +387,10 @@ impl RunSummary {
                 routine_unreachable: c.trips.unreachable,
                 flight_started: c.trips.flight_started,
                 flight_arrived: c.trips.flight_arrived,
+                flight_unreachable: c.trips.flight_unreachable,
+                squad_started: c.trips.squad_started,
+                squad_arrived: c.trips.squad_arrived,
+                squad_unreachable: c.trips.squad_unreachable,
             },
             orders: crate::orders::orders(rec, sim),
             r_by_hour: r_by_hour(rec.events(), rec.tick_minutes(), last_tick),
@@ -440,6 +454,42 @@ impl fmt::Display for RunSummary {
         writeln!(f, "outbreak {}{escaped}{settled}", self.outcome.as_str())?;
         if let Some(m) = self.time_to_half_infected_minutes {
             writeln!(f, "half infected after {:.1} h", hours(m))?;
+        }
+        let t = &self.trips;
+        let kinds = [
+            (
+                "routine",
+                t.routine_started,
+                t.routine_arrived,
+                t.routine_unreachable,
+            ),
+            (
+                "flights",
+                t.flight_started,
+                t.flight_arrived,
+                t.flight_unreachable,
+            ),
+            (
+                "squads",
+                t.squad_started,
+                t.squad_arrived,
+                t.squad_unreachable,
+            ),
+        ];
+        let parts: Vec<String> = kinds
+            .iter()
+            .filter(|k| k.1 + k.3 > 0)
+            .map(|&(name, started, arrived, never)| {
+                let never = if never > 0 {
+                    format!(", {never} never set out (no way there)")
+                } else {
+                    String::new()
+                };
+                format!("{name} {arrived} of {started}{never}")
+            })
+            .collect();
+        if !parts.is_empty() {
+            writeln!(f, "trips arrived: {}", parts.join("; "))?;
         }
         for c in &self.characters {
             writeln!(f, "  {} ({}): {}", c.name, c.role, c.story)?;

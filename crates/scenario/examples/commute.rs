@@ -4,8 +4,8 @@
 //!    one query at the trip's first gate and the plan after it (`World::trip`), and, for
 //!    comparison, the first `COMPARE` trips asking the hierarchy at every gate
 //!    (`World::route`, each answer a query then kept in the answer table);
-//! 2. runs the scenario to its end on one thread and prints the time of each stage: `route`
-//!    (plans brought up to date) and `decide` (which reads them) hold the routing.
+//! 2. runs the scenario to its end on one thread and prints the time of each stage: `decide`
+//!    (where plans are brought up to date and read) holds the routing.
 //!
 //! Run through `scripts/bench-commute.sh`; by hand:
 //! `cargo run --release -p outbreak-scenario --example commute -- FILE.toml`.
@@ -100,9 +100,9 @@ fn main() {
         .collect();
     let trips = sim.counters.trips;
     println!(
-        "run: {} ticks in {secs:.2} s on one thread; routing (route + decide) {:.2} s",
+        "run: {} ticks in {secs:.2} s on one thread; routing (decide) {:.2} s",
         sim.tick(),
-        t[Stage::Route].as_secs_f64() + t[Stage::Decide].as_secs_f64()
+        t[Stage::Decide].as_secs_f64()
     );
     println!("stages: {}", stages.join(", "));
     println!(

@@ -77,6 +77,8 @@ pub struct MoveCtx<'a> {
     pub anchor_slot: usize,
     /// The way to the nearest open rescue point (a step along it is a flight there).
     pub rescue: &'a Field,
+    /// Whether any rescue point is open (where `rescue` reaches nowhere, no way leads to one).
+    pub rescue_any: bool,
 }
 
 /// Moves everyone toward the next place of their intent and sets their mode. Appends to
@@ -116,6 +118,15 @@ pub fn moves(
                 // Idle: nothing to change, nothing to read.
                 if mode != Mode::Routine && mode != Mode::Reserve {
                     active += 1;
+                }
+                if mode == Mode::Alert
+                    && ctx.rescue_any
+                    && pop.flags[i] & flags::NO_WAY_TO_RESCUE == 0
+                    && !ctx.rescue.reaches(pop.place[i])
+                {
+                    // Sheltering: a flight to rescue never set out on, no way leading there.
+                    pop.flags[i] |= flags::NO_WAY_TO_RESCUE;
+                    counters.trips.flight_unreachable += 1;
                 }
                 continue;
             }
@@ -191,6 +202,14 @@ pub fn moves(
                     if human && pop.flags[i] & flags::ON_FLIGHT != 0 && places.rescue_open[q] {
                         pop.flags[i] &= !flags::ON_FLIGHT;
                         counters.trips.flight_arrived += 1;
+                    }
+                    if human
+                        && pop.flags[i] & flags::ON_SQUAD_TRIP != 0
+                        && pop.mode[i] == Mode::Sweep
+                        && ctx.world.in_zone(e.to, pop.task[i])
+                    {
+                        pop.flags[i] &= !flags::ON_SQUAD_TRIP;
+                        counters.trips.squad_arrived += 1;
                     }
                     if !human {
                         counters.zombie_steps += 1;
@@ -320,6 +339,7 @@ mod tests {
                 now: Tick::new(1, t),
                 anchor_slot: 0,
                 rescue: &Field::new(&self.world),
+                rescue_any: false,
             };
             let mut hiding = Vec::new();
             moves(

@@ -3,13 +3,13 @@
 //! action changes the places (cordons, rescue points, lures), the people (squads, strikes,
 //! alarms, eradications) or the interventions in force (quarantine, cure).
 
-use crate::agents::{Health, Mode, Population};
+use crate::agents::{flags, Health, Mode, Population};
 use crate::authority::{Action, Order, Trigger};
 use crate::events::{EventKind, EventLog, Other};
 use crate::ids::{AgentId, GroupId, OrderId, PlaceId, ZoneId, NONE};
 use crate::params::{chance, BehaviourParams};
 use crate::rng::{self, Stream};
-use crate::state::{Counters, PlaceState};
+use crate::state::{Counters, PlaceState, Trips};
 use crate::systems::fields::Fields;
 use crate::systems::groups::Groups;
 use crate::systems::interventions::Interventions;
@@ -65,6 +65,24 @@ pub fn due(s: &mut Schedule, orders: &[Order], occ: &Occupancy, tick: u32, out: 
             s.fired[k] = true;
             out.push(OrderId(k as u32));
         }
+    }
+}
+
+/// Counts the trip of fighter `a`, just deployed at an entry: into the zone (arrived at
+/// once when the entry is `inside` it), or never set out on when no place of the zone is
+/// reachable from the entry.
+fn squad_trip(pop: &mut Population, trips: &mut Trips, a: AgentId, inside: bool, reaches: bool) {
+    let f = &mut pop.flags[a.index()];
+    *f &= !flags::ON_SQUAD_TRIP;
+    if !reaches {
+        trips.squad_unreachable += 1;
+        return;
+    }
+    trips.squad_started += 1;
+    if inside {
+        trips.squad_arrived += 1;
+    } else {
+        *f |= flags::ON_SQUAD_TRIP;
     }
 }
 
@@ -157,6 +175,13 @@ pub fn run(
             } => {
                 // One group, named by its first fighter deployed (see `squads`).
                 let mut unit = GroupId::NONE;
+                let inside = ctx.world.in_zone(entry, zone);
+                let reaches = inside
+                    || ctx
+                        .world
+                        .places_of(zone)
+                        .iter()
+                        .any(|&p| ctx.world.reachable(entry, p));
                 for &a in members {
                     let i = a.index();
                     if pop.health[i] == Health::Reserve {
@@ -172,6 +197,7 @@ pub fn run(
                         pop.group[i] = unit;
                         groups.enlist([a]);
                         effect.deployed += 1;
+                        squad_trip(pop, &mut counters.trips, a, inside, reaches);
                         log.push(EventKind::Deploy, a, Other::order(k), entry);
                     }
                 }

@@ -29,6 +29,7 @@ use crate::rng::{self, Stream};
 use crate::systems::fields::Field;
 use crate::systems::occupancy::Occupancy;
 use crate::systems::sense::Senses;
+use crate::systems::trips::Plans;
 use crate::world::{TripPlan, World};
 use rand::Rng;
 use rayon::prelude::*;
@@ -72,12 +73,14 @@ pub struct DecideCtx<'a> {
     pub tick: u32,
     /// Hour of the day at this tick.
     pub hour: usize,
-    /// Each routine walker's trip plan on maps that keep them (empty otherwise).
-    pub plans: &'a [Option<Box<TripPlan>>],
 }
 
-/// Fills `out` with every agent's intent.
-pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
+/// Fills `out` with every agent's intent. On maps routed by the contraction hierarchy, a
+/// routine walker's trip plan in `plans` is brought up to date for the step it takes (see
+/// [`World::plan`]) and everyone else's is dropped, so plans are kept only while people
+/// walk; on other maps `plans` stays empty. Each agent's plan depends only on their own
+/// place and destination, so the result is the same on any thread count.
+pub fn run(out: &mut Vec<Intent>, plans: &mut Plans, pop: &Population, ctx: &DecideCtx) {
     out.resize(
         pop.len(),
         Intent {
@@ -86,13 +89,23 @@ pub fn run(out: &mut Vec<Intent>, pop: &Population, ctx: &DecideCtx) {
             threatened: false,
         },
     );
-    out.par_iter_mut()
-        .enumerate()
-        .with_min_len(4096)
-        .for_each(|(i, slot)| *slot = decide(i, pop, ctx));
+    if ctx.world.plans_trips() {
+        plans.resize(pop.len(), None);
+        out.par_iter_mut()
+            .zip(plans.par_iter_mut())
+            .enumerate()
+            .with_min_len(4096)
+            .for_each(|(i, (slot, plan))| *slot = decide(i, pop, ctx, plan));
+    } else {
+        plans.clear();
+        out.par_iter_mut()
+            .enumerate()
+            .with_min_len(4096)
+            .for_each(|(i, slot)| *slot = decide(i, pop, ctx, &mut None));
+    }
 }
 
-fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
+fn decide(i: usize, pop: &Population, ctx: &DecideCtx, plan: &mut Option<Box<TripPlan>>) -> Intent {
     let mode = pop.mode[i];
     let stay = Intent {
         next: PlaceId::NONE,
@@ -100,10 +113,16 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx) -> Intent {
         threatened: false,
     };
     match pop.health[i] {
-        Health::Zombie => zombie(i, pop.place[i], ctx, stay),
-        Health::Dead | Health::Rescued | Health::Quarantined | Health::Reserve => stay,
+        Health::Zombie => {
+            *plan = None;
+            zombie(i, pop.place[i], ctx, stay)
+        }
+        Health::Dead | Health::Rescued | Health::Quarantined | Health::Reserve => {
+            *plan = None;
+            stay
+        }
         Health::Susceptible | Health::Infected | Health::Hambie => {
-            let it = human(i, pop, ctx, stay);
+            let it = human(i, pop, ctx, stay, plan);
             if it.next.is_some() && !it.mode.in_squad() && full(it.next, ctx) {
                 // A full place: wait here (a queue forms back along the way).
                 return Intent {
@@ -159,7 +178,29 @@ fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
     stay
 }
 
-fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
+/// A human's intent; `plan` is theirs, kept only while they walk a routine trip.
+fn human(
+    i: usize,
+    pop: &Population,
+    ctx: &DecideCtx,
+    stay: Intent,
+    plan: &mut Option<Box<TripPlan>>,
+) -> Intent {
+    let it = aware_or_walking(i, pop, ctx, stay, plan);
+    if plan.is_some() && !(it.mode == Mode::Routine && it.next.is_some()) {
+        // Arrived, waiting or no longer in their routine: the plan goes.
+        *plan = None;
+    }
+    it
+}
+
+fn aware_or_walking(
+    i: usize,
+    pop: &Population,
+    ctx: &DecideCtx,
+    stay: Intent,
+    plan: &mut Option<Box<TripPlan>>,
+) -> Intent {
     let at = pop.place[i];
     let p = at.index();
     if stay.mode == Mode::Routine
@@ -226,8 +267,8 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                     };
                 }
                 let anchor = pop.anchors[i][ctx.behaviour.schedule[ctx.hour] as usize];
-                let plan = ctx.plans.get(i).and_then(|p| p.as_deref());
-                let next = ctx.world.next_hop_planned(at, anchor, plan);
+                ctx.world.plan(at, anchor, plan);
+                let next = ctx.world.next_hop_planned(at, anchor, plan.as_deref());
                 return Intent {
                     next: if next == at { PlaceId::NONE } else { next },
                     mode,
@@ -386,10 +427,9 @@ mod tests {
             seed: 1,
             tick: 1,
             hour: 12,
-            plans: &[],
         };
         let mut out = Vec::new();
-        run(&mut out, &pop, &ctx);
+        run(&mut out, &mut Vec::new(), &pop, &ctx);
         out
     }
 

@@ -42,6 +42,8 @@ pub const SWEEP_REFRESH_TICKS: u32 = 5;
 pub struct Fields {
     /// Toward the nearest open rescue point.
     pub rescue: Field,
+    /// Whether any rescue point was open when `rescue` was computed.
+    pub rescue_any: bool,
     /// Rescue points or cordons changed since `rescue` was computed.
     pub(crate) rescue_dirty: bool,
     /// Sweep fields by zone, in deployment order.
@@ -63,6 +65,7 @@ impl Fields {
     pub fn restored(world: &World, sweep: Vec<(ZoneId, Field)>, sweep_stale: bool) -> Self {
         Self {
             rescue: Field::new(world),
+            rescue_any: false,
             // NOTE: recomputed at the next tick from the open rescue points and cordons,
             // which are what it was last computed from (changing either marks it dirty).
             rescue_dirty: true,
@@ -94,6 +97,7 @@ pub fn refresh(f: &mut Fields, world: &World, occ: &Occupancy, places: &PlaceSta
             .map(PlaceId)
             .filter(|&p| open[p.index()]);
         compute(&mut f.rescue, world, targets, |w| leak[w] >= 0.0);
+        f.rescue_any = open.iter().any(|&o| o);
         f.rescue_dirty = false;
     }
     if !f.sweep_stale && !t.is_multiple_of(SWEEP_REFRESH_TICKS) {

@@ -18,7 +18,7 @@
 //! Everything this system needs is in the population, the orders and the counters (the
 //! fighters each order deployed), so a checkpoint carries it without a state of its own.
 
-use crate::agents::{Health, Mode, Population};
+use crate::agents::{flags, Health, Mode, Population};
 use crate::authority::{Action, Order};
 use crate::events::{EventKind, EventLog, Other};
 use crate::ids::{GroupId, OrderId, PlaceId, ZoneId};
@@ -36,7 +36,7 @@ fn fit(h: Health) -> bool {
 /// withdrawing fighters who reached their entry. Runs at the end of the tick, on its state.
 pub fn run(
     orders: &[Order],
-    counters: &Counters,
+    counters: &mut Counters,
     pop: &mut Population,
     occ: &mut Occupancy,
     log: &mut EventLog,
@@ -67,6 +67,9 @@ pub fn run(
             for &a in members {
                 let i = a.index();
                 if pop.mode[i] == Mode::Sweep && pop.task[i] == zone {
+                    // A trip into the zone not yet arrived is cut short; the way back starts.
+                    pop.flags[i] |= flags::ON_SQUAD_TRIP;
+                    counters.trips.squad_started += 1;
                     pop.mode[i] = Mode::Withdraw;
                     occ.mark(a);
                     log.push(EventKind::Withdraw, a, Other::order(k), pop.place[i]);
@@ -85,6 +88,10 @@ pub fn run(
             pop.group[i] = GroupId::NONE;
             pop.task[i] = ZoneId::NONE;
             occ.mark(a);
+            if pop.flags[i] & flags::ON_SQUAD_TRIP != 0 {
+                pop.flags[i] &= !flags::ON_SQUAD_TRIP;
+                counters.trips.squad_arrived += 1;
+            }
             if pop.health[i] == Health::Susceptible {
                 log.push(EventKind::LeaveMap, a, Other::order(k), entry);
                 health::set(pop, occ, a, Health::Reserve, t);
@@ -157,19 +164,19 @@ mod tests {
         let (world, mut pop, orders) = squad(4, 4, 2, 0.5);
         let mut occ = testing::occupancy(&world, &pop);
         let mut log = EventLog::new(1);
-        let counters = deployed(4);
+        let mut counters = deployed(4);
         // Two of four fit: not below half.
         pop.health[0] = Health::Infected;
         pop.health[1] = Health::Dead;
         pop.mode[1] = Mode::Alert;
         pop.task[1] = ZoneId::NONE;
         pop.group[1] = GroupId::NONE;
-        run(&orders, &counters, &mut pop, &mut occ, &mut log, 1);
+        run(&orders, &mut counters, &mut pop, &mut occ, &mut log, 1);
         assert!(testing::kinds(&log).is_empty(), "two of four still fight");
         assert_eq!(pop.mode[2], Mode::Sweep);
         // A third lost: one of four fit, below half.
         pop.health[2] = Health::Infected;
-        run(&orders, &counters, &mut pop, &mut occ, &mut log, 2);
+        run(&orders, &mut counters, &mut pop, &mut occ, &mut log, 2);
         assert_eq!(testing::kinds(&log), [EventKind::Withdraw; 3]);
         assert_eq!(
             pop.mode[..],
@@ -181,13 +188,18 @@ mod tests {
             pop.place[i] = PlaceId(0);
         }
         let mut log = EventLog::new(3);
-        run(&orders, &counters, &mut pop, &mut occ, &mut log, 3);
+        run(&orders, &mut counters, &mut pop, &mut occ, &mut log, 3);
         assert_eq!(testing::kinds(&log), [EventKind::LeaveMap]);
         assert_eq!(
             (pop.health[3], pop.mode[3], pop.place[3]),
             (Health::Reserve, Mode::Reserve, PlaceId(3))
         );
         assert_eq!((pop.mode[0], pop.mode[2]), (Mode::Alert, Mode::Alert));
+        assert_eq!(
+            (counters.trips.squad_started, counters.trips.squad_arrived),
+            (3, 3),
+            "three ways back to the entry set out on, all three arrived"
+        );
         assert!(pop.group.iter().all(|g| g.is_none()) && pop.task.iter().all(|z| z.is_none()));
         for a in 0..4 {
             occ.mark(AgentId(a));
@@ -212,7 +224,7 @@ mod tests {
         let mut log = EventLog::new(1);
         pop.health[0] = Health::Infected;
         pop.health[1] = Health::Infected;
-        run(&orders, &deployed(3), &mut pop, &mut occ, &mut log, 1);
+        run(&orders, &mut deployed(3), &mut pop, &mut occ, &mut log, 1);
         assert!(testing::kinds(&log).is_empty());
         assert!(pop.mode.iter().all(|&m| m == Mode::Sweep));
     }

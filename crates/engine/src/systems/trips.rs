@@ -3,50 +3,17 @@
 //! and is counted as unreachable (see [`crate::state::Trips`]). Arrivals are counted where
 //! moves are committed (`apply::moves`).
 //!
-//! On maps routed by the contraction hierarchy, [`plan`] keeps each walker's [`TripPlan`]:
-//! one shortest-path query when a trip leaves its first gate, then steps read the plan.
+//! On maps routed by the contraction hierarchy, each walker keeps a [`TripPlan`] (brought
+//! up to date where they decide, `decide::run`): one shortest-path query when a trip leaves
+//! its first gate, then steps read the plan.
 
 use crate::agents::{flags, Health, Mode, Population};
 use crate::params::BehaviourParams;
 use crate::state::Trips;
 use crate::world::{TripPlan, World};
-use rayon::prelude::*;
 
 /// Per agent, the plan of the trip they are walking (`None` when not walking one).
 pub type Plans = Vec<Option<Box<TripPlan>>>;
-
-/// Brings every routine walker's plan up to date for this tick's step (see
-/// [`World::plan`]); drops the plans of everyone who is not walking a routine trip, so
-/// plans are kept only while people move. Runs in parallel; each agent's plan depends only
-/// on their own place and destination, so the result is the same on any thread count.
-pub fn plan(plans: &mut Plans, pop: &Population, world: &World, b: &BehaviourParams, hour: usize) {
-    if !world.plans_trips() {
-        return;
-    }
-    plans.resize(pop.len(), None);
-    let slot = b.schedule[hour] as usize;
-    plans
-        .par_iter_mut()
-        .enumerate()
-        .with_min_len(4096)
-        .for_each(|(i, plan)| {
-            let at = pop.place[i];
-            let to = pop.anchors[i][slot];
-            if plan.is_none() && at == to {
-                return;
-            }
-            let walking = pop.mode[i] == Mode::Routine
-                && matches!(
-                    pop.health[i],
-                    Health::Susceptible | Health::Infected | Health::Hambie
-                );
-            if !walking {
-                *plan = None;
-            } else if pop.heading[i].is_none() {
-                world.plan(at, to, plan);
-            }
-        });
-}
 
 /// Counts the trips set out on at this tick: at the first tick (everyone not at their
 /// place), and whenever the hour of the day changes to one whose place differs.
@@ -91,7 +58,7 @@ pub fn start(
 mod tests {
     use crate::agents::{AgentSpec, Health, Mode, Population, Role};
     use crate::authority::{Action, Order, Trigger};
-    use crate::ids::PlaceId;
+    use crate::ids::{AgentId, PlaceId, ZoneId};
     use crate::state::Trips;
     use crate::testing::{params, traits};
     use crate::world::{PlaceKind, PlaceSpec, World, WorldBuilder};
@@ -112,6 +79,8 @@ mod tests {
             });
             b.set_cell(p, k);
             b.set_gate(k, p);
+            let z = b.zone(&format!("room {k}"));
+            b.put_in_zone(p, z);
         }
         b.add_way(PlaceId(0), PlaceId(1), 10.0);
         b.add_way(PlaceId(1), PlaceId(2), 10.0);
@@ -181,10 +150,71 @@ mod tests {
         sim.run_to_end(|_| {});
         let trips = sim.counters.trips;
         assert_eq!((trips.flight_started, trips.flight_arrived), (2, 2));
+        assert_eq!(trips.flight_unreachable, 1, "room 3's one, once");
         assert_eq!(
             sim.pop.health,
             vec![Health::Rescued, Health::Rescued, Health::Susceptible]
         );
         assert_eq!(sim.pop.place[2], PlaceId(3));
+    }
+
+    #[test]
+    fn squads_trips_are_counted_into_the_zone_and_none_sets_out_for_a_zone_out_of_reach() {
+        // Fighters wait off the map in room 3; all enter at room 0. Two sweep room 2 (a
+        // zombie there), one room 3 (no way leads there), one room 0 (the entry itself).
+        let world = row_and_one_apart();
+        let mut pop = Population::default();
+        for _ in 0..4 {
+            pop.push(AgentSpec {
+                place: PlaceId(3),
+                health: Health::Reserve,
+                role: Role::Fighter,
+                mode: Mode::Reserve,
+                traits: traits(),
+                anchors: Some([PlaceId(3); 4]),
+                name: None,
+            });
+        }
+        pop.push(AgentSpec {
+            place: PlaceId(2),
+            health: Health::Zombie,
+            role: Role::Civilian,
+            mode: Mode::Alert,
+            traits: traits(),
+            anchors: None,
+            name: None,
+        });
+        let mut p = params();
+        p.run.duration_ticks = 10;
+        // The zombie, awake, does not get out of room 2 in the run.
+        p.behaviour.zombie_speed_mps = 0.001;
+        let squad = |members: &[u32], zone: u32| Order {
+            label: "squad".into(),
+            trigger: Trigger::At { tick: 0 },
+            action: Action::Squad {
+                members: members.iter().map(|&a| AgentId(a)).collect(),
+                entry: PlaceId(0),
+                zone: ZoneId(zone),
+                withdraw_below: 0.0,
+            },
+        };
+        let orders = vec![squad(&[0, 1], 2), squad(&[2], 3), squad(&[3], 0)];
+        let mut sim = Simulation::new(world, pop, p, orders);
+        sim.run_to_end(|_| {});
+        let trips = sim.counters.trips;
+        assert_eq!(
+            (
+                trips.squad_started,
+                trips.squad_arrived,
+                trips.squad_unreachable
+            ),
+            (3, 3, 1),
+            "two walked into room 2, one was in its zone at once, one never set out"
+        );
+        assert_eq!(
+            sim.pop.place[2],
+            PlaceId(0),
+            "deployed, standing at the entry"
+        );
     }
 }
