@@ -1,8 +1,9 @@
 //! Imports an OpenStreetMap extract and prints its elements (nodes, ways, relations), the
 //! time taken and elements per second, what the importer kept, and memory: the resident
 //! set before the import, the peak (VmHWM) after it, and what the import added per million
-//! nodes. Run through `scripts/bench-osm.sh`; `cargo run --release -p outbreak-scenario
-//! --example import -- FILE.osm.pbf` for one file.
+//! nodes; then the time to deal day places to as many people as the map holds. Run through
+//! `scripts/bench-osm.sh`; `cargo run --release -p outbreak-scenario --example import --
+//! FILE.osm.pbf` for one file.
 
 use outbreak_world::osm::{import, OsmParams};
 use std::io::BufReader;
@@ -38,5 +39,16 @@ fn main() {
     println!(
         "memory: {baseline:.1} MiB before, peak {peak:.1} MiB, {:.1} MiB added per million nodes",
         (peak - baseline) / (s.nodes as f64 / 1e6)
+    );
+    // The worst case of dealing day places: as many people as the map holds, so that the
+    // last find the buildings near home full and take the nearest with room.
+    let people = s.capacity.min(u64::from(u32::MAX)) as u32;
+    let t0 = Instant::now();
+    let days = map.day_places(7, people);
+    println!(
+        "day places: {} people (the capacity) dealt in {:.3} s, peak {:.1} MiB",
+        days.len(),
+        t0.elapsed().as_secs_f64(),
+        status_mib("VmHWM:")
     );
 }

@@ -178,7 +178,9 @@ impl OsmWorld {
             // them by their free slots.
             let near_ones: Vec<usize> = ranges
                 .iter()
-                .flat_map(|r| r.clone())
+                .zip(&weights)
+                .filter(|(_, &w)| w > 0)
+                .flat_map(|(r, _)| r.clone())
                 .filter(|&i| near(i))
                 .collect();
             let near_total: u64 = near_ones.iter().map(|&i| u64::from(room.left[i])).sum();
