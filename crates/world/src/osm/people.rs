@@ -95,21 +95,21 @@ impl OsmWorld {
             .iter()
             .map(|&(_, b)| self.capacity_of(b as usize))
             .collect();
-        let (mut lo, mut hi) = ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN));
-        for &((x, y), _) in &self.grid {
-            lo = (lo.0.min(x), lo.1.min(y));
-            hi = (hi.0.max(x), hi.1.max(y));
-        }
+        let fresh_cells = Cells::new(&self.grid, &fresh);
+        let mut cells = fresh_cells.clone();
         let mut room = Room::new(&fresh);
         let mut building = Vec::with_capacity(people as usize);
         for k in 0..people {
             if room.total == 0 {
                 room = Room::new(&fresh);
+                cells = fresh_cells.clone();
             }
             let home = self.home_of(k);
             let mut rng = rng::stream(seed, Stream::Setup, 0, k);
-            let b = self.day_place(home, &room, (lo, hi), &mut rng);
-            room.take(slot_of[b] as usize);
+            let b = self.day_place(home, &room, &cells, &mut rng);
+            let i = slot_of[b] as usize;
+            room.take(i);
+            cells.take(i);
             building.push(b as u32);
         }
         DayPlaces { building }
@@ -130,27 +130,15 @@ impl OsmWorld {
         (self.cumulative[b] - below) as u32
     }
 
-    /// Positions in `grid` of the buildings in grid cell `key`.
-    fn cell(&self, key: GridCell) -> Range<usize> {
-        let start = self.grid.partition_point(|e| e.0 < key);
-        let end = start + self.grid[start..].partition_point(|e| e.0 <= key);
-        start..end
-    }
-
-    /// Index in `buildings` of a day place with a free slot in `room` for someone living
-    /// in building `home`; `extent` is the lowest and highest grid cell of the map.
-    fn day_place<R: Rng>(
-        &self,
-        home: usize,
-        room: &Room,
-        extent: (GridCell, GridCell),
-        rng: &mut R,
-    ) -> usize {
+    /// Index in `buildings` of a day place with a free slot in `room` (whose free slots
+    /// by grid cell `cells` holds) for someone living in building `home`.
+    fn day_place<R: Rng>(&self, home: usize, room: &Room, cells: &Cells, rng: &mut R) -> usize {
         let at = self.building_m[home];
         let (cx, cy) = grid_cell(at);
-        let ranges: [Range<usize>; 9] =
-            std::array::from_fn(|i| self.cell((cx + i as i64 % 3 - 1, cy + i as i64 / 3 - 1)));
-        let weights = ranges.each_ref().map(|r| room.sum(r.clone()));
+        let nine: [Option<usize>; 9] =
+            std::array::from_fn(|i| cells.find((cx + i as i64 % 3 - 1, cy + i as i64 / 3 - 1)));
+        let ranges = nine.map(|c| c.map_or(0..0, |c| cells.range(c)));
+        let weights = nine.map(|c| c.map_or(0, |c| cells.left[c]));
         let total: u64 = weights.iter().sum();
         let near = |i: usize| {
             let b = self.grid[i].1 as usize;
@@ -195,17 +183,13 @@ impl OsmWorld {
                 }
             }
         }
-        self.nearest_with_room(home, room, extent).unwrap_or(home)
+        self.nearest_with_room(home, room, cells).unwrap_or(home)
     }
 
     /// Index in `buildings` of the nearest building other than `home` with a free slot in
     /// `room` (ties to the lower index), searched ring by ring of grid cells around home.
-    fn nearest_with_room(
-        &self,
-        home: usize,
-        room: &Room,
-        (lo, hi): (GridCell, GridCell),
-    ) -> Option<usize> {
+    fn nearest_with_room(&self, home: usize, room: &Room, cells: &Cells) -> Option<usize> {
+        let (lo, hi) = cells.extent;
         let at = self.building_m[home];
         let (cx, cy) = grid_cell(at);
         let rings = (cx - lo.0)
@@ -215,11 +199,10 @@ impl OsmWorld {
             .max(0);
         let mut best: Option<(f64, usize)> = None;
         let look = |key: GridCell, best: &mut Option<(f64, usize)>| {
-            let r = self.cell(key);
-            if room.sum(r.clone()) == 0 {
+            let Some(c) = cells.find(key).filter(|&c| cells.left[c] > 0) else {
                 return;
-            }
-            for i in r {
+            };
+            for i in cells.range(c) {
                 let b = self.grid[i].1 as usize;
                 if b == home || room.left[i] == 0 {
                     continue;
@@ -255,6 +238,59 @@ impl OsmWorld {
             }
         }
         best.map(|(_, b)| b)
+    }
+}
+
+/// The grid cells that hold buildings, with their free slots of capacity.
+#[derive(Clone)]
+struct Cells {
+    /// The cells, in `grid` order.
+    keys: Vec<GridCell>,
+    /// Where each cell's buildings start in `grid`, and the end of the last.
+    start: Vec<usize>,
+    /// Free slots of each cell's buildings.
+    left: Vec<u64>,
+    /// The lowest and highest cell in each direction.
+    extent: (GridCell, GridCell),
+}
+
+impl Cells {
+    /// The cells of `grid`, whose buildings have `left` free slots (in `grid` order).
+    fn new(grid: &[(GridCell, u32)], left: &[u32]) -> Cells {
+        let mut cells = Cells {
+            keys: Vec::new(),
+            start: Vec::new(),
+            left: Vec::new(),
+            extent: ((i64::MAX, i64::MAX), (i64::MIN, i64::MIN)),
+        };
+        for (i, &((x, y), _)) in grid.iter().enumerate() {
+            if cells.keys.last() != Some(&(x, y)) {
+                cells.keys.push((x, y));
+                cells.start.push(i);
+                cells.left.push(0);
+            }
+            *cells.left.last_mut().unwrap() += u64::from(left[i]);
+            let (lo, hi) = cells.extent;
+            cells.extent = ((lo.0.min(x), lo.1.min(y)), (hi.0.max(x), hi.1.max(y)));
+        }
+        cells.start.push(grid.len());
+        cells
+    }
+
+    /// The number of cell `key`, if it holds buildings.
+    fn find(&self, key: GridCell) -> Option<usize> {
+        self.keys.binary_search(&key).ok()
+    }
+
+    /// Positions in `grid` of the buildings of cell `c`.
+    fn range(&self, c: usize) -> Range<usize> {
+        self.start[c]..self.start[c + 1]
+    }
+
+    /// Takes one free slot of the building at position `i` of `grid`.
+    fn take(&mut self, i: usize) {
+        let c = self.start.partition_point(|&s| s <= i) - 1;
+        self.left[c] -= 1;
     }
 }
 
@@ -295,14 +331,6 @@ impl Room {
             end &= end - 1;
         }
         s
-    }
-
-    /// Free slots of the buildings at positions `r`.
-    fn sum(&self, r: Range<usize>) -> u64 {
-        if r.is_empty() {
-            return 0;
-        }
-        self.prefix(r.end) - self.prefix(r.start)
     }
 
     /// The position whose free slots hold slot `target` of them all, counted from 0 in
