@@ -8,7 +8,8 @@
 # and its trips, and fails unless at 14:00 at most 1 % of the people are in the streets and
 # at least 99 % of the trips started have arrived. `scripts/bench-commute.sh 10 10 100000`
 # gives the routing cost of the commute of 100,000 people (ARCHITECTURE.md has the figures;
-# there, about 1 % wait at the doors of day places already full).
+# there, as with 20,000, every trip arrives: day places are dealt from the capacity left, so
+# no one waits at the door of a full one).
 # Usage: scripts/bench-commute.sh [COLUMNS ROWS PEOPLE]   (default 10 10 20000)
 # Needs osmium-tool (`apt install osmium-tool`) and python3.
 # Map data © OpenStreetMap contributors, ODbL.

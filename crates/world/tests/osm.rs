@@ -524,7 +524,9 @@ fn day_places_are_drawn_in_proportion_to_capacity() {
         / m.summary.capacity as f64;
     let people = 20_000u32;
     let days = m.day_places(11, people);
-    let by_day = (0..people).filter(|&k| big(m.routine(&days, k).1[1])).count() as f64
+    let by_day = (0..people)
+        .filter(|&k| big(m.routine(&days, k).1[1]))
+        .count() as f64
         / f64::from(people);
     assert!(
         capacity_share > 2.0 * building_share,

@@ -51,9 +51,10 @@ impl OsmWorld {
     /// If `days` holds fewer than `k + 1` people.
     pub fn routine(&self, days: &DayPlaces, k: u32) -> (Role, [PlaceId; ANCHORS]) {
         let home = self.home_of(k);
-        let day = days.building.get(k as usize).unwrap_or_else(|| {
-            panic!("person {k} has no day place: {} were dealt", days.len())
-        });
+        let day = days
+            .building
+            .get(k as usize)
+            .unwrap_or_else(|| panic!("person {k} has no day place: {} were dealt", days.len()));
         let work = self.buildings[*day as usize];
         (Role::Civilian, [self.buildings[home], work, work, work])
     }
@@ -142,9 +143,7 @@ impl OsmWorld {
         let total: u64 = weights.iter().sum();
         let near = |i: usize| {
             let b = self.grid[i].1 as usize;
-            b != home
-                && room.left[i] > 0
-                && dist2(self.building_m[b], at) <= DAY_RADIUS_M.powi(2)
+            b != home && room.left[i] > 0 && dist2(self.building_m[b], at) <= DAY_RADIUS_M.powi(2)
         };
         if total > 0 {
             for _ in 0..DAY_TRIES {
