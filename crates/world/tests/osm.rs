@@ -548,7 +548,7 @@ fn day_places_never_overfill_a_building_and_stay_near_home() {
     let m = kotka();
     let w = &m.world;
     let capacity = m.summary.capacity as u32;
-    let cap = |p: PlaceId| u32::from(w.places.capacity[p.index()]);
+    let cap = |p: PlaceId| w.places.capacity[p.index()];
     let by_day = |people: u32| {
         let days = m.day_places(5, people);
         let mut n = vec![0u32; w.place_count()];
