@@ -9,8 +9,8 @@ use outbreak_engine::rng::{self, Stream};
 use rand::Rng;
 use std::ops::Range;
 
-/// A day place lies within this straight distance of home when any building near home
-/// has room.
+/// A day place lies within this straight distance of home whenever a building that near
+/// has room left.
 pub const DAY_RADIUS_M: f64 = 1_000.0;
 /// Random draws of a day place before the buildings near home are listed.
 const DAY_TRIES: u32 = 32;
