@@ -48,8 +48,8 @@ impl Hierarchy {
         input.freeze();
         // The hierarchy numbers gates up to the highest one a way touches; gates above it
         // (and every gate, when there is no way) reach nothing.
-        let graph =
-            (input.get_num_edges() > 0).then(|| fast_paths::prepare_with_params(&input, &params()));
+        let graph = (input.get_num_edges() > 0)
+            .then(|| fast_paths::prepare_with_params(&input, &params(gates)));
         Self::from_graph(graph, gates)
     }
 
@@ -109,15 +109,27 @@ impl Hierarchy {
     }
 }
 
-/// The preparation's parameters: `fast_paths`' defaults (0.1, 500, 100, 500) but for a
-/// hierarchy depth factor of 0.01 and witness searches after each contraction bounded at
-/// 5 settled gates for the neighbours' priorities and 100 for the contraction. On the
-/// bench's 89,903-junction grid on a quiet machine this prepares in 4.05 s instead of
-/// 9.06 s (4.3 s CPU instead of 9.2 s), with 6 % more shortcuts and queries of 170 µs
-/// instead of 119 µs. Witness searches bounded lower only add shortcuts, so routes stay
-/// exact; the preparation stays single-threaded and deterministic.
-fn params() -> fast_paths::Params {
-    fast_paths::Params::new(0.01, 500, 5, 100)
+/// Gates up to which the preparation uses the lower bounds of [`params`].
+const LOW_BOUNDS_UP_TO: usize = 100_000;
+
+/// The preparation's parameters. Up to [`LOW_BOUNDS_UP_TO`] gates: `fast_paths`' defaults
+/// (0.1, 500, 100, 500) but for a hierarchy depth factor of 0.01 and witness searches
+/// after each contraction bounded at 5 settled gates for the neighbours' priorities and 100
+/// for the contraction. On the bench's 89,903-junction grid on a quiet machine this
+/// prepares in 4.3 s of CPU instead of 9.2 s, with 6 % more shortcuts and queries of
+/// 170 µs instead of 119 µs. Beyond, the defaults: the extra shortcuts then make the top of
+/// the hierarchy dense, and on a 300,000-junction grid the lower bounds prepare in 30.8 s
+/// of CPU against 33.0 s with queries of 2.1 ms against 351 µs; at 1 M junctions they had
+/// not finished after 16 minutes of CPU, where the defaults build the world and its routes
+/// in 134 s. Either way the
+/// witness searches only decide which shortcuts are added, so routes stay exact; the
+/// preparation stays single-threaded and deterministic.
+fn params(gates: usize) -> fast_paths::Params {
+    if gates <= LOW_BOUNDS_UP_TO {
+        fast_paths::Params::new(0.01, 500, 5, 100)
+    } else {
+        fast_paths::Params::default()
+    }
 }
 
 /// A way's length in whole millimetres (at least one).
