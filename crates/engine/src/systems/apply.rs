@@ -912,4 +912,77 @@ mod tests {
         assert_ne!(s.pop.flags[1] & flags::THREATENED, 0);
         assert_eq!(s.counters.active_agent_ticks, 2);
     }
+
+    /// `movers`, then room 1 of a row of rooms (room for 1,000 each) filled but for `room`
+    /// with people who stand still.
+    fn nearly_full(rooms: usize, room: u32, movers: &[(u32, Health, Mode)]) -> Scene {
+        let mut people = movers.to_vec();
+        people.extend(vec![
+            (1, Health::Susceptible, Mode::Alert);
+            1000 - room as usize
+        ]);
+        Scene::new(rooms, &people)
+    }
+
+    #[test]
+    fn a_group_gets_into_a_room_whole_or_not_at_all() {
+        let alert = (0, Health::Susceptible, Mode::Alert);
+        // Agents 0–4 a group, 5–7 alone, all for room 1, which has room for 3.
+        let mut s = nearly_full(3, 3, &[alert; 8]);
+        let g = crate::ids::GroupId(0);
+        for a in 0..5 {
+            s.pop.group[a] = g;
+        }
+        s.groups = Groups::for_population(&s.pop);
+        groups::tidy(&mut s.groups, &mut s.pop, &mut s.occ);
+        for a in 0..8 {
+            s.head(a, 1);
+        }
+        for t in 1..=3 {
+            s.moves(60.0, t);
+            assert!(
+                s.pop.place[..5].iter().all(|&p| p == PlaceId(0)),
+                "tick {t}: five do not fit where three do"
+            );
+            assert!(
+                (0..5).all(|a| s.pop.heading[a] == PlaceId(1) && s.pop.progress_m[a] == WAY_M),
+                "they wait at the end of the way"
+            );
+            assert_eq!(s.pop.place[5..8], [PlaceId(1); 3], "the three alone get in");
+            assert_eq!(s.occ.at[1].census[Health::Susceptible as usize], 1000);
+        }
+        // Five who stood in room 1 leave for room 2 (let in after the group's line was
+        // looked at): room for five in the same tick.
+        for a in 8..13 {
+            s.head(a, 2);
+        }
+        for a in 5..8 {
+            s.head(a, 1);
+        }
+        s.moves(60.0, 4);
+        assert_eq!(
+            s.pop.place[..5],
+            [PlaceId(1); 5],
+            "room for five: in, whole"
+        );
+        assert!(testing::tally_is_true(&s.occ, &s.world, &s.pop));
+    }
+
+    #[test]
+    fn those_leaving_a_full_room_make_room_for_others_in_the_same_tick_whatever_their_ids() {
+        let alert = (0, Health::Susceptible, Mode::Alert);
+        // Agent 0 in room 0 wants into room 1, full; agent 1 (a later id) leaves it for
+        // room 2.
+        let mut s = nearly_full(3, 1, &[alert, (1, Health::Susceptible, Mode::Alert)]);
+        s.head(0, 1);
+        s.head(1, 2);
+        s.moves(60.0, 1);
+        assert_eq!(s.pop.place[..2], [PlaceId(1), PlaceId(2)]);
+        assert_eq!(s.occ.at[1].census[Health::Susceptible as usize], 1000);
+        // Zombies take no room.
+        let mut s = nearly_full(2, 0, &[(0, Health::Zombie, Mode::Alert)]);
+        s.head(0, 1);
+        s.moves(60.0, 1);
+        assert_eq!(s.pop.place[0], PlaceId(1), "a zombie gets into a full room");
+    }
 }
