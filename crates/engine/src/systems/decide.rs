@@ -188,7 +188,7 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
                 }
             }
             if mode == Mode::Routine {
-                if pop.heading[i].is_some() {
+                if pop.heading[i].is_some() && !at_the_door(i, pop, ctx.world) {
                     // Half-way along a way: finish it before thinking about the route again.
                     return Intent {
                         next: pop.heading[i],
@@ -261,6 +261,16 @@ fn human(i: usize, pop: &Population, ctx: &DecideCtx, stay: Intent) -> Intent {
         PlaceId::NONE
     };
     Intent { next, mode, ..stay }
+}
+
+/// Whether agent `i` waits at the end of its way (turned away by a full place or a
+/// cordon): then it thinks about its route again, and may turn elsewhere.
+fn at_the_door(i: usize, pop: &Population, world: &World) -> bool {
+    let to = pop.heading[i];
+    world
+        .neighbours(pop.place[i])
+        .iter()
+        .any(|e| e.to == to && pop.progress_m[i] >= e.length_m)
 }
 
 /// The entry of the latest squad order that deployed fighter `i` to its task zone.
