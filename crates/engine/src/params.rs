@@ -129,6 +129,10 @@ pub struct BehaviourParams {
     /// People never flee, hide or walk to rescue: they stay where they are and fight what
     /// comes (the static humans of Alemi's lattice and Munz's well-mixed population).
     pub stand_ground: bool,
+    /// People a place they pass through (a corridor, a street, a station) holds per metre
+    /// of the nearer half of each of its ways, beyond its own capacity: a crowd beyond that
+    /// waits along the ways around it.
+    pub crowd_per_way_m: f64,
     /// Daily schedule: which routine anchor (0 home, 1 morning, 2 lunch, 3 afternoon) each
     /// hour of the day uses.
     pub schedule: [u8; 24],
@@ -157,6 +161,7 @@ impl Default for BehaviourParams {
             group_join_per_hour: 30.0,
             rescue_reach_m: 400.0,
             stand_ground: false,
+            crowd_per_way_m: 4.0,
             schedule: DEFAULT_SCHEDULE,
         }
     }

@@ -43,6 +43,8 @@ pub enum Stream {
     Reference = 13,
     /// The line at rescue points, drawn afresh every tick.
     Evacuation = 14,
+    /// The line at the door of a place that may be full, drawn afresh every tick.
+    Admission = 15,
 }
 
 /// SplitMix64's output function: a bijective, well-avalanching 64-bit mixer.

@@ -8,7 +8,7 @@ use crate::ids::{AgentId, OrderId};
 use crate::params::{Params, Rates};
 use crate::stage::{Stage, Timings};
 use crate::state::{Counters, PlaceState};
-use crate::systems::apply::{self, MoveCtx};
+use crate::systems::apply::{self, Admission, MoveCtx};
 use crate::systems::authorities::{self, OrderCtx, Schedule};
 use crate::systems::decide::{self, DecideCtx, Intent};
 use crate::systems::encounter::{self, EncounterParams, Encounters};
@@ -77,6 +77,8 @@ pub struct Simulation {
     /// Scratch: who began hiding this tick, and per place how many of them.
     hiding: Vec<AgentId>,
     hide_count: Vec<u32>,
+    /// Scratch: the line at the doors of places that may be full.
+    door: Admission,
     /// Each walker's trip plan, on maps routed by the contraction hierarchy.
     plans: trips::Plans,
     timing: Timings,
@@ -107,6 +109,7 @@ impl Simulation {
             intents: Vec::new(),
             turns: TurnQueue::default(),
             hiding: Vec::new(),
+            door: Admission::default(),
             plans: Vec::new(),
             timing: Timings::default(),
         };
@@ -213,6 +216,7 @@ impl Simulation {
             fields,
             hiding,
             hide_count,
+            door,
             plans,
             timing,
             ..
@@ -284,7 +288,7 @@ impl Simulation {
             rescue_any: fields.rescue_any,
         };
         hiding.clear();
-        apply::moves(pop, occ, places, counters, log, hiding, &walk);
+        apply::moves(pop, occ, places, counters, log, hiding, door, &walk);
         rescue::evacuate(pop, occ, places, counters, world, b, log, now);
         let full = b.barricade_full_group;
         barricade::build(

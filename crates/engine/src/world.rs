@@ -68,9 +68,10 @@ pub enum PlaceKind {
 }
 
 impl PlaceKind {
-    /// Whether the place is an enclosed room whose capacity turns people away. Places
+    /// Whether the place is an enclosed room, which holds its capacity and no more. Places
     /// people pass through (corridors, stairwells, lobbies, paths, plazas, gates, streets,
-    /// stations) never do: a crowd squeezes through, which keeps queues from locking up.
+    /// stations, checkpoints) also hold the crowd that stands along their ways
+    /// ([`crate::systems::occupancy::holds`]).
     pub fn is_room(self) -> bool {
         use PlaceKind::*;
         matches!(
@@ -128,7 +129,8 @@ pub struct PlaceSpec {
     pub kind: PlaceKind,
     /// Metres (x east, y north) or longitude/latitude, as the world says.
     pub pos: [f64; 2],
-    /// People it holds before it turns more away (only rooms, see [`PlaceKind::is_room`]).
+    /// People it holds before it turns more away (a place people pass through holds the
+    /// crowd along its ways besides, see [`PlaceKind::is_room`]).
     pub capacity: u32,
     /// Strength of the barricade its occupants can build (0: the door cannot be barricaded).
     /// Measured in zombie-hours: one zombie breaks a barricade of strength 1 in an hour.
@@ -158,7 +160,8 @@ pub struct Places {
     /// Position in metres (x east, y north) or longitude/latitude, as [`World::geographic`]
     /// says.
     pub pos: Vec<[f64; 2]>,
-    /// People each place holds before it turns more away (rooms only).
+    /// People each place holds before it turns more away (places people pass through hold
+    /// the crowd along their ways besides).
     pub capacity: Vec<u32>,
     /// Strength of the barricade its occupants can build, in zombie-hours (0: none).
     pub barricade_strength: Vec<f32>,

@@ -131,7 +131,7 @@ fn main() {
             .neighbours(sim.pop.place[i])
             .iter()
             .any(|e| e.to == to);
-        outside_full += usize::from(next_door && people >= t.capacity);
+        outside_full += usize::from(next_door && people >= t.holds);
     }
     println!(
         "at the end {away} people are not at their place; {outside_full} of them wait at the \

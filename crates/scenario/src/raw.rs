@@ -319,6 +319,9 @@ pub struct RawBehaviour {
     /// People stay where they are: no routine, no fleeing, hiding or walking to rescue; they
     /// fight what comes (Munz's and Alemi's static humans; absent: no).
     pub stand_ground: Option<bool>,
+    /// People a passage (corridor, street, station) holds per metre of the nearer half of
+    /// each of its ways, beyond its capacity (0–100).
+    pub crowd_per_way_m: Option<f64>,
     /// Which routine anchor (0 home, 1 morning, 2 lunch, 3 afternoon) each hour uses.
     pub schedule: Option<Vec<u8>>,
 }

@@ -407,9 +407,11 @@ fn a_cordon_keeps_zombies_inside_up_to_its_leak_rate() {
 #[test]
 fn without_an_outbreak_people_keep_their_daily_routine() {
     // Regression: a tally that reported every place as full froze everyone in place, and
-    // no claim above noticed. On an ordinary day (no zombies, full campus) at least 85 % of
+    // no claim above noticed. On an ordinary day (no zombies, full campus) at least 80 % of
     // people are at their routine place at 10:00 (morning classes) and at 12:30 (lunch);
-    // the rest (about 10 %) wait outside rooms that were chosen by more people than they seat.
+    // the rest wait outside rooms that were chosen by more people than they seat, which
+    // hold their capacity and no more: 82 % to 85 % are in over the 20 seeds (when a room
+    // let in everyone who found a seat free at the start of the tick, the bound was 85 %).
     let s = variant(
         "",
         &[
@@ -430,6 +432,15 @@ fn without_an_outbreak_people_keep_their_daily_routine() {
                     .filter(|&i| sim.pop.place[i] == sim.pop.anchors[i][slot])
                     .count();
                 shares.push(there as f64 / sim.pop.len() as f64);
+                for (p, t) in sim.occupancy().at.iter().enumerate() {
+                    let people = t.census[Health::Susceptible as usize];
+                    assert!(
+                        !sim.world.places.kind[p].is_room()
+                            || people <= sim.world.places.capacity[p],
+                        "{} holds {people}, more than it seats",
+                        sim.world.places.name[p]
+                    );
+                }
             }
         },
         |_| Vec::new(),
@@ -438,7 +449,7 @@ fn without_an_outbreak_people_keep_their_daily_routine() {
         assert_eq!(shares.len(), 2);
         for &share in shares {
             assert!(
-                share > 0.85,
+                share > 0.80,
                 "seed {}: only {:.1} % at their routine place",
                 sim.params.run.seed,
                 100.0 * share

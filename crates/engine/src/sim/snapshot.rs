@@ -272,6 +272,7 @@ impl Simulation {
             params,
             orders,
             hiding: Vec::new(),
+            door: Default::default(),
             plans,
             timing: Timings::default(),
         }

@@ -13,11 +13,9 @@
 //!   nearest open rescue point if it is within `rescue_reach_m`, or shelter where they are.
 //! - Hiding humans stay until their barricade breaks or zombies get in, or until the way to
 //!   an open rescue point looks clear.
-//! - People do not step into a room that is already full (its capacity counts people at
-//!   the start of the tick); they wait where they are, so queues form outside. An open
-//!   rescue point of any kind is full at its capacity too: the crowd waiting to be taken
-//!   out queues in the places around it. Other corridors, stairwells, lobbies, paths,
-//!   stations and gates never turn anyone away.
+//! - Nobody is turned away here: whether a place has room for those who reach it is
+//!   settled where moves are committed ([`crate::systems::apply::Admission`]), counting the
+//!   people in it then; those refused wait at the end of their way and decide again.
 //! - Deployed fighters sweep: they stay to fight or walk toward the nearest zombies of their
 //!   task zone. A withdrawing squad walks back to its entry, fighting only where it is.
 
@@ -121,35 +119,8 @@ fn decide(i: usize, pop: &Population, ctx: &DecideCtx, plan: &mut Option<Box<Tri
             *plan = None;
             stay
         }
-        Health::Susceptible | Health::Infected | Health::Hambie => {
-            let it = human(i, pop, ctx, stay, plan);
-            if it.next.is_some() && !it.mode.in_squad() && full(it.next, ctx) {
-                // A full place: wait here (a queue forms back along the way).
-                return Intent {
-                    next: PlaceId::NONE,
-                    ..it
-                };
-            }
-            it
-        }
+        Health::Susceptible | Health::Infected | Health::Hambie => human(i, pop, ctx, stay, plan),
     }
-}
-
-/// Whether a place holds as many people as it has room for (zombies take no room). Rooms
-/// have room for their capacity, and so has an open rescue point (whatever its kind: the
-/// crowd waiting to be taken out queues in the places around it); other places through
-/// which people pass never turn anyone away.
-fn full(p: PlaceId, ctx: &DecideCtx) -> bool {
-    let t = &ctx.occ.at[p.index()];
-    let people = t.census[Health::Susceptible as usize]
-        + t.census[Health::Infected as usize]
-        + t.census[Health::Hambie as usize];
-    let room = if ctx.rescue.dist[p.index()] == 0.0 {
-        ctx.world.places.capacity[p.index()]
-    } else {
-        t.capacity
-    };
-    people >= room
 }
 
 fn zombie(i: usize, at: PlaceId, ctx: &DecideCtx, stay: Intent) -> Intent {
@@ -258,7 +229,7 @@ fn aware_or_walking(
                 }
             }
             if mode == Mode::Routine {
-                if pop.heading[i].is_some() {
+                if pop.heading[i].is_some() && !at_the_door(i, pop, ctx.world) {
                     // Half-way along a way: finish it before thinking about the route again.
                     return Intent {
                         next: pop.heading[i],
@@ -333,6 +304,16 @@ fn aware_or_walking(
     Intent { next, mode, ..stay }
 }
 
+/// Whether agent `i` waits at the end of its way (turned away by a full place or a
+/// cordon): then it thinks about its route again, and may turn elsewhere.
+fn at_the_door(i: usize, pop: &Population, world: &World) -> bool {
+    let to = pop.heading[i];
+    world
+        .neighbours(pop.place[i])
+        .iter()
+        .any(|e| e.to == to && pop.progress_m[i] >= e.length_m)
+}
+
 /// The entry of the latest squad order that deployed fighter `i` to its task zone.
 fn squad_entry(i: usize, pop: &Population, orders: &[Order]) -> Option<PlaceId> {
     let a = crate::ids::AgentId(i as u32);
@@ -389,7 +370,7 @@ mod tests {
 
     /// The intents of `people` in a row of `rooms` (room 0 alone can be barricaded), with
     /// zombies awake wherever they are.
-    fn intents(rooms: usize, people: &[(u32, Health, Mode)], capacity: Option<u32>) -> Vec<Intent> {
+    fn intents(rooms: usize, people: &[(u32, Health, Mode)]) -> Vec<Intent> {
         let mut b = WorldBuilder::new();
         let zone = b.zone("all");
         for k in 0..rooms {
@@ -397,7 +378,7 @@ mod tests {
                 name: format!("room {k}"),
                 kind: PlaceKind::Room,
                 pos: [10.0 * k as f64, 0.0],
-                capacity: capacity.unwrap_or(1000),
+                capacity: 1000,
                 barricade_strength: if k == 0 { testing::BARRICADE } else { 0.0 },
                 contact_scale: 1.0,
             });
@@ -436,13 +417,12 @@ mod tests {
     #[test]
     fn the_unaware_keep_their_routine_until_they_see_a_zombie_then_flee() {
         use Health::{Susceptible, Zombie};
-        let calm = intents(3, &[(1, Susceptible, Mode::Routine)], None);
+        let calm = intents(3, &[(1, Susceptible, Mode::Routine)]);
         assert_eq!(calm[0].next, PlaceId::NONE);
         assert_eq!((calm[0].mode, calm[0].threatened), (Mode::Routine, false));
         let seen = intents(
             3,
             &[(1, Susceptible, Mode::Routine), (1, Zombie, Mode::Alert)],
-            None,
         );
         assert_eq!(seen[0].mode, Mode::Alert);
         assert!(seen[0].threatened);
@@ -459,14 +439,12 @@ mod tests {
         let it = intents(
             2,
             &[(0, Susceptible, Mode::Alert), (1, Zombie, Mode::Alert)],
-            None,
         );
         assert_eq!((it[0].mode, it[0].next), (Mode::Hiding, PlaceId::NONE));
         // Room 1 cannot be barricaded: they flee instead, and room 0 holds a zombie.
         let it = intents(
             3,
             &[(1, Susceptible, Mode::Alert), (0, Zombie, Mode::Alert)],
-            None,
         );
         assert_eq!(it[0].next, PlaceId(2));
     }
@@ -476,25 +454,11 @@ mod tests {
         use Health::{Susceptible, Zombie};
         let mut people = vec![(1, Susceptible, Mode::Alert); 3];
         people.push((1, Zombie, Mode::Alert));
-        let it = intents(3, &people, None);
+        let it = intents(3, &people);
         assert!(
             it[..3].iter().all(|i| i.next.is_none() && i.threatened),
             "3 ≥ 3 × 1: fight"
         );
         assert!(it[3].next.is_none(), "the zombie stays to attack");
-    }
-
-    #[test]
-    fn nobody_steps_into_a_full_room() {
-        use Health::{Susceptible, Zombie};
-        let people = [
-            (1, Susceptible, Mode::Alert),
-            (1, Zombie, Mode::Alert),
-            (2, Susceptible, Mode::Alert),
-            (0, Susceptible, Mode::Alert),
-        ];
-        let it = intents(3, &people, Some(1));
-        assert!(it[0].next.is_none(), "both ways out are full: wait");
-        assert!(it[0].threatened);
     }
 }

@@ -35,9 +35,8 @@ pub struct Tally {
     pub zombies_near: u32,
     /// Aware living people here who are in no group (they may band together).
     pub loners: u32,
-    /// How many people fit before the place turns people away (static; `u32::MAX` for
-    /// places people pass through).
-    pub capacity: u32,
+    /// How many people the place holds before it turns more away (static, [`holds`]).
+    pub holds: u32,
 }
 
 impl Tally {
@@ -117,6 +116,30 @@ pub fn fight_bonus(grouped: bool, mode: Mode, b: &BehaviourParams) -> f32 {
     }
 }
 
+/// How many people place `p` holds before it turns more away (zombies take no room): a room
+/// its capacity; a place people pass through its capacity plus `per_way_m` people a metre
+/// of the nearer half of each of its ways (the crowd stands along them); the well-mixed
+/// arena, a lattice site and the staging area everyone (`u32::MAX`).
+pub fn holds(world: &World, p: PlaceId, per_way_m: f64) -> u32 {
+    use crate::world::PlaceKind::{Arena, Site, Staging};
+    let i = p.index();
+    let kind = world.places.kind[i];
+    let capacity = world.places.capacity[i];
+    if kind.is_room() {
+        return capacity;
+    }
+    if matches!(kind, Arena | Site | Staging) {
+        return u32::MAX;
+    }
+    let half: f64 = world
+        .neighbours(p)
+        .iter()
+        .map(|e| f64::from(e.length_m) / 2.0)
+        .sum();
+    let along = (per_way_m * half).round().min(f64::from(u32::MAX));
+    capacity.saturating_add(along as u32)
+}
+
 /// One agent's contribution under the current behaviour settings.
 pub fn contribution(i: usize, pop: &Population, b: &BehaviourParams) -> Contribution {
     let h = pop.health[i];
@@ -162,17 +185,9 @@ impl Occupancy {
     /// Counts a whole population into a world.
     pub fn new(world: &World, pop: &Population, b: &BehaviourParams) -> Self {
         let at: Vec<Tally> = (0..world.place_count())
-            .map(|p| {
-                let kind = world.places.kind[p];
-                let capacity = if kind.is_room() {
-                    world.places.capacity[p]
-                } else {
-                    u32::MAX
-                };
-                Tally {
-                    capacity,
-                    ..Tally::default()
-                }
+            .map(|p| Tally {
+                holds: holds(world, PlaceId(p as u32), b.crowd_per_way_m),
+                ..Tally::default()
             })
             .collect();
         let mut occ = Self {

@@ -131,6 +131,13 @@ pub(super) fn check(c: &Check, b: &RawBehaviour) -> Result<BehaviourParams, Scen
             1e7,
         )?,
         stand_ground: b.stand_ground.unwrap_or(d.stand_ground),
+        crowd_per_way_m: c.num(
+            "behaviour.crowd_per_way_m",
+            b.crowd_per_way_m,
+            d.crowd_per_way_m,
+            0.0,
+            100.0,
+        )?,
         schedule: schedule(c, b.schedule.as_deref(), d.schedule)?,
     })
 }
