@@ -13,6 +13,12 @@
 //! | map (kotka-karhula) | 10,000: 15.2 MB | 40,000: 19.5 MB | 151 B |
 //! | campus (seoul-campus) | 20,000: 14.4 MB | 80,000: 22.4 MB | 140 B |
 //!
+//! A whole simulated day of the city of districts holds more than its first two hours:
+//! `seoul-city` for its 24 hours peaked at 303 MiB at 10 % (945,709 people, 336 B a person)
+//! and 3.27 GiB at full scale (9,457,009 people, 371 B a person), its walkers and their
+//! trip plans at the commutes and the queues at full doors included; that world's estimate
+//! uses the full-scale day.
+//!
 //! Recording a replay (`run.record`) adds about 135 B a person (munz-basic at 100,000:
 //! 46.5 MB, the same after 2 and after 8 hours: the frames go to disk as they are made).
 //! An imported map holds about 85 times its `.osm.pbf` in places and ways (kotka-karhula's
@@ -29,6 +35,8 @@ const WELL_MIXED_PERSON_BYTES: u64 = 340;
 const LATTICE_SITE_BYTES: u64 = 1_250;
 /// A person in a world of buildings and rooms (campus, school, city, map).
 const PERSON_BYTES: u64 = 200;
+/// A person in the city of districts over a whole day (see the module).
+const DISTRICT_PERSON_BYTES: u64 = 400;
 /// A room of a generated city street grid (a place, its neighbours and its occupants).
 const ROOM_BYTES: u64 = 200;
 /// What an imported map holds of places and ways, per byte of its `.osm.pbf`.
@@ -64,9 +72,8 @@ impl Scenario {
             WorldSpec::Osm { pbf, .. } => {
                 people * PERSON_BYTES + pbf.len() as u64 * MAP_BYTES_PER_PBF_BYTE
             }
-            WorldSpec::Campus(_) | WorldSpec::School(_) | WorldSpec::Districts { .. } => {
-                people * PERSON_BYTES
-            }
+            WorldSpec::Campus(_) | WorldSpec::School(_) => people * PERSON_BYTES,
+            WorldSpec::Districts { .. } => people * DISTRICT_PERSON_BYTES,
         };
         let replay = if self.record.is_some() {
             people * RECORDED_PERSON_BYTES
@@ -104,10 +111,13 @@ mod tests {
 
     #[test]
     fn the_estimate_covers_the_measured_peaks() {
-        // Peak resident memory measured at the larger size of each world (see the module).
+        // Peak resident memory measured at the larger size of each world, or over a whole
+        // day (see the module).
         let measured = [
             ("munz-basic", "population.size=400000", 126.2e6),
-            ("seoul-city", "population.size=400000", 76.9e6),
+            // A whole day of the city of districts, at 10 % and at full scale.
+            ("seoul-city", "population.scale=0.1", 303.0 * 1048576.0),
+            ("seoul-city", "population.scale=1.0", 3_430_080.0 * 1024.0),
             ("seoul-campus", "population.size=80000", 22.4e6),
             ("kotka-karhula", "population.size=40000", 19.5e6),
             ("alemi-lattice", "world.side=600", 434.0e6),
