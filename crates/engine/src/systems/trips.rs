@@ -60,7 +60,7 @@ mod tests {
     use crate::authority::{Action, Order, Trigger};
     use crate::ids::{AgentId, PlaceId, ZoneId};
     use crate::state::Trips;
-    use crate::testing::{params, traits};
+    use crate::testing::{params, population, traits};
     use crate::world::{PlaceKind, PlaceSpec, World, WorldBuilder};
     use crate::Simulation;
 
@@ -124,18 +124,8 @@ mod tests {
     fn flights_to_a_rescue_point_are_counted_and_none_sets_out_for_one_out_of_reach() {
         // A rescue point opens in room 2.
         let world = row_and_one_apart();
-        let mut pop = Population::default();
-        for at in [0, 0, 3] {
-            pop.push(AgentSpec {
-                place: PlaceId(at),
-                health: Health::Susceptible,
-                role: Role::Civilian,
-                mode: Mode::Alert,
-                traits: traits(),
-                anchors: None,
-                name: None,
-            });
-        }
+        let alert = (0, Health::Susceptible, Mode::Alert);
+        let pop = population(&[alert, alert, (3, Health::Susceptible, Mode::Alert)]);
         let mut p = params();
         p.run.duration_ticks = 30;
         let open = Order {
@@ -163,27 +153,9 @@ mod tests {
         // Fighters wait off the map in room 3; all enter at room 0. Two sweep room 2 (a
         // zombie there), one room 3 (no way leads there), one room 0 (the entry itself).
         let world = row_and_one_apart();
-        let mut pop = Population::default();
-        for _ in 0..4 {
-            pop.push(AgentSpec {
-                place: PlaceId(3),
-                health: Health::Reserve,
-                role: Role::Fighter,
-                mode: Mode::Reserve,
-                traits: traits(),
-                anchors: Some([PlaceId(3); 4]),
-                name: None,
-            });
-        }
-        pop.push(AgentSpec {
-            place: PlaceId(2),
-            health: Health::Zombie,
-            role: Role::Civilian,
-            mode: Mode::Alert,
-            traits: traits(),
-            anchors: None,
-            name: None,
-        });
+        let fighter = (3, Health::Reserve, Mode::Reserve);
+        let zombie = (2, Health::Zombie, Mode::Alert);
+        let pop = population(&[fighter, fighter, fighter, fighter, zombie]);
         let mut p = params();
         p.run.duration_ticks = 10;
         // The zombie, awake, does not get out of room 2 in the run.
