@@ -424,6 +424,44 @@ fn half_infected_tick(rec: &Recorder) -> Option<u32> {
     None
 }
 
+/// The terminal's line of trips: each kind anyone set out on (or never could), arrived of
+/// started, with those never set out on; `None` when there were no trips.
+fn trips_line(t: &TripSummary) -> Option<String> {
+    let kinds = [
+        (
+            "routine",
+            t.routine_started,
+            t.routine_arrived,
+            t.routine_unreachable,
+        ),
+        (
+            "flights",
+            t.flight_started,
+            t.flight_arrived,
+            t.flight_unreachable,
+        ),
+        (
+            "squads",
+            t.squad_started,
+            t.squad_arrived,
+            t.squad_unreachable,
+        ),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter(|k| k.1 + k.3 > 0)
+        .map(|&(name, started, arrived, never)| {
+            let never = if never > 0 {
+                format!(", {never} never set out (no way there)")
+            } else {
+                String::new()
+            };
+            format!("{name} {arrived} of {started}{never}")
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("trips arrived: {}", parts.join("; ")))
+}
+
 impl fmt::Display for RunSummary {
     /// A few lines for a terminal: the peak, the toll, and each named character's fate.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -455,41 +493,8 @@ impl fmt::Display for RunSummary {
         if let Some(m) = self.time_to_half_infected_minutes {
             writeln!(f, "half infected after {:.1} h", hours(m))?;
         }
-        let t = &self.trips;
-        let kinds = [
-            (
-                "routine",
-                t.routine_started,
-                t.routine_arrived,
-                t.routine_unreachable,
-            ),
-            (
-                "flights",
-                t.flight_started,
-                t.flight_arrived,
-                t.flight_unreachable,
-            ),
-            (
-                "squads",
-                t.squad_started,
-                t.squad_arrived,
-                t.squad_unreachable,
-            ),
-        ];
-        let parts: Vec<String> = kinds
-            .iter()
-            .filter(|k| k.1 + k.3 > 0)
-            .map(|&(name, started, arrived, never)| {
-                let never = if never > 0 {
-                    format!(", {never} never set out (no way there)")
-                } else {
-                    String::new()
-                };
-                format!("{name} {arrived} of {started}{never}")
-            })
-            .collect();
-        if !parts.is_empty() {
-            writeln!(f, "trips arrived: {}", parts.join("; "))?;
+        if let Some(line) = trips_line(&self.trips) {
+            writeln!(f, "{line}")?;
         }
         for c in &self.characters {
             writeln!(f, "  {} ({}): {}", c.name, c.role, c.story)?;
@@ -510,6 +515,26 @@ mod tests {
             other: Other::agent(AgentId(biter)),
             place: PlaceId(0),
         }
+    }
+
+    #[test]
+    fn the_trips_line_names_each_kind_there_was_and_those_never_set_out_on() {
+        assert_eq!(trips_line(&TripSummary::default()), None);
+        let t = TripSummary {
+            routine_started: 10,
+            routine_arrived: 9,
+            flight_unreachable: 3,
+            squad_started: 2,
+            squad_arrived: 2,
+            ..TripSummary::default()
+        };
+        assert_eq!(
+            trips_line(&t).as_deref(),
+            Some(
+                "trips arrived: routine 9 of 10; flights 0 of 0, 3 never set out (no way there); \
+                 squads 2 of 2"
+            )
+        );
     }
 
     #[test]
